@@ -1,0 +1,216 @@
+//! `roadmap.toml`: the roadmap's title, where it is published, and the
+//! planning rules that validation enforces. Every key is optional.
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
+use crate::source::{self, SourceFile};
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::Arc;
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "roadmap.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// An absolute URL or a path such as `/roadmap/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default)]
+    pub vision: String,
+    pub capacity: Option<Capacity>,
+    pub review: Option<Review>,
+    pub categories: Option<Categories>,
+    /// The parsed file, so that warnings about its settings can point at
+    /// them; absent when the roadmap has no `roadmap.toml`.
+    #[serde(skip)]
+    pub source: Option<Arc<SourceFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    /// Person-weeks the organisation can plan in one quarter.
+    pub per_quarter: Spanned<f64>,
+    /// Share kept free for bugs, incidents and unplanned work.
+    #[serde(default = "default_buffer")]
+    pub buffer: Spanned<f64>,
+}
+
+impl Capacity {
+    /// Person-weeks that may be planned in one quarter.
+    pub fn plannable(&self) -> f64 {
+        self.per_quarter.get_ref() * (1.0 - self.buffer.get_ref())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    #[serde(default = "default_stale_after_days")]
+    pub stale_after_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Categories {
+    pub allowed: Vec<String>,
+}
+
+fn default_title() -> String {
+    "Technology roadmap".to_owned()
+}
+
+fn default_base_url() -> String {
+    "/".to_owned()
+}
+
+fn default_buffer() -> Spanned<f64> {
+    Spanned::new(0..0, 0.25)
+}
+
+fn default_stale_after_days() -> u32 {
+    90
+}
+
+/// Days after which an unreviewed initiative is stale when `[review]` is not set.
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 90;
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            title: default_title(),
+            description: String::new(),
+            base_url: default_base_url(),
+            vision: String::new(),
+            capacity: None,
+            review: None,
+            categories: None,
+            source: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn stale_after_days(&self) -> u32 {
+        self.review
+            .as_ref()
+            .map_or(DEFAULT_STALE_AFTER_DAYS, |r| r.stale_after_days)
+    }
+
+    /// Reads `roadmap.toml` from the roadmap folder; defaults when absent.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        if !path.exists() {
+            return Ok(Config::default());
+        }
+        let file = read_source(root, &path)?;
+        let mut config: Config = toml::from_str(&file.text).map_err(|error| {
+            let span = error
+                .span()
+                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.len()));
+            let message = error.message().to_owned();
+            let help = unknown_key_help(&message);
+            let diagnostic = Diagnostic::new(Code::Config, &file, span, message);
+            match help {
+                Some(help) => diagnostic.help(help),
+                None => diagnostic,
+            }
+        })?;
+        config.check_values(&file)?;
+        config.source = Some(file);
+        Ok(config)
+    }
+
+    fn check_values(&self, file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+        let url = &self.base_url;
+        let url_ok =
+            url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
+        if !url_ok {
+            let at = file.text.find("base_url").unwrap_or(0);
+            return Err(Diagnostic::new(
+                Code::Config,
+                file,
+                Span::new(at, "base_url".len()),
+                format!("base_url `{url}` is neither an absolute URL nor a path"),
+            )
+            .help("write an absolute URL such as \"https://roadmap.example.internal/\" or a path such as \"/roadmap/\""));
+        }
+        if let Some(capacity) = &self.capacity {
+            let per_quarter = &capacity.per_quarter;
+            if !(per_quarter.get_ref().is_finite() && *per_quarter.get_ref() > 0.0) {
+                return Err(spanned_error(
+                    file,
+                    per_quarter,
+                    "per_quarter must be a positive number of person-weeks",
+                ));
+            }
+            let buffer = &capacity.buffer;
+            if !(0.0..1.0).contains(buffer.get_ref()) {
+                return Err(spanned_error(
+                    file,
+                    buffer,
+                    "buffer must be a share from 0 up to (not including) 1, such as 0.25",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn spanned_error<T>(file: &Arc<SourceFile>, value: &Spanned<T>, message: &str) -> Diagnostic {
+    let range = value.span();
+    Diagnostic::new(
+        Code::Config,
+        file,
+        Span::new(range.start, range.len()),
+        message,
+    )
+}
+
+/// toml names the keys it expected; turn that into a suggestion.
+fn unknown_key_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wrong, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(wrong, candidates)
+}
+
+/// Reads a text file of the roadmap, or says which file could not be read.
+pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let name = source::display_name(root, path);
+    let unreadable = |message: String| {
+        let file = SourceFile::new(name.clone(), "");
+        Diagnostic::new(Code::UnreadableFile, &file, Span::new(0, 0), message)
+    };
+    let bytes = source::read_bytes(path).map_err(|e| unreadable(e.to_string()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, &text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = SourceFile::new(name, &lossy);
+            let offset = lossy
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(
+                    String::from_utf8_lossy(&error.as_bytes()[..at])
+                        .chars()
+                        .count(),
+                )
+                .unwrap_or(0);
+            Err(Diagnostic::new(
+                Code::UnreadableFile,
+                &file,
+                Span::new(offset, 1),
+                "the file is not valid UTF-8 text",
+            )
+            .label("this byte is not UTF-8")
+            .help("save the file as UTF-8"))
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! Problems found in a roadmap: each names its file, line and column, quotes
+//! the source with the offending span marked, and says what to do. Printed
+//! the way rustc prints, or as JSON for tools.
+
+use crate::source::SourceFile;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable codes: tools and tests match on them, so never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    UnreadableFile,
+    Config,
+    FrontMatterMissing,
+    FrontMatterUnterminated,
+    YamlSyntax,
+    UnknownKey,
+    WrongType,
+    InvalidValue,
+    MalformedQuarter,
+    MalformedDate,
+    ConflictingKeys,
+    EndBeforeStart,
+    MissingTitle,
+    MissingStatus,
+    DuplicateId,
+    UnknownGoal,
+    UnknownDependency,
+    UnknownCategory,
+    SelfDependency,
+    DependencyCycle,
+    ScheduleConflict,
+    NoGoal,
+    UnservedGoal,
+    OverCapacity,
+    Stale,
+    DoneBeforePrerequisite,
+    DependsOnDropped,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "unreadable-file",
+            Code::Config => "config",
+            Code::FrontMatterMissing => "front-matter-missing",
+            Code::FrontMatterUnterminated => "front-matter-unterminated",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::UnknownKey => "unknown-key",
+            Code::WrongType => "wrong-type",
+            Code::InvalidValue => "invalid-value",
+            Code::MalformedQuarter => "malformed-quarter",
+            Code::MalformedDate => "malformed-date",
+            Code::ConflictingKeys => "conflicting-keys",
+            Code::EndBeforeStart => "end-before-start",
+            Code::MissingTitle => "missing-title",
+            Code::MissingStatus => "missing-status",
+            Code::DuplicateId => "duplicate-id",
+            Code::UnknownGoal => "unknown-goal",
+            Code::UnknownDependency => "unknown-dependency",
+            Code::UnknownCategory => "unknown-category",
+            Code::SelfDependency => "self-dependency",
+            Code::DependencyCycle => "dependency-cycle",
+            Code::ScheduleConflict => "schedule-conflict",
+            Code::NoGoal => "no-goal",
+            Code::UnservedGoal => "unserved-goal",
+            Code::OverCapacity => "over-capacity",
+            Code::Stale => "stale",
+            Code::DoneBeforePrerequisite => "done-before-prerequisite",
+            Code::DependsOnDropped => "depends-on-dropped",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::NoGoal
+            | Code::UnservedGoal
+            | Code::OverCapacity
+            | Code::Stale
+            | Code::DoneBeforePrerequisite
+            | Code::DependsOnDropped => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// A byte range of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(offset: usize, len: usize) -> Span {
+        Span { offset, len }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    /// Said at the marked span.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            file: Arc::clone(file),
+            span,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// 1-based line and column of the span's start.
+    pub fn line_column(&self) -> (usize, usize) {
+        self.file.line_column(self.span.offset)
+    }
+}
+
+/// Adds "did you mean `x`?" when one of `candidates` is close to `wrong`.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(wrong, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+}
+
+/// Every problem of one run, in a stable order: by file, then position.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(diagnostics);
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (a.file.name.as_str(), a.span.offset, a.code.as_str()).cmp(&(
+                b.file.name.as_str(),
+                b.span.offset,
+                b.code.as_str(),
+            ))
+        });
+    }
+
+    /// One JSON document: counts, then each diagnostic with its position.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            severity: Severity,
+            code: &'static str,
+            message: &'a str,
+            file: &'a str,
+            line: usize,
+            column: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            help: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct Document<'a> {
+            errors: usize,
+            warnings: usize,
+            diagnostics: Vec<Entry<'a>>,
+        }
+        let diagnostics = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (line, column) = d.line_column();
+                Entry {
+                    severity: d.severity(),
+                    code: d.code.as_str(),
+                    message: &d.message,
+                    file: &d.file.name,
+                    line,
+                    column,
+                    help: d.help.as_deref(),
+                }
+            })
+            .collect();
+        let document = Document {
+            errors: self.count(Severity::Error),
+            warnings: self.count(Severity::Warning),
+            diagnostics,
+        };
+        serde_json::to_string_pretty(&document).expect("diagnostics serialise to JSON")
+    }
+
+    /// Every diagnostic drawn with its snippet, then a summary line.
+    pub fn to_human(&self, color: bool) -> String {
+        let mut theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        // The header names the severity in words, as rustc does.
+        theme.characters.error = String::new();
+        theme.characters.warning = String::new();
+        let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            let shown = Shown {
+                diagnostic,
+                source: NamedSource::new(&diagnostic.file.name, diagnostic.file.text.clone()),
+            };
+            // Writing into a String cannot fail.
+            let _ = handler.render_report(&mut out, &shown);
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    pub fn summary(&self) -> String {
+        format!(
+            "{}, {}",
+            plural(self.count(Severity::Error), "error"),
+            plural(self.count(Severity::Warning), "warning")
+        )
+    }
+}
+
+/// "1 error", "2 errors".
+pub fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+/// Adapts a diagnostic to miette's renderer, which draws the snippet.
+struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    source: NamedSource<String>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.diagnostic.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let code = self.diagnostic.code.as_str();
+        write!(f, "{severity}[{code}]: {}", self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity() {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = SourceSpan::new(self.diagnostic.span.offset.into(), self.diagnostic.span.len);
+        let label = LabeledSpan::new_with_span(self.diagnostic.label.clone(), span);
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_candidate() {
+        let candidates = ["title", "status", "summary"];
+        assert_eq!(
+            did_you_mean("titel", candidates).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(did_you_mean("zzzz", candidates), None);
+    }
+}

@@ -1,0 +1,33 @@
+//! waymark: a static site generator for technology roadmaps.
+//!
+//! Data flows one way: [`config`] and [`load`] read the roadmap folder,
+//! [`validate`] reports problems as [`diagnostic`]s, and [`model`] resolves
+//! a valid roadmap into the immutable structure that rendering reads.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod scaffold;
+pub mod schedule;
+pub mod schema;
+pub mod source;
+pub mod types;
+pub mod validate;
+
+use diagnostic::Report;
+use load::{LoadError, Loaded};
+use std::path::Path;
+use types::Day;
+
+/// Loads and validates the roadmap in `root`: every problem of every file,
+/// sorted by file and position.
+pub fn check(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
+    let (loaded, mut report) = load::load(root)?;
+    report.extend(validate::validate(&loaded, today));
+    report.sort();
+    Ok((loaded, report))
+}

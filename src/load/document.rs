@@ -1,0 +1,551 @@
+//! One Markdown file with YAML front matter, parsed into typed front matter
+//! and a body split at `<!-- more -->`, with every problem of the file
+//! reported at the exact key or value it concerns.
+
+use super::spans::{Segment, SpanIndex, YamlPath};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
+use crate::frontmatter::Identified;
+use crate::source::SourceFile;
+use crate::types::{DATE_EXPECTED, ID_EXPECTED, QUARTER_EXPECTED};
+use gray_matter::engine::Engine;
+use gray_matter::{Matter, Pod};
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+use serde_yaml::Value as Yaml;
+use std::sync::{Arc, OnceLock};
+
+/// Separates an initiative's executive summary from its technical details.
+pub const MORE_MARKER: &str = "<!-- more -->";
+const DELIMITER: &str = "---";
+
+/// A parsed file: typed front matter, body, and where things stand.
+#[derive(Debug)]
+pub struct Document<T> {
+    pub file: Arc<SourceFile>,
+    pub front: T,
+    /// Markdown before `<!-- more -->`, or the whole body without one.
+    pub summary_markdown: String,
+    /// Markdown after `<!-- more -->`; empty without one.
+    pub details_markdown: String,
+    /// Top-level keys that were written but could not be used (a bad value,
+    /// or a misspelt name close to them): not to be reported as missing too.
+    rejected_keys: Vec<String>,
+    /// Byte range of the YAML text within the file.
+    yaml: std::ops::Range<usize>,
+    spans: OnceLock<SpanIndex>,
+}
+
+impl<T> Document<T> {
+    /// Positions are only needed for diagnostics, so they are indexed on
+    /// first use rather than for every file of a large roadmap.
+    fn spans(&self) -> &SpanIndex {
+        self.spans.get_or_init(|| {
+            SpanIndex::build(
+                &self.file,
+                self.yaml.start,
+                &self.file.text[self.yaml.clone()],
+            )
+        })
+    }
+
+    /// The span of the value at `path`, or of the nearest enclosing value,
+    /// or of the opening `---` when the key is absent.
+    pub fn value_span(&self, path: &YamlPath) -> Span {
+        self.spans().value(path).unwrap_or_else(opening_span)
+    }
+
+    /// The span of the key at `path`, or the opening `---` when absent.
+    pub fn key_span(&self, path: &YamlPath) -> Span {
+        self.spans().key(path).unwrap_or_else(opening_span)
+    }
+
+    /// Whether `key` was written but rejected with a diagnostic already.
+    pub fn was_rejected(&self, key: &str) -> bool {
+        self.rejected_keys.iter().any(|k| k == key)
+    }
+
+    pub fn diagnostic(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, &self.file, span, message)
+    }
+
+    /// The file name without its extension: the default id.
+    pub fn stem(&self) -> &str {
+        file_stem(&self.file.name)
+    }
+}
+
+impl<T: Identified> Document<T> {
+    /// The `id` key, or the file name.
+    pub fn id(&self) -> String {
+        self.front
+            .declared_id()
+            .unwrap_or_else(|| self.stem())
+            .to_owned()
+    }
+}
+
+pub fn file_stem(name: &str) -> &str {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.strip_suffix(".md").unwrap_or(base)
+}
+
+fn opening_span() -> Span {
+    Span::new(0, DELIMITER.len())
+}
+
+/// The outcome of parsing one file: the document when its front matter
+/// could be read at all (perhaps with some keys dropped), and every problem.
+pub struct Parsed<T> {
+    pub document: Option<Document<T>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a file's front matter as `T`, whose JSON Schema names the keys
+/// that may appear.
+pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parsed<T> {
+    let failed = |diagnostic| Parsed {
+        document: None,
+        diagnostics: vec![diagnostic],
+    };
+    let split = match split(&file) {
+        Ok(split) => split,
+        Err(diagnostic) => return failed(diagnostic),
+    };
+    let yaml_text = &file.text[split.yaml.clone()];
+    let mut value = match parse_yaml(&file, split.yaml.start, yaml_text) {
+        Ok(value) => value,
+        Err(diagnostic) => return failed(diagnostic),
+    };
+    let document = Document {
+        file: Arc::clone(&file),
+        front: (),
+        summary_markdown: split.summary,
+        details_markdown: split.details,
+        rejected_keys: Vec::new(),
+        yaml: split.yaml,
+        spans: OnceLock::new(),
+    };
+    let mut document = document;
+    let mut diagnostics = Vec::new();
+    let mut unknown = Vec::new();
+    remove_unknown_keys(
+        &mut value,
+        schema,
+        schema,
+        YamlPath::default(),
+        &mut unknown,
+    );
+    for (path, key, known) in unknown {
+        let diagnostic = document
+            .diagnostic(
+                Code::UnknownKey,
+                document.key_span(&path),
+                format!("unknown key `{key}`"),
+            )
+            .label("not a key of this format");
+        diagnostics.push(match closest(&key, &known) {
+            Some(meant) => {
+                if path.0.len() == 1 {
+                    document.rejected_keys.push(meant.to_owned());
+                }
+                diagnostic.help(format!("did you mean `{meant}`?"))
+            }
+            None => diagnostic.help(format!("the keys here are: {}", known.join(", "))),
+        });
+    }
+    let front = deserialize_reporting_each_key::<T>(&mut value, &mut document, &mut diagnostics);
+    Parsed {
+        document: front.map(|front| Document {
+            file: document.file,
+            front,
+            summary_markdown: document.summary_markdown,
+            details_markdown: document.details_markdown,
+            rejected_keys: document.rejected_keys,
+            yaml: document.yaml,
+            spans: document.spans,
+        }),
+        diagnostics,
+    }
+}
+
+struct Split {
+    yaml: std::ops::Range<usize>,
+    summary: String,
+    details: String,
+}
+
+/// gray_matter only splits here: its engine would parse the YAML without
+/// positions, so this one hands back nothing and serde_yaml parses instead.
+struct SplitOnly;
+
+impl Engine for SplitOnly {
+    fn parse(_: &str) -> gray_matter::Result<Pod> {
+        Ok(Pod::Null)
+    }
+}
+
+fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    let first_line = text.split('\n').next().unwrap_or("");
+    if first_line.trim_end() != DELIMITER {
+        return Err(Diagnostic::new(
+            Code::FrontMatterMissing,
+            file,
+            Span::new(0, first_line.len().clamp(1, 40)),
+            "the file does not start with front matter",
+        )
+        .label("expected a line `---` here")
+        .help("begin the file with a line `---`, then keys such as `title: ...`, then another line `---`, then the Markdown body"));
+    }
+    let closed = text
+        .split('\n')
+        .skip(1)
+        .any(|line| line.trim_end() == DELIMITER);
+    if !closed {
+        return Err(Diagnostic::new(
+            Code::FrontMatterUnterminated,
+            file,
+            opening_span(),
+            "the front matter opened here is never closed",
+        )
+        .label("front matter starts here")
+        .help("add a line `---` after the last key of the front matter"));
+    }
+    let mut matter: Matter<SplitOnly> = Matter::new();
+    matter.excerpt_delimiter = Some(MORE_MARKER.to_owned());
+    let parsed = matter.parse::<Pod>(text).map_err(|error| {
+        Diagnostic::new(Code::YamlSyntax, file, opening_span(), error.to_string())
+    })?;
+    // gray_matter trims the YAML text; find where it starts in the file.
+    let after_opening = first_line.len() + 1;
+    let start = text[after_opening..]
+        .find(&parsed.matter)
+        .map_or(after_opening, |at| at + after_opening);
+    let (summary, details) = match parsed.excerpt {
+        Some(excerpt) => (excerpt, after_marker(&parsed.content)),
+        None => (parsed.content, String::new()),
+    };
+    Ok(Split {
+        yaml: start..start + parsed.matter.len(),
+        summary,
+        details,
+    })
+}
+
+/// The body after the line that ends with `<!-- more -->`.
+fn after_marker(content: &str) -> String {
+    let mut lines = content.split('\n');
+    for line in lines.by_ref() {
+        if line.trim_end().ends_with(MORE_MARKER) {
+            break;
+        }
+    }
+    lines.collect::<Vec<_>>().join("\n").trim().to_owned()
+}
+
+fn parse_yaml(file: &Arc<SourceFile>, start: usize, yaml: &str) -> Result<Yaml, Diagnostic> {
+    let value: Yaml = serde_yaml::from_str(yaml).map_err(|error| {
+        let message = without_positions(&error.to_string());
+        let offset = error.location().map_or(start, |l| start + l.index());
+        let mut span = Span::new(offset, 1);
+        if let Some(key) = duplicated_key(&message) {
+            // serde_yaml points at the mapping; point at the second writing.
+            let spans = SpanIndex::build(file, start, yaml);
+            span = spans.duplicate(key).unwrap_or(span);
+            return Diagnostic::new(
+                Code::YamlSyntax,
+                file,
+                span,
+                format!("the key `{key}` is written twice"),
+            )
+            .label("written again here")
+            .help("keep one of the two; a key may appear once in the front matter");
+        }
+        Diagnostic::new(
+            Code::YamlSyntax,
+            file,
+            span,
+            format!("YAML syntax error: {message}"),
+        )
+        .help(yaml_help(&message))
+    })?;
+    match value {
+        Yaml::Mapping(_) => Ok(value),
+        Yaml::Null => Ok(Yaml::Mapping(Default::default())),
+        _ => Err(Diagnostic::new(
+            Code::YamlSyntax,
+            file,
+            Span::new(start, 1),
+            "the front matter is not a list of `key: value` lines",
+        )
+        .help("write one `key: value` per line between the two `---` lines")),
+    }
+}
+
+fn duplicated_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate entry with key \"")?;
+    rest.split('"').next()
+}
+
+fn yaml_help(message: &str) -> String {
+    if message.contains("tab character") {
+        "YAML indents with spaces only: replace the tabs with spaces".to_owned()
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be put in quotes".to_owned()
+    } else {
+        "check the indentation and quoting around the marked place".to_owned()
+    }
+}
+
+/// serde_yaml appends "at line L column C"; diagnostics show positions their
+/// own way, and those lines would be relative to the front matter.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + " at line ".len()..];
+        let skip = tail
+            .find(|c: char| {
+                !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
+            })
+            .unwrap_or(tail.len());
+        rest = &tail[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Removes keys the schema does not know, recording each with the keys it
+/// could have meant, so that typed deserialisation can go on.
+fn remove_unknown_keys(
+    value: &mut Yaml,
+    schema: &Json,
+    root: &Json,
+    path: YamlPath,
+    unknown: &mut Vec<(YamlPath, String, Vec<String>)>,
+) {
+    let schema = resolve(schema, root);
+    match value {
+        Yaml::Mapping(mapping) => {
+            let Some(properties) = schema.get("properties").and_then(Json::as_object) else {
+                return;
+            };
+            let known: Vec<String> = properties.keys().cloned().collect();
+            mapping.retain(|key, _| {
+                let name = key_text(key);
+                let keep = properties.contains_key(&name);
+                if !keep {
+                    unknown.push((path.clone().child(&name), name, known.clone()));
+                }
+                keep
+            });
+            for (key, child) in mapping.iter_mut() {
+                let name = key_text(key);
+                remove_unknown_keys(
+                    child,
+                    &properties[&name],
+                    root,
+                    path.clone().child(&name),
+                    unknown,
+                );
+            }
+        }
+        Yaml::Sequence(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (i, item) in items.iter_mut().enumerate() {
+                    remove_unknown_keys(item, item_schema, root, path.clone().index(i), unknown);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Follows `$ref` and picks the object or array branch of an `anyOf`.
+fn resolve<'a>(schema: &'a Json, root: &'a Json) -> &'a Json {
+    if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        if let Some(target) = root.get("$defs").and_then(|defs| defs.get(name)) {
+            return resolve(target, root);
+        }
+    }
+    for combinator in ["anyOf", "oneOf"] {
+        if let Some(branches) = schema.get(combinator).and_then(Json::as_array) {
+            if let Some(branch) = branches
+                .iter()
+                .map(|b| resolve(b, root))
+                .find(|b| b.get("properties").is_some() || b.get("items").is_some())
+            {
+                return branch;
+            }
+        }
+    }
+    schema
+}
+
+fn key_text(key: &Yaml) -> String {
+    match key {
+        Yaml::String(text) => text.clone(),
+        other => serde_yaml::to_string(other)
+            .map(|text| text.trim_end().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Deserialises `T`, and on each failure reports it at the offending value,
+/// drops the top-level key it was under, and tries again: a writer sees
+/// every bad key of a file in one run, not one per run.
+fn deserialize_reporting_each_key<T: DeserializeOwned>(
+    value: &mut Yaml,
+    document: &mut Document<()>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    loop {
+        let error = match serde_path_to_error::deserialize::<_, T>(&*value) {
+            Ok(front) => return Some(front),
+            Err(error) => error,
+        };
+        let path = yaml_path(error.path());
+        diagnostics.push(typed_error(document, &path, &error.inner().to_string()));
+        let removed = match (path.top_key(), value.as_mapping_mut()) {
+            (Some(key), Some(mapping)) => {
+                document.rejected_keys.push(key.to_owned());
+                mapping.remove(key).is_some()
+            }
+            _ => false,
+        };
+        if !removed {
+            return None;
+        }
+    }
+}
+
+fn yaml_path(path: &serde_path_to_error::Path) -> YamlPath {
+    use serde_path_to_error::Segment as S;
+    let mut segments = Vec::new();
+    for segment in path.iter() {
+        match segment {
+            S::Seq { index } => segments.push(Segment::Index(*index)),
+            S::Map { key } => segments.push(Segment::Key(key.clone())),
+            S::Enum { variant } => segments.push(Segment::Key(variant.clone())),
+            S::Unknown => break,
+        }
+    }
+    YamlPath(segments)
+}
+
+fn typed_error(document: &Document<()>, path: &YamlPath, message: &str) -> Diagnostic {
+    let span = document.value_span(path);
+    let code = if message.contains(QUARTER_EXPECTED) {
+        Code::MalformedQuarter
+    } else if message.contains(DATE_EXPECTED) {
+        Code::MalformedDate
+    } else if message.starts_with("invalid type") {
+        Code::WrongType
+    } else {
+        Code::InvalidValue
+    };
+    let readable = readable_serde_message(message);
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return document
+            .diagnostic(code, span, format!("`{path}` is missing the key `{field}`"))
+            .label(format!("add `{field}` here"));
+    }
+    let diagnostic = match unknown_variant(message) {
+        Some((wrong, _)) => document.diagnostic(
+            code,
+            span,
+            format!("`{path}`: `{wrong}` is not one of the allowed values"),
+        ),
+        None => document.diagnostic(code, span, format!("`{path}`: {readable}")),
+    }
+    .label("this value");
+    match value_help(
+        message,
+        &document.file.text[span.offset..span.offset + span.len],
+    ) {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
+    }
+}
+
+/// serde speaks of Rust types; writers think in numbers and text.
+fn readable_serde_message(message: &str) -> String {
+    [
+        ("expected i64", "expected a whole number"),
+        ("expected u8", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list"),
+        ("expected struct ", "expected a mapping of keys: "),
+    ]
+    .iter()
+    .fold(message.to_owned(), |text, (from, to)| {
+        text.replace(from, to)
+    })
+}
+
+/// The wrong name and the allowed ones, from serde's "unknown variant" message.
+fn unknown_variant(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown variant `")?;
+    let (wrong, expected) = rest.split_once('`')?;
+    Some((wrong, expected.split('`').skip(1).step_by(2).collect()))
+}
+
+/// The known key closest to a misspelt one.
+fn closest<'a>(wrong: &str, known: &'a [String]) -> Option<&'a str> {
+    let help = did_you_mean(wrong, known.iter().map(String::as_str))?;
+    known
+        .iter()
+        .map(String::as_str)
+        .find(|k| help.contains(&format!("`{k}`")))
+}
+
+fn value_help(message: &str, source: &str) -> Option<String> {
+    if let Some((wrong, allowed)) = unknown_variant(message) {
+        let list = allowed.join(", ");
+        return Some(match did_you_mean(wrong, allowed.iter().copied()) {
+            Some(suggestion) => format!("{suggestion} The allowed values are: {list}"),
+            None => format!("use one of: {list}"),
+        });
+    }
+    if message.contains("expected a string") {
+        return Some(format!(
+            "put the value in quotes to make it text: \"{}\"",
+            source.trim_matches('"')
+        ));
+    }
+    if message.contains(ID_EXPECTED) {
+        return Some("ids are slugs such as `cloud-migration`".to_owned());
+    }
+    if message.contains("expected a sequence") {
+        return Some("write a list, such as `[a, b]` or one `- item` per line".to_owned());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_dropped_from_yaml_messages() {
+        assert_eq!(
+            without_positions("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+    }
+
+    #[test]
+    fn the_body_splits_at_the_more_marker() {
+        assert_eq!(
+            after_marker("intro\n<!-- more -->\n## Details\ntext"),
+            "## Details\ntext"
+        );
+        assert_eq!(after_marker("no marker"), "");
+    }
+}

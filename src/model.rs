@@ -1,0 +1,227 @@
+//! The validated roadmap, resolved and immutable: ids indexed, links kept
+//! both ways (prerequisites and dependents, goals and the initiatives that
+//! serve them), horizons and staleness decided. Rendering only reads it.
+
+use crate::config::Config;
+use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
+use crate::load::{Document, Loaded};
+use crate::markdown;
+use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
+use crate::types::{Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Serialize)]
+pub struct Roadmap {
+    #[serde(skip)]
+    pub config: Config,
+    pub today: Day,
+    pub goals: Vec<Goal>,
+    pub initiatives: Vec<Initiative>,
+    #[serde(skip)]
+    goal_index: HashMap<GoalId, usize>,
+    #[serde(skip)]
+    initiative_index: HashMap<InitiativeId, usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Goal {
+    pub id: GoalId,
+    pub title: String,
+    pub owner: Option<String>,
+    pub target: Option<Quarter>,
+    pub metrics: Vec<GoalMetric>,
+    pub visibility: Visibility,
+    /// Why the goal matters, in Markdown.
+    pub body_markdown: String,
+    /// The initiatives that serve this goal, in roadmap order.
+    pub initiatives: Vec<InitiativeId>,
+    /// The file it came from, relative to the roadmap folder.
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Initiative {
+    pub id: InitiativeId,
+    pub title: String,
+    pub kind: Kind,
+    pub category: Option<String>,
+    pub goals: Vec<GoalId>,
+    pub depends_on: Vec<InitiativeId>,
+    /// Initiatives that list this one in their `depends_on`.
+    pub dependents: Vec<InitiativeId>,
+    pub status: Status,
+    pub horizon: Horizon,
+    pub schedule: Option<Schedule>,
+    pub effort: Option<f64>,
+    pub cost: Option<u8>,
+    pub impact: Option<u8>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    /// The one-line business justification.
+    pub summary: String,
+    /// The executive summary: the body before `<!-- more -->`.
+    pub summary_markdown: String,
+    /// The technical details: the body after `<!-- more -->`.
+    pub details_markdown: String,
+    pub progress: Option<u8>,
+    pub risks: Vec<Risk>,
+    pub metrics: Vec<Metric>,
+    pub links: Vec<Link>,
+    pub reviewed: Option<Day>,
+    /// Not reviewed within `stale_after_days`.
+    pub needs_review: bool,
+    pub visibility: Visibility,
+    pub changelog: Vec<ChangelogEntry>,
+    pub source: String,
+}
+
+impl Roadmap {
+    /// Resolves a loaded roadmap that passed validation. Should a problem
+    /// slip through, it degrades (a dangling link is dropped) rather than
+    /// panicking.
+    pub fn build(loaded: Loaded, today: Day) -> Roadmap {
+        let stale_after_days = i64::from(loaded.config.stale_after_days());
+        let review_required = loaded.config.review.is_some();
+        let mut goals: Vec<Goal> = loaded.goals.into_iter().filter_map(resolve_goal).collect();
+        goals.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut initiatives: Vec<Initiative> = loaded
+            .initiatives
+            .into_iter()
+            .filter_map(|document| resolve_initiative(document, today))
+            .collect();
+        initiatives.sort_by(|a, b| a.id.cmp(&b.id));
+        let goal_index = index_by(&goals, |g| g.id.clone());
+        let initiative_index = index_by(&initiatives, |i| i.id.clone());
+        for initiative in &mut initiatives {
+            initiative.goals.retain(|g| goal_index.contains_key(g));
+            initiative
+                .depends_on
+                .retain(|d| initiative_index.contains_key(d));
+            initiative.needs_review = match initiative.reviewed {
+                _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
+                Some(day) => day.days_until(today) > stale_after_days,
+                None => review_required,
+            };
+        }
+        link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+        Roadmap {
+            config: loaded.config,
+            today,
+            goals,
+            initiatives,
+            goal_index,
+            initiative_index,
+        }
+    }
+
+    pub fn goal(&self, id: &GoalId) -> Option<&Goal> {
+        self.goal_index.get(id).map(|&i| &self.goals[i])
+    }
+
+    pub fn initiative(&self, id: &InitiativeId) -> Option<&Initiative> {
+        self.initiative_index.get(id).map(|&i| &self.initiatives[i])
+    }
+
+    /// Planned person-weeks per quarter, for the capacity chart.
+    pub fn effort_by_quarter(&self) -> BTreeMap<Quarter, f64> {
+        effort_by_quarter(
+            self.initiatives
+                .iter()
+                .map(|i| (i.status, i.schedule, i.effort)),
+        )
+    }
+}
+
+fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item), i))
+        .collect()
+}
+
+/// Fills each goal's initiatives and each initiative's dependents.
+fn link_back(
+    goals: &mut [Goal],
+    initiatives: &mut [Initiative],
+    goal_index: &HashMap<GoalId, usize>,
+    initiative_index: &HashMap<InitiativeId, usize>,
+) {
+    let mut dependents: Vec<Vec<InitiativeId>> = vec![Vec::new(); initiatives.len()];
+    for initiative in initiatives.iter() {
+        for goal in &initiative.goals {
+            goals[goal_index[goal]]
+                .initiatives
+                .push(initiative.id.clone());
+        }
+        for prerequisite in &initiative.depends_on {
+            dependents[initiative_index[prerequisite]].push(initiative.id.clone());
+        }
+    }
+    for (initiative, dependents) in initiatives.iter_mut().zip(dependents) {
+        initiative.dependents = dependents;
+    }
+}
+
+fn resolve_goal(document: Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {
+    let id: GoalId = document.id().parse().ok()?;
+    let source = document.file.name.clone();
+    let front = document.front;
+    Some(Goal {
+        id,
+        title: front.title.unwrap_or_default(),
+        owner: front.owner,
+        target: front.target,
+        metrics: front.metrics,
+        visibility: front.visibility.unwrap_or_default(),
+        body_markdown: document.summary_markdown,
+        initiatives: Vec::new(),
+        source,
+    })
+}
+
+fn resolve_initiative(
+    document: Document<crate::frontmatter::InitiativeFrontMatter>,
+    today: Day,
+) -> Option<Initiative> {
+    let id: InitiativeId = document.id().parse().ok()?;
+    let source = document.file.name.clone();
+    let front = document.front;
+    let status = front.status.unwrap_or(Status::Proposed);
+    let schedule = Schedule::of(&front);
+    let summary = front
+        .summary
+        .unwrap_or_else(|| markdown::first_paragraph_text(&document.summary_markdown));
+    Some(Initiative {
+        id,
+        title: front.title.unwrap_or_default(),
+        kind: front.kind.unwrap_or_default(),
+        category: front.category,
+        goals: front.goals,
+        depends_on: front.depends_on,
+        dependents: Vec::new(),
+        status,
+        horizon: front
+            .horizon
+            .unwrap_or_else(|| derive_horizon(status, schedule, today)),
+        schedule,
+        effort: front.effort.map(|e| e.person_weeks()),
+        cost: front.cost.map(|s| s.get()),
+        impact: front.impact.map(|s| s.get()),
+        owner: front.owner,
+        team: front.team,
+        summary,
+        summary_markdown: document.summary_markdown,
+        details_markdown: document.details_markdown,
+        progress: front.progress.map(|p| p.get()),
+        risks: front.risks,
+        metrics: front.metrics,
+        links: front.links,
+        reviewed: front.reviewed,
+        needs_review: false,
+        visibility: front.visibility.unwrap_or_default(),
+        changelog: front.changelog,
+        source,
+    })
+}

@@ -1,0 +1,41 @@
+//! `waymark schema`: JSON Schemas of the front matter, derived from the
+//! Rust types, for editors that validate YAML while writers type.
+
+use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Which {
+    Goal,
+    Initiative,
+}
+
+/// One schema, or with `None` a schema that accepts either kind of file.
+pub fn schema(which: Option<Which>) -> Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    match which {
+        Some(Which::Goal) => generator
+            .into_root_schema_for::<GoalFrontMatter>()
+            .to_value(),
+        Some(Which::Initiative) => generator
+            .into_root_schema_for::<InitiativeFrontMatter>()
+            .to_value(),
+        None => both(generator),
+    }
+}
+
+fn both(mut generator: schemars::SchemaGenerator) -> Value {
+    let goal = generator.subschema_for::<GoalFrontMatter>().to_value();
+    let initiative = generator
+        .subschema_for::<InitiativeFrontMatter>()
+        .to_value();
+    let definitions: serde_json::Map<String, Value> = generator.take_definitions(true);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "waymark front matter",
+        "description": "The YAML front matter of a waymark goal (content/goals/) or initiative (content/initiatives/)",
+        "anyOf": [goal, initiative],
+        "$defs": definitions,
+    })
+}

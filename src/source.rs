@@ -1,0 +1,155 @@
+//! Source files as diagnostics see them, and filesystem calls whose errors
+//! always name the path they were about.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One text file of the roadmap, normalised (no BOM, LF line ends), with its
+/// path relative to the roadmap folder for messages.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Relative to the roadmap folder, with `/` separators.
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, raw: &str) -> Arc<SourceFile> {
+        let text = normalise(raw);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(SourceFile {
+            name,
+            text,
+            line_starts,
+        })
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The byte offset of a 1-based line and a 0-based column in characters,
+    /// clamped to the file.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_text = self.text[start..].split('\n').next().unwrap_or("");
+        let within: usize = line_text.chars().take(column).map(char::len_utf8).sum();
+        start + within
+    }
+
+    /// The byte offset where a 1-based line starts, clamped to the file.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.offset_of(line, 0)
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// Drops a UTF-8 byte order mark and turns CRLF into LF, so that front
+/// matter is found and positions are counted the same on every platform.
+fn normalise(raw: &str) -> String {
+    let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The path of `path` relative to `root`, with `/` separators, for messages.
+pub fn display_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// An I/O failure together with the path it concerned.
+#[derive(Debug)]
+pub struct FsError {
+    pub path: PathBuf,
+    pub action: &'static str,
+    pub source: io::Error,
+}
+
+impl fmt::Display for FsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not {} `{}`: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for FsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn fs_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
+    move |source| FsError {
+        path: path.to_owned(),
+        action,
+        source,
+    }
+}
+
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
+    std::fs::read(path).map_err(fs_error("read", path))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+    std::fs::create_dir_all(path).map_err(fs_error("create the folder", path))
+}
+
+/// Writes a new file, refusing to replace one that exists.
+pub fn write_new(path: &Path, contents: &str) -> Result<(), FsError> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(fs_error("create", path))?;
+    file.write_all(contents.as_bytes())
+        .map_err(fs_error("write", path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let file = SourceFile::new("a.md".into(), "\u{feff}ab\r\ncé d\nlast");
+        assert_eq!(file.text, "ab\ncé d\nlast");
+        assert_eq!(file.line_column(0), (1, 1));
+        assert_eq!(file.line_column(3), (2, 1));
+        let d = file.text.find('d').unwrap();
+        assert_eq!(file.line_column(d), (2, 4));
+        assert_eq!(file.offset_of(2, 3), d);
+        assert_eq!(file.line_start(3), file.text.find("last").unwrap());
+        assert_eq!(file.offset_of(9, 0), file.text.len());
+    }
+}

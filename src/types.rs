@@ -1,0 +1,473 @@
+//! Small value types that carry meaning through the pipeline: a [`Quarter`]
+//! rather than a string, a [`Status`] rather than a word, an [`InitiativeId`]
+//! rather than any text. Each parses itself and explains what it expected
+//! when the input is wrong; those explanations become diagnostics.
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+/// Implements `Deserialize` through `FromStr` and `Serialize` through
+/// `Display`, so that front matter and exports use one textual form.
+macro_rules! string_form {
+    ($ty:ty) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    };
+}
+
+/// A calendar quarter such as `2027-Q1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i16,
+    /// 1 to 4.
+    number: u8,
+}
+
+/// The start of the message of every malformed quarter; diagnostics use it
+/// to tell a malformed quarter from other bad values.
+pub const QUARTER_EXPECTED: &str = "expected a quarter such as 2027-Q1";
+
+impl Quarter {
+    pub fn new(year: i16, number: u8) -> Option<Quarter> {
+        (1..=4)
+            .contains(&number)
+            .then_some(Quarter { year, number })
+    }
+
+    pub fn containing(date: jiff::civil::Date) -> Quarter {
+        let number = (date.month() as u8 - 1) / 3 + 1;
+        Quarter {
+            year: date.year(),
+            number,
+        }
+    }
+
+    pub fn year(self) -> i16 {
+        self.year
+    }
+
+    pub fn number(self) -> u8 {
+        self.number
+    }
+
+    /// Quarters counted from year 0, so that distances are subtractions.
+    pub fn ordinal(self) -> i32 {
+        i32::from(self.year) * 4 + i32::from(self.number) - 1
+    }
+
+    pub fn from_ordinal(ordinal: i32) -> Quarter {
+        Quarter {
+            year: ordinal.div_euclid(4) as i16,
+            number: ordinal.rem_euclid(4) as u8 + 1,
+        }
+    }
+
+    pub fn offset(self, quarters: i32) -> Quarter {
+        Quarter::from_ordinal(self.ordinal() + quarters)
+    }
+
+    /// Every quarter from `self` to `last`, both included.
+    pub fn through(self, last: Quarter) -> impl Iterator<Item = Quarter> {
+        (self.ordinal()..=last.ordinal()).map(Quarter::from_ordinal)
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.number)
+    }
+}
+
+impl FromStr for Quarter {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Quarter, String> {
+        let malformed = || format!("{QUARTER_EXPECTED}, found `{text}`");
+        let (year, number) = text.split_once(['-', ' ']).ok_or_else(malformed)?;
+        let number = number.strip_prefix(['Q', 'q']).ok_or_else(malformed)?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(malformed());
+        }
+        let year: i16 = year.parse().map_err(|_| malformed())?;
+        let number: u8 = number.parse().map_err(|_| malformed())?;
+        Quarter::new(year, number).ok_or_else(|| {
+            format!("{QUARTER_EXPECTED}, found `{text}`: a year has quarters 1 to 4")
+        })
+    }
+}
+
+string_form!(Quarter);
+
+impl JsonSchema for Quarter {
+    fn schema_name() -> Cow<'static, str> {
+        "Quarter".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-Q[1-4]$",
+            "description": "A calendar quarter, YYYY-Qn",
+            "examples": ["2027-Q1"]
+        })
+    }
+}
+
+/// A calendar day, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub jiff::civil::Date);
+
+/// The start of the message of every malformed date.
+pub const DATE_EXPECTED: &str = "expected a date such as 2026-11-21";
+
+impl Day {
+    /// Today in UTC: roadmaps care about days, not time zones.
+    pub fn today() -> Day {
+        Day(jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date())
+    }
+
+    /// Whole days from `self` to `later`.
+    pub fn days_until(self, later: Day) -> i64 {
+        i64::from((later.0 - self.0).get_days())
+    }
+
+    pub fn quarter(self) -> Quarter {
+        Quarter::containing(self.0)
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for Day {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Day, String> {
+        let well_formed = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if !well_formed {
+            return Err(format!("{DATE_EXPECTED}, found `{text}`"));
+        }
+        text.parse::<jiff::civil::Date>()
+            .map(Day)
+            .map_err(|_| format!("{DATE_EXPECTED}, found `{text}`: no such day"))
+    }
+}
+
+string_form!(Day);
+
+impl JsonSchema for Day {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "date", "description": "YYYY-MM-DD" })
+    }
+}
+
+/// The start of the message of every malformed id.
+pub const ID_EXPECTED: &str = "expected an id of lowercase letters, digits and dashes";
+
+/// Checks the slug form shared by goal and initiative ids:
+/// `[a-z0-9][a-z0-9-]*`, so that an id is also a safe folder name and URL.
+pub fn check_slug(text: &str) -> Result<(), String> {
+    let mut bytes = text.bytes();
+    let first_ok = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if first_ok && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Ok(())
+    } else {
+        Err(format!(
+            "{ID_EXPECTED}, starting with a letter or digit, found `{text}`"
+        ))
+    }
+}
+
+macro_rules! slug_id {
+    ($name:ident, $what:literal) => {
+        #[doc = concat!("The id of ", $what, ": a slug, `[a-z0-9][a-z0-9-]*`.")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+
+            fn from_str(text: &str) -> Result<Self, String> {
+                check_slug(text).map(|()| $name(text.to_owned()))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        string_form!($name);
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({
+                    "type": "string",
+                    "pattern": "^[a-z0-9][a-z0-9-]*$",
+                    "description": concat!("The id of ", $what)
+                })
+            }
+        }
+    };
+}
+
+slug_id!(GoalId, "a business goal");
+slug_id!(InitiativeId, "an initiative");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Proposed,
+    Planned,
+    InProgress,
+    AtRisk,
+    Blocked,
+    Done,
+    Dropped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Planned => "planned",
+            Status::InProgress => "in-progress",
+            Status::AtRisk => "at-risk",
+            Status::Blocked => "blocked",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+
+    /// Work under way: counts as "now" whatever its schedule says.
+    pub fn is_active(self) -> bool {
+        matches!(self, Status::InProgress | Status::AtRisk | Status::Blocked)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Technology work, or the customer-facing product work it enables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    #[default]
+    Technology,
+    Product,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
+impl Horizon {
+    pub const ALL: [Horizon; 3] = [Horizon::Now, Horizon::Next, Horizon::Later];
+}
+
+/// Who may see an item; audience builds use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    Public,
+    #[default]
+    Internal,
+}
+
+/// Likelihood or impact of a risk.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+/// Declares an integer kept within a closed range, parsed through `i64` so
+/// that a negative number gets the same clear message as a large one.
+macro_rules! bounded_integer {
+    ($name:ident, $min:literal, $max:literal, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "i64", into = "u8")]
+        pub struct $name(u8);
+
+        impl $name {
+            pub fn get(self) -> u8 {
+                self.0
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = String;
+
+            fn try_from(value: i64) -> Result<Self, String> {
+                if ($min..=$max).contains(&value) {
+                    Ok($name(value as u8))
+                } else {
+                    Err(format!(
+                        "expected a whole number from {} to {}, found {value}",
+                        $min, $max
+                    ))
+                }
+            }
+        }
+
+        impl From<$name> for u8 {
+            fn from(value: $name) -> u8 {
+                value.0
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "integer", "minimum": $min, "maximum": $max, "description": $doc })
+            }
+        }
+    };
+}
+
+bounded_integer!(Score, 1, 5, "A score from 1 (lowest) to 5 (highest).");
+bounded_integer!(Percent, 0, 100, "A share of work completed, from 0 to 100.");
+
+/// Effort in person-weeks: finite and not negative.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Effort(f64);
+
+impl Effort {
+    pub fn person_weeks(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Effort {
+    type Error = String;
+
+    fn try_from(value: f64) -> Result<Effort, String> {
+        if value.is_finite() && value >= 0.0 {
+            Ok(Effort(value))
+        } else {
+            Err(format!(
+                "expected a number of person-weeks, zero or more, found {value}"
+            ))
+        }
+    }
+}
+
+impl From<Effort> for f64 {
+    fn from(value: Effort) -> f64 {
+        value.0
+    }
+}
+
+impl JsonSchema for Effort {
+    fn schema_name() -> Cow<'static, str> {
+        "Effort".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 0, "description": "Person-weeks" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_order_and_count() {
+        let q: Quarter = "2027-Q1".parse().unwrap();
+        assert_eq!(q.to_string(), "2027-Q1");
+        assert_eq!(q.offset(-1).to_string(), "2026-Q4");
+        assert!(q < "2027-Q2".parse().unwrap());
+        let span: Vec<String> = "2026-Q3"
+            .parse::<Quarter>()
+            .unwrap()
+            .through(q)
+            .map(|q| q.to_string())
+            .collect();
+        assert_eq!(span, ["2026-Q3", "2026-Q4", "2027-Q1"]);
+        for bad in [
+            "2027-Q5", "2027-Q0", "27-Q1", "2027Q1", "2027-1", "", "2027-Q",
+        ] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn days_parse_strictly() {
+        assert!("2026-02-29".parse::<Day>().is_err());
+        assert!("2026-2-1".parse::<Day>().is_err());
+        let day: Day = "2026-11-21".parse().unwrap();
+        assert_eq!(day.quarter().to_string(), "2026-Q4");
+        assert_eq!("2026-11-01".parse::<Day>().unwrap().days_until(day), 20);
+    }
+
+    #[test]
+    fn slugs_accept_only_lowercase_digits_and_dashes() {
+        for good in ["a", "cloud-migration", "2027-plan"] {
+            assert!(check_slug(good).is_ok(), "{good}");
+        }
+        for bad in ["", "-a", "Cloud", "a/b", "..", "a_b", "a b", "é"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,485 @@
+//! Rules that span keys, files and time: required keys, ids, goal links,
+//! dependencies and their cycles, schedules, capacity and staleness.
+//! Each problem points at the value that causes it.
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
+use crate::frontmatter::{Identified, InitiativeFrontMatter};
+use crate::load::{Document, Loaded, YamlPath};
+use crate::schedule::{effort_by_quarter, Schedule};
+use crate::types::{check_slug, Day, Status};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{HashMap, HashSet};
+
+type Initiative = Document<InitiativeFrontMatter>;
+
+/// Every problem that cross-file rules find in `loaded`, judged on `today`.
+pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let goal_ids = unique_ids(&loaded.goals, "goal", &mut out);
+    let initiative_ids = unique_ids(&loaded.initiatives, "initiative", &mut out);
+    for goal in &loaded.goals {
+        require_title(goal, "goal", &mut out);
+    }
+    let context = Context {
+        loaded,
+        goal_ids: &goal_ids,
+        initiative_ids: &initiative_ids,
+        today,
+    };
+    for initiative in &loaded.initiatives {
+        context.check_initiative(initiative, &mut out);
+    }
+    check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
+    check_unserved_goals(loaded, &mut out);
+    check_capacity(loaded, &mut out);
+    out
+}
+
+/// Maps each id to the index of the first document that has it, reporting
+/// ids that are malformed (from a file name) or used twice.
+fn unique_ids<T: Identified>(
+    documents: &[Document<T>],
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for (index, document) in documents.iter().enumerate() {
+        let id = document.id();
+        let id_span = document.value_span(&YamlPath::key("id"));
+        if document.front.declared_id().is_none() {
+            if let Err(problem) = check_slug(&id) {
+                out.push(
+                    document
+                        .diagnostic(Code::InvalidValue, id_span, format!("the file name cannot be the {what}'s id: {problem}"))
+                        .help("rename the file to a slug such as `cloud-migration.md`, or set `id:` in the front matter"),
+                );
+                continue;
+            }
+        }
+        match ids.get(&id) {
+            Some(&first) => out.push(
+                document
+                    .diagnostic(
+                        Code::DuplicateId,
+                        id_span,
+                        format!(
+                            "the {what} id `{id}` is used by both `{}` and `{}`",
+                            documents[first].file.name, document.file.name
+                        ),
+                    )
+                    .label("second use of this id")
+                    .help("ids must be unique: rename one file or set a different `id:`"),
+            ),
+            None => {
+                ids.insert(id, index);
+            }
+        }
+    }
+    ids
+}
+
+fn require_title<T: Identified>(document: &Document<T>, what: &str, out: &mut Vec<Diagnostic>) {
+    let missing = document
+        .front
+        .title()
+        .is_none_or(|title| title.trim().is_empty());
+    if missing && !document.was_rejected("title") {
+        out.push(
+            document
+                .diagnostic(
+                    Code::MissingTitle,
+                    document.value_span(&YamlPath::key("title")),
+                    format!("the {what} has no title"),
+                )
+                .help("add a line such as `title: \"Migrate to the cloud\"` to the front matter"),
+        );
+    }
+}
+
+struct Context<'a> {
+    loaded: &'a Loaded,
+    goal_ids: &'a HashMap<String, usize>,
+    initiative_ids: &'a HashMap<String, usize>,
+    today: Day,
+}
+
+impl Context<'_> {
+    fn check_initiative(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+        let front = &initiative.front;
+        require_title(initiative, "initiative", out);
+        if front.status.is_none() && !initiative.was_rejected("status") {
+            out.push(
+                initiative
+                    .diagnostic(Code::MissingStatus, initiative.value_span(&YamlPath::key("status")), "the initiative has no status")
+                    .help("add `status:` with one of proposed, planned, in-progress, at-risk, blocked, done, dropped"),
+            );
+        }
+        check_schedule_keys(initiative, out);
+        self.check_category(initiative, out);
+        self.check_goal_links(initiative, out);
+        self.check_dependency_links(initiative, out);
+        self.check_review(initiative, out);
+    }
+
+    fn check_category(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+        let (Some(category), Some(categories)) =
+            (&initiative.front.category, &self.loaded.config.categories)
+        else {
+            return;
+        };
+        if categories.allowed.iter().any(|allowed| allowed == category) {
+            return;
+        }
+        let diagnostic = initiative
+            .diagnostic(
+                Code::UnknownCategory,
+                initiative.value_span(&YamlPath::key("category")),
+                format!("`{category}` is not one of the categories allowed in roadmap.toml"),
+            )
+            .label("unknown category");
+        let help = did_you_mean(category, categories.allowed.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("use one of: {}", categories.allowed.join(", ")));
+        out.push(diagnostic.help(help));
+    }
+
+    fn check_goal_links(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+        let goals = &initiative.front.goals;
+        if goals.is_empty() {
+            let at = if initiative.front.title.is_some() {
+                "title"
+            } else {
+                "goals"
+            };
+            out.push(
+                initiative
+                    .diagnostic(Code::NoGoal, initiative.value_span(&YamlPath::key(at)), "the initiative serves no business goal")
+                    .help("link it with `goals: [goal-id]`; work that traces to no business goal belongs in the backlog, not on the roadmap"),
+            );
+        }
+        for (index, goal) in goals.iter().enumerate() {
+            let known = self.goal_ids.contains_key(goal.as_str())
+                || self.loaded.broken_goal_ids.contains(goal.as_str());
+            if !known {
+                let span = initiative.value_span(&YamlPath::key("goals").index(index));
+                out.push(unknown_reference(
+                    initiative,
+                    Code::UnknownGoal,
+                    span,
+                    "goal",
+                    goal.as_str(),
+                    self.goal_ids,
+                ));
+            }
+        }
+    }
+
+    fn check_dependency_links(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+        let id = initiative.id();
+        let status = initiative.front.status;
+        for (index, prerequisite) in initiative.front.depends_on.iter().enumerate() {
+            let span = initiative.value_span(&YamlPath::key("depends_on").index(index));
+            let name = prerequisite.as_str();
+            if name == id {
+                out.push(
+                    initiative
+                        .diagnostic(
+                            Code::SelfDependency,
+                            span,
+                            format!("`{id}` depends on itself"),
+                        )
+                        .help("remove this entry: an initiative cannot be its own prerequisite"),
+                );
+                continue;
+            }
+            let Some(&other) = self.initiative_ids.get(name) else {
+                if !self.loaded.broken_initiative_ids.contains(name) {
+                    out.push(unknown_reference(
+                        initiative,
+                        Code::UnknownDependency,
+                        span,
+                        "initiative",
+                        name,
+                        self.initiative_ids,
+                    ));
+                }
+                continue;
+            };
+            let prerequisite = &self.loaded.initiatives[other];
+            check_schedule_order(initiative, prerequisite, span, out);
+            check_prerequisite_status(initiative, status, prerequisite, span, out);
+        }
+    }
+
+    fn check_review(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+        let front = &initiative.front;
+        if matches!(front.status, Some(Status::Done | Status::Dropped)) {
+            return;
+        }
+        let limit = self.loaded.config.stale_after_days();
+        match front.reviewed {
+            Some(reviewed) => {
+                let age = reviewed.days_until(self.today);
+                if age > i64::from(limit) {
+                    out.push(
+                        initiative
+                            .diagnostic(
+                                Code::Stale,
+                                initiative.value_span(&YamlPath::key("reviewed")),
+                                format!("last reviewed {age} days ago, on {reviewed}; reviews are due every {limit} days"),
+                            )
+                            .label("stale review")
+                            .help(format!("review the initiative, then set `reviewed: {}`", self.today)),
+                    );
+                }
+            }
+            None if self.loaded.config.review.is_some() => out.push(
+                initiative
+                    .diagnostic(Code::Stale, initiative.value_span(&YamlPath::key("title")), "the initiative has never been reviewed")
+                    .help(format!("roadmap.toml asks for reviews every {limit} days: review it, then add `reviewed: {}`", self.today)),
+            ),
+            None => {}
+        }
+    }
+}
+
+fn unknown_reference(
+    initiative: &Initiative,
+    code: Code,
+    span: Span,
+    what: &str,
+    name: &str,
+    known: &HashMap<String, usize>,
+) -> Diagnostic {
+    let diagnostic = initiative
+        .diagnostic(code, span, format!("no {what} has the id `{name}`"))
+        .label(format!("unknown {what}"));
+    match did_you_mean(name, known.keys().map(String::as_str)) {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic.help(format!(
+            "{what} ids are file names without `.md`, unless the file sets `id:`"
+        )),
+    }
+}
+
+fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+    let front = &initiative.front;
+    if front.quarter.is_some() && (front.start.is_some() || front.end.is_some()) {
+        out.push(
+            initiative
+                .diagnostic(Code::ConflictingKeys, initiative.key_span(&YamlPath::key("quarter")), "`quarter` is set together with `start` or `end`")
+                .help("`quarter: X` is shorthand for `start: X` and `end: X`: keep either `quarter` or `start`/`end`"),
+        );
+    }
+    if let (Some(start), Some(end)) = (front.start, front.end) {
+        if end < start {
+            out.push(
+                initiative
+                    .diagnostic(
+                        Code::EndBeforeStart,
+                        initiative.value_span(&YamlPath::key("end")),
+                        format!("the initiative ends in {end}, before it starts in {start}"),
+                    )
+                    .label("end before start")
+                    .help("set `end` to the start quarter or later"),
+            );
+        }
+    }
+}
+
+fn check_schedule_order(
+    initiative: &Initiative,
+    prerequisite: &Initiative,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(mine), Some(theirs)) = (
+        Schedule::of(&initiative.front),
+        Schedule::of(&prerequisite.front),
+    ) else {
+        return;
+    };
+    if theirs.end > mine.end {
+        let (id, other) = (initiative.id(), prerequisite.id());
+        out.push(
+            initiative
+                .diagnostic(
+                    Code::ScheduleConflict,
+                    span,
+                    format!(
+                        "`{id}` ends in {}, but its prerequisite `{other}` only ends in {}",
+                        mine.end, theirs.end
+                    ),
+                )
+                .label("prerequisite ends later")
+                .help(format!(
+                    "move `{id}` to end in {} or later, or bring `{other}` forward",
+                    theirs.end
+                )),
+        );
+    }
+}
+
+fn check_prerequisite_status(
+    initiative: &Initiative,
+    status: Option<Status>,
+    prerequisite: &Initiative,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (id, other) = (initiative.id(), prerequisite.id());
+    let theirs = prerequisite.front.status;
+    if status == Some(Status::Done) && theirs.is_some_and(|s| s != Status::Done) {
+        out.push(
+            initiative
+                .diagnostic(
+                    Code::DoneBeforePrerequisite,
+                    span,
+                    format!("`{id}` is done, but its prerequisite `{other}` is {}", theirs.map_or("", Status::as_str)),
+                )
+                .help(format!("update the status of `{other}`, or remove it from `depends_on` if it was not needed")),
+        );
+    }
+    let settled = matches!(status, Some(Status::Done | Status::Dropped));
+    if theirs == Some(Status::Dropped) && !settled {
+        out.push(
+            initiative
+                .diagnostic(Code::DependsOnDropped, span, format!("`{id}` depends on `{other}`, which was dropped"))
+                .help(format!("remove `{other}` from `depends_on`, or plan how `{id}` will go ahead without it")),
+        );
+    }
+}
+
+/// Reports each dependency cycle once, at the `depends_on` entry that
+/// closes it, with the whole path in the message.
+fn check_dependency_graph(
+    initiatives: &[Initiative],
+    ids: &HashMap<String, usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut graph: DiGraph<usize, usize> =
+        DiGraph::with_capacity(initiatives.len(), initiatives.len());
+    let nodes: Vec<NodeIndex> = (0..initiatives.len()).map(|i| graph.add_node(i)).collect();
+    for (from, initiative) in initiatives.iter().enumerate() {
+        for (entry, prerequisite) in initiative.front.depends_on.iter().enumerate() {
+            match ids.get(prerequisite.as_str()) {
+                Some(&to) if to != from => {
+                    graph.add_edge(nodes[from], nodes[to], entry);
+                }
+                _ => {}
+            }
+        }
+    }
+    for component in petgraph::algo::tarjan_scc(&graph) {
+        if component.len() < 2 {
+            continue;
+        }
+        let members: HashSet<NodeIndex> = component.iter().copied().collect();
+        let start = *component
+            .iter()
+            .min_by_key(|node| initiatives[graph[**node]].id())
+            .expect("a component has members");
+        let path = shortest_cycle(&graph, &members, start);
+        let names: Vec<String> = path.iter().map(|n| initiatives[graph[*n]].id()).collect();
+        let closing = *path.last().expect("a cycle has nodes");
+        let edge = graph
+            .find_edge(closing, start)
+            .expect("the cycle closes with an edge");
+        let initiative = &initiatives[graph[closing]];
+        let span = initiative.value_span(&YamlPath::key("depends_on").index(graph[edge]));
+        out.push(
+            initiative
+                .diagnostic(
+                    Code::DependencyCycle,
+                    span,
+                    format!("dependency cycle: {} → {}", names.join(" → "), names[0]),
+                )
+                .label("this dependency closes the cycle")
+                .help("a cycle can never start: remove one of these dependencies"),
+        );
+    }
+}
+
+/// The shortest path from `start` back to itself within one strongly
+/// connected component, as the list of nodes from `start`.
+fn shortest_cycle(
+    graph: &DiGraph<usize, usize>,
+    members: &HashSet<NodeIndex>,
+    start: NodeIndex,
+) -> Vec<NodeIndex> {
+    let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        let mut successors: Vec<NodeIndex> = graph
+            .neighbors(node)
+            .filter(|n| members.contains(n))
+            .collect();
+        successors.sort_by_key(|n| graph[*n]);
+        for next in successors {
+            if next == start {
+                let mut path = vec![node];
+                while let Some(&before) = previous.get(path.last().expect("path is not empty")) {
+                    path.push(before);
+                }
+                path.reverse();
+                return path;
+            }
+            if let std::collections::hash_map::Entry::Vacant(entry) = previous.entry(next) {
+                entry.insert(node);
+                queue.push_back(next);
+            }
+        }
+    }
+    vec![start]
+}
+
+fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let served: HashSet<&str> = loaded
+        .initiatives
+        .iter()
+        .flat_map(|i| i.front.goals.iter().map(|g| g.as_str()))
+        .collect();
+    for goal in &loaded.goals {
+        let id = goal.id();
+        if !served.contains(id.as_str()) {
+            out.push(
+                goal.diagnostic(Code::UnservedGoal, goal.value_span(&YamlPath::key("title")), format!("no initiative serves the goal `{id}`"))
+                    .help(format!("add `{id}` to the `goals` of the initiatives that serve it, or remove the goal")),
+            );
+        }
+    }
+}
+
+fn check_capacity(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let (Some(capacity), Some(config_file)) = (&loaded.config.capacity, &loaded.config.source)
+    else {
+        return;
+    };
+    let plannable = capacity.plannable();
+    let planned = effort_by_quarter(loaded.initiatives.iter().filter_map(|i| {
+        let front = &i.front;
+        Some((
+            front.status?,
+            Schedule::of(front),
+            front.effort.map(|e| e.person_weeks()),
+        ))
+    }));
+    let range = capacity.per_quarter.span();
+    for (quarter, total) in planned {
+        if total > plannable + 1e-9 {
+            out.push(
+                Diagnostic::new(
+                    Code::OverCapacity,
+                    config_file,
+                    Span::new(range.start, range.len()),
+                    format!(
+                        "{quarter} plans {total:.1} person-weeks, over the {plannable:.1} that may be planned ({} per quarter less a {:.0}% buffer)",
+                        capacity.per_quarter.get_ref(),
+                        capacity.buffer.get_ref() * 100.0
+                    ),
+                )
+                .label(format!("capacity exceeded in {quarter}"))
+                .help("move or shrink work in that quarter; the buffer is kept for bugs, incidents and unplanned work"),
+            );
+        }
+    }
+}
