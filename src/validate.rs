@@ -232,7 +232,7 @@ impl Context<'_> {
                     );
                 }
             }
-            None if self.loaded.config.review.is_some() => out.push(
+            None if self.loaded.config.review.is_some() && !initiative.was_rejected("reviewed") => out.push(
                 initiative
                     .diagnostic(Code::Stale, initiative.value_span(&YamlPath::key("title")), "the initiative has never been reviewed")
                     .help(format!("roadmap.toml asks for reviews every {limit} days: review it, then add `reviewed: {}`", self.today)),
@@ -440,7 +440,8 @@ fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         .collect();
     for goal in &loaded.goals {
         let id = goal.id();
-        if !served.contains(id.as_str()) {
+        // A goal without a valid id has been reported already.
+        if check_slug(&id).is_ok() && !served.contains(id.as_str()) {
             out.push(
                 goal.diagnostic(Code::UnservedGoal, goal.value_span(&YamlPath::key("title")), format!("no initiative serves the goal `{id}`"))
                     .help(format!("add `{id}` to the `goals` of the initiatives that serve it, or remove the goal")),

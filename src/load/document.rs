@@ -27,9 +27,9 @@ pub struct Document<T> {
     pub summary_markdown: String,
     /// Markdown after `<!-- more -->`; empty without one.
     pub details_markdown: String,
-    /// Top-level keys that were written but could not be used (a bad value,
-    /// or a misspelt name close to them): not to be reported as missing too.
-    rejected_keys: Vec<String>,
+    /// Keys that were written but could not be used (a bad value, or a
+    /// misspelt name close to them): not to be reported as missing too.
+    rejected: Vec<YamlPath>,
     /// Byte range of the YAML text within the file.
     yaml: std::ops::Range<usize>,
     spans: OnceLock<SpanIndex>,
@@ -61,7 +61,7 @@ impl<T> Document<T> {
 
     /// Whether `key` was written but rejected with a diagnostic already.
     pub fn was_rejected(&self, key: &str) -> bool {
-        self.rejected_keys.iter().any(|k| k == key)
+        self.rejected.contains(&YamlPath::key(key))
     }
 
     pub fn diagnostic(&self, code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -121,7 +121,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         front: (),
         summary_markdown: split.summary,
         details_markdown: split.details,
-        rejected_keys: Vec::new(),
+        rejected: Vec::new(),
         yaml: split.yaml,
         spans: OnceLock::new(),
     };
@@ -145,9 +145,9 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
             .label("not a key of this format");
         diagnostics.push(match closest(&key, &known) {
             Some(meant) => {
-                if path.0.len() == 1 {
-                    document.rejected_keys.push(meant.to_owned());
-                }
+                let mut meant_path = path.clone();
+                meant_path.0.pop();
+                document.rejected.push(meant_path.child(meant));
                 diagnostic.help(format!("did you mean `{meant}`?"))
             }
             None => diagnostic.help(format!("the keys here are: {}", known.join(", "))),
@@ -160,7 +160,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
             front,
             summary_markdown: document.summary_markdown,
             details_markdown: document.details_markdown,
-            rejected_keys: document.rejected_keys,
+            rejected: document.rejected,
             yaml: document.yaml,
             spans: document.spans,
         }),
@@ -261,13 +261,18 @@ fn parse_yaml(file: &Arc<SourceFile>, start: usize, yaml: &str) -> Result<Yaml, 
             .label("written again here")
             .help("keep one of the two; a key may appear once in the front matter");
         }
+        let (line, _) = file.line_column(offset);
+        let line_text = file.text[file.line_start(line)..]
+            .split('\n')
+            .next()
+            .unwrap_or("");
         Diagnostic::new(
             Code::YamlSyntax,
             file,
             span,
             format!("YAML syntax error: {message}"),
         )
-        .help(yaml_help(&message))
+        .help(yaml_help(&message, line_text))
     })?;
     match value {
         Yaml::Mapping(_) => Ok(value),
@@ -287,8 +292,8 @@ fn duplicated_key(message: &str) -> Option<&str> {
     rest.split('"').next()
 }
 
-fn yaml_help(message: &str) -> String {
-    if message.contains("tab character") {
+fn yaml_help(message: &str, line: &str) -> String {
+    if message.contains("tab character") || line.trim_end().contains('\t') {
         "YAML indents with spaces only: replace the tabs with spaces".to_owned()
     } else if message.contains("mapping values are not allowed") {
         "a value that contains `: ` must be put in quotes".to_owned()
@@ -407,10 +412,15 @@ fn deserialize_reporting_each_key<T: DeserializeOwned>(
             Err(error) => error,
         };
         let path = yaml_path(error.path());
-        diagnostics.push(typed_error(document, &path, &error.inner().to_string()));
+        let message = error.inner().to_string();
+        let explained = missing_field(&message)
+            .is_some_and(|field| document.rejected.contains(&path.clone().child(field)));
+        if !explained {
+            diagnostics.push(typed_error(document, &path, &message));
+        }
         let removed = match (path.top_key(), value.as_mapping_mut()) {
             (Some(key), Some(mapping)) => {
-                document.rejected_keys.push(key.to_owned());
+                document.rejected.push(YamlPath::key(key));
                 mapping.remove(key).is_some()
             }
             _ => false,
@@ -447,10 +457,7 @@ fn typed_error(document: &Document<()>, path: &YamlPath, message: &str) -> Diagn
         Code::InvalidValue
     };
     let readable = readable_serde_message(message);
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
+    if let Some(field) = missing_field(message) {
         return document
             .diagnostic(code, span, format!("`{path}` is missing the key `{field}`"))
             .label(format!("add `{field}` here"));
@@ -471,6 +478,11 @@ fn typed_error(document: &Document<()>, path: &YamlPath, message: &str) -> Diagn
         Some(help) => diagnostic.help(help),
         None => diagnostic,
     }
+}
+
+/// The key named by serde's "missing field" message.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// serde speaks of Rust types; writers think in numbers and text.

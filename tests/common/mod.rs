@@ -1,0 +1,202 @@
+//! Fixture roadmaps in temporary folders, and `waymark` run against them.
+#![allow(dead_code)] // each test crate uses a different part of this module
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test judges horizons and staleness by.
+pub const TODAY: &str = "2026-11-21";
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A roadmap folder that the test may change; removed when dropped.
+pub struct Roadmap {
+    dir: tempfile::TempDir,
+}
+
+impl Roadmap {
+    /// A copy of the small valid fixture, which checks with no problem.
+    pub fn valid() -> Roadmap {
+        Roadmap::copy_of(&fixture("valid"))
+    }
+
+    pub fn copy_of(source: &Path) -> Roadmap {
+        let roadmap = Roadmap::empty();
+        for entry in walkdir::WalkDir::new(source) {
+            let entry = entry.unwrap();
+            let target = roadmap
+                .path()
+                .join(entry.path().strip_prefix(source).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        roadmap
+    }
+
+    /// A folder with an empty `content/`.
+    pub fn empty() -> Roadmap {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        Roadmap { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, text: &str) -> &Roadmap {
+        self.write_bytes(relative, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Roadmap {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path().join(relative)).unwrap()
+    }
+
+    pub fn remove(&self, relative: &str) -> &Roadmap {
+        std::fs::remove_file(self.path().join(relative)).unwrap();
+        self
+    }
+
+    /// Replaces the first `from` in a file with `to`, asserting it was there.
+    pub fn edit(&self, relative: &str, from: &str, to: &str) -> &Roadmap {
+        let text = self.read(relative);
+        assert!(text.contains(from), "`{from}` is not in {relative}");
+        self.write(relative, &text.replacen(from, to, 1))
+    }
+
+    /// `waymark check --format json`, parsed.
+    pub fn check(&self) -> Checked {
+        Checked::parse(waymark(
+            &["check", "--format", "json", "--today", TODAY],
+            self.path(),
+        ))
+    }
+}
+
+/// Runs the waymark binary with `args` and the roadmap folder last.
+pub fn waymark(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("waymark runs")
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    pub file: String,
+    pub line: u64,
+    pub column: u64,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Asserts where the diagnostic points.
+    pub fn at(&self, file: &str, line: u64, column: u64) -> &Diagnostic {
+        assert_eq!(
+            (self.file.as_str(), self.line, self.column),
+            (file, line, column),
+            "{self:#?}"
+        );
+        self
+    }
+
+    pub fn says(&self, text: &str) -> &Diagnostic {
+        assert!(
+            self.message.contains(text),
+            "message lacks `{text}`: {self:#?}"
+        );
+        self
+    }
+
+    pub fn helps(&self, text: &str) -> &Diagnostic {
+        let help = self.help.as_deref().unwrap_or("");
+        assert!(help.contains(text), "help lacks `{text}`: {self:#?}");
+        self
+    }
+}
+
+pub struct Checked {
+    pub status: Option<i32>,
+    pub errors: u64,
+    pub warnings: u64,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    fn parse(output: Output) -> Checked {
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "not JSON ({e}): {stdout}\nstderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        let text = |d: &Value, key: &str| d[key].as_str().unwrap_or_default().to_owned();
+        let diagnostics = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| Diagnostic {
+                severity: text(d, "severity"),
+                code: text(d, "code"),
+                message: text(d, "message"),
+                file: text(d, "file"),
+                line: d["line"].as_u64().unwrap(),
+                column: d["column"].as_u64().unwrap(),
+                help: d["help"].as_str().map(str::to_owned),
+            })
+            .collect();
+        Checked {
+            status: output.status.code(),
+            errors: json["errors"].as_u64().unwrap(),
+            warnings: json["warnings"].as_u64().unwrap(),
+            diagnostics,
+        }
+    }
+
+    /// The one diagnostic of the run, asserting it has `code`.
+    pub fn only(&self, code: &str) -> &Diagnostic {
+        assert_eq!(
+            self.diagnostics.len(),
+            1,
+            "expected only `{code}`: {:#?}",
+            self.diagnostics
+        );
+        let diagnostic = &self.diagnostics[0];
+        assert_eq!(diagnostic.code, code, "{diagnostic:#?}");
+        let expected_status = if diagnostic.severity == "error" { 1 } else { 0 };
+        assert_eq!(self.status, Some(expected_status));
+        diagnostic
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    pub fn find(&self, code: &str) -> &Diagnostic {
+        self.diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no `{code}` in {:#?}", self.diagnostics))
+    }
+}

@@ -1,0 +1,144 @@
+//! No input makes waymark panic: random bytes and random YAML in a file
+//! are reported as diagnostics, and every position lies inside its file.
+
+mod common;
+use common::{Roadmap, TODAY};
+use proptest::prelude::*;
+
+const FILE: &str = "content/initiatives/team/random.md";
+
+/// Checks the roadmap in-process and asserts the report is well formed.
+fn check_is_well_formed(roadmap: &Roadmap) {
+    let today = TODAY.parse().unwrap();
+    let (_, report) = waymark::check(roadmap.path(), today).expect("the folder loads");
+    for diagnostic in &report.diagnostics {
+        assert!(diagnostic.span.offset + diagnostic.span.len <= diagnostic.file.text.len().max(1));
+        let (line, column) = diagnostic.line_column();
+        assert!(line >= 1 && column >= 1);
+        assert!(!diagnostic.message.is_empty());
+    }
+    // Both renderings work on whatever was found.
+    let _ = report.to_human(false);
+    serde_json::from_str::<serde_json::Value>(&report.to_json()).unwrap();
+}
+
+/// YAML scalars of the kinds writers type, right and wrong.
+fn scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("".to_owned()),
+        Just("~".to_owned()),
+        Just("true".to_owned()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| n.to_string()),
+        (1990u16..2100, 0u8..7).prop_map(|(y, q)| format!("\"{y}-Q{q}\"")),
+        (1990u16..2100, 0u8..14, 0u8..33).prop_map(|(y, m, d)| format!("\"{y}-{m:02}-{d:02}\"")),
+        "[a-z-]{0,12}",
+        "\"[^\"\\\\]{0,20}\"",
+        "[ -~]{0,16}",
+        Just("*anchor".to_owned()),
+        Just("&anchor x".to_owned()),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "id",
+            "title",
+            "kind",
+            "category",
+            "goals",
+            "depends_on",
+            "status",
+            "horizon",
+            "start",
+            "end",
+            "quarter",
+            "effort",
+            "cost",
+            "impact",
+            "owner",
+            "team",
+            "summary",
+            "progress",
+            "risks",
+            "metrics",
+            "links",
+            "reviewed",
+            "visibility",
+            "changelog",
+            "risk",
+            "mitigation",
+            "likelihood",
+            "name",
+            "target",
+            "date",
+            "change",
+            "why",
+        ])
+        .prop_map(str::to_owned),
+        "[a-z_]{1,10}",
+    ]
+}
+
+/// A YAML value: scalars, flow and block lists, and nested mappings.
+fn value() -> impl Strategy<Value = String> {
+    scalar().prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4)
+                .prop_map(|items| format!("[{}]", items.join(", "))),
+            prop::collection::vec((key(), inner.clone()), 0..4).prop_map(|pairs| {
+                let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                format!("{{{}}}", body.join(", "))
+            }),
+            prop::collection::vec(inner, 1..3).prop_map(|items| {
+                items
+                    .iter()
+                    .map(|i| format!("\n  - {i}"))
+                    .collect::<String>()
+            }),
+        ]
+    })
+}
+
+fn front_matter() -> impl Strategy<Value = String> {
+    prop::collection::vec((key(), value()), 0..10).prop_map(|pairs| {
+        let lines: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        format!(
+            "---\n{}\n---\nBody\n<!-- more -->\nDetails\n",
+            lines.join("\n")
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let roadmap = Roadmap::valid();
+        roadmap.write_bytes(FILE, &bytes);
+        check_is_well_formed(&roadmap);
+    }
+
+    #[test]
+    fn random_text_after_a_front_matter_start_never_panics(text in "[ -~\n\t]{0,300}") {
+        let roadmap = Roadmap::valid();
+        roadmap.write(FILE, &format!("---\n{text}"));
+        check_is_well_formed(&roadmap);
+    }
+
+    #[test]
+    fn random_yaml_never_panics(text in front_matter()) {
+        let roadmap = Roadmap::valid();
+        roadmap.write(FILE, &text);
+        check_is_well_formed(&roadmap);
+    }
+
+    #[test]
+    fn random_config_never_panics(text in "[ -~\n]{0,200}") {
+        let roadmap = Roadmap::valid();
+        roadmap.write("roadmap.toml", &text);
+        check_is_well_formed(&roadmap);
+    }
+}
