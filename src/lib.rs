@@ -11,6 +11,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod scaffold;
 pub mod schedule;
 pub mod schema;

@@ -1,0 +1,3 @@
+//! Rendering: the validated model into pages, charts, feed and exports.
+
+pub mod charts;
