@@ -2,6 +2,7 @@
 //! outcome into output and an exit code (0 fine, 1 roadmap problems,
 //! 2 usage or I/O problems).
 
+use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +39,24 @@ enum Command {
         /// The date to judge horizons and staleness by (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<Day>,
+    },
+    /// Validate, then build the static site
+    Build {
+        /// The roadmap folder (with roadmap.toml and content/)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the site [default: public inside the roadmap folder]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The address the site is published at, overriding roadmap.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The date to judge horizons and staleness by (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<Day>,
+        /// Print nothing but errors
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Create a goal or initiative file with every key explained
     New {
@@ -78,6 +98,21 @@ pub fn main() -> ExitCode {
             format,
             today.unwrap_or_else(Day::today),
         ),
+        Command::Build {
+            dir,
+            output,
+            base_url,
+            today,
+            quiet,
+        } => {
+            let options = BuildOptions {
+                output: output.unwrap_or_else(|| dir.join("public")),
+                root: dir,
+                base_url,
+                today: today.unwrap_or_else(Day::today),
+            };
+            build(&options, quiet)
+        }
         Command::New { kind, title, dir } => {
             match scaffold::create(&dir, kind, &title, Day::today()) {
                 Ok(path) => {
@@ -104,10 +139,8 @@ fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day)
     match format {
         Format::Json => println!("{}", report.to_json()),
         Format::Human => {
-            let stderr = std::io::stderr();
-            let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut out = stderr.lock();
-            let _ = write!(out, "{}", report.to_human(color));
+            let mut out = std::io::stderr().lock();
+            let _ = write!(out, "{}", report.to_human(color_on_stderr()));
             let _ = writeln!(
                 out,
                 "checked {} and {}",
@@ -122,6 +155,44 @@ fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
+    let started = Instant::now();
+    match crate::build::build(options) {
+        Ok(built) => {
+            if !quiet {
+                if built.report.count(Severity::Warning) > 0 {
+                    eprint!("{}", built.report.to_human(color_on_stderr()));
+                }
+                eprintln!(
+                    "built {} into {} in {:.2} s",
+                    plural(built.pages, "page"),
+                    built.output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Invalid(report)) => {
+            eprint!("{}", report.to_human(color_on_stderr()));
+            eprintln!("nothing was written: fix the errors above and build again");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(BuildError::Render(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(BuildError::Theme(error)) => {
+            eprintln!("error: {error}");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(error) => usage_error(&error),
+    }
+}
+
+fn color_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {

@@ -4,6 +4,7 @@
 //! [`validate`] reports problems as [`diagnostic`]s, and [`model`] resolves
 //! a valid roadmap into the immutable structure that rendering reads.
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -11,6 +12,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schedule;

@@ -1,6 +1,112 @@
-//! Markdown handling shared by the stages.
+//! Markdown: bodies to HTML with heading anchors, and plain-text summaries.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders Markdown to HTML. Every heading gets an id from its text (unique
+/// within the document) and a self-link, so sections can be linked to.
+/// Headings are shifted down by `demote` levels, so that a body's `#` sits
+/// below the page's own title.
+pub fn to_html(markdown: &str, demote: u8) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut index = 0;
+    while index < events.len() {
+        match &events[index] {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let end = heading_end(&events, index);
+                let text = plain_text(&events[index + 1..end]);
+                let id = id
+                    .clone()
+                    .unwrap_or_else(|| CowStr::from(unique_id(&text, &mut used)));
+                let level = demoted(*level, demote);
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.clone()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                out.extend(events[index + 1..end].iter().cloned());
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                ))));
+                out.push(Event::End(TagEnd::Heading(level)));
+                index = end + 1;
+            }
+            event => {
+                out.push(event.clone());
+                index += 1;
+            }
+        }
+    }
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    html_out
+}
+
+fn heading_end(events: &[Event], start: usize) -> usize {
+    events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(events.len() - 1, |offset| start + offset)
+}
+
+fn demoted(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let number = (level as u8 + by).min(6);
+    HeadingLevel::try_from(number as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn plain_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A slug of the heading text, numbered when the document has it already.
+fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
+    let mut base: String = text
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if base.is_empty() {
+        base = "section".to_owned();
+    }
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
 
 /// The plain text of the first paragraph: the default one-line summary.
 pub fn first_paragraph_text(markdown: &str) -> String {
@@ -30,5 +136,28 @@ mod tests {
             "Move the checkout to k8s this year."
         );
         assert_eq!(first_paragraph_text(""), "");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_are_demoted() {
+        let html = to_html("## Rollout plan\n\ntext\n\n## Rollout plan\n", 1);
+        assert!(
+            html.contains(
+                "<h3 id=\"rollout-plan\">Rollout plan <a class=\"anchor\" href=\"#rollout-plan\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<h3 id=\"rollout-plan-1\">"), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = to_html(
+            "| a |\n|---|\n| b |\n\n~~old~~ - [x] done[^1]\n\n[^1]: note",
+            0,
+        );
+        assert!(html.contains("<table>"));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
     }
 }

@@ -1,3 +1,353 @@
-//! Rendering: the validated model into pages, charts, feed and exports.
+//! Rendering: the validated model into pages, charts, a feed and exports,
+//! written into the output stage. Pages render in parallel; each gets a
+//! small context of its own rather than the whole roadmap.
 
 pub mod charts;
+mod export;
+mod feed;
+pub mod theme;
+mod views;
+
+use crate::markdown;
+use crate::model::{Goal, Initiative, Roadmap};
+use crate::output::Staging;
+use crate::source::FsError;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::fmt;
+use theme::Theme;
+use views::{ChangeView, SiteView};
+
+#[derive(Debug)]
+pub enum RenderError {
+    Template { page: String, error: tera::Error },
+    Io(FsError),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Template { page, error } => {
+                write!(f, "could not render `{page}`: ")?;
+                theme::write_chain(f, error)
+            }
+            RenderError::Io(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl From<FsError> for RenderError {
+    fn from(error: FsError) -> RenderError {
+        RenderError::Io(error)
+    }
+}
+
+/// Renders the whole site into `out`; returns the number of HTML pages.
+pub fn render(
+    roadmap: &Roadmap,
+    theme: &Theme,
+    base_url: &str,
+    out: &Staging,
+) -> Result<usize, RenderError> {
+    let site = Site::new(roadmap, theme, base_url, out);
+    let initiative_pages = roadmap
+        .initiatives
+        .par_iter()
+        .map(|initiative| site.initiative_page(initiative))
+        .collect::<Result<Vec<()>, _>>()?
+        .len();
+    let goal_pages = roadmap
+        .goals
+        .par_iter()
+        .map(|goal| site.goal_page(goal))
+        .collect::<Result<Vec<()>, _>>()?
+        .len();
+    let singles = [
+        Site::index_page,
+        Site::executive_page,
+        Site::engineering_page,
+        Site::changelog_page,
+        Site::not_found_page,
+    ];
+    singles.par_iter().try_for_each(|render| render(&site))?;
+    site.files()?;
+    Ok(initiative_pages + goal_pages + singles.len())
+}
+
+/// What every page shares.
+struct Site<'a> {
+    roadmap: &'a Roadmap,
+    theme: &'a Theme,
+    out: &'a Staging,
+    view: SiteView<'a>,
+    base_url: String,
+    changes: Vec<ChangeView<'a>>,
+    critical: Vec<crate::types::InitiativeId>,
+}
+
+/// A page's context: the shared parts and the page's own view.
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    site: &'a SiteView<'a>,
+    /// The relative path from the page to the site's root, such as `../`.
+    root: &'a str,
+    section: &'a str,
+    page_title: &'a str,
+    #[serde(flatten)]
+    body: T,
+}
+
+/// The executive page shows this many of the latest changes.
+const LATEST_CHANGES: usize = 5;
+
+impl<'a> Site<'a> {
+    fn new(roadmap: &'a Roadmap, theme: &'a Theme, base_url: &str, out: &'a Staging) -> Site<'a> {
+        let base_url = if base_url.ends_with('/') {
+            base_url.to_owned()
+        } else {
+            format!("{base_url}/")
+        };
+        Site {
+            roadmap,
+            theme,
+            out,
+            view: SiteView::new(roadmap),
+            base_url,
+            changes: views::all_changes(roadmap),
+            critical: charts::critical_chain(roadmap),
+        }
+    }
+
+    fn render<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        section: &str,
+        page_title: &str,
+        body: T,
+    ) -> Result<(), RenderError> {
+        let root = "../".repeat(path.matches('/').count());
+        self.render_at_root(template, path, &root, section, page_title, body)
+    }
+
+    fn render_at_root<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        root: &str,
+        section: &str,
+        page_title: &str,
+        body: T,
+    ) -> Result<(), RenderError> {
+        let page = Page {
+            site: &self.view,
+            root,
+            section,
+            page_title,
+            body,
+        };
+        let failed = |error| RenderError::Template {
+            page: path.to_owned(),
+            error,
+        };
+        let context = tera::Context::from_serialize(&page).map_err(failed)?;
+        let html = self.theme.tera.render(template, &context).map_err(failed)?;
+        self.out.write(path, html.as_bytes())?;
+        Ok(())
+    }
+
+    fn initiative_page(&self, initiative: &Initiative) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            initiative: &'a Initiative,
+            goals: Vec<views::GoalRef<'a>>,
+            prerequisites: Vec<views::InitiativeRef<'a>>,
+            dependents: Vec<views::InitiativeRef<'a>>,
+            summary_html: String,
+            details_html: String,
+            neighbourhood_svg: String,
+            changes: Vec<&'a ChangeView<'a>>,
+        }
+        let path = format!("initiatives/{}/index.html", initiative.id);
+        let root = "../../";
+        let body = Body {
+            initiative,
+            goals: views::goal_refs(self.roadmap, &initiative.goals),
+            prerequisites: views::initiative_refs(self.roadmap, &initiative.depends_on),
+            dependents: views::initiative_refs(self.roadmap, &initiative.dependents),
+            summary_html: markdown::to_html(&initiative.summary_markdown, 1),
+            details_html: markdown::to_html(&initiative.details_markdown, 1),
+            neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, root),
+            changes: self
+                .changes
+                .iter()
+                .filter(|c| *c.initiative == initiative.id)
+                .collect(),
+        };
+        self.render(
+            "initiative.html",
+            &path,
+            "engineering",
+            &initiative.title,
+            body,
+        )
+    }
+
+    fn goal_page(&self, goal: &Goal) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            goal: &'a Goal,
+            progress: u8,
+            body_html: String,
+            initiatives: Vec<views::GoalInitiative<'a>>,
+        }
+        let body = Body {
+            goal,
+            progress: views::goal_progress(self.roadmap, goal),
+            body_html: markdown::to_html(&goal.body_markdown, 1),
+            initiatives: views::goal_initiatives(self.roadmap, goal),
+        };
+        let path = format!("goals/{}/index.html", goal.id);
+        self.render("goal.html", &path, "goals", &goal.title, body)
+    }
+
+    fn index_page(&self) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            goals: Vec<views::IndexGoal<'a>>,
+        }
+        let body = Body {
+            goals: views::index_goals(self.roadmap),
+        };
+        self.render("index.html", "index.html", "index", self.view.title, body)
+    }
+
+    fn executive_page(&self) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            goals: Vec<views::ExecutiveGoal<'a>>,
+            board: Vec<views::BoardColumn<'a>>,
+            done: Vec<views::Card<'a>>,
+            changes: &'a [ChangeView<'a>],
+        }
+        let latest = self.changes.len().min(LATEST_CHANGES);
+        let body = Body {
+            goals: views::executive_goals(self.roadmap),
+            board: views::board(self.roadmap),
+            done: views::done_cards(self.roadmap),
+            changes: &self.changes[..latest],
+        };
+        self.render(
+            "executive.html",
+            "executive/index.html",
+            "executive",
+            "Executive view",
+            body,
+        )
+    }
+
+    fn engineering_page(&self) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            timeline_svg: String,
+            critical: Vec<views::InitiativeRef<'a>>,
+            capacity_svg: String,
+            capacity: Option<views::CapacityView>,
+            capacity_rows: Vec<views::CapacityRow>,
+            matrix_svg: String,
+            matrix_rows: Vec<views::MatrixRow<'a>>,
+            risks: Vec<views::RiskRow<'a>>,
+            filters: Vec<views::Filter>,
+            rows: Vec<views::Row<'a>>,
+        }
+        let root = "../";
+        let all: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
+        let (capacity, capacity_rows) = views::capacity(self.roadmap);
+        let body = Body {
+            timeline_svg: charts::timeline(self.roadmap, &all, &self.critical, root),
+            critical: views::initiative_refs(self.roadmap, &self.critical),
+            capacity_svg: charts::capacity(self.roadmap),
+            capacity,
+            capacity_rows,
+            matrix_svg: charts::matrix(&all, root),
+            matrix_rows: views::matrix_rows(self.roadmap),
+            risks: views::risks(self.roadmap),
+            filters: views::filters(self.roadmap),
+            rows: views::rows(self.roadmap),
+        };
+        self.render(
+            "engineering.html",
+            "engineering/index.html",
+            "engineering",
+            "Engineering view",
+            body,
+        )
+    }
+
+    fn changelog_page(&self) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            changes: &'a [ChangeView<'a>],
+        }
+        let body = Body {
+            changes: &self.changes,
+        };
+        self.render(
+            "changelog.html",
+            "changelog/index.html",
+            "changelog",
+            "What changed and why",
+            body,
+        )
+    }
+
+    /// Served for any missing address, so its links start from the site's
+    /// base path rather than from where the page happens to be.
+    fn not_found_page(&self) -> Result<(), RenderError> {
+        let root = base_path(&self.base_url);
+        self.render_at_root("404.html", "404.html", &root, "", "Page not found", ())
+    }
+
+    /// The feed, the exports and the theme's assets.
+    fn files(&self) -> Result<(), RenderError> {
+        let feed = feed::feed(self.roadmap, &self.changes, &self.base_url);
+        self.render_at_root("changelog.xml", "changelog.xml", "", "", "", feed)?;
+        self.out.write(
+            "roadmap.json",
+            &export::json(self.roadmap, &self.base_url, &self.critical),
+        )?;
+        self.out.write("roadmap.csv", &export::csv(self.roadmap))?;
+        self.out.write("style.css", theme::STYLESHEET.as_bytes())?;
+        self.out
+            .write("filter.js", theme::FILTER_SCRIPT.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
+fn base_path(base_url: &str) -> String {
+    let path = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => base_url,
+    };
+    if path.ends_with('/') {
+        path.to_owned()
+    } else {
+        format!("{path}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_paths_come_from_urls_and_paths() {
+        assert_eq!(
+            super::base_path("https://host.internal/roadmap/"),
+            "/roadmap/"
+        );
+        assert_eq!(super::base_path("https://host.internal"), "/");
+        assert_eq!(super::base_path("/docs"), "/docs/");
+    }
+}

@@ -1,0 +1,92 @@
+//! `waymark build`: validate, resolve, render into a staging folder, copy
+//! `static/`, then swap the new site in. With any error, nothing is written.
+
+use crate::diagnostic::Report;
+use crate::load::LoadError;
+use crate::model::Roadmap;
+use crate::output::{OutputError, Staging};
+use crate::render::theme::{Theme, ThemeError};
+use crate::render::{self, RenderError};
+use crate::types::Day;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const STATIC_DIR: &str = "static";
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` from roadmap.toml.
+    pub base_url: Option<String>,
+    pub today: Day,
+}
+
+/// A finished build: where it went, and the warnings it passed with.
+pub struct Built {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub report: Report,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    Load(LoadError),
+    /// The roadmap has errors; the report holds every diagnostic.
+    Invalid(Report),
+    Theme(ThemeError),
+    Output(OutputError),
+    Render(RenderError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Load(error) => error.fmt(f),
+            BuildError::Invalid(report) => write!(
+                f,
+                "the roadmap has {}; nothing was written",
+                report.summary()
+            ),
+            BuildError::Theme(error) => error.fmt(f),
+            BuildError::Output(error) => error.fmt(f),
+            BuildError::Render(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
+    let (loaded, report) = crate::check(&options.root, options.today).map_err(BuildError::Load)?;
+    if report.has_errors() {
+        return Err(BuildError::Invalid(report));
+    }
+    let theme = Theme::load(&options.root).map_err(BuildError::Theme)?;
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| loaded.config.base_url.clone());
+    let roadmap = Roadmap::build(loaded, options.today);
+    let staging = Staging::begin(&options.output, &options.root).map_err(BuildError::Output)?;
+    let pages =
+        render::render(&roadmap, &theme, &base_url, &staging).map_err(BuildError::Render)?;
+    copy_static(&options.root, &staging)?;
+    let output = staging.commit().map_err(BuildError::Output)?;
+    Ok(Built {
+        output,
+        pages,
+        report,
+    })
+}
+
+/// A roadmap's `static/` files are copied as they are, after the
+/// generated ones, so that they may replace the theme's stylesheet.
+fn copy_static(root: &Path, staging: &Staging) -> Result<(), BuildError> {
+    let dir = root.join(STATIC_DIR);
+    if dir.is_dir() {
+        staging
+            .copy_tree(&dir)
+            .map_err(|error| BuildError::Output(OutputError::Io(error)))?;
+    }
+    Ok(())
+}

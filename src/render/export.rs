@@ -1,0 +1,69 @@
+//! The model for other tools: `roadmap.json` with every resolved link, and
+//! `roadmap.csv`, the one-row-per-initiative sheet some teams live in.
+
+use crate::model::Roadmap;
+use crate::types::InitiativeId;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    title: &'a str,
+    description: &'a str,
+    vision: &'a str,
+    base_url: &'a str,
+    critical_chain: &'a [InitiativeId],
+    #[serde(flatten)]
+    roadmap: &'a Roadmap,
+}
+
+pub fn json(roadmap: &Roadmap, base_url: &str, critical_chain: &[InitiativeId]) -> Vec<u8> {
+    let export = Export {
+        title: &roadmap.config.title,
+        description: &roadmap.config.description,
+        vision: &roadmap.config.vision,
+        base_url,
+        critical_chain,
+        roadmap,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&export).expect("the model serialises to JSON");
+    bytes.push(b'\n');
+    bytes
+}
+
+pub const CSV_HEADER: [&str; 10] = [
+    "id",
+    "title",
+    "justification",
+    "effort",
+    "start",
+    "end",
+    "status",
+    "goals",
+    "depends_on",
+    "owner",
+];
+
+pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(CSV_HEADER);
+    for i in &roadmap.initiatives {
+        let join = |ids: Vec<&str>| ids.join(" ");
+        let quarter = |pick: fn(crate::schedule::Schedule) -> crate::types::Quarter| {
+            i.schedule.map(|s| pick(s).to_string()).unwrap_or_default()
+        };
+        let _ = writer.write_record([
+            i.id.as_str(),
+            &i.title,
+            &i.summary,
+            &i.effort.map(super::views::number).unwrap_or_default(),
+            &quarter(|s| s.start),
+            &quarter(|s| s.end),
+            i.status.as_str(),
+            &join(i.goals.iter().map(|g| g.as_str()).collect()),
+            &join(i.depends_on.iter().map(|d| d.as_str()).collect()),
+            i.owner.as_deref().unwrap_or(""),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
+}

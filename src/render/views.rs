@@ -1,0 +1,502 @@
+//! What each page shows, as small serialisable structs built from the
+//! model. A page's template sees only its own struct: the executive page's
+//! types have no field for risks, effort, dependencies or technical
+//! details, so no template change can leak them there.
+
+use crate::model::{Goal, Initiative, Roadmap};
+use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub vision: &'a str,
+    pub built_on: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(roadmap: &'a Roadmap) -> SiteView<'a> {
+        SiteView {
+            title: &roadmap.config.title,
+            description: &roadmap.config.description,
+            vision: &roadmap.config.vision,
+            built_on: roadmap.today.to_string(),
+        }
+    }
+}
+
+/// One changelog entry, with the initiative it belongs to.
+#[derive(Serialize, Clone)]
+pub struct ChangeView<'a> {
+    pub date: String,
+    pub initiative: &'a InitiativeId,
+    pub title: &'a str,
+    pub change: &'a str,
+    pub why: &'a str,
+}
+
+/// Every changelog entry of the roadmap, newest first; ties keep the order
+/// of initiatives by id and of entries within a file.
+pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
+    let mut changes: Vec<(crate::types::Day, ChangeView)> = roadmap
+        .initiatives
+        .iter()
+        .flat_map(|initiative| {
+            initiative.changelog.iter().map(move |entry| {
+                (
+                    entry.date,
+                    ChangeView {
+                        date: entry.date.to_string(),
+                        initiative: &initiative.id,
+                        title: &initiative.title,
+                        change: &entry.change,
+                        why: &entry.why,
+                    },
+                )
+            })
+        })
+        .collect();
+    // A stable sort keeps the per-initiative order for equal dates.
+    changes.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
+    changes.into_iter().map(|(_, view)| view).collect()
+}
+
+/// Percent done of an initiative for roll-ups: done counts as complete.
+pub fn progress_of(initiative: &Initiative) -> u8 {
+    match initiative.status {
+        Status::Done => 100,
+        _ => initiative.progress.unwrap_or(0),
+    }
+}
+
+/// A goal's progress: its initiatives' progress weighted by effort (one
+/// person-week where none is given), dropped work left out.
+pub fn goal_progress(roadmap: &Roadmap, goal: &Goal) -> u8 {
+    let (weighted, weights) = goal
+        .initiatives
+        .iter()
+        .filter_map(|id| roadmap.initiative(id))
+        .filter(|i| i.status != Status::Dropped)
+        .fold((0.0, 0.0), |(sum, total), initiative| {
+            let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);
+            (
+                sum + weight * f64::from(progress_of(initiative)),
+                total + weight,
+            )
+        });
+    if weights > 0.0 {
+        (weighted / weights).round() as u8
+    } else {
+        0
+    }
+}
+
+/// A number without a needless `.0`.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').to_owned()
+    }
+}
+
+pub fn schedule_text(initiative: &Initiative) -> String {
+    match initiative.schedule {
+        Some(s) if s.start == s.end => s.start.to_string(),
+        Some(s) => format!("{} – {}", s.start, s.end),
+        None => "unscheduled".to_owned(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct GoalRef<'a> {
+    pub id: &'a GoalId,
+    pub title: &'a str,
+}
+
+pub fn goal_refs<'a>(roadmap: &'a Roadmap, ids: &'a [GoalId]) -> Vec<GoalRef<'a>> {
+    ids.iter()
+        .filter_map(|id| roadmap.goal(id))
+        .map(|goal| GoalRef {
+            id: &goal.id,
+            title: &goal.title,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct InitiativeRef<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub status: Status,
+}
+
+pub fn initiative_refs<'a>(
+    roadmap: &'a Roadmap,
+    ids: &'a [InitiativeId],
+) -> Vec<InitiativeRef<'a>> {
+    ids.iter()
+        .filter_map(|id| roadmap.initiative(id))
+        .map(|i| InitiativeRef {
+            id: &i.id,
+            title: &i.title,
+            status: i.status,
+        })
+        .collect()
+}
+
+// ---- the start page ----
+
+#[derive(Serialize)]
+pub struct IndexGoal<'a> {
+    pub id: &'a GoalId,
+    pub title: &'a str,
+    pub target: Option<String>,
+    pub initiative_count: usize,
+    pub progress: u8,
+}
+
+pub fn index_goals(roadmap: &Roadmap) -> Vec<IndexGoal<'_>> {
+    roadmap
+        .goals
+        .iter()
+        .map(|goal| IndexGoal {
+            id: &goal.id,
+            title: &goal.title,
+            target: goal.target.map(|q| q.to_string()),
+            initiative_count: goal.initiatives.len(),
+            progress: goal_progress(roadmap, goal),
+        })
+        .collect()
+}
+
+// ---- the executive page ----
+
+#[derive(Serialize)]
+pub struct ExecutiveGoal<'a> {
+    pub id: &'a GoalId,
+    pub title: &'a str,
+    pub owner: Option<&'a str>,
+    pub target: Option<String>,
+    pub metrics: &'a [crate::frontmatter::GoalMetric],
+    pub progress: u8,
+}
+
+/// An initiative as a business reader sees it: no technical details,
+/// risks, effort or dependencies.
+#[derive(Serialize)]
+pub struct Card<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub status: Status,
+    pub target: Option<String>,
+    pub goals: Vec<GoalRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct BoardColumn<'a> {
+    pub horizon: Horizon,
+    pub label: &'static str,
+    pub cards: Vec<Card<'a>>,
+}
+
+pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
+    roadmap
+        .goals
+        .iter()
+        .map(|goal| ExecutiveGoal {
+            id: &goal.id,
+            title: &goal.title,
+            owner: goal.owner.as_deref(),
+            target: goal.target.map(|q| q.to_string()),
+            metrics: &goal.metrics,
+            progress: goal_progress(roadmap, goal),
+        })
+        .collect()
+}
+
+fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
+    Card {
+        id: &initiative.id,
+        title: &initiative.title,
+        summary: &initiative.summary,
+        status: initiative.status,
+        target: initiative.schedule.map(|s| s.end.to_string()),
+        goals: goal_refs(roadmap, &initiative.goals),
+    }
+}
+
+/// Open work by horizon, each column in schedule order.
+pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
+    Horizon::ALL
+        .iter()
+        .map(|&horizon| {
+            let mut items: Vec<&Initiative> = roadmap
+                .initiatives
+                .iter()
+                .filter(|i| {
+                    i.horizon == horizon && !matches!(i.status, Status::Done | Status::Dropped)
+                })
+                .collect();
+            items.sort_by(|a, b| {
+                let start = |i: &Initiative| i.schedule.map(|s| s.start);
+                (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
+            });
+            BoardColumn {
+                horizon,
+                label: match horizon {
+                    Horizon::Now => "Now",
+                    Horizon::Next => "Next",
+                    Horizon::Later => "Later",
+                },
+                cards: items.into_iter().map(|i| card(roadmap, i)).collect(),
+            }
+        })
+        .collect()
+}
+
+pub fn done_cards(roadmap: &Roadmap) -> Vec<Card<'_>> {
+    roadmap
+        .initiatives
+        .iter()
+        .filter(|i| i.status == Status::Done)
+        .map(|i| card(roadmap, i))
+        .collect()
+}
+
+// ---- the engineering page ----
+
+#[derive(Serialize)]
+pub struct Row<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub goals: Vec<GoalRef<'a>>,
+    pub category: &'a str,
+    pub kind: crate::types::Kind,
+    pub status: Status,
+    pub schedule: String,
+    pub depends_on: &'a [InitiativeId],
+    pub effort: String,
+    pub owner: &'a str,
+    pub team: &'a str,
+    pub summary: &'a str,
+    pub needs_review: bool,
+}
+
+pub fn rows(roadmap: &Roadmap) -> Vec<Row<'_>> {
+    roadmap
+        .initiatives
+        .iter()
+        .map(|i| Row {
+            id: &i.id,
+            title: &i.title,
+            goals: goal_refs(roadmap, &i.goals),
+            category: i.category.as_deref().unwrap_or(""),
+            kind: i.kind,
+            status: i.status,
+            schedule: schedule_text(i),
+            depends_on: &i.depends_on,
+            effort: i.effort.map(number).unwrap_or_default(),
+            owner: i.owner.as_deref().unwrap_or(""),
+            team: i.team.as_deref().unwrap_or(""),
+            summary: &i.summary,
+            needs_review: i.needs_review,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct Filter {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// The engineering table's filters, offering only values that occur.
+pub fn filters(roadmap: &Roadmap) -> Vec<Filter> {
+    let distinct = |values: Vec<String>| -> Vec<FilterOption> {
+        values
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|value| FilterOption {
+                label: value.clone(),
+                value,
+            })
+            .collect()
+    };
+    let initiatives = &roadmap.initiatives;
+    let statuses = [
+        Status::Proposed,
+        Status::Planned,
+        Status::InProgress,
+        Status::AtRisk,
+        Status::Blocked,
+        Status::Done,
+        Status::Dropped,
+    ]
+    .into_iter()
+    .filter(|s| initiatives.iter().any(|i| i.status == *s))
+    .map(|s| FilterOption {
+        value: s.as_str().to_owned(),
+        label: s.as_str().replace('-', " "),
+    })
+    .collect();
+    vec![
+        Filter {
+            name: "status",
+            label: "Status",
+            options: statuses,
+        },
+        Filter {
+            name: "category",
+            label: "Category",
+            options: distinct(
+                initiatives
+                    .iter()
+                    .filter_map(|i| i.category.clone())
+                    .collect(),
+            ),
+        },
+        Filter {
+            name: "team",
+            label: "Team",
+            options: distinct(initiatives.iter().filter_map(|i| i.team.clone()).collect()),
+        },
+        Filter {
+            name: "goal",
+            label: "Goal",
+            options: roadmap
+                .goals
+                .iter()
+                .map(|g| FilterOption {
+                    value: g.id.to_string(),
+                    label: g.title.clone(),
+                })
+                .collect(),
+        },
+    ]
+}
+
+#[derive(Serialize)]
+pub struct CapacityView {
+    pub per_quarter: String,
+    pub plannable: String,
+    pub buffer_percent: String,
+}
+
+#[derive(Serialize)]
+pub struct CapacityRow {
+    pub quarter: String,
+    pub planned: String,
+    pub over: bool,
+}
+
+pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView>, Vec<CapacityRow>) {
+    let capacity = roadmap.config.capacity.as_ref();
+    let plannable = capacity.map(|c| c.plannable());
+    let rows = roadmap
+        .effort_by_quarter()
+        .into_iter()
+        .map(|(quarter, planned)| CapacityRow {
+            quarter: quarter.to_string(),
+            planned: number(planned),
+            over: plannable.is_some_and(|p| planned > p + 1e-9),
+        })
+        .collect();
+    let view = capacity.map(|c| CapacityView {
+        per_quarter: number(*c.per_quarter.get_ref()),
+        plannable: number(c.plannable()),
+        buffer_percent: number(c.buffer.get_ref() * 100.0),
+    });
+    (view, rows)
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub cost: u8,
+    pub impact: u8,
+}
+
+pub fn matrix_rows(roadmap: &Roadmap) -> Vec<MatrixRow<'_>> {
+    roadmap
+        .initiatives
+        .iter()
+        .filter_map(|i| {
+            Some(MatrixRow {
+                id: &i.id,
+                title: &i.title,
+                cost: i.cost?,
+                impact: i.impact?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct RiskRow<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub risk: &'a str,
+    pub mitigation: &'a str,
+    pub likelihood: Option<Level>,
+    pub impact: Option<Level>,
+}
+
+/// Every risk, the most severe first.
+pub fn risks(roadmap: &Roadmap) -> Vec<RiskRow<'_>> {
+    let mut rows: Vec<RiskRow> = roadmap
+        .initiatives
+        .iter()
+        .flat_map(|i| {
+            i.risks.iter().map(move |r| RiskRow {
+                id: &i.id,
+                title: &i.title,
+                risk: &r.risk,
+                mitigation: &r.mitigation,
+                likelihood: r.likelihood,
+                impact: r.impact,
+            })
+        })
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse((row.impact, row.likelihood)));
+    rows
+}
+
+// ---- goal pages ----
+
+#[derive(Serialize)]
+pub struct GoalInitiative<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub status: Status,
+    pub schedule: String,
+    pub progress: u8,
+}
+
+pub fn goal_initiatives<'a>(roadmap: &'a Roadmap, goal: &'a Goal) -> Vec<GoalInitiative<'a>> {
+    goal.initiatives
+        .iter()
+        .filter_map(|id| roadmap.initiative(id))
+        .map(|i| GoalInitiative {
+            id: &i.id,
+            title: &i.title,
+            status: i.status,
+            schedule: schedule_text(i),
+            progress: progress_of(i),
+        })
+        .collect()
+}

@@ -1,0 +1,452 @@
+//! `waymark build` end to end: the pages, what each audience sees, links,
+//! feed, exports, determinism and what happens when a build fails.
+
+mod common;
+#[path = "common/site.rs"]
+mod site;
+
+use common::{fixture, Roadmap, TODAY};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", TODAY, "--output"])
+        .arg(output)
+        .args(extra)
+        .arg(roadmap)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("waymark runs")
+}
+
+/// The site fixture built into a temporary folder.
+struct Built {
+    _roadmap: Roadmap,
+    _dir: tempfile::TempDir,
+    out: std::path::PathBuf,
+}
+
+impl Built {
+    fn new() -> Built {
+        let roadmap = Roadmap::copy_of(&fixture("site"));
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let output = build(roadmap.path(), &out, &[]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Built {
+            _roadmap: roadmap,
+            _dir: dir,
+            out,
+        }
+    }
+
+    fn read(&self, page: &str) -> String {
+        std::fs::read_to_string(self.out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    }
+}
+
+#[test]
+fn every_page_is_written() {
+    let built = Built::new();
+    for page in [
+        "index.html",
+        "executive/index.html",
+        "engineering/index.html",
+        "initiatives/cloud/index.html",
+        "initiatives/database/index.html",
+        "initiatives/frontend/index.html",
+        "initiatives/ci-speedup/index.html",
+        "goals/speed/index.html",
+        "goals/scale/index.html",
+        "changelog/index.html",
+        "changelog.xml",
+        "roadmap.json",
+        "roadmap.csv",
+        "404.html",
+        "style.css",
+        "filter.js",
+    ] {
+        assert!(built.out.join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn the_build_ends_with_one_line_of_pages_and_time() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(roadmap.path(), &dir.path().join("public"), &[]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let last = stderr.lines().last().unwrap();
+    assert!(last.starts_with("built 11 pages into "), "{stderr}");
+    assert!(last.ends_with(" s"), "{stderr}");
+    let quiet = build(roadmap.path(), &dir.path().join("public"), &["--quiet"]);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8(quiet.stderr).unwrap(), "");
+}
+
+#[test]
+fn the_executive_page_shows_outcomes_but_no_engineering_detail() {
+    let built = Built::new();
+    let page = built.read("executive/index.html");
+    assert!(
+        !page.contains("SECRET-"),
+        "technical details, risks or mitigations leaked"
+    );
+    for engineering_only in [
+        "person-weeks",
+        "Depends on",
+        "Needs first",
+        "Mitigation",
+        "Risk",
+    ] {
+        assert!(
+            !page.contains(engineering_only),
+            "`{engineering_only}` on the executive page"
+        );
+    }
+    // What executives do see: goals with metrics, the board, latest changes.
+    assert!(page.contains("Faster pages"));
+    assert!(page.contains("3 s → <strong>1.5 s</strong>"));
+    assert!(page.contains("Move the shop to the cloud so that peak sales do not take it down."));
+    for column in ["Now", "Next", "Later"] {
+        assert!(
+            page.contains(&format!(">{column} <span class=\"count\">")),
+            "{column} column"
+        );
+    }
+    assert!(page.contains("Moved the end from 2026-Q4 to 2027-Q1"));
+}
+
+#[test]
+fn the_engineering_page_has_the_full_picture() {
+    let built = Built::new();
+    let page = built.read("engineering/index.html");
+    assert!(page.contains("class=\"chart chart-timeline\""));
+    assert!(page.contains("class=\"chart chart-capacity\""));
+    assert!(page.contains("class=\"chart chart-matrix\""));
+    assert!(page.contains("SECRET-RISK-cloud outage during cut-over"));
+    assert!(page.contains("SECRET-MITIGATION-blue-green switch"));
+    assert!(page.contains(
+        "data-status=\"in-progress\" data-category=\"infrastructure\" data-team=\"platform\""
+    ));
+    // The critical chain is named in words too.
+    assert!(page.contains("Cloud migration</a> → <a href=\"../initiatives/database/index.html\">Database optimisation"));
+}
+
+#[test]
+fn an_initiative_page_has_everything_about_it() {
+    let built = Built::new();
+    let page = built.read("initiatives/database/index.html");
+    assert!(page.contains("SECRET-DETAILS-database"));
+    assert!(
+        page.contains("href=\"../../initiatives/cloud/index.html\""),
+        "prerequisite link"
+    );
+    assert!(
+        page.contains("href=\"../../initiatives/frontend/index.html\""),
+        "dependent link"
+    );
+    assert!(page.contains("class=\"chart chart-neighbourhood\""));
+    assert!(page.contains("Added to the roadmap"));
+    let frontend = built.read("initiatives/frontend/index.html");
+    assert!(frontend.contains("<table>"), "Markdown tables render");
+    assert!(
+        frontend.contains("<h3 id=\"budget\">Budget"),
+        "headings get anchors"
+    );
+    assert!(frontend.contains("footnote"), "footnotes render");
+}
+
+#[test]
+fn changelog_text_is_escaped() {
+    let built = Built::new();
+    let page = built.read("changelog/index.html");
+    assert!(
+        page.contains("Vendor &lt;delays&gt; &amp; &quot;surprises&quot;"),
+        "{page}"
+    );
+    assert!(!page.contains("<delays>"));
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let built = Built::new();
+    let broken = site::broken_links(&built.out);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_example_roadmap_builds_with_no_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = build(Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let broken = site::broken_links(&out);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_feed_is_atom_with_one_entry_per_change() {
+    let built = Built::new();
+    let xml = built.read("changelog.xml");
+    let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
+    assert_eq!(feed.entries().len(), 4);
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-12T00:00:00+00:00");
+    let newest = &feed.entries()[0];
+    assert_eq!(
+        newest.title().as_str(),
+        "Database optimisation: Added to the roadmap"
+    );
+    assert_eq!(
+        newest.links()[0].href(),
+        "https://roadmap.example.internal/plans/initiatives/database/index.html"
+    );
+    let escaped = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().contains("Moved the end"))
+        .unwrap();
+    let content = escaped.content().unwrap().value().unwrap();
+    assert!(
+        content.contains("Why: Vendor &lt;delays&gt; &amp;"),
+        "{content}"
+    );
+    assert!(feed.entries().iter().all(|e| e.id().starts_with("tag:")));
+}
+
+#[test]
+fn feed_ids_do_not_change_when_the_site_moves() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let ids = |base: &str, name: &str| -> Vec<String> {
+        let out = dir.path().join(name);
+        assert!(build(roadmap.path(), &out, &["--base-url", base])
+            .status
+            .success());
+        let xml = std::fs::read_to_string(out.join("changelog.xml")).unwrap();
+        let feed: atom_syndication::Feed = xml.parse().unwrap();
+        assert!(feed.entries()[0].links()[0].href().starts_with(base));
+        feed.entries().iter().map(|e| e.id().to_owned()).collect()
+    };
+    assert_eq!(
+        ids("https://old.example.internal/", "old"),
+        ids("https://new.example.internal/roadmap/", "new")
+    );
+}
+
+#[test]
+fn the_json_export_round_trips_the_model() {
+    let built = Built::new();
+    let json: serde_json::Value = serde_json::from_str(&built.read("roadmap.json")).unwrap();
+    assert_eq!(json["title"], "Site fixture roadmap");
+    let initiatives = json["initiatives"].as_array().unwrap();
+    let ids: Vec<&str> = initiatives
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ci-speedup", "cloud", "database", "frontend"]);
+    let database = &initiatives[2];
+    assert_eq!(database["status"], "planned");
+    assert_eq!(database["depends_on"], serde_json::json!(["cloud"]));
+    assert_eq!(database["dependents"], serde_json::json!(["frontend"]));
+    assert_eq!(
+        database["schedule"],
+        serde_json::json!({"start": "2027-Q2", "end": "2027-Q2"})
+    );
+    assert_eq!(database["goals"], serde_json::json!(["scale", "speed"]));
+    let speed = json["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "speed")
+        .unwrap();
+    assert_eq!(
+        speed["initiatives"],
+        serde_json::json!(["ci-speedup", "database", "frontend"])
+    );
+    assert_eq!(
+        json["critical_chain"],
+        serde_json::json!(["cloud", "database", "frontend"])
+    );
+}
+
+#[test]
+fn the_csv_export_has_one_row_per_initiative() {
+    let built = Built::new();
+    let csv_text = built.read("roadmap.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "id",
+            "title",
+            "justification",
+            "effort",
+            "start",
+            "end",
+            "status",
+            "goals",
+            "depends_on",
+            "owner"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 4);
+    let cloud = rows.iter().find(|r| &r[0] == "cloud").unwrap();
+    assert_eq!(
+        cloud.iter().collect::<Vec<_>>(),
+        [
+            "cloud",
+            "Cloud migration",
+            "Move the shop to the cloud so that peak sales do not take it down.",
+            "10",
+            "2026-Q4",
+            "2027-Q1",
+            "in-progress",
+            "scale",
+            "",
+            "Ada"
+        ]
+    );
+    let database = rows.iter().find(|r| &r[0] == "database").unwrap();
+    assert_eq!((&database[7], &database[8]), ("scale speed", "cloud"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    assert!(build(roadmap.path(), &first, &[]).status.success());
+    assert!(build(roadmap.path(), &second, &[]).status.success());
+    let (a, b) = (site::files(&first), site::files(&second));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(roadmap.path(), &out, &[]).status.success());
+    let before = site::files(&out);
+    roadmap.edit(
+        "content/initiatives/data/database.md",
+        "depends_on: [cloud]",
+        "depends_on: [clod]",
+    );
+    let failed = build(roadmap.path(), &out, &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8(failed.stderr).unwrap();
+    assert!(stderr.contains("error[unknown-dependency]"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(site::files(&out), before);
+    // No staging folder is left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+}
+
+#[test]
+fn a_template_error_leaves_the_previous_site_untouched() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(roadmap.path(), &out, &[]).status.success());
+    let before = site::files(&out);
+    roadmap.write("templates/goal.html", "{% extends \"base.html\" %}{% block content %}{{ goal.nope.deeper }}{% endblock content %}");
+    let failed = build(roadmap.path(), &out, &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("goals/"),
+        "names the page"
+    );
+    assert_eq!(site::files(&out), before);
+}
+
+#[test]
+fn a_folder_waymark_did_not_create_is_never_replaced() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("precious.txt"), "keep me").unwrap();
+    let output = build(roadmap.path(), &out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("waymark did not create it"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn the_output_may_not_be_the_roadmap_itself() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    for target in [
+        roadmap.path().to_owned(),
+        roadmap.path().join("content/out"),
+    ] {
+        let output = build(roadmap.path(), &target, &[]);
+        assert_eq!(output.status.code(), Some(2), "{}", target.display());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write the site"));
+    }
+}
+
+#[test]
+fn templates_override_the_theme_and_static_files_are_copied() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    roadmap.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost? CUSTOM-404</h1>{% endblock content %}",
+    );
+    roadmap.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(roadmap.path(), &out, &[]).status.success());
+    assert!(std::fs::read_to_string(out.join("404.html"))
+        .unwrap()
+        .contains("CUSTOM-404"));
+    assert!(out.join("logo.svg").is_file());
+}
+
+#[test]
+fn no_page_requests_anything_outside_the_site() {
+    let built = Built::new();
+    for (name, bytes) in site::files(&built.out) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for src in site::attribute_values(&html, "src") {
+            assert!(!src.contains("://"), "{name} loads {src}");
+        }
+        for tag in html.split("<link ").skip(1) {
+            let href = site::attribute_values(&format!(" {tag}"), "href")[0].to_owned();
+            assert!(!href.contains("://"), "{name} links a resource from {href}");
+        }
+    }
+}
