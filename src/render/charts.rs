@@ -361,13 +361,13 @@ fn open_svg(
     writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         aria-labelledby=\"{kind}-title {kind}-desc\" viewBox=\"0 0 {} {}\" \
-         class=\"chart chart-{kind}\">\n\
+         aria-labelledby=\"{kind}-title {kind}-desc\" viewBox=\"0 0 {w} {h}\" \
+         width=\"{w}\" height=\"{h}\" class=\"chart chart-{kind}\">\n\
          <title id=\"{kind}-title\">{}</title>\n<desc id=\"{kind}-desc\">{}</desc>",
-        Num(width),
-        Num(height),
         escape(title),
         escape(desc),
+        w = Num(width),
+        h = Num(height),
     )
 }
 
