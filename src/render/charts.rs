@@ -7,6 +7,7 @@
 //! and `themes/default/charts.css` colours them for light and dark mode.
 //! Output is byte-for-byte deterministic so that sites diff cleanly.
 
+use super::escape::escape;
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
 use crate::schedule::Schedule;
@@ -452,38 +453,6 @@ fn truncate(text: &str, max_chars: usize) -> Cow<'_, str> {
         .nth(kept)
         .map_or(text.len(), |(at, _)| at);
     Cow::Owned(format!("{}…", text[..cut].trim_end()))
-}
-
-/// `text` escaped for XML text and attribute values.
-fn escape(text: &str) -> Escaped<'_> {
-    Escaped(text)
-}
-
-struct Escaped<'a>(&'a str);
-
-impl Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0;
-        let mut written = 0;
-        for (at, c) in text.char_indices() {
-            let replacement = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&apos;",
-                // Control characters other than whitespace are not allowed
-                // in XML at all, not even as references: they are dropped.
-                '\t' | '\n' | '\r' => continue,
-                c if c.is_control() => "",
-                _ => continue,
-            };
-            f.write_str(&text[written..at])?;
-            f.write_str(replacement)?;
-            written = at + c.len_utf8();
-        }
-        f.write_str(&text[written..])
-    }
 }
 
 /// A coordinate or measure with at most one decimal, and none when whole,

@@ -2,7 +2,7 @@
 //! `base_url`; entry ids are `tag:` URIs built from the roadmap's title, the
 //! initiative and the change itself, so they survive a move of the site.
 
-use super::theme::escape;
+use super::escape::escape;
 use super::views::ChangeView;
 use crate::model::Roadmap;
 use crate::scaffold::slugify;

@@ -3,6 +3,7 @@
 //! small context of its own rather than the whole roadmap.
 
 pub mod charts;
+mod escape;
 mod export;
 mod feed;
 pub mod theme;

@@ -109,28 +109,12 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape);
+        // Unlike Tera's default, leaves `/` alone so relative links stay legible.
+        tera.set_escape_fn(super::escape::escape_string);
         tera.add_raw_templates(sources)
             .map_err(ThemeError::Template)?;
         Ok(Theme { tera })
     }
-}
-
-/// Escapes text for HTML text, quoted attributes and XML alike. Unlike
-/// Tera's default it leaves `/` alone, so that relative links stay legible.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The `.html` and `.xml` files of a roadmap's `templates/` folder.
