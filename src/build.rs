@@ -26,6 +26,8 @@ pub struct Built {
     pub output: PathBuf,
     pub pages: usize,
     pub report: Report,
+    /// What reading the git history skipped, and why.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -66,7 +68,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         .base_url
         .clone()
         .unwrap_or_else(|| loaded.config.base_url.clone());
-    let roadmap = Roadmap::build(loaded, options.today);
+    let history = crate::history::read(&options.root, &loaded.config.history);
+    let roadmap = Roadmap::build(loaded, options.today, &history.changes);
     let staging = Staging::begin(&options.output, &options.root).map_err(BuildError::Output)?;
     let pages =
         render::render(&roadmap, &theme, &base_url, &staging).map_err(BuildError::Render)?;
@@ -76,6 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         output,
         pages,
         report,
+        notes: history.notes,
     })
 }
 

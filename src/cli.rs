@@ -58,6 +58,17 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Show how the roadmap changed between two git revisions
+    #[command(override_usage = "waymark diff [DIR] FROM [TO] [--format human|json|markdown]")]
+    Diff {
+        /// [DIR] FROM [TO]: the roadmap folder (default: the current one),
+        /// the earlier revision (such as HEAD~3, a tag or a commit), and the
+        /// later one (default: the work tree)
+        #[arg(num_args = 1..=3, required = true, value_name = "ARGS")]
+        args: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// Create a goal or initiative file with every key explained
     New {
         kind: NewKind,
@@ -72,6 +83,13 @@ enum Command {
         /// Only the schema of one kind of file
         which: Option<Which>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +130,10 @@ pub fn main() -> ExitCode {
                 today: today.unwrap_or_else(Day::today),
             };
             build(&options, quiet)
+        }
+        Command::Diff { args, format } => {
+            let (dir, from, to) = diff_arguments(&args);
+            diff(&dir, from, to, format)
         }
         Command::New { kind, title, dir } => {
             match scaffold::create(&dir, kind, &title, Day::today()) {
@@ -165,6 +187,7 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
                 if built.report.count(Severity::Warning) > 0 {
                     eprint!("{}", built.report.to_human(color_on_stderr()));
                 }
+                print_notes(&built.notes);
                 eprintln!(
                     "built {} into {} in {:.2} s",
                     plural(built.pages, "page"),
@@ -191,6 +214,51 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
     }
 }
 
+fn diff(dir: &std::path::Path, from: &str, to: Option<&str>, format: DiffFormat) -> ExitCode {
+    match crate::history::diff::diff(dir, from, to) {
+        Ok(diff) => {
+            print_notes(&diff.notes);
+            let text = match format {
+                DiffFormat::Human => diff.human(),
+                DiffFormat::Json => diff.json() + "\n",
+                DiffFormat::Markdown => diff.markdown(),
+            };
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_error(&error),
+    }
+}
+
+/// Splits `[DIR] FROM [TO]`: of two arguments, the first is the folder
+/// when it is one, and otherwise they are the two revisions.
+fn diff_arguments(args: &[String]) -> (PathBuf, &str, Option<&str>) {
+    match args {
+        [dir, from, to] => (PathBuf::from(dir), from, Some(to)),
+        [first, second] if std::path::Path::new(first).is_dir() => {
+            (PathBuf::from(first), second, None)
+        }
+        [from, to] => (PathBuf::from("."), from, Some(to)),
+        [from] => (PathBuf::from("."), from, None),
+        _ => unreachable!("clap takes one to three arguments"),
+    }
+}
+
+/// History notes: a few in full, then how many more.
+fn print_notes(notes: &[String]) {
+    const SHOWN: usize = 3;
+    for note in notes.iter().take(SHOWN) {
+        if note.starts_with("warning:") {
+            eprintln!("{note}");
+        } else {
+            eprintln!("note: {note}");
+        }
+    }
+    if notes.len() > SHOWN {
+        eprintln!("note: and {} more like these", notes.len() - SHOWN);
+    }
+}
+
 fn color_on_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -198,4 +266,37 @@ fn color_on_stderr() -> bool {
 fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("error: {error}");
     ExitCode::from(EXIT_USAGE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn diff_takes_an_optional_folder_before_the_revisions() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let one = args(&["HEAD~3"]);
+        assert_eq!(diff_arguments(&one), (PathBuf::from("."), "HEAD~3", None));
+        let two = args(&["HEAD~3", "HEAD"]);
+        assert_eq!(
+            diff_arguments(&two),
+            (PathBuf::from("."), "HEAD~3", Some("HEAD"))
+        );
+        let folder = args(&["src", "HEAD~3"]);
+        assert_eq!(
+            diff_arguments(&folder),
+            (PathBuf::from("src"), "HEAD~3", None)
+        );
+        let three = args(&["roadmap", "v1", "v2"]);
+        assert_eq!(
+            diff_arguments(&three),
+            (PathBuf::from("roadmap"), "v1", Some("v2"))
+        );
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::source::{self, SourceFile};
+use crate::types::Day;
 use serde::Deserialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -25,6 +26,8 @@ pub struct Config {
     pub capacity: Option<Capacity>,
     pub review: Option<Review>,
     pub categories: Option<Categories>,
+    #[serde(default)]
+    pub history: HistorySettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -61,6 +64,36 @@ pub struct Categories {
     pub allowed: Vec<String>,
 }
 
+/// `[history]`: how much of the git history the changelog derives from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySettings {
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+    /// Commits before this day are left out.
+    pub since: Option<Day>,
+    #[serde(default = "default_max_commits")]
+    pub max_commits: usize,
+}
+
+impl Default for HistorySettings {
+    fn default() -> HistorySettings {
+        HistorySettings {
+            enabled: true,
+            since: None,
+            max_commits: default_max_commits(),
+        }
+    }
+}
+
+fn enabled() -> bool {
+    true
+}
+
+fn default_max_commits() -> usize {
+    2000
+}
+
 fn default_title() -> String {
     "Technology roadmap".to_owned()
 }
@@ -90,6 +123,7 @@ impl Default for Config {
             capacity: None,
             review: None,
             categories: None,
+            history: HistorySettings::default(),
             source: None,
         }
     }

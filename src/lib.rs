@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;

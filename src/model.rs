@@ -4,12 +4,13 @@
 
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
+use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::markdown;
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Serialize)]
 pub struct Roadmap {
@@ -18,6 +19,8 @@ pub struct Roadmap {
     pub today: Day,
     pub goals: Vec<Goal>,
     pub initiatives: Vec<Initiative>,
+    /// Every change, hand-written and derived from git, newest first.
+    pub changes: Vec<Change>,
     #[serde(skip)]
     goal_index: HashMap<GoalId, usize>,
     #[serde(skip)]
@@ -76,11 +79,31 @@ pub struct Initiative {
     pub source: String,
 }
 
+/// One entry of the roadmap's changelog.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub date: Day,
+    pub subject: Subject,
+    pub id: String,
+    /// The item's title, as of the change.
+    pub title: String,
+    pub change: String,
+    pub why: String,
+    /// The commit's author, for changes derived from git.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The commit's hash, for changes derived from git.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Whether the item is still on the roadmap, so that it can be linked.
+    pub current: bool,
+}
+
 impl Roadmap {
     /// Resolves a loaded roadmap that passed validation. Should a problem
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
-    pub fn build(loaded: Loaded, today: Day) -> Roadmap {
+    pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let mut goals: Vec<Goal> = loaded.goals.into_iter().filter_map(resolve_goal).collect();
@@ -105,11 +128,19 @@ impl Roadmap {
             };
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+        let changes = merge_changes(&initiatives, history, |key| match key.subject {
+            Subject::Goal => key.id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
+            Subject::Initiative => key
+                .id
+                .parse()
+                .is_ok_and(|id| initiative_index.contains_key(&id)),
+        });
         Roadmap {
             config: loaded.config,
             today,
             goals,
             initiatives,
+            changes,
             goal_index,
             initiative_index,
         }
@@ -131,6 +162,55 @@ impl Roadmap {
                 .map(|i| (i.status, i.schedule, i.effort)),
         )
     }
+}
+
+/// Hand-written entries first, then those derived from git, newest first.
+/// A hand-written entry on the same initiative and day replaces the derived
+/// ones: writers explain better than commit subjects.
+fn merge_changes(
+    initiatives: &[Initiative],
+    history: &[DerivedChange],
+    is_current: impl Fn(&Key) -> bool,
+) -> Vec<Change> {
+    let mut written: HashSet<(&str, Day)> = HashSet::new();
+    let mut changes = Vec::new();
+    for initiative in initiatives {
+        for entry in &initiative.changelog {
+            written.insert((initiative.id.as_str(), entry.date));
+            changes.push(Change {
+                date: entry.date,
+                subject: Subject::Initiative,
+                id: initiative.id.to_string(),
+                title: initiative.title.clone(),
+                change: entry.change.clone(),
+                why: entry.why.clone(),
+                author: None,
+                commit: None,
+                current: true,
+            });
+        }
+    }
+    for derived in history {
+        let key = &derived.key;
+        if key.subject == Subject::Initiative && written.contains(&(key.id.as_str(), derived.date))
+        {
+            continue;
+        }
+        changes.push(Change {
+            date: derived.date,
+            subject: key.subject,
+            id: key.id.clone(),
+            title: derived.title.clone(),
+            change: derived.text.clone(),
+            why: derived.why.clone(),
+            author: Some(derived.author.clone()),
+            commit: Some(derived.commit.clone()),
+            current: is_current(key),
+        });
+    }
+    // Stable: ties keep hand-written first, then the newest commit first.
+    changes.sort_by_key(|change| std::cmp::Reverse(change.date));
+    changes
 }
 
 fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {

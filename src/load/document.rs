@@ -168,6 +168,14 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
     }
 }
 
+/// The YAML text of a file's front matter, found as `parse` finds it, or
+/// `None` when the file has none: for reading old versions from history.
+pub fn front_matter_yaml(raw: &str) -> Option<String> {
+    let file = SourceFile::new(String::new(), raw);
+    let split = split(&file).ok()?;
+    Some(file.text[split.yaml].to_owned())
+}
+
 struct Split {
     yaml: std::ops::Range<usize>,
     summary: String,

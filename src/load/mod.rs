@@ -4,7 +4,7 @@
 mod document;
 pub mod spans;
 
-pub use document::{file_stem, Document, MORE_MARKER};
+pub use document::{file_stem, front_matter_yaml, Document, MORE_MARKER};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};

@@ -1328,7 +1328,7 @@ mod tests {
     fn build(root: &Path) -> Roadmap {
         let (loaded, report) = crate::load::load(root).unwrap();
         assert!(!report.has_errors(), "{}", report.to_human(false));
-        Roadmap::build(loaded, "2026-11-21".parse().unwrap())
+        Roadmap::build(loaded, "2026-11-21".parse().unwrap(), &[])
     }
 
     fn fixture() -> Roadmap {

@@ -4,6 +4,7 @@
 
 use super::escape::escape;
 use super::views::ChangeView;
+use crate::history::Subject;
 use crate::model::Roadmap;
 use crate::scaffold::slugify;
 use serde::Serialize;
@@ -50,15 +51,15 @@ pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
         .iter()
         .map(|change| Entry {
             title: format!("{}: {}", change.title, change.change),
-            id: format!(
-                "tag:{TAG_AUTHORITY},{}:{roadmap_slug}/{}/{:016x}",
-                change.date,
-                change.initiative,
-                fnv1a(change.change.as_bytes())
-            ),
+            id: entry_id(&roadmap_slug, change),
             updated: timestamp(&change.date),
-            author: roadmap.config.title.clone(),
-            url: format!("{base_url}initiatives/{}/index.html", change.initiative),
+            author: change
+                .author
+                .map_or_else(|| roadmap.config.title.clone(), str::to_owned),
+            url: format!(
+                "{base_url}{}",
+                change.path.as_deref().unwrap_or("changelog/index.html")
+            ),
             content_html: content_html(change),
         })
         .collect();
@@ -70,6 +71,24 @@ pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
             html_url: format!("{base_url}changelog/index.html"),
             entries,
         },
+    }
+}
+
+/// Hand-written entries are known by day, initiative and text; derived
+/// ones also by their commit, as one day may change a value back and forth.
+fn entry_id(roadmap_slug: &str, change: &ChangeView) -> String {
+    let text = fnv1a(change.change.as_bytes());
+    match (change.subject, change.commit) {
+        (Subject::Initiative, None) => format!(
+            "tag:{TAG_AUTHORITY},{}:{roadmap_slug}/{}/{text:016x}",
+            change.date, change.id
+        ),
+        (subject, commit) => format!(
+            "tag:{TAG_AUTHORITY},{}:{roadmap_slug}/{subject}/{}/{}-{text:016x}",
+            change.date,
+            change.id,
+            commit.map_or("", |c| &c[..c.len().min(12)])
+        ),
     }
 }
 

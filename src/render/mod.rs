@@ -9,6 +9,7 @@ mod feed;
 pub mod theme;
 mod views;
 
+use crate::history::Subject;
 use crate::markdown;
 use crate::model::{Goal, Initiative, Roadmap};
 use crate::output::Staging;
@@ -181,11 +182,7 @@ impl<'a> Site<'a> {
             summary_html: markdown::to_html(&initiative.summary_markdown, 1),
             details_html: markdown::to_html(&initiative.details_markdown, 1),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, root),
-            changes: self
-                .changes
-                .iter()
-                .filter(|c| *c.initiative == initiative.id)
-                .collect(),
+            changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
             "initiative.html",
@@ -203,15 +200,24 @@ impl<'a> Site<'a> {
             progress: u8,
             body_html: String,
             initiatives: Vec<views::GoalInitiative<'a>>,
+            changes: Vec<&'a ChangeView<'a>>,
         }
         let body = Body {
             goal,
             progress: views::goal_progress(self.roadmap, goal),
             body_html: markdown::to_html(&goal.body_markdown, 1),
             initiatives: views::goal_initiatives(self.roadmap, goal),
+            changes: self.changes_of(Subject::Goal, goal.id.as_str()),
         };
         let path = format!("goals/{}/index.html", goal.id);
         self.render("goal.html", &path, "goals", &goal.title, body)
+    }
+
+    fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
+        self.changes
+            .iter()
+            .filter(|c| c.subject == subject && c.id == id)
+            .collect()
     }
 
     fn index_page(&self) -> Result<(), RenderError> {

@@ -3,6 +3,7 @@
 //! types have no field for risks, effort, dependencies or technical
 //! details, so no template change can leak them there.
 
+use crate::history::Subject;
 use crate::model::{Goal, Initiative, Roadmap};
 use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
 use serde::Serialize;
@@ -27,40 +28,48 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// One changelog entry, with the initiative it belongs to.
+/// One changelog entry, with a link to its item while that is on the roadmap.
 #[derive(Serialize, Clone)]
 pub struct ChangeView<'a> {
     pub date: String,
-    pub initiative: &'a InitiativeId,
+    pub subject: Subject,
+    pub id: &'a str,
+    /// The item's page, from the site's root.
+    pub path: Option<String>,
     pub title: &'a str,
     pub change: &'a str,
     pub why: &'a str,
+    pub author: Option<&'a str>,
+    pub commit: Option<&'a str>,
 }
 
-/// Every changelog entry of the roadmap, newest first; ties keep the order
-/// of initiatives by id and of entries within a file.
+/// Every change of the roadmap, newest first.
 pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
-    let mut changes: Vec<(crate::types::Day, ChangeView)> = roadmap
-        .initiatives
+    roadmap
+        .changes
         .iter()
-        .flat_map(|initiative| {
-            initiative.changelog.iter().map(move |entry| {
-                (
-                    entry.date,
-                    ChangeView {
-                        date: entry.date.to_string(),
-                        initiative: &initiative.id,
-                        title: &initiative.title,
-                        change: &entry.change,
-                        why: &entry.why,
-                    },
-                )
-            })
+        .map(|change| ChangeView {
+            date: change.date.to_string(),
+            subject: change.subject,
+            id: &change.id,
+            path: change
+                .current
+                .then(|| item_path(change.subject, &change.id)),
+            title: &change.title,
+            change: &change.change,
+            why: &change.why,
+            author: change.author.as_deref(),
+            commit: change.commit.as_deref(),
         })
-        .collect();
-    // A stable sort keeps the per-initiative order for equal dates.
-    changes.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
-    changes.into_iter().map(|(_, view)| view).collect()
+        .collect()
+}
+
+/// The page of a goal or initiative, from the site's root.
+pub fn item_path(subject: Subject, id: &str) -> String {
+    match subject {
+        Subject::Goal => format!("goals/{id}/index.html"),
+        Subject::Initiative => format!("initiatives/{id}/index.html"),
+    }
 }
 
 /// Percent done of an initiative for roll-ups: done counts as complete.

@@ -1,0 +1,187 @@
+//! `waymark diff FROM [TO]`: the roadmap-level changes between two
+//! revisions, so that reviewers read "End moved from 2027-Q3 to 2027-Q4"
+//! rather than a YAML diff.
+
+use super::compare::{compare, FieldChange};
+use super::snapshot::Subject;
+use super::{all_keys, snapshots_at_revision, snapshots_on_disk, RoadmapRepository};
+use serde::Serialize;
+use std::fmt::{self, Write};
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct RoadmapDiff {
+    pub from: String,
+    /// A revision, or `None` for the work tree.
+    pub to: Option<String>,
+    pub items: Vec<ItemDiff>,
+    #[serde(skip)]
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemDiff {
+    pub subject: Subject,
+    pub id: String,
+    pub title: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug)]
+pub enum DiffError {
+    NotARepository(std::path::PathBuf),
+    Revision(String, git2::Error),
+    Git(git2::Error),
+}
+
+impl fmt::Display for DiffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiffError::NotARepository(root) => write!(
+                f,
+                "`{}` is not inside a git repository, so there are no revisions to compare",
+                root.display()
+            ),
+            DiffError::Revision(revision, error) => write!(
+                f,
+                "cannot read the roadmap at revision `{revision}`: {}\nhelp: name a commit, branch or tag, such as HEAD~3 or main",
+                error.message()
+            ),
+            DiffError::Git(error) => write!(f, "{}", error.message()),
+        }
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// Compares the roadmap in `root` at `from` with `to`, or with the work
+/// tree when `to` is `None`.
+pub fn diff(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, DiffError> {
+    let repository = RoadmapRepository::discover(root)
+        .map_err(DiffError::Git)?
+        .ok_or_else(|| DiffError::NotARepository(root.to_owned()))?;
+    let mut notes = Vec::new();
+    let at = |revision: &str, notes: &mut Vec<String>| {
+        snapshots_at_revision(&repository, revision, notes)
+            .map_err(|error| DiffError::Revision(revision.to_owned(), error))
+    };
+    let before = at(from, &mut notes)?;
+    let after = match to {
+        Some(revision) => at(revision, &mut notes)?,
+        None => snapshots_on_disk(root, &mut notes),
+    };
+    let items = all_keys(&before, &after)
+        .into_iter()
+        .filter_map(|key| {
+            let (old, new) = (before.get(key), after.get(key));
+            let changes = compare(key.subject, old, new);
+            let title = new
+                .or(old)
+                .map_or(key.id.as_str(), |s| s.title_or(&key.id))
+                .to_owned();
+            (!changes.is_empty()).then(|| ItemDiff {
+                subject: key.subject,
+                id: key.id.clone(),
+                title,
+                changes,
+            })
+        })
+        .collect();
+    Ok(RoadmapDiff {
+        from: from.to_owned(),
+        to: to.map(str::to_owned),
+        items,
+        notes,
+    })
+}
+
+impl RoadmapDiff {
+    fn to_name(&self) -> String {
+        self.to
+            .clone()
+            .unwrap_or_else(|| "the work tree".to_owned())
+    }
+
+    fn count(&self, subject: Subject) -> usize {
+        self.items.iter().filter(|i| i.subject == subject).count()
+    }
+
+    fn summary(&self) -> String {
+        use crate::diagnostic::plural;
+        if self.items.is_empty() {
+            return "no goal or initiative changed".to_owned();
+        }
+        format!(
+            "{} and {} changed",
+            plural(self.count(Subject::Initiative), "initiative"),
+            plural(self.count(Subject::Goal), "goal")
+        )
+    }
+
+    /// For the terminal.
+    pub fn human(&self) -> String {
+        let mut out = format!("Roadmap changes from {} to {}\n", self.from, self.to_name());
+        for item in &self.items {
+            let _ = write!(
+                out,
+                "\n{} “{}” ({})\n",
+                capitalised(item.subject.as_str()),
+                item.title,
+                item.id
+            );
+            for change in &item.changes {
+                let _ = writeln!(out, "  - {}", change.text);
+            }
+        }
+        let _ = write!(out, "\n{}\n", self.summary());
+        out
+    }
+
+    /// Ready to paste into a pull request comment.
+    pub fn markdown(&self) -> String {
+        let to = match &self.to {
+            Some(revision) => format!("`{revision}`"),
+            None => "the work tree".to_owned(),
+        };
+        let mut out = format!("### Roadmap changes from `{}` to {to}\n", self.from);
+        for item in &self.items {
+            let _ = write!(
+                out,
+                "\n**{}** ({} `{}`)\n\n",
+                markdown_text(&item.title),
+                item.subject,
+                item.id
+            );
+            for change in &item.changes {
+                let _ = writeln!(out, "- {}", markdown_text(&change.text));
+            }
+        }
+        let _ = write!(out, "\n_{}_\n", self.summary());
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a diff serialises")
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Text with Markdown's emphasis and link characters neutralised, so that
+/// a title cannot reformat the comment it is pasted into.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,171 @@
+//! What a goal or initiative file said at one revision, read leniently:
+//! only the keys whose changes readers care about, and no validation,
+//! because old revisions must never break today's build.
+
+use crate::load::{file_stem, front_matter_yaml, CONTENT_DIR, GOALS_DIR, INITIATIVES_DIR};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    Goal,
+    Initiative,
+}
+
+impl Subject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Goal => "goal",
+            Subject::Initiative => "initiative",
+        }
+    }
+
+    /// Which kind of file a path below the roadmap's `content/` holds.
+    pub fn of_path(content_relative: &str) -> Option<Subject> {
+        let (folder, rest) = content_relative.split_once('/')?;
+        if !rest.ends_with(".md") || rest.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+            return None;
+        }
+        match folder {
+            GOALS_DIR => Some(Subject::Goal),
+            INITIATIVES_DIR => Some(Subject::Initiative),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A goal or initiative, by kind and id: how history follows an item
+/// across renames and moves between folders.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub subject: Subject,
+    pub id: String,
+}
+
+/// The keys that derived changes speak of. Any scalar is read as text.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Snapshot {
+    id: Option<Scalar>,
+    pub title: Option<Scalar>,
+    pub status: Option<Scalar>,
+    start: Option<Scalar>,
+    end: Option<Scalar>,
+    quarter: Option<Scalar>,
+    pub target: Option<Scalar>,
+    pub progress: Option<Scalar>,
+    pub goals: BTreeSet<Scalar>,
+    pub depends_on: BTreeSet<Scalar>,
+}
+
+/// A YAML scalar of any type, as its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_yaml::Value::deserialize(deserializer)?;
+        match value {
+            serde_yaml::Value::String(text) => Ok(Scalar(text)),
+            serde_yaml::Value::Number(number) => Ok(Scalar(number.to_string())),
+            serde_yaml::Value::Bool(flag) => Ok(Scalar(flag.to_string())),
+            other => Err(serde::de::Error::custom(format!(
+                "expected a scalar, found {other:?}"
+            ))),
+        }
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Snapshot {
+    /// Parses the text of a file at `path` (relative to `content/`).
+    /// `Err` says why the version could not be read.
+    pub fn parse(content_relative: &str, raw: &str) -> Result<(Key, Snapshot), String> {
+        let subject = Subject::of_path(content_relative).ok_or("not a goal or initiative file")?;
+        let yaml = front_matter_yaml(raw).ok_or("no front matter")?;
+        let snapshot: Snapshot = if yaml.trim().is_empty() {
+            Snapshot::default()
+        } else {
+            serde_yaml::from_str(&yaml).map_err(|error| error.to_string())?
+        };
+        let id = match &snapshot.id {
+            Some(id) => id.0.clone(),
+            None => file_stem(content_relative).to_owned(),
+        };
+        Ok((Key { subject, id }, snapshot))
+    }
+
+    /// The first scheduled quarter, with the `quarter` shorthand applied.
+    pub fn start(&self) -> Option<&Scalar> {
+        self.start.as_ref().or(self.quarter.as_ref())
+    }
+
+    pub fn end(&self) -> Option<&Scalar> {
+        self.end.as_ref().or(self.quarter.as_ref())
+    }
+
+    pub fn title_or<'a>(&'a self, id: &'a str) -> &'a str {
+        self.title.as_ref().map_or(id, |t| t.0.as_str())
+    }
+}
+
+/// The path of a file relative to the roadmap's `content/` folder, from
+/// its path relative to the roadmap folder.
+pub fn content_relative(roadmap_relative: &str) -> Option<&str> {
+    roadmap_relative
+        .strip_prefix(CONTENT_DIR)?
+        .strip_prefix('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_keyed_by_kind_and_id() {
+        let (key, snapshot) = Snapshot::parse(
+            "initiatives/team/cloud.md",
+            "---\ntitle: Cloud\nstatus: planned\nquarter: 2027-Q1\nprogress: 40\ngoals: [a, b]\n---\nbody",
+        )
+        .unwrap();
+        assert_eq!(
+            key,
+            Key {
+                subject: Subject::Initiative,
+                id: "cloud".into()
+            }
+        );
+        assert_eq!(snapshot.start().unwrap().0, "2027-Q1");
+        assert_eq!(snapshot.progress.as_ref().unwrap().0, "40");
+        assert_eq!(snapshot.goals.len(), 2);
+        let (key, _) =
+            Snapshot::parse("goals/speed.md", "---\nid: fast\ntitle: Fast\n---\n").unwrap();
+        assert_eq!(
+            key,
+            Key {
+                subject: Subject::Goal,
+                id: "fast".into()
+            }
+        );
+    }
+
+    #[test]
+    fn unreadable_versions_say_why() {
+        assert!(Snapshot::parse("initiatives/a.md", "no front matter").is_err());
+        assert!(Snapshot::parse("initiatives/a.md", "---\ntitle: [unclosed\n---\n").is_err());
+        assert!(Snapshot::parse("notes/a.md", "---\ntitle: x\n---\n").is_err());
+    }
+}

@@ -1,0 +1,500 @@
+//! The changelog derived from git history, and `waymark diff`, against
+//! temporary repositories whose commits have known authors and dates.
+
+mod common;
+
+use common::{waymark, TODAY};
+use git2::{Repository, Signature, Time};
+use std::path::Path;
+use waymark::config::HistorySettings;
+use waymark::history;
+
+/// A roadmap in a fresh git repository, committed step by step.
+struct History {
+    dir: tempfile::TempDir,
+    repo: Repository,
+}
+
+const GOAL: &str = "---\ntitle: Speed\ntarget: \"2026-Q3\"\n---\n";
+
+fn initiative(status: &str, end: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: Alpha\nstatus: {status}\ngoals: [speed]\nstart: \"2026-Q1\"\nend: \"{end}\"\n{extra}---\nBody\n"
+    )
+}
+
+const BETA: &str = "---\ntitle: Beta\nstatus: planned\ngoals: [speed]\n---\n";
+
+impl History {
+    fn new() -> History {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        History { dir, repo }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, text: &str) -> &History {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+        self
+    }
+
+    fn remove(&self, path: &str) -> &History {
+        std::fs::remove_file(self.root().join(path)).unwrap();
+        self
+    }
+
+    /// Commits everything in the work tree as `author` on `day` at noon UTC.
+    fn commit(&self, author: &str, day: &str, message: &str) -> &History {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let date: jiff::civil::Date = day.parse().unwrap();
+        let seconds = date
+            .at(12, 0, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp()
+            .as_second();
+        let signature =
+            Signature::new(author, "someone@example.internal", &Time::new(seconds, 0)).unwrap();
+        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .unwrap();
+        self
+    }
+
+    /// The roadmap's story: created, started, rescheduled (explained by hand
+    /// the same day), moved between team folders, broken and fixed, deleted.
+    fn story() -> History {
+        let history = History::new();
+        history
+            .write("content/goals/speed.md", GOAL)
+            .write(
+                "content/initiatives/web/alpha.md",
+                &initiative("planned", "2026-Q2", ""),
+            )
+            .write("content/initiatives/web/beta.md", BETA)
+            .commit("Alice", "2026-01-10", "Import the roadmap");
+        history
+            .write(
+                "content/initiatives/web/alpha.md",
+                &initiative("in-progress", "2026-Q2", "progress: 20\n"),
+            )
+            .commit(
+                "Bob",
+                "2026-02-01",
+                "Start work on Alpha\n\nThe team is staffed now.",
+            );
+        let explained = "progress: 20\nchangelog:\n  - date: \"2026-03-01\"\n    change: Alpha slips to 2026-Q3\n    why: The vendor API arrived late\n";
+        history
+            .write(
+                "content/initiatives/web/alpha.md",
+                &initiative("in-progress", "2026-Q3", explained),
+            )
+            .commit("Carol", "2026-03-01", "Reschedule Alpha");
+        std::fs::create_dir_all(history.root().join("content/initiatives/platform")).unwrap();
+        std::fs::rename(
+            history.root().join("content/initiatives/web/alpha.md"),
+            history.root().join("content/initiatives/platform/alpha.md"),
+        )
+        .unwrap();
+        history.commit("Dan", "2026-03-15", "Move Alpha to the platform team");
+        history
+            .write(
+                "content/initiatives/web/beta.md",
+                "---\ntitle: Beta\nstatus: [broken\n---\n",
+            )
+            .commit("Eve", "2026-04-01", "Half-finished edit of Beta");
+        history
+            .write(
+                "content/initiatives/web/beta.md",
+                &BETA.replace("planned", "at-risk"),
+            )
+            .commit("Eve", "2026-04-02", "Fix Beta");
+        history
+            .write(
+                "content/goals/speed.md",
+                &GOAL.replace("2026-Q3", "2026-Q4"),
+            )
+            .commit("Frank", "2026-04-20", "Speed goal moves a quarter");
+        history.remove("content/initiatives/web/beta.md").commit(
+            "Grace",
+            "2026-05-01",
+            "Drop Beta entirely",
+        );
+        history
+    }
+}
+
+fn settings() -> HistorySettings {
+    HistorySettings::default()
+}
+
+/// (date, id, change, why, author) of every derived change, newest first.
+fn derived(root: &Path) -> Vec<(String, String, String, String, String)> {
+    history::read(root, &settings())
+        .changes
+        .into_iter()
+        .map(|c| (c.date.to_string(), c.key.id, c.text, c.why, c.author))
+        .collect()
+}
+
+fn row(
+    date: &str,
+    id: &str,
+    text: &str,
+    why: &str,
+    author: &str,
+) -> (String, String, String, String, String) {
+    (
+        date.into(),
+        id.into(),
+        text.into(),
+        why.into(),
+        author.into(),
+    )
+}
+
+#[test]
+fn each_commit_becomes_dated_signed_and_explained_changes() {
+    let story = History::story();
+    let changes = derived(story.root());
+    assert_eq!(
+        changes,
+        [
+            row(
+                "2026-05-01",
+                "beta",
+                "Removed from the roadmap",
+                "Drop Beta entirely",
+                "Grace"
+            ),
+            row(
+                "2026-04-20",
+                "speed",
+                "Target moved from 2026-Q3 to 2026-Q4",
+                "Speed goal moves a quarter",
+                "Frank"
+            ),
+            // Eve's broken edit and its fix are skipped: the broken version
+            // cannot be compared with either side.
+            row(
+                "2026-03-01",
+                "alpha",
+                "End moved from 2026-Q2 to 2026-Q3",
+                "Reschedule Alpha",
+                "Carol"
+            ),
+            row(
+                "2026-02-01",
+                "alpha",
+                "Status planned → in-progress",
+                "Start work on Alpha",
+                "Bob"
+            ),
+            row(
+                "2026-02-01",
+                "alpha",
+                "Progress unreported → 20%",
+                "Start work on Alpha",
+                "Bob"
+            ),
+            // Within a commit: goals, then initiatives, each by id.
+            row(
+                "2026-01-10",
+                "speed",
+                "Added to the roadmap",
+                "Import the roadmap",
+                "Alice"
+            ),
+            row(
+                "2026-01-10",
+                "alpha",
+                "Added to the roadmap",
+                "Import the roadmap",
+                "Alice"
+            ),
+            row(
+                "2026-01-10",
+                "beta",
+                "Added to the roadmap",
+                "Import the roadmap",
+                "Alice"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_version_that_does_not_parse_is_skipped_with_a_note() {
+    let story = History::story();
+    let read = history::read(story.root(), &settings());
+    assert!(
+        read.notes
+            .iter()
+            .any(|n| n.contains("content/initiatives/web/beta.md") && n.contains("did not parse")),
+        "{:?}",
+        read.notes
+    );
+    // And the build goes on, saying so.
+    let out = story.root().join("public");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", TODAY, "--output"])
+        .arg(&out)
+        .arg(story.root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("note: skipped content/initiatives/web/beta.md"));
+}
+
+#[test]
+fn history_can_be_limited_or_turned_off() {
+    let story = History::story();
+    let recent = HistorySettings {
+        since: Some("2026-03-01".parse().unwrap()),
+        ..settings()
+    };
+    let read = history::read(story.root(), &recent);
+    assert!(read
+        .changes
+        .iter()
+        .all(|c| c.date.to_string().as_str() >= "2026-03-01"));
+    assert_eq!(read.changes.len(), 3);
+    let few = HistorySettings {
+        max_commits: 2,
+        ..settings()
+    };
+    let read = history::read(story.root(), &few);
+    assert_eq!(read.changes.len(), 2);
+    assert!(read.notes.iter().any(|n| n.contains("max_commits")));
+    let off = HistorySettings {
+        enabled: false,
+        ..settings()
+    };
+    assert!(history::read(story.root(), &off).changes.is_empty());
+}
+
+#[test]
+fn outside_a_repository_there_is_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let read = history::read(dir.path(), &settings());
+    assert!(read.changes.is_empty() && read.notes.is_empty());
+}
+
+#[test]
+fn a_roadmap_in_a_subfolder_of_the_repository_reads_its_own_history() {
+    let history = History::new();
+    history
+        .write("docs/roadmap/content/goals/speed.md", GOAL)
+        .write("content/goals/elsewhere.md", GOAL)
+        .commit("Alice", "2026-01-10", "Add both");
+    let changes = derived(&history.root().join("docs/roadmap"));
+    assert_eq!(
+        changes,
+        [row(
+            "2026-01-10",
+            "speed",
+            "Added to the roadmap",
+            "Add both",
+            "Alice"
+        )]
+    );
+}
+
+/// The site of the story, built.
+fn built_story() -> (History, std::path::PathBuf) {
+    let story = History::story();
+    let out = story.root().join("public");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", TODAY, "--output"])
+        .arg(&out)
+        .arg(story.root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (story, out)
+}
+
+#[test]
+fn derived_and_hand_written_changes_share_the_changelog() {
+    let (_story, out) = built_story();
+    let page = std::fs::read_to_string(out.join("changelog/index.html")).unwrap();
+    // The hand-written entry replaces the derived one of the same day.
+    assert!(page.contains("Alpha slips to 2026-Q3"));
+    assert!(page.contains("The vendor API arrived late"));
+    assert!(!page.contains("End moved from 2026-Q2 to 2026-Q3"));
+    // Derived entries name their author and link their item while it exists.
+    assert!(page.contains("Status planned → in-progress"));
+    assert!(page.contains("<span class=\"author\">Bob</span>"));
+    assert!(page.contains("<a href=\"../goals/speed/index.html\">Speed</a>"));
+    // A deleted initiative is named but not linked.
+    assert!(page.contains("Beta <span class=\"meta\">(no longer on the roadmap)</span>"));
+    let alpha = std::fs::read_to_string(out.join("initiatives/alpha/index.html")).unwrap();
+    assert!(
+        alpha.contains("Status planned → in-progress") && alpha.contains("Alpha slips to 2026-Q3")
+    );
+    let executive = std::fs::read_to_string(out.join("executive/index.html")).unwrap();
+    assert!(
+        executive.contains("Removed from the roadmap"),
+        "the latest changes include derived ones"
+    );
+}
+
+#[test]
+fn derived_feed_entries_have_stable_unique_ids() {
+    let (story, out) = built_story();
+    let ids = |out: &Path| -> Vec<String> {
+        let xml = std::fs::read_to_string(out.join("changelog.xml")).unwrap();
+        let feed: atom_syndication::Feed = xml.parse().unwrap();
+        feed.entries().iter().map(|e| e.id().to_owned()).collect()
+    };
+    let first = ids(&out);
+    let unique: std::collections::HashSet<&String> = first.iter().collect();
+    assert_eq!(unique.len(), first.len(), "{first:#?}");
+    let xml = std::fs::read_to_string(out.join("changelog.xml")).unwrap();
+    let feed: atom_syndication::Feed = xml.parse().unwrap();
+    let bob = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().contains("Status planned"))
+        .unwrap();
+    assert_eq!(bob.authors()[0].name(), "Bob");
+    // A later commit adds entries but changes none of the existing ids.
+    story
+        .write(
+            "content/goals/speed.md",
+            &GOAL.replace("2026-Q3", "2027-Q1"),
+        )
+        .commit("Heidi", "2026-06-01", "Speed goal moves again");
+    let again = story.root().join("again");
+    assert!(std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--quiet", "--today", TODAY, "--output"])
+        .arg(&again)
+        .arg(story.root())
+        .status()
+        .unwrap()
+        .success());
+    let second = ids(&again);
+    assert_eq!(second.len(), first.len() + 1);
+    assert!(first.iter().all(|id| second.contains(id)));
+}
+
+fn diff(story: &History, args: &[&str]) -> String {
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(&all)
+        .current_dir(story.root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn diff_reads_like_a_review_comment() {
+    let story = History::story();
+    // From Bob's commit to Frank's: Alpha rescheduled and moved (no change),
+    // Beta at risk, the goal's target moved.
+    let text = diff(&story, &["HEAD~6", "HEAD~1"]);
+    assert_eq!(
+        text,
+        "Roadmap changes from HEAD~6 to HEAD~1\n\
+         \n\
+         Goal “Speed” (speed)\n  - Target moved from 2026-Q3 to 2026-Q4\n\
+         \n\
+         Initiative “Alpha” (alpha)\n  - End moved from 2026-Q2 to 2026-Q3\n\
+         \n\
+         Initiative “Beta” (beta)\n  - Status planned → at-risk\n\
+         \n\
+         2 initiatives and 1 goal changed\n"
+    );
+    let markdown = diff(&story, &["HEAD~6", "HEAD~1", "--format", "markdown"]);
+    assert!(
+        markdown.starts_with("### Roadmap changes from `HEAD~6` to `HEAD~1`\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown
+            .contains("**Alpha** (initiative `alpha`)\n\n- End moved from 2026-Q2 to 2026-Q3\n"),
+        "{markdown}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&diff(&story, &["HEAD~6", "HEAD~1", "--format", "json"])).unwrap();
+    assert_eq!(json["from"], "HEAD~6");
+    let alpha = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "alpha")
+        .unwrap();
+    assert_eq!(alpha["subject"], "initiative");
+    assert_eq!(
+        alpha["changes"][0],
+        serde_json::json!({"field": "end", "before": "2026-Q2", "after": "2026-Q3", "text": "End moved from 2026-Q2 to 2026-Q3"})
+    );
+}
+
+#[test]
+fn diff_against_the_work_tree_sees_uncommitted_edits() {
+    let story = History::story();
+    story.write(
+        "content/initiatives/platform/alpha.md",
+        &initiative("done", "2026-Q3", "progress: 100\n"),
+    );
+    let text = diff(&story, &["HEAD"]);
+    assert!(text.contains("Status in-progress → done"), "{text}");
+    assert!(text.contains("Progress 20% → 100%"), "{text}");
+    assert!(text.starts_with("Roadmap changes from HEAD to the work tree"));
+}
+
+#[test]
+fn diff_explains_a_bad_revision_or_a_missing_repository() {
+    let story = History::story();
+    let output = waymark(&["diff", "no-such-revision"], story.root());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("cannot read the roadmap at revision `no-such-revision`"));
+    let plain = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("diff")
+        .arg(plain.path())
+        .arg("HEAD~1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not inside a git repository"));
+}
