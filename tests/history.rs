@@ -299,6 +299,33 @@ fn history_can_be_limited_or_turned_off() {
 }
 
 #[test]
+fn a_shallow_clone_gives_the_history_it_has_with_a_warning() {
+    let story = History::story();
+    let clone = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "2"])
+        .arg(format!("file://{}", story.root().display()))
+        .arg(clone.path())
+        .status()
+        .expect("git is installed");
+    assert!(status.success());
+    let read = history::read(clone.path(), &settings());
+    assert!(
+        read.notes
+            .iter()
+            .any(|n| n.starts_with("warning: this is a shallow clone")),
+        "{:?}",
+        read.notes
+    );
+    // The two commits it has: the goal moved, Beta removed.
+    let texts: Vec<String> = read.changes.iter().map(|c| c.text.clone()).collect();
+    assert!(
+        texts.contains(&"Removed from the roadmap".to_owned()),
+        "{texts:?}"
+    );
+}
+
+#[test]
 fn outside_a_repository_there_is_no_history() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();

@@ -108,14 +108,17 @@ impl RoadmapDiff {
 
     fn summary(&self) -> String {
         use crate::diagnostic::plural;
-        if self.items.is_empty() {
-            return "no goal or initiative changed".to_owned();
+        let parts: Vec<String> = [(Subject::Initiative, "initiative"), (Subject::Goal, "goal")]
+            .into_iter()
+            .map(|(subject, word)| (self.count(subject), word))
+            .filter(|(count, _)| *count > 0)
+            .map(|(count, word)| plural(count, word))
+            .collect();
+        if parts.is_empty() {
+            "no goal or initiative changed".to_owned()
+        } else {
+            format!("{} changed", parts.join(" and "))
         }
-        format!(
-            "{} and {} changed",
-            plural(self.count(Subject::Initiative), "initiative"),
-            plural(self.count(Subject::Goal), "goal")
-        )
     }
 
     /// For the terminal.

@@ -19,7 +19,7 @@ use crate::load::CONTENT_DIR;
 use crate::types::Day;
 use git2::{DiffOptions, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -112,6 +112,7 @@ fn walk(
     let Ok(head) = repo.head().and_then(|head| head.peel_to_commit()) else {
         return Ok(()); // no commits yet
     };
+    let boundary = shallow_boundary(repo);
     if repo.is_shallow() {
         history.notes.push(
             "warning: this is a shallow clone, so the changelog shows only the history it has; \
@@ -132,8 +133,9 @@ fn walk(
             break;
         }
         let commit = repo.find_commit(oid?)?;
-        // A merge's changes are those of the commits it brings in.
-        if commit.parent_count() > 1 {
+        // A merge's changes are those of the commits it brings in; what a
+        // shallow clone's oldest commits changed is unknown.
+        if commit.parent_count() > 1 || boundary.contains(&commit.id()) {
             continue;
         }
         let date = commit_day(commit.time());
@@ -178,6 +180,16 @@ enum Version {
     Unreadable,
     /// Shared: the cache hands the same version to consecutive commits.
     Present(Rc<Snapshot>),
+}
+
+/// The commits at which a shallow clone's history is cut off: they look
+/// like first commits, but their parents are only missing.
+fn shallow_boundary(repo: &Repository) -> HashSet<Oid> {
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| Oid::from_str(line.trim()).ok())
+        .collect()
 }
 
 type BeforeAfter = (Version, Version);
