@@ -4,9 +4,9 @@
 use crate::diagnostic::Report;
 use crate::load::LoadError;
 use crate::model::Roadmap;
-use crate::output::{OutputError, Staging};
+use crate::output::{copy_tree, OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
-use crate::render::{self, RenderError};
+use crate::render::{self, RenderError, Selection};
 use crate::types::Day;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -71,8 +71,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     let history = crate::history::read(&options.root, &loaded.config.history);
     let roadmap = Roadmap::build(loaded, options.today, &history.changes);
     let staging = Staging::begin(&options.output, &options.root).map_err(BuildError::Output)?;
-    let pages =
-        render::render(&roadmap, &theme, &base_url, &staging).map_err(BuildError::Render)?;
+    let pages = render::render(&roadmap, &theme, &base_url, &staging, &Selection::All)
+        .map_err(BuildError::Render)?;
     copy_static(&options.root, &staging)?;
     let output = staging.commit().map_err(BuildError::Output)?;
     Ok(Built {
@@ -88,9 +88,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
 fn copy_static(root: &Path, staging: &Staging) -> Result<(), BuildError> {
     let dir = root.join(STATIC_DIR);
     if dir.is_dir() {
-        staging
-            .copy_tree(&dir)
-            .map_err(|error| BuildError::Output(OutputError::Io(error)))?;
+        copy_tree(&dir, staging).map_err(|error| BuildError::Output(OutputError::Io(error)))?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
+use crate::serve::ServeOptions;
 use crate::types::Day;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -57,6 +58,27 @@ enum Command {
         /// Print nothing but errors
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Preview the site, rebuilding and reloading pages as files change
+    Serve {
+        /// The roadmap folder (with roadmap.toml and content/)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on; 0 picks a free one
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; only this machine can connect by default
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
+        /// The address the site is published at, overriding roadmap.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The date to judge horizons and staleness by (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<Day>,
     },
     /// Show how the roadmap changed between two git revisions
     #[command(override_usage = "waymark diff [DIR] FROM [TO] [--format human|json|markdown]")]
@@ -130,6 +152,27 @@ pub fn main() -> ExitCode {
                 today: today.unwrap_or_else(Day::today),
             };
             build(&options, quiet)
+        }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            base_url,
+            today,
+        } => {
+            let options = ServeOptions {
+                root: dir,
+                bind,
+                port,
+                open,
+                today,
+                base_url,
+            };
+            match crate::serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => usage_error(&error),
+            }
         }
         Command::Diff { args, format } => {
             let (dir, from, to) = diff_arguments(&args);

@@ -18,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schedule;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod types;
 pub mod validate;

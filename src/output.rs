@@ -50,6 +50,32 @@ impl From<FsError> for OutputError {
     }
 }
 
+/// Where rendered files go: a staging folder for `build`, memory for `serve`.
+pub trait Sink: Sync {
+    /// Writes a file of the site at a `/`-separated path.
+    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError>;
+}
+
+/// Copies a folder's files into the site, keeping their relative paths.
+/// Links are not followed, so nothing outside the folder is copied.
+pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
+    let mut copied = 0;
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.map_err(|error| FsError {
+            path: error.path().unwrap_or(from).to_owned(),
+            action: "read",
+            source: error.into(),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = source::display_name(from, entry.path());
+        out.write(&relative, &source::read_bytes(entry.path())?)?;
+        copied += 1;
+    }
+    Ok(copied)
+}
+
 /// A folder being filled with the new site. Dropped without `commit`, it
 /// is removed and the previous site stays as it was.
 #[derive(Debug)]
@@ -82,38 +108,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes a file of the site at a `/`-separated path.
-    pub fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            source::create_dir_all(parent)?;
-        }
-        source::write(&path, contents)
-    }
-
-    /// Copies a folder's files into the site, keeping their relative paths.
-    pub fn copy_tree(&self, from: &Path) -> Result<usize, FsError> {
-        let mut copied = 0;
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(|error| FsError {
-                path: error.path().unwrap_or(from).to_owned(),
-                action: "read",
-                source: error.into(),
-            })?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
-            let target = self.dir.join(relative);
-            if let Some(parent) = target.parent() {
-                source::create_dir_all(parent)?;
-            }
-            source::copy(entry.path(), &target)?;
-            copied += 1;
-        }
-        Ok(copied)
-    }
-
     /// Swaps the new site in for the old one.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
         let retired = self.dir.with_extension("previous");
@@ -130,6 +124,16 @@ impl Staging {
             remove_dir_all(&retired)?;
         }
         Ok(self.output.clone())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            source::create_dir_all(parent)?;
+        }
+        source::write(&path, contents)
     }
 }
 

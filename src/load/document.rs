@@ -19,7 +19,7 @@ pub const MORE_MARKER: &str = "<!-- more -->";
 const DELIMITER: &str = "---";
 
 /// A parsed file: typed front matter, body, and where things stand.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<T> {
     pub file: Arc<SourceFile>,
     pub front: T,
@@ -95,6 +95,7 @@ fn opening_span() -> Span {
 
 /// The outcome of parsing one file: the document when its front matter
 /// could be read at all (perhaps with some keys dropped), and every problem.
+#[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub document: Option<Document<T>>,
     pub diagnostics: Vec<Diagnostic>,

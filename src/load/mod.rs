@@ -4,7 +4,7 @@
 mod document;
 pub mod spans;
 
-pub use document::{file_stem, front_matter_yaml, Document, MORE_MARKER};
+pub use document::{file_stem, front_matter_yaml, Document, Parsed, MORE_MARKER};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
@@ -37,6 +37,7 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum LoadError {
     NoContent(PathBuf),
+    Unreadable(PathBuf, std::io::Error),
     Walk(walkdir::Error),
 }
 
@@ -50,6 +51,7 @@ impl fmt::Display for LoadError {
                  or start one with `waymark new goal \"Your first goal\"`",
                 root.display()
             ),
+            LoadError::Unreadable(path, error) => write!(f, "could not read `{}`: {error}", path.display()),
             LoadError::Walk(error) => {
                 let path = error.path().map(|p| p.display().to_string()).unwrap_or_default();
                 write!(f, "could not read `{path}`: {error}")
@@ -63,8 +65,17 @@ impl std::error::Error for LoadError {}
 /// Loads the roadmap in `root`. Content problems go into the report; only
 /// a folder that cannot be walked at all is an error.
 pub fn load(root: &Path) -> Result<(Loaded, Report), LoadError> {
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
+    let (config, mut report) = load_config(root)?;
+    let goals = parse_files::<GoalFrontMatter>(root, &goal_paths(root)?);
+    let initiatives = parse_files::<InitiativeFrontMatter>(root, &initiative_paths(root)?);
+    let loaded = assemble(root, config, &mut report, goals, initiatives);
+    Ok((loaded, report))
+}
+
+/// Reads `roadmap.toml`, after checking that `root` is a roadmap at all.
+/// A broken config is reported, and defaults are used meanwhile.
+pub fn load_config(root: &Path) -> Result<(Config, Report), LoadError> {
+    if !root.join(CONTENT_DIR).is_dir() {
         return Err(LoadError::NoContent(root.to_owned()));
     }
     let mut report = Report::default();
@@ -72,52 +83,98 @@ pub fn load(root: &Path) -> Result<(Loaded, Report), LoadError> {
         report.push(diagnostic);
         Config::default()
     });
-    let (goals, broken_goal_ids) =
-        load_kind::<GoalFrontMatter>(root, &content.join(GOALS_DIR), &mut report)?;
-    let (initiatives, broken_initiative_ids) =
-        load_kind::<InitiativeFrontMatter>(root, &content.join(INITIATIVES_DIR), &mut report)?;
-    let loaded = Loaded {
+    Ok((config, report))
+}
+
+pub fn goal_paths(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    markdown_files(&root.join(CONTENT_DIR).join(GOALS_DIR))
+}
+
+pub fn initiative_paths(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    markdown_files(&root.join(CONTENT_DIR).join(INITIATIVES_DIR))
+}
+
+/// One file, read and parsed: kept by `serve` between rebuilds.
+#[derive(Debug, Clone)]
+pub struct ParsedFile<T> {
+    pub path: PathBuf,
+    pub parsed: Parsed<T>,
+}
+
+/// The JSON Schema that names the keys a kind of file may have.
+pub fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+    schemars::schema_for!(T).to_value()
+}
+
+/// Reads and parses one file.
+pub fn parse_file<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    schema: &serde_json::Value,
+) -> ParsedFile<T> {
+    let parsed = match config::read_source(root, path) {
+        Ok(file) => document::parse::<T>(file, schema),
+        Err(diagnostic) => Parsed {
+            document: None,
+            diagnostics: vec![diagnostic],
+        },
+    };
+    ParsedFile {
+        path: path.to_owned(),
+        parsed,
+    }
+}
+
+fn parse_files<T>(root: &Path, paths: &[PathBuf]) -> Vec<ParsedFile<T>>
+where
+    T: DeserializeOwned + schemars::JsonSchema + Send,
+{
+    let schema = schema_of::<T>();
+    paths
+        .par_iter()
+        .map(|path| parse_file::<T>(root, path, &schema))
+        .collect()
+}
+
+/// Puts parsed files together into a roadmap, their problems into `report`.
+pub fn assemble(
+    root: &Path,
+    config: Config,
+    report: &mut Report,
+    goals: impl IntoIterator<Item = ParsedFile<GoalFrontMatter>>,
+    initiatives: impl IntoIterator<Item = ParsedFile<InitiativeFrontMatter>>,
+) -> Loaded {
+    let (goals, broken_goal_ids) = documents(goals, report);
+    let (initiatives, broken_initiative_ids) = documents(initiatives, report);
+    Loaded {
         root: root.to_owned(),
         config,
         goals,
         initiatives,
         broken_goal_ids,
         broken_initiative_ids,
-    };
-    Ok((loaded, report))
+    }
 }
 
 type Documents<T> = (Vec<Document<T>>, HashSet<String>);
 
-fn load_kind<T>(root: &Path, dir: &Path, report: &mut Report) -> Result<Documents<T>, LoadError>
-where
-    T: DeserializeOwned + schemars::JsonSchema + Send,
-{
-    let schema = schemars::schema_for!(T).to_value();
-    let paths = markdown_files(dir)?;
-    let outcomes: Vec<_> = paths
-        .par_iter()
-        .map(|path| match config::read_source(root, path) {
-            Ok(file) => document::parse::<T>(file, &schema),
-            Err(diagnostic) => document::Parsed {
-                document: None,
-                diagnostics: vec![diagnostic],
-            },
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(outcomes.len());
+fn documents<T>(
+    files: impl IntoIterator<Item = ParsedFile<T>>,
+    report: &mut Report,
+) -> Documents<T> {
+    let mut documents = Vec::new();
     let mut broken = HashSet::new();
-    for (path, outcome) in paths.iter().zip(outcomes) {
-        report.extend(outcome.diagnostics);
-        match outcome.document {
+    for file in files {
+        report.extend(file.parsed.diagnostics);
+        match file.parsed.document {
             Some(document) => documents.push(document),
             None => {
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let name = file.path.file_name().unwrap_or_default().to_string_lossy();
                 broken.insert(file_stem(&name).to_owned());
             }
         }
     }
-    Ok((documents, broken))
+    (documents, broken)
 }
 
 /// The Markdown files below `dir`, sorted, skipping hidden files and the
@@ -139,6 +196,19 @@ fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
         }
     }
     Ok(paths)
+}
+
+/// Whether a path below the roadmap folder is a goal or initiative file
+/// that `load` reads: in `content/goals/` or `content/initiatives/`, a
+/// `.md` file, with no hidden or backup file or folder on the way.
+pub fn is_roadmap_file(root: &Path, path: &Path) -> bool {
+    let content = root.join(CONTENT_DIR);
+    let in_folder = path.starts_with(content.join(GOALS_DIR))
+        || path.starts_with(content.join(INITIATIVES_DIR));
+    let visible = path
+        .strip_prefix(&content)
+        .is_ok_and(|relative| !relative.components().any(|c| is_hidden(c.as_os_str())));
+    in_folder && visible && path.extension().is_some_and(|ext| ext == "md")
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

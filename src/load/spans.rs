@@ -60,7 +60,7 @@ impl fmt::Display for YamlPath {
 }
 
 /// The positions of a front matter's keys and values, as file spans.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     values: HashMap<YamlPath, Span>,
     keys: HashMap<YamlPath, Span>,

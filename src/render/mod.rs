@@ -3,7 +3,7 @@
 //! small context of its own rather than the whole roadmap.
 
 pub mod charts;
-mod escape;
+pub mod escape;
 mod export;
 mod feed;
 pub mod theme;
@@ -12,10 +12,12 @@ mod views;
 use crate::history::Subject;
 use crate::markdown;
 use crate::model::{Goal, Initiative, Roadmap};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::source::FsError;
+use crate::types::{GoalId, InitiativeId};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::fmt;
 use theme::Theme;
 use views::{ChangeView, SiteView};
@@ -46,23 +48,52 @@ impl From<FsError> for RenderError {
     }
 }
 
-/// Renders the whole site into `out`; returns the number of HTML pages.
+/// Which item pages to render: all, or those a change affected. The views
+/// that summarise the whole roadmap are rendered either way.
+pub enum Selection {
+    All,
+    Only {
+        initiatives: HashSet<InitiativeId>,
+        goals: HashSet<GoalId>,
+    },
+}
+
+impl Selection {
+    fn initiative(&self, id: &InitiativeId) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only { initiatives, .. } => initiatives.contains(id),
+        }
+    }
+
+    fn goal(&self, id: &GoalId) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only { goals, .. } => goals.contains(id),
+        }
+    }
+}
+
+/// Renders the selected pages into `out`; returns the number of HTML pages.
 pub fn render(
     roadmap: &Roadmap,
     theme: &Theme,
     base_url: &str,
-    out: &Staging,
+    out: &dyn Sink,
+    selection: &Selection,
 ) -> Result<usize, RenderError> {
     let site = Site::new(roadmap, theme, base_url, out);
     let initiative_pages = roadmap
         .initiatives
         .par_iter()
+        .filter(|initiative| selection.initiative(&initiative.id))
         .map(|initiative| site.initiative_page(initiative))
         .collect::<Result<Vec<()>, _>>()?
         .len();
     let goal_pages = roadmap
         .goals
         .par_iter()
+        .filter(|goal| selection.goal(&goal.id))
         .map(|goal| site.goal_page(goal))
         .collect::<Result<Vec<()>, _>>()?
         .len();
@@ -82,7 +113,7 @@ pub fn render(
 struct Site<'a> {
     roadmap: &'a Roadmap,
     theme: &'a Theme,
-    out: &'a Staging,
+    out: &'a dyn Sink,
     view: SiteView<'a>,
     base_url: String,
     changes: Vec<ChangeView<'a>>,
@@ -105,7 +136,7 @@ struct Page<'a, T: Serialize> {
 const LATEST_CHANGES: usize = 5;
 
 impl<'a> Site<'a> {
-    fn new(roadmap: &'a Roadmap, theme: &'a Theme, base_url: &str, out: &'a Staging) -> Site<'a> {
+    fn new(roadmap: &'a Roadmap, theme: &'a Theme, base_url: &str, out: &'a dyn Sink) -> Site<'a> {
         let base_url = if base_url.ends_with('/') {
             base_url.to_owned()
         } else {
@@ -334,7 +365,7 @@ impl<'a> Site<'a> {
 }
 
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
-fn base_path(base_url: &str) -> String {
+pub fn base_path(base_url: &str) -> String {
     let path = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("/", |at| &rest[at..]),
         None => base_url,

@@ -1,0 +1,240 @@
+//! The preview server's HTTP side: GET and HEAD of the site in memory, a
+//! live-reload event stream, and the error overlay on every page while the
+//! roadmap is broken. Only the site in memory is ever served, so no request
+//! path, however crafted, reaches a file of the machine.
+
+use super::Served;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+/// The event stream's path within the site.
+const EVENTS: &str = "__waymark/events";
+
+#[derive(Clone)]
+pub struct App {
+    pub served: Arc<RwLock<Served>>,
+    pub reloads: broadcast::Sender<u64>,
+    /// The site's path on the server, such as `/` or `/roadmap/`.
+    pub base_path: Arc<str>,
+}
+
+pub fn router(app: App) -> axum::Router {
+    axum::Router::new().fallback(handle).with_state(app)
+}
+
+async fn handle(State(app): State<App>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
+    let raw = uri.path();
+    if raw.len() + 1 == app.base_path.len() && app.base_path.starts_with(raw) {
+        return redirect(&app.base_path);
+    }
+    let Some(path) = site_path(raw, &app.base_path) else {
+        return not_found(&app);
+    };
+    if path == EVENTS {
+        return events(&app).into_response();
+    }
+    let served = app
+        .served
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(bytes) = served.files.get(&path) {
+        return file_response(&path, bytes, served.overlay.as_deref(), &app.base_path);
+    }
+    // A folder asked for without its slash: relative links need the slash.
+    if served.files.contains_key(&format!("{path}/index.html")) {
+        return redirect(&format!("{raw}/"));
+    }
+    if served.files.is_empty() {
+        if let Some(overlay) = &served.overlay {
+            return broken_page(overlay, &app.base_path);
+        }
+    }
+    drop(served);
+    not_found(&app)
+}
+
+/// The path within the site that a request path names, or `None` when it
+/// is outside the site or tries to leave it: `..`, `.`, encoded slashes or
+/// backslashes, NUL, or bytes that are not UTF-8.
+pub fn site_path(raw: &str, base_path: &str) -> Option<String> {
+    let rest = raw.strip_prefix(base_path)?;
+    let mut segments = Vec::new();
+    for segment in rest.split('/') {
+        let decoded = percent_decode_str(segment).decode_utf8().ok()?;
+        if decoded.is_empty() {
+            continue;
+        }
+        let escapes = decoded == "." || decoded == ".." || decoded.contains(['/', '\\', '\0']);
+        if escapes {
+            return None;
+        }
+        segments.push(decoded.into_owned());
+    }
+    let mut path = segments.join("/");
+    if path.is_empty() {
+        path = "index.html".to_owned();
+    } else if rest.ends_with('/') {
+        path.push_str("/index.html");
+    }
+    Some(path)
+}
+
+fn file_response(path: &str, bytes: &[u8], overlay: Option<&str>, base_path: &str) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        Body::from(inject(bytes, overlay, base_path))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    Response::builder()
+        .header(header::CONTENT_TYPE, kind)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(body)
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Adds the live-reload script, and the overlay while the roadmap is
+/// broken, before `</body>`: only in serve mode, never in the built site.
+fn inject(html: &[u8], overlay: Option<&str>, base_path: &str) -> Vec<u8> {
+    let extra = format!("{}{}", overlay.unwrap_or(""), reload_script(base_path));
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + extra.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(extra.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .rposition(|window| window == needle)
+}
+
+fn reload_script(base_path: &str) -> String {
+    format!(
+        "<script>(function(){{var s=new EventSource(\"{base_path}{EVENTS}\");\
+         s.onmessage=function(){{window.location.reload();}};}})();</script>"
+    )
+}
+
+/// While nothing has ever built, every page is the overlay.
+fn broken_page(overlay: &str, base_path: &str) -> Response {
+    const EMPTY_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        <title>The roadmap does not build</title></head><body></body></html>";
+    let body = inject(EMPTY_PAGE.as_bytes(), Some(overlay), base_path);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn not_found(app: &App) -> Response {
+    let served = app
+        .served
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let body = match served.files.get("404.html") {
+        Some(page) => inject(page, served.overlay.as_deref(), &app.base_path),
+        None => b"Not found".to_vec(),
+    };
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn redirect(to: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, to.to_owned())],
+    )
+        .into_response()
+}
+
+fn events(app: &App) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(app.reloads.subscribe()).filter_map(|version| {
+        version
+            .ok()
+            .map(|v| Ok(Event::default().data(v.to_string())))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, ext)| ext);
+    match extension.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/atom+xml",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn request_paths_map_into_the_site_or_nowhere() {
+        assert_eq!(site_path("/", "/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/executive/", "/").as_deref(),
+            Some("executive/index.html")
+        );
+        assert_eq!(site_path("/style.css", "/").as_deref(), Some("style.css"));
+        assert_eq!(
+            site_path("/roadmap/goals/a/", "/roadmap/").as_deref(),
+            Some("goals/a/index.html")
+        );
+        assert_eq!(
+            site_path("//etc/passwd", "/").as_deref(),
+            Some("etc/passwd")
+        );
+        for escaping in [
+            "/../roadmap.toml",
+            "/%2e%2e/roadmap.toml",
+            "/goals/%2E%2E/%2e%2e/x",
+            "/initiatives%2f..%2f..%2froadmap.toml",
+            "/..%5c..%5croadmap.toml",
+            "/./index.html",
+            "/a%00b",
+            "/%ff",
+        ] {
+            assert_eq!(site_path(escaping, "/"), None, "{escaping}");
+        }
+        assert_eq!(site_path("/other/x", "/roadmap/"), None);
+    }
+}

@@ -1,0 +1,382 @@
+//! `waymark serve`: builds the site into memory, serves it on loopback,
+//! watches the roadmap, and on every change rebuilds what the change
+//! touches and tells open pages to reload. A change that breaks the roadmap
+//! keeps the last good site and shows the problems on every page.
+
+mod http;
+mod workspace;
+
+pub use workspace::{Changes, Rebuilt, Workspace};
+
+use crate::build::STATIC_DIR;
+use crate::config::FILE_NAME as CONFIG_FILE;
+use crate::load::{LoadError, CONTENT_DIR};
+use crate::render::theme::OVERRIDES_DIR;
+use crate::types::Day;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub today: Option<Day>,
+    pub base_url: Option<String>,
+}
+
+/// The site as it is served: the last good build, and the problems of the
+/// current one while it is broken.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Arc<[u8]>>,
+    pub overlay: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum ServeError {
+    Load(LoadError),
+    Bind(SocketAddr, std::io::Error),
+    Watch(String),
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Load(error) => error.fmt(f),
+            ServeError::Bind(address, error) => write!(
+                f,
+                "cannot listen on {address}: {error}\nhelp: choose another port with --port, or stop what uses it"
+            ),
+            ServeError::Watch(error) => write!(f, "cannot watch the roadmap folder for changes: {error}"),
+            ServeError::Io(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+/// Debouncing groups an editor's burst of events for one save.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
+    // Watchers report absolute paths; compare them with an absolute root.
+    options.root = options
+        .root
+        .canonicalize()
+        .map_err(|error| ServeError::Load(LoadError::Unreadable(options.root.clone(), error)))?;
+    let today = options.today.unwrap_or_else(Day::today);
+    let mut workspace = Workspace::open(&options.root, today, options.base_url.clone())
+        .map_err(ServeError::Load)?;
+    let base_path: Arc<str> = base_path(workspace.base_url()).into();
+    let served = Arc::new(RwLock::new(Served::default()));
+    let (reloads, _) = broadcast::channel(16);
+    let started = Instant::now();
+    let first = workspace.build_all();
+    report_notes(&workspace.history_notes);
+    apply(&served, first, "built", started);
+
+    let (events, changes) = mpsc::channel();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let _ = events.send(result);
+    })
+    .map_err(|error| ServeError::Watch(error.to_string()))?;
+    for (path, mode) in watched(&options.root) {
+        debouncer
+            .watch(&path, mode)
+            .map_err(|error| ServeError::Watch(format!("{}: {error}", path.display())))?;
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Io)?;
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(address))
+        .map_err(|error| ServeError::Bind(address, error))?;
+    let local = listener.local_addr().map_err(ServeError::Io)?;
+    let url = format!("http://{local}{base_path}");
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.root.display()
+    );
+    if options.open {
+        open_browser(&url);
+    }
+
+    let root = options.root.clone();
+    let rebuild_served = Arc::clone(&served);
+    let rebuild_reloads = reloads.clone();
+    std::thread::spawn(move || {
+        let _watching = debouncer;
+        rebuild_loop(
+            &root,
+            &mut workspace,
+            &changes,
+            &rebuild_served,
+            &rebuild_reloads,
+        );
+    });
+
+    let app = http::App {
+        served,
+        reloads,
+        base_path,
+    };
+    runtime
+        .block_on(async move { axum::serve(listener, http::router(app)).await })
+        .map_err(ServeError::Io)
+}
+
+/// What to watch: the folder itself (for roadmap.toml, and templates/ or
+/// static/ appearing), and content/, templates/ and static/ below it. Not
+/// the whole folder, which may hold a build output or a target/ of
+/// thousands of folders.
+fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut paths = vec![(root.to_owned(), RecursiveMode::NonRecursive)];
+    for dir in [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            paths.push((path, RecursiveMode::Recursive));
+        }
+    }
+    paths
+}
+
+fn rebuild_loop(
+    root: &Path,
+    workspace: &mut Workspace,
+    events: &mpsc::Receiver<DebounceEventResult>,
+    served: &RwLock<Served>,
+    reloads: &broadcast::Sender<u64>,
+) {
+    let mut version = 0u64;
+    while let Ok(first) = events.recv() {
+        let seen = Instant::now();
+        let mut paths = paths_of(first);
+        // Take whatever else arrived meanwhile into the same rebuild.
+        while let Ok(more) = events.try_recv() {
+            paths.extend(paths_of(more));
+        }
+        let changes = classify(root, &paths);
+        if changes.is_empty() {
+            continue;
+        }
+        let rebuilt = workspace.rebuild(&changes);
+        let what = describe(root, &changes);
+        apply(served, rebuilt, &format!("{what} changed: rebuilt"), seen);
+        version += 1;
+        let _ = reloads.send(version);
+    }
+}
+
+/// The paths whose content changed. Reads are events too, and the rebuild
+/// itself reads every file it re-parses: those must not start another.
+fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
+    use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
+    match result {
+        Ok(events) => events
+            .into_iter()
+            .filter(|e| {
+                !matches!(
+                    e.event.kind,
+                    EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                )
+            })
+            .flat_map(|event| event.event.paths)
+            .collect(),
+        Err(errors) => {
+            for error in errors {
+                eprintln!("warning: watching for changes: {error}");
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Sorts changed paths into what they touch, ignoring editors' swap and
+/// backup files and anything else in the folder.
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    for path in paths {
+        let Ok(relative) = path.strip_prefix(root) else {
+            continue;
+        };
+        if relative
+            .components()
+            .any(|c| is_scratch(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        let first = relative
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        match first.as_deref() {
+            Some(name) if name == CONFIG_FILE => changes.config = true,
+            Some(name) if name == OVERRIDES_DIR => changes.templates = true,
+            Some(name) if name == STATIC_DIR => changes.statics = true,
+            // A file, or a folder moved or removed as a whole.
+            Some(name) if name == CONTENT_DIR && !changes.content.contains(path) => {
+                changes.content.push(path.clone());
+            }
+            _ => {}
+        }
+    }
+    changes
+}
+
+/// Editors' temporary files: hidden files, `~` backups, vim's swap files
+/// and its `4913` probe, emacs' `#autosave#`.
+fn is_scratch(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || name == "4913"
+        || [".swp", ".swx", ".swo", ".tmp"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+fn describe(root: &Path, changes: &Changes) -> String {
+    let mut parts: Vec<String> = changes
+        .content
+        .iter()
+        .take(3)
+        .map(|path| crate::source::display_name(root, path))
+        .collect();
+    if changes.content.len() > 3 {
+        parts.push(format!("{} more", changes.content.len() - 3));
+    }
+    for (flag, name) in [
+        (changes.config, CONFIG_FILE),
+        (changes.templates, "templates/"),
+        (changes.statics, "static/"),
+    ] {
+        if flag {
+            parts.push(name.to_owned());
+        }
+    }
+    parts.join(", ")
+}
+
+/// Puts a rebuild into service and prints its one line.
+fn apply(served: &RwLock<Served>, rebuilt: Rebuilt, what: &str, started: Instant) {
+    let mut served = served
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    match rebuilt {
+        Rebuilt::Site {
+            files,
+            removed,
+            pages,
+            warnings,
+        } => {
+            for path in removed {
+                served.files.remove(&path);
+            }
+            for (path, bytes) in files {
+                served.files.insert(path, bytes.into());
+            }
+            served.overlay = None;
+            drop(served);
+            eprint!("{warnings}");
+            eprintln!(
+                "{what} {} in {elapsed:.0} ms",
+                crate::diagnostic::plural(pages, "page")
+            );
+        }
+        Rebuilt::Broken { summary, details } => {
+            served.overlay = Some(overlay(&summary, &details));
+            drop(served);
+            eprint!("{details}");
+            eprintln!(
+                "{what} nothing: {summary}; still serving the last good site ({elapsed:.0} ms)"
+            );
+        }
+    }
+}
+
+/// The problems, drawn over the page. Styled inline: the site's stylesheet
+/// knows nothing of it.
+fn overlay(summary: &str, details: &str) -> String {
+    use crate::render::escape::escape;
+    format!(
+        "<div id=\"waymark-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+         background:rgba(20,23,28,.96);color:#f3f4f6;font:15px/1.5 system-ui,sans-serif;padding:2rem\">\
+         <h2 style=\"margin:0 0 .5rem;color:#ff8a80;font-size:1.3rem\">The roadmap does not build: {}</h2>\
+         <p style=\"margin:0 0 1rem\">This page shows the last good build. Fix the problems below and it reloads by itself.</p>\
+         <pre style=\"white-space:pre-wrap;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:0\">{}</pre></div>",
+        escape(summary),
+        escape(details)
+    )
+}
+
+fn report_notes(notes: &[String]) {
+    for note in notes.iter().take(3) {
+        eprintln!("note: {note}");
+    }
+}
+
+/// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
+fn base_path(base_url: &str) -> String {
+    crate::render::base_path(base_url)
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("note: could not open a browser; open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_sorted_and_scratch_files_ignored() {
+        let root = Path::new("/r");
+        let paths: Vec<PathBuf> = [
+            "/r/content/initiatives/a.md",
+            "/r/content/initiatives/.a.md.swp",
+            "/r/content/initiatives/a.md~",
+            "/r/content/initiatives/4913",
+            "/r/templates/base.html",
+            "/r/public/index.html",
+            "/r/.git/index",
+            "/elsewhere/x.md",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let changes = classify(root, &paths);
+        assert_eq!(
+            changes.content,
+            [PathBuf::from("/r/content/initiatives/a.md")]
+        );
+        assert!(changes.templates && !changes.config && !changes.statics);
+        assert!(classify(root, &[PathBuf::from("/r/roadmap.toml")]).config);
+    }
+}

@@ -1,0 +1,390 @@
+//! The roadmap as `serve` keeps it between rebuilds: every file parsed, the
+//! theme, the history and the last good model. A change re-reads only what
+//! changed and re-renders only the pages that show it.
+
+use crate::config::Config;
+use crate::diagnostic::Report;
+use crate::frontmatter::Identified;
+use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+use crate::history::{self, DerivedChange, Subject};
+use crate::load::{self, Document, LoadError, ParsedFile};
+use crate::model::Roadmap;
+use crate::output::{copy_tree, Sink};
+use crate::render::theme::Theme;
+use crate::render::{self, Selection};
+use crate::source::FsError;
+use crate::types::{Day, GoalId, InitiativeId};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What a batch of file events touched.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub config: bool,
+    pub templates: bool,
+    pub statics: bool,
+    /// Goal and initiative files, changed, added or removed.
+    pub content: Vec<PathBuf>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.templates && !self.statics && self.content.is_empty()
+    }
+}
+
+/// The outcome of a rebuild.
+pub enum Rebuilt {
+    /// New and changed files of the site, and pages that no longer exist.
+    Site {
+        files: HashMap<String, Vec<u8>>,
+        removed: Vec<String>,
+        pages: usize,
+        /// Warnings, drawn for the terminal; empty when there are none.
+        warnings: String,
+    },
+    /// The roadmap or the theme is broken: the problems, drawn as text.
+    Broken { summary: String, details: String },
+}
+
+/// Files rendered in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError> {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.insert(relative.to_owned(), contents.to_vec());
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    fn into_files(self) -> HashMap<String, Vec<u8>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    today: Day,
+    base_url: Option<String>,
+    config: Config,
+    config_report: Report,
+    theme: Result<Theme, String>,
+    goal_schema: serde_json::Value,
+    initiative_schema: serde_json::Value,
+    goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
+    initiatives: BTreeMap<PathBuf, ParsedFile<InitiativeFrontMatter>>,
+    history: Vec<DerivedChange>,
+    pub history_notes: Vec<String>,
+    static_files: HashSet<String>,
+    model: Option<Roadmap>,
+}
+
+impl Workspace {
+    /// Reads everything once. Only a folder that is no roadmap is an error.
+    pub fn open(root: &Path, today: Day, base_url: Option<String>) -> Result<Workspace, LoadError> {
+        let (config, config_report) = load::load_config(root)?;
+        let mut workspace = Workspace {
+            root: root.to_owned(),
+            today,
+            base_url,
+            config,
+            config_report,
+            theme: Err(String::new()),
+            goal_schema: load::schema_of::<GoalFrontMatter>(),
+            initiative_schema: load::schema_of::<InitiativeFrontMatter>(),
+            goals: BTreeMap::new(),
+            initiatives: BTreeMap::new(),
+            history: Vec::new(),
+            history_notes: Vec::new(),
+            static_files: HashSet::new(),
+            model: None,
+        };
+        workspace.read_all()?;
+        Ok(workspace)
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_deref().unwrap_or(&self.config.base_url)
+    }
+
+    /// Re-reads the config, every file, the theme and the history.
+    fn read_all(&mut self) -> Result<(), LoadError> {
+        let (config, config_report) = load::load_config(&self.root)?;
+        self.config = config;
+        self.config_report = config_report;
+        self.goals = load::goal_paths(&self.root)?
+            .into_iter()
+            .map(|path| {
+                (
+                    path.clone(),
+                    load::parse_file(&self.root, &path, &self.goal_schema),
+                )
+            })
+            .collect();
+        self.initiatives = load::initiative_paths(&self.root)?
+            .into_iter()
+            .map(|path| {
+                (
+                    path.clone(),
+                    load::parse_file(&self.root, &path, &self.initiative_schema),
+                )
+            })
+            .collect();
+        self.reload_theme();
+        let history = history::read(&self.root, &self.config.history);
+        self.history = history.changes;
+        self.history_notes = history.notes;
+        Ok(())
+    }
+
+    fn reload_theme(&mut self) {
+        self.theme = Theme::load(&self.root).map_err(|error| error.to_string());
+    }
+
+    /// The first build: everything.
+    pub fn build_all(&mut self) -> Rebuilt {
+        self.render(None, true)
+    }
+
+    /// Rebuilds after `changes`, re-reading and re-rendering only what they touch.
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
+        if changes.config {
+            if let Err(error) = self.read_all() {
+                return broken("the roadmap folder cannot be read", &error.to_string());
+            }
+            return self.render(None, true);
+        }
+        if changes.templates {
+            self.reload_theme();
+        }
+        let touched = self.reparse(&changes.content);
+        let touched = (!changes.templates).then_some(touched);
+        self.render(touched.as_deref(), changes.statics)
+    }
+
+    /// Re-reads changed files, or every file at or below a changed folder;
+    /// returns the items they held before and after.
+    fn reparse(&mut self, paths: &[PathBuf]) -> Vec<(Subject, String)> {
+        let goals_dir = self.root.join(load::CONTENT_DIR).join(load::GOALS_DIR);
+        // Files gone from where they were, whether or not their own event
+        // has arrived yet: a moved folder must not count twice meanwhile.
+        let mut affected: Vec<PathBuf> = self
+            .goals
+            .keys()
+            .chain(self.initiatives.keys())
+            .filter(|known| !known.is_file())
+            .cloned()
+            .collect();
+        for path in paths {
+            let cached = self.goals.keys().chain(self.initiatives.keys());
+            affected.extend(cached.filter(|known| known.starts_with(path)).cloned());
+            if path.is_dir() {
+                affected.extend(
+                    walkdir::WalkDir::new(path)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|entry| entry.file_type().is_file())
+                        .map(walkdir::DirEntry::into_path),
+                );
+            } else {
+                affected.push(path.clone());
+            }
+        }
+        affected.sort();
+        affected.dedup();
+        let mut touched = Vec::new();
+        for path in affected
+            .iter()
+            .filter(|p| load::is_roadmap_file(&self.root, p))
+        {
+            if path.starts_with(&goals_dir) {
+                reparse_into(
+                    &self.root,
+                    path,
+                    &self.goal_schema,
+                    &mut self.goals,
+                    Subject::Goal,
+                    &mut touched,
+                );
+            } else {
+                let schema = &self.initiative_schema;
+                reparse_into(
+                    &self.root,
+                    path,
+                    schema,
+                    &mut self.initiatives,
+                    Subject::Initiative,
+                    &mut touched,
+                );
+            }
+        }
+        touched
+    }
+
+    /// Validates and renders: every page, or with `touched` items only the
+    /// pages that show them.
+    fn render(&mut self, touched: Option<&[(Subject, String)]>, with_statics: bool) -> Rebuilt {
+        let mut report = Report::default();
+        report.extend(self.config_report.diagnostics.iter().cloned());
+        let loaded = load::assemble(
+            &self.root,
+            self.config.clone(),
+            &mut report,
+            self.goals.values().cloned(),
+            self.initiatives.values().cloned(),
+        );
+        report.extend(crate::validate::validate(&loaded, self.today));
+        report.sort();
+        if report.has_errors() {
+            return broken(&report.summary(), &report.to_human(false));
+        }
+        let theme = match &self.theme {
+            Ok(theme) => theme,
+            Err(error) => return broken("the theme's templates do not load", error),
+        };
+        let model = Roadmap::build(loaded, self.today, &self.history);
+        let selection = match (touched, &self.model) {
+            (Some(touched), Some(previous)) => affected(touched, previous, &model),
+            _ => Selection::All,
+        };
+        let sink = MemorySink::default();
+        let base_url = self.base_url().to_owned();
+        let pages = match render::render(&model, theme, &base_url, &sink, &selection) {
+            Ok(pages) => pages,
+            Err(error) => return broken("a page could not be rendered", &error.to_string()),
+        };
+        let mut removed = removed_pages(self.model.as_ref(), &model);
+        if with_statics {
+            match self.copy_statics(&sink) {
+                Ok(mut gone) => removed.append(&mut gone),
+                Err(error) => {
+                    return broken("the static files could not be read", &error.to_string())
+                }
+            }
+        }
+        self.model = Some(model);
+        let warnings = if report.diagnostics.is_empty() {
+            String::new()
+        } else {
+            report.to_human(false)
+        };
+        Rebuilt::Site {
+            files: sink.into_files(),
+            removed,
+            pages,
+            warnings,
+        }
+    }
+
+    /// Copies `static/`; returns the static files that are gone since.
+    fn copy_statics(&mut self, sink: &MemorySink) -> Result<Vec<String>, FsError> {
+        let dir = self.root.join(crate::build::STATIC_DIR);
+        let statics = MemorySink::default();
+        if dir.is_dir() {
+            copy_tree(&dir, &statics)?;
+        }
+        let statics = statics.into_files();
+        let now: HashSet<String> = statics.keys().cloned().collect();
+        let gone = self.static_files.difference(&now).cloned().collect();
+        for (path, bytes) in statics {
+            sink.write(&path, &bytes)?;
+        }
+        self.static_files = now;
+        Ok(gone)
+    }
+}
+
+fn reparse_into<T: serde::de::DeserializeOwned + Identified>(
+    root: &Path,
+    path: &Path,
+    schema: &serde_json::Value,
+    files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
+    subject: Subject,
+    touched: &mut Vec<(Subject, String)>,
+) {
+    let id_of = |file: &ParsedFile<T>| file.parsed.document.as_ref().map(Document::id);
+    if let Some(old) = files.get(path).and_then(id_of) {
+        touched.push((subject, old));
+    }
+    if path.is_file() {
+        let file = load::parse_file(root, path, schema);
+        if let Some(new) = id_of(&file) {
+            touched.push((subject, new));
+        }
+        files.insert(path.to_owned(), file);
+    } else {
+        files.remove(path);
+    }
+}
+
+/// The item pages that show anything of the touched items: their own, and
+/// those of their goals, prerequisites and dependents, before and after the
+/// change (a goal shows its initiatives, and they show it).
+fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) -> Selection {
+    let mut initiatives: HashSet<InitiativeId> = HashSet::new();
+    let mut goals: HashSet<GoalId> = HashSet::new();
+    for (subject, id) in touched {
+        match subject {
+            Subject::Initiative => {
+                let Ok(id) = id.parse::<InitiativeId>() else {
+                    continue;
+                };
+                for initiative in [previous.initiative(&id), model.initiative(&id)]
+                    .into_iter()
+                    .flatten()
+                {
+                    goals.extend(initiative.goals.iter().cloned());
+                    initiatives.extend(initiative.depends_on.iter().cloned());
+                    initiatives.extend(initiative.dependents.iter().cloned());
+                }
+                initiatives.insert(id);
+            }
+            Subject::Goal => {
+                let Ok(id) = id.parse::<GoalId>() else {
+                    continue;
+                };
+                for goal in [previous.goal(&id), model.goal(&id)].into_iter().flatten() {
+                    initiatives.extend(goal.initiatives.iter().cloned());
+                }
+                goals.insert(id);
+            }
+        }
+    }
+    Selection::Only { initiatives, goals }
+}
+
+/// Item pages of the previous model that the new one no longer has.
+fn removed_pages(previous: Option<&Roadmap>, model: &Roadmap) -> Vec<String> {
+    let Some(previous) = previous else {
+        return Vec::new();
+    };
+    let initiatives = previous
+        .initiatives
+        .iter()
+        .filter(|i| model.initiative(&i.id).is_none())
+        .map(|i| format!("initiatives/{}/index.html", i.id));
+    let goals = previous
+        .goals
+        .iter()
+        .filter(|g| model.goal(&g.id).is_none())
+        .map(|g| format!("goals/{}/index.html", g.id));
+    initiatives.chain(goals).collect()
+}
+
+fn broken(summary: &str, details: &str) -> Rebuilt {
+    Rebuilt::Broken {
+        summary: summary.to_owned(),
+        details: details.to_owned(),
+    }
+}
