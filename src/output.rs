@@ -53,7 +53,7 @@ impl From<FsError> for OutputError {
 /// Where rendered files go: a staging folder for `build`, memory for `serve`.
 pub trait Sink: Sync {
     /// Writes a file of the site at a `/`-separated path.
-    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError>;
+    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError>;
 }
 
 /// Copies a folder's files into the site, keeping their relative paths.
@@ -70,7 +70,7 @@ pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
             continue;
         }
         let relative = source::display_name(from, entry.path());
-        out.write(&relative, &source::read_bytes(entry.path())?)?;
+        out.write(&relative, source::read_bytes(entry.path())?)?;
         copied += 1;
     }
     Ok(copied)
@@ -104,7 +104,7 @@ impl Staging {
             output,
             committed: false,
         };
-        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        staging.write(MARKER, MARKER_TEXT.as_bytes().to_vec())?;
         Ok(staging)
     }
 
@@ -128,12 +128,12 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError> {
+    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             source::create_dir_all(parent)?;
         }
-        source::write(&path, contents)
+        source::write(&path, &contents)
     }
 }
 

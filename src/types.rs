@@ -281,6 +281,15 @@ impl Status {
         }
     }
 
+    /// The status in words, for people: "in progress".
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::AtRisk => "at risk",
+            other => other.as_str(),
+        }
+    }
+
     /// Work under way: counts as "now" whatever its schedule says.
     pub fn is_active(self) -> bool {
         matches!(self, Status::InProgress | Status::AtRisk | Status::Blocked)

@@ -45,12 +45,13 @@ fn unique_ids<T: Identified>(
     let mut ids: HashMap<String, usize> = HashMap::new();
     for (index, document) in documents.iter().enumerate() {
         let id = document.id();
-        let id_span = document.value_span(&YamlPath::key("id"));
+        // Spans cost a second YAML parse: work them out only for a diagnostic.
+        let id_span = || document.value_span(&YamlPath::key("id"));
         if document.front.declared_id().is_none() {
             if let Err(problem) = check_slug(&id) {
                 out.push(
                     document
-                        .diagnostic(Code::InvalidValue, id_span, format!("the file name cannot be the {what}'s id: {problem}"))
+                        .diagnostic(Code::InvalidValue, id_span(), format!("the file name cannot be the {what}'s id: {problem}"))
                         .help("rename the file to a slug such as `cloud-migration.md`, or set `id:` in the front matter"),
                 );
                 continue;
@@ -61,7 +62,7 @@ fn unique_ids<T: Identified>(
                 document
                     .diagnostic(
                         Code::DuplicateId,
-                        id_span,
+                        id_span(),
                         format!(
                             "the {what} id `{id}` is used by both `{}` and `{}`",
                             documents[first].file.name, document.file.name
@@ -177,14 +178,14 @@ impl Context<'_> {
         let id = initiative.id();
         let status = initiative.front.status;
         for (index, prerequisite) in initiative.front.depends_on.iter().enumerate() {
-            let span = initiative.value_span(&YamlPath::key("depends_on").index(index));
+            let span = || initiative.value_span(&YamlPath::key("depends_on").index(index));
             let name = prerequisite.as_str();
             if name == id {
                 out.push(
                     initiative
                         .diagnostic(
                             Code::SelfDependency,
-                            span,
+                            span(),
                             format!("`{id}` depends on itself"),
                         )
                         .help("remove this entry: an initiative cannot be its own prerequisite"),
@@ -196,7 +197,7 @@ impl Context<'_> {
                     out.push(unknown_reference(
                         initiative,
                         Code::UnknownDependency,
-                        span,
+                        span(),
                         "initiative",
                         name,
                         self.initiative_ids,
@@ -205,8 +206,8 @@ impl Context<'_> {
                 continue;
             };
             let prerequisite = &self.loaded.initiatives[other];
-            check_schedule_order(initiative, prerequisite, span, out);
-            check_prerequisite_status(initiative, status, prerequisite, span, out);
+            check_schedule_order(initiative, prerequisite, &span, out);
+            check_prerequisite_status(initiative, status, prerequisite, &span, out);
         }
     }
 
@@ -289,7 +290,7 @@ fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
 fn check_schedule_order(
     initiative: &Initiative,
     prerequisite: &Initiative,
-    span: Span,
+    span: &dyn Fn() -> Span,
     out: &mut Vec<Diagnostic>,
 ) {
     let (Some(mine), Some(theirs)) = (
@@ -304,7 +305,7 @@ fn check_schedule_order(
             initiative
                 .diagnostic(
                     Code::ScheduleConflict,
-                    span,
+                    span(),
                     format!(
                         "`{id}` ends in {}, but its prerequisite `{other}` only ends in {}",
                         mine.end, theirs.end
@@ -323,7 +324,7 @@ fn check_prerequisite_status(
     initiative: &Initiative,
     status: Option<Status>,
     prerequisite: &Initiative,
-    span: Span,
+    span: &dyn Fn() -> Span,
     out: &mut Vec<Diagnostic>,
 ) {
     let (id, other) = (initiative.id(), prerequisite.id());
@@ -333,7 +334,7 @@ fn check_prerequisite_status(
             initiative
                 .diagnostic(
                     Code::DoneBeforePrerequisite,
-                    span,
+                    span(),
                     format!("`{id}` is done, but its prerequisite `{other}` is {}", theirs.map_or("", Status::as_str)),
                 )
                 .help(format!("update the status of `{other}`, or remove it from `depends_on` if it was not needed")),
@@ -343,7 +344,7 @@ fn check_prerequisite_status(
     if theirs == Some(Status::Dropped) && !settled {
         out.push(
             initiative
-                .diagnostic(Code::DependsOnDropped, span, format!("`{id}` depends on `{other}`, which was dropped"))
+                .diagnostic(Code::DependsOnDropped, span(), format!("`{id}` depends on `{other}`, which was dropped"))
                 .help(format!("remove `{other}` from `depends_on`, or plan how `{id}` will go ahead without it")),
         );
     }

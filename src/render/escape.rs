@@ -35,9 +35,19 @@ impl Display for Escaped<'_> {
     }
 }
 
-/// Tera's escape function: the same escaping as a `String`.
+/// Tera's escape function: the same escaping as a `String`. Most values
+/// need none, and are copied as they are.
 pub fn escape_string(text: &str) -> String {
-    escape(text).to_string()
+    let needs_escaping = text.bytes().any(|b| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+            || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || b == 0x7f
+    });
+    if needs_escaping {
+        escape(text).to_string()
+    } else {
+        text.to_owned()
+    }
 }
 
 #[cfg(test)]

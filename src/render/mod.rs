@@ -97,16 +97,27 @@ pub fn render(
         .map(|goal| site.goal_page(goal))
         .collect::<Result<Vec<()>, _>>()?
         .len();
-    let singles = [
+    let pages = [
         Site::index_page,
         Site::executive_page,
         Site::engineering_page,
         Site::changelog_page,
         Site::not_found_page,
     ];
-    singles.par_iter().try_for_each(|render| render(&site))?;
-    site.files()?;
-    Ok(initiative_pages + goal_pages + singles.len())
+    let files = [
+        Site::feed,
+        Site::json_export,
+        Site::csv_export,
+        Site::assets,
+    ];
+    // One pool of jobs, so that both cores stay busy to the end.
+    pages
+        .iter()
+        .chain(&files)
+        .collect::<Vec<_>>()
+        .par_iter()
+        .try_for_each(|render| render(&site))?;
+    Ok(initiative_pages + goal_pages + pages.len())
 }
 
 /// What every page shares.
@@ -187,7 +198,7 @@ impl<'a> Site<'a> {
         };
         let context = tera::Context::from_serialize(&page).map_err(failed)?;
         let html = self.theme.tera.render(template, &context).map_err(failed)?;
-        self.out.write(path, html.as_bytes())?;
+        self.out.write(path, html.into_bytes())?;
         Ok(())
     }
 
@@ -348,19 +359,27 @@ impl<'a> Site<'a> {
         self.render_at_root("404.html", "404.html", &root, "", "Page not found", ())
     }
 
-    /// The feed, the exports and the theme's assets.
-    fn files(&self) -> Result<(), RenderError> {
+    fn feed(&self) -> Result<(), RenderError> {
         let feed = feed::feed(self.roadmap, &self.changes, &self.base_url);
-        self.render_at_root("changelog.xml", "changelog.xml", "", "", "", feed)?;
-        self.out.write(
-            "roadmap.json",
-            &export::json(self.roadmap, &self.base_url, &self.critical),
-        )?;
-        self.out.write("roadmap.csv", &export::csv(self.roadmap))?;
-        self.out.write("style.css", theme::STYLESHEET.as_bytes())?;
+        self.render_at_root("changelog.xml", "changelog.xml", "", "", "", feed)
+    }
+
+    fn json_export(&self) -> Result<(), RenderError> {
+        let json = export::json(self.roadmap, &self.base_url, &self.critical);
+        Ok(self.out.write("roadmap.json", json)?)
+    }
+
+    fn csv_export(&self) -> Result<(), RenderError> {
+        Ok(self.out.write("roadmap.csv", export::csv(self.roadmap))?)
+    }
+
+    /// The theme's stylesheet and script.
+    fn assets(&self) -> Result<(), RenderError> {
         self.out
-            .write("filter.js", theme::FILTER_SCRIPT.as_bytes())?;
-        Ok(())
+            .write("style.css", theme::STYLESHEET.as_bytes().to_vec())?;
+        Ok(self
+            .out
+            .write("filter.js", theme::FILTER_SCRIPT.as_bytes().to_vec())?)
     }
 }
 

@@ -36,7 +36,7 @@ pub struct ServeOptions {
 /// current one while it is broken.
 #[derive(Default)]
 pub struct Served {
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Vec<u8>>,
     pub overlay: Option<String>,
 }
 
@@ -82,7 +82,11 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let first = workspace.build_all();
     report_notes(&workspace.history_notes);
-    apply(&served, first, "built", started);
+    let outcome = apply(&served, first);
+    eprintln!(
+        "built {outcome} in {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 
     let (events, changes) = mpsc::channel();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
@@ -173,10 +177,15 @@ fn rebuild_loop(
             continue;
         }
         let rebuilt = workspace.rebuild(&changes);
-        let what = describe(root, &changes);
-        apply(served, rebuilt, &format!("{what} changed: rebuilt"), seen);
+        let outcome = apply(served, rebuilt);
         version += 1;
         let _ = reloads.send(version);
+        // From the change being seen to the reload being sent.
+        let elapsed = seen.elapsed().as_secs_f64() * 1000.0;
+        eprintln!(
+            "{} changed: {outcome}, reload sent in {elapsed:.1} ms",
+            describe(root, &changes)
+        );
     }
 }
 
@@ -270,12 +279,11 @@ fn describe(root: &Path, changes: &Changes) -> String {
     parts.join(", ")
 }
 
-/// Puts a rebuild into service and prints its one line.
-fn apply(served: &RwLock<Served>, rebuilt: Rebuilt, what: &str, started: Instant) {
+/// Puts a rebuild into service; returns what it did, in words.
+fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
     let mut served = served
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     match rebuilt {
         Rebuilt::Site {
             files,
@@ -286,24 +294,17 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt, what: &str, started: Instant
             for path in removed {
                 served.files.remove(&path);
             }
-            for (path, bytes) in files {
-                served.files.insert(path, bytes.into());
-            }
+            served.files.extend(files);
             served.overlay = None;
             drop(served);
             eprint!("{warnings}");
-            eprintln!(
-                "{what} {} in {elapsed:.0} ms",
-                crate::diagnostic::plural(pages, "page")
-            );
+            format!("rendered {}", crate::diagnostic::plural(pages, "page"))
         }
         Rebuilt::Broken { summary, details } => {
             served.overlay = Some(overlay(&summary, &details));
             drop(served);
             eprint!("{details}");
-            eprintln!(
-                "{what} nothing: {summary}; still serving the last good site ({elapsed:.0} ms)"
-            );
+            format!("{summary}, still serving the last good site")
         }
     }
 }

@@ -55,12 +55,12 @@ pub struct MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn write(&self, relative: &str, contents: &[u8]) -> Result<(), FsError> {
+    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(relative.to_owned(), contents.to_vec());
+        files.insert(relative.to_owned(), contents);
         Ok(())
     }
 }
@@ -298,7 +298,7 @@ impl Workspace {
         let now: HashSet<String> = statics.keys().cloned().collect();
         let gone = self.static_files.difference(&now).cloned().collect();
         for (path, bytes) in statics {
-            sink.write(&path, &bytes)?;
+            sink.write(&path, bytes)?;
         }
         self.static_files = now;
         Ok(gone)

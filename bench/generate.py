@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Writes a synthetic roadmap of N initiatives for benchmarks.
+
+Deterministic: the same N gives the same files. Realistic: goals (one per
+20 initiatives), team folders, schedules over eight quarters, zero to three
+prerequisites that respect the schedule, risks, metrics, a changelog entry,
+and a Markdown body of about 3 KB (headings, lists, a table, a code block,
+a quote, links) split by <!-- more -->. It validates with no error.
+
+    bench/generate.py 1000 /tmp/roadmap-1000
+"""
+
+import argparse
+import random
+from pathlib import Path
+
+QUARTERS = [f"{year}-Q{q}" for year in (2026, 2027) for q in (1, 2, 3, 4)]
+TEAMS = ["platform", "data", "web", "mobile", "payments", "security", "devex", "search", "growth", "infra"]
+STATUSES = ["proposed", "planned", "planned", "in-progress", "in-progress", "at-risk", "done"]
+CATEGORIES = ["infrastructure", "architecture", "security", "compliance", "tech-debt", "tooling", "product"]
+WORDS = (
+    "migrate service latency cache queue schema index replica cluster rollout canary budget "
+    "throughput partition contract gateway token audit pipeline artifact regression dashboard "
+    "capacity failover backlog throttle encryption observability tracing deploy dependency"
+).split()
+
+
+def sentence(rng, words=12):
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng, sentences=4):
+    return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(sentences))
+
+
+def body(rng, index):
+    """About 3 KB of Markdown: summary, marker, technical details."""
+    rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 99)} ms | {rng.randint(100, 999)} ms |" for _ in range(4))
+    return f"""{paragraph(rng, 3)}
+
+<!-- more -->
+
+## Approach
+
+{paragraph(rng, 5)}
+
+- {sentence(rng)}
+- {sentence(rng)}
+- {sentence(rng)} See [the design notes](https://wiki.example.internal/design/{index}).
+
+## Measurements
+
+| component | today | target |
+|---|---|---|
+{rows}
+
+```sh
+deploy --service svc-{index} --canary 5% --region eu-west-1
+```
+
+> {sentence(rng, 14)}
+
+### Rollout
+
+1. {sentence(rng)}
+2. {sentence(rng)}
+3. {sentence(rng)}
+
+{paragraph(rng, 4)} More in [the runbook](https://runbooks.example.internal/{index}).
+"""
+
+
+def quote(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def schedules(rng, n):
+    spans = []
+    for _ in range(n):
+        start = rng.randrange(len(QUARTERS))
+        end = min(len(QUARTERS) - 1, start + rng.randint(0, 2))
+        spans.append((start, end))
+    return spans
+
+
+def prerequisites(rng, index, spans):
+    """Up to three earlier initiatives that end before this one starts."""
+    start = spans[index][0]
+    candidates = [j for j in range(max(0, index - 60), index) if spans[j][1] < start]
+    return rng.sample(candidates, min(len(candidates), rng.randint(0, 3)))
+
+
+def initiative(rng, index, n_goals, spans, prereqs):
+    start, end = spans[index]
+    goals = sorted({f"goal-{rng.randrange(n_goals):04d}" for _ in range(rng.randint(1, 2))})
+    status = rng.choice(STATUSES)
+    if any(True for _ in prereqs) and status == "done":
+        status = "in-progress"
+    lines = [
+        "---",
+        f"title: {quote(sentence(rng, 5)[:-1])}",
+        f"status: {status}",
+        f"category: {rng.choice(CATEGORIES)}",
+        f"kind: {'product' if index % 5 == 0 else 'technology'}",
+        f"goals: [{', '.join(goals)}]",
+        f"depends_on: [{', '.join(f'init-{j:05d}' for j in prereqs)}]",
+        f'start: "{QUARTERS[start]}"',
+        f'end: "{QUARTERS[end]}"',
+        f"effort: {rng.randint(2, 30)}",
+        f"cost: {rng.randint(1, 5)}",
+        f"impact: {rng.randint(1, 5)}",
+        f"owner: {quote('Owner ' + str(index % 97))}",
+        f"team: {TEAMS[index % len(TEAMS)]}",
+        f"progress: {rng.randint(0, 100)}",
+        "risks:",
+        f"  - risk: {quote(sentence(rng, 8))}",
+        f"    mitigation: {quote(sentence(rng, 10))}",
+        f"    likelihood: {rng.choice(['low', 'medium', 'high'])}",
+        f"    impact: {rng.choice(['low', 'medium', 'high'])}",
+        "metrics:",
+        f"  - name: {quote('p95 latency of ' + rng.choice(WORDS))}",
+        f'    target: "{rng.randint(50, 400)} ms"',
+        f'reviewed: "2026-11-{rng.randint(1, 20):02d}"',
+        f"visibility: {rng.choice(['public', 'internal'])}",
+        "changelog:",
+        f'  - date: "2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"',
+        f"    change: {quote('Moved to ' + QUARTERS[end])}",
+        f"    why: {quote(sentence(rng, 9))}",
+        "---",
+    ]
+    return "\n".join(lines) + "\n" + body(rng, index)
+
+
+def goal(rng, index):
+    return f"""---
+title: {quote('Goal ' + str(index) + ': ' + sentence(rng, 4)[:-1])}
+owner: {quote('Executive ' + str(index))}
+target: "{rng.choice(QUARTERS)}"
+metrics:
+  - name: {quote(rng.choice(WORDS) + ' rate')}
+    baseline: "{rng.randint(1, 50)}%"
+    target: "{rng.randint(51, 99)}%"
+---
+{paragraph(rng, 3)}
+"""
+
+
+def write_waymark(n, out):
+    rng = random.Random(n)
+    n_goals = max(1, n // 20)
+    (out / "content" / "goals").mkdir(parents=True, exist_ok=True)
+    (out / "roadmap.toml").write_text(
+        f'title = "Synthetic roadmap of {n} initiatives"\n'
+        'base_url = "https://roadmap.example.internal/"\n\n'
+        "[history]\nenabled = false\n"
+    )
+    for g in range(n_goals):
+        (out / "content" / "goals" / f"goal-{g:04d}.md").write_text(goal(rng, g))
+    spans = schedules(rng, n)
+    served = set()
+    texts = []
+    for i in range(n):
+        text = initiative(rng, i, n_goals, spans, prerequisites(rng, i, spans))
+        texts.append(text)
+        served.update(part.strip() for part in text.split("goals: [", 1)[1].split("]", 1)[0].split(","))
+    # Every goal is served: give unserved ones to the first initiatives.
+    unserved = [f"goal-{g:04d}" for g in range(n_goals) if f"goal-{g:04d}" not in served]
+    for i, goal_id in enumerate(unserved):
+        texts[i] = texts[i].replace("goals: [", f"goals: [{goal_id}, ", 1)
+    for i, text in enumerate(texts):
+        folder = out / "content" / "initiatives" / TEAMS[i % len(TEAMS)]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"init-{i:05d}.md").write_text(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of initiatives")
+    parser.add_argument("out", type=Path, help="folder to write (created)")
+    args = parser.parse_args()
+    write_waymark(args.n, args.out)
+
+
+if __name__ == "__main__":
+    main()
