@@ -48,11 +48,11 @@ impl From<FsError> for RenderError {
     }
 }
 
-/// Which item pages to render: all, or those a change affected. The views
-/// that summarise the whole roadmap are rendered either way.
+/// What to render: the whole site, or only the item pages a change
+/// affected (`serve` then renders the summary views when they are asked for).
 pub enum Selection {
     All,
-    Only {
+    Items {
         initiatives: HashSet<InitiativeId>,
         goals: HashSet<GoalId>,
     },
@@ -62,14 +62,14 @@ impl Selection {
     fn initiative(&self, id: &InitiativeId) -> bool {
         match self {
             Selection::All => true,
-            Selection::Only { initiatives, .. } => initiatives.contains(id),
+            Selection::Items { initiatives, .. } => initiatives.contains(id),
         }
     }
 
     fn goal(&self, id: &GoalId) -> bool {
         match self {
             Selection::All => true,
-            Selection::Only { goals, .. } => goals.contains(id),
+            Selection::Items { goals, .. } => goals.contains(id),
         }
     }
 }
@@ -97,27 +97,42 @@ pub fn render(
         .map(|goal| site.goal_page(goal))
         .collect::<Result<Vec<()>, _>>()?
         .len();
-    let pages = [
-        Site::index_page,
-        Site::executive_page,
-        Site::engineering_page,
-        Site::changelog_page,
-        Site::not_found_page,
-    ];
-    let files = [
-        Site::feed,
-        Site::json_export,
-        Site::csv_export,
-        Site::assets,
-    ];
+    if let Selection::Items { .. } = selection {
+        return Ok(initiative_pages + goal_pages);
+    }
     // One pool of jobs, so that both cores stay busy to the end.
-    pages
-        .iter()
-        .chain(&files)
-        .collect::<Vec<_>>()
+    VIEWS
         .par_iter()
-        .try_for_each(|render| render(&site))?;
-    Ok(initiative_pages + goal_pages + pages.len())
+        .try_for_each(|path| site.view(path).unwrap_or(Ok(())))?;
+    site.assets()?;
+    Ok(initiative_pages + goal_pages + VIEW_PAGES)
+}
+
+/// The pages and files that summarise the whole roadmap: any change may
+/// change them.
+pub const VIEWS: [&str; 8] = [
+    "index.html",
+    "executive/index.html",
+    "engineering/index.html",
+    "changelog/index.html",
+    "404.html",
+    "changelog.xml",
+    "roadmap.json",
+    "roadmap.csv",
+];
+
+/// How many of the views are HTML pages.
+const VIEW_PAGES: usize = 5;
+
+/// Renders one of the views into `out`; `None` when `path` is not a view.
+pub fn render_view(
+    roadmap: &Roadmap,
+    theme: &Theme,
+    base_url: &str,
+    path: &str,
+    out: &dyn Sink,
+) -> Option<Result<(), RenderError>> {
+    Site::new(roadmap, theme, base_url, out).view(path)
 }
 
 /// What every page shares.
@@ -253,6 +268,20 @@ impl<'a> Site<'a> {
         };
         let path = format!("goals/{}/index.html", goal.id);
         self.render("goal.html", &path, "goals", &goal.title, body)
+    }
+
+    fn view(&self, path: &str) -> Option<Result<(), RenderError>> {
+        Some(match path {
+            "index.html" => self.index_page(),
+            "executive/index.html" => self.executive_page(),
+            "engineering/index.html" => self.engineering_page(),
+            "changelog/index.html" => self.changelog_page(),
+            "404.html" => self.not_found_page(),
+            "changelog.xml" => self.feed(),
+            "roadmap.json" => self.json_export(),
+            "roadmap.csv" => self.csv_export(),
+            _ => return None,
+        })
     }
 
     fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {

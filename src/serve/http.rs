@@ -44,29 +44,90 @@ async fn handle(State(app): State<App>, method: Method, uri: Uri) -> Response {
         return redirect(&app.base_path);
     }
     let Some(path) = site_path(raw, &app.base_path) else {
-        return not_found(&app);
+        return not_found(&app).await;
     };
     if path == EVENTS {
         return events(&app).into_response();
     }
+    if let Some(response) = view_on_request(&app, &path).await {
+        return response;
+    }
+    if let Some(response) = from_memory(&app, raw, &path) {
+        return response;
+    }
+    not_found(&app).await
+}
+
+/// The response for a file of the site in memory, if there is one.
+fn from_memory(app: &App, raw: &str, path: &str) -> Option<Response> {
     let served = app
         .served
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(bytes) = served.files.get(&path) {
-        return file_response(&path, bytes, served.overlay.as_deref(), &app.base_path);
+    if let Some(bytes) = served.files.get(path) {
+        return Some(file_response(
+            path,
+            bytes,
+            served.overlay.as_deref(),
+            &app.base_path,
+        ));
     }
     // A folder asked for without its slash: relative links need the slash.
     if served.files.contains_key(&format!("{path}/index.html")) {
-        return redirect(&format!("{raw}/"));
+        return Some(redirect(&format!("{raw}/")));
     }
-    if served.files.is_empty() {
-        if let Some(overlay) = &served.overlay {
-            return broken_page(overlay, &app.base_path);
+    match (&served.overlay, served.files.is_empty()) {
+        (Some(overlay), true) => Some(broken_page(overlay, &app.base_path)),
+        _ => None,
+    }
+}
+
+/// Renders a summary view that the latest rebuild left to be rendered on
+/// request, and keeps it until the next change. `None` when `path` is no
+/// such view.
+async fn view_on_request(app: &App, path: &str) -> Option<Response> {
+    let renderer = {
+        let served = app
+            .served
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if served.files.contains_key(path) || !crate::render::VIEWS.contains(&path) {
+            return None;
         }
+        Arc::clone(served.renderer.as_ref()?)
+    };
+    let job = Arc::clone(&renderer);
+    let wanted = path.to_owned();
+    let rendered = tokio::task::spawn_blocking(move || job.view(&wanted))
+        .await
+        .ok()??;
+    let bytes = match rendered {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let overlay = super::overlay("a page could not be rendered", &error);
+            return Some(broken_page(&overlay, &app.base_path));
+        }
+    };
+    let mut served = app
+        .served
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // Keep it only if no newer build has come meanwhile.
+    if served
+        .renderer
+        .as_ref()
+        .is_some_and(|current| Arc::ptr_eq(current, &renderer))
+    {
+        served.files.insert(path.to_owned(), bytes.clone());
     }
-    drop(served);
-    not_found(&app)
+    let status = if path == "404.html" {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    let mut response = file_response(path, &bytes, served.overlay.as_deref(), &app.base_path);
+    *response.status_mut() = status;
+    Some(response)
 }
 
 /// The path within the site that a request path names, or `None` when it
@@ -147,7 +208,11 @@ fn broken_page(overlay: &str, base_path: &str) -> Response {
         .into_response()
 }
 
-fn not_found(app: &App) -> Response {
+async fn not_found(app: &App) -> Response {
+    if let Some(mut response) = view_on_request(app, "404.html").await {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+        return response;
+    }
     let served = app
         .served
         .read()

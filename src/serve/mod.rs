@@ -6,7 +6,7 @@
 mod http;
 mod workspace;
 
-pub use workspace::{Changes, Rebuilt, Workspace};
+pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 
 use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
@@ -38,6 +38,8 @@ pub struct ServeOptions {
 pub struct Served {
     pub files: HashMap<String, Vec<u8>>,
     pub overlay: Option<String>,
+    /// Renders the summary views missing from `files`.
+    pub renderer: Option<Arc<Renderer>>,
 }
 
 #[derive(Debug)]
@@ -290,12 +292,21 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             removed,
             pages,
             warnings,
+            renderer,
+            views_included,
         } => {
             for path in removed {
                 served.files.remove(&path);
             }
+            if !views_included {
+                // Rendered again from the new model when next asked for.
+                for view in crate::render::VIEWS {
+                    served.files.remove(view);
+                }
+            }
             served.files.extend(files);
             served.overlay = None;
+            served.renderer = Some(renderer);
             drop(served);
             eprint!("{warnings}");
             format!("rendered {}", crate::diagnostic::plural(pages, "page"))
@@ -311,7 +322,7 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
 
 /// The problems, drawn over the page. Styled inline: the site's stylesheet
 /// knows nothing of it.
-fn overlay(summary: &str, details: &str) -> String {
+pub(crate) fn overlay(summary: &str, details: &str) -> String {
     use crate::render::escape::escape;
     format!(
         "<div id=\"waymark-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\

@@ -16,7 +16,7 @@ use crate::source::FsError;
 use crate::types::{Day, GoalId, InitiativeId};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What a batch of file events touched.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -43,6 +43,10 @@ pub enum Rebuilt {
         pages: usize,
         /// Warnings, drawn for the terminal; empty when there are none.
         warnings: String,
+        /// Renders the summary views of this build when they are asked for.
+        renderer: Arc<Renderer>,
+        /// Whether `files` holds the views already.
+        views_included: bool,
     },
     /// The roadmap or the theme is broken: the problems, drawn as text.
     Broken { summary: String, details: String },
@@ -73,13 +77,37 @@ impl MemorySink {
     }
 }
 
+/// The model and theme of the latest good build, for rendering the
+/// summary views on request: after a content change only the affected item
+/// pages are rendered before the reload is sent.
+pub struct Renderer {
+    model: Arc<Roadmap>,
+    theme: Arc<Theme>,
+    base_url: String,
+}
+
+impl Renderer {
+    /// Renders the view at `path`; `None` when it is not a view.
+    pub fn view(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        let sink = MemorySink::default();
+        let outcome = render::render_view(&self.model, &self.theme, &self.base_url, path, &sink)?;
+        Some(match outcome {
+            Ok(()) => sink
+                .into_files()
+                .remove(path)
+                .ok_or_else(|| format!("{path} was not rendered")),
+            Err(error) => Err(error.to_string()),
+        })
+    }
+}
+
 pub struct Workspace {
     root: PathBuf,
     today: Day,
     base_url: Option<String>,
     config: Config,
     config_report: Report,
-    theme: Result<Theme, String>,
+    theme: Result<Arc<Theme>, String>,
     goal_schema: serde_json::Value,
     initiative_schema: serde_json::Value,
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
@@ -87,7 +115,7 @@ pub struct Workspace {
     history: Vec<DerivedChange>,
     pub history_notes: Vec<String>,
     static_files: HashSet<String>,
-    model: Option<Roadmap>,
+    model: Option<Arc<Roadmap>>,
 }
 
 impl Workspace {
@@ -149,7 +177,9 @@ impl Workspace {
     }
 
     fn reload_theme(&mut self) {
-        self.theme = Theme::load(&self.root).map_err(|error| error.to_string());
+        self.theme = Theme::load(&self.root)
+            .map(Arc::new)
+            .map_err(|error| error.to_string());
     }
 
     /// The first build: everything.
@@ -250,7 +280,7 @@ impl Workspace {
             return broken(&report.summary(), &report.to_human(false));
         }
         let theme = match &self.theme {
-            Ok(theme) => theme,
+            Ok(theme) => Arc::clone(theme),
             Err(error) => return broken("the theme's templates do not load", error),
         };
         let model = Roadmap::build(loaded, self.today, &self.history);
@@ -260,11 +290,11 @@ impl Workspace {
         };
         let sink = MemorySink::default();
         let base_url = self.base_url().to_owned();
-        let pages = match render::render(&model, theme, &base_url, &sink, &selection) {
+        let pages = match render::render(&model, &theme, &base_url, &sink, &selection) {
             Ok(pages) => pages,
             Err(error) => return broken("a page could not be rendered", &error.to_string()),
         };
-        let mut removed = removed_pages(self.model.as_ref(), &model);
+        let mut removed = removed_pages(self.model.as_deref(), &model);
         if with_statics {
             match self.copy_statics(&sink) {
                 Ok(mut gone) => removed.append(&mut gone),
@@ -273,7 +303,14 @@ impl Workspace {
                 }
             }
         }
-        self.model = Some(model);
+        let views_included = matches!(selection, Selection::All);
+        let model = Arc::new(model);
+        self.model = Some(Arc::clone(&model));
+        let renderer = Arc::new(Renderer {
+            model,
+            theme,
+            base_url,
+        });
         let warnings = if report.diagnostics.is_empty() {
             String::new()
         } else {
@@ -284,6 +321,8 @@ impl Workspace {
             removed,
             pages,
             warnings,
+            renderer,
+            views_included,
         }
     }
 
@@ -361,7 +400,7 @@ fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) 
             }
         }
     }
-    Selection::Only { initiatives, goals }
+    Selection::Items { initiatives, goals }
 }
 
 /// Item pages of the previous model that the new one no longer has.
