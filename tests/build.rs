@@ -5,20 +5,8 @@ mod common;
 #[path = "common/site.rs"]
 mod site;
 
-use common::{fixture, Roadmap, TODAY};
+use common::{build, fixture, Roadmap};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--today", TODAY, "--output"])
-        .arg(output)
-        .args(extra)
-        .arg(roadmap)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("waymark runs")
-}
 
 /// The site fixture built into a temporary folder.
 struct Built {

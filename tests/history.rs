@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{waymark, TODAY};
+use common::{build, waymark, TODAY};
 use git2::{Repository, Signature, Time};
 use std::path::Path;
 use waymark::config::HistorySettings;
@@ -255,18 +255,7 @@ fn a_version_that_does_not_parse_is_skipped_with_a_note() {
         read.notes
     );
     // And the build goes on, saying so.
-    let out = story.root().join("public");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--today", TODAY, "--output"])
-        .arg(&out)
-        .arg(story.root())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (_, output) = built(&story);
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("note: skipped content/initiatives/web/beta.md"));
 }
@@ -353,21 +342,22 @@ fn a_roadmap_in_a_subfolder_of_the_repository_reads_its_own_history() {
     );
 }
 
-/// The site of the story, built.
-fn built_story() -> (History, std::path::PathBuf) {
-    let story = History::story();
-    let out = story.root().join("public");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--today", TODAY, "--output"])
-        .arg(&out)
-        .arg(story.root())
-        .output()
-        .unwrap();
+/// The roadmap in `history` built into its `public/`, asserting success.
+fn built(history: &History) -> (std::path::PathBuf, std::process::Output) {
+    let out = history.root().join("public");
+    let output = build(history.root(), &out, &[]);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    (out, output)
+}
+
+/// The site of the story, built.
+fn built_story() -> (History, std::path::PathBuf) {
+    let story = History::story();
+    let (out, _) = built(&story);
     (story, out)
 }
 
@@ -423,13 +413,7 @@ fn derived_feed_entries_have_stable_unique_ids() {
         )
         .commit("Heidi", "2026-06-01", "Speed goal moves again");
     let again = story.root().join("again");
-    assert!(std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--quiet", "--today", TODAY, "--output"])
-        .arg(&again)
-        .arg(story.root())
-        .status()
-        .unwrap()
-        .success());
+    assert!(build(story.root(), &again, &["--quiet"]).status.success());
     let second = ids(&again);
     assert_eq!(second.len(), first.len() + 1);
     assert!(first.iter().all(|id| second.contains(id)));

@@ -98,6 +98,18 @@ pub fn waymark(args: &[&str], dir: &Path) -> Output {
         .expect("waymark runs")
 }
 
+/// `waymark build` of `roadmap` into `output`, with `extra` arguments.
+pub fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", TODAY, "--output"])
+        .arg(output)
+        .args(extra)
+        .arg(roadmap)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("waymark runs")
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: String,
