@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{build, waymark, TODAY};
+use common::{build, waymark};
 use git2::{Repository, Signature, Time};
 use std::path::Path;
 use waymark::config::HistorySettings;
