@@ -28,6 +28,8 @@ pub struct Config {
     pub categories: Option<Categories>,
     #[serde(default)]
     pub history: HistorySettings,
+    #[serde(default)]
+    pub markdown: MarkdownSettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -62,6 +64,25 @@ pub struct Review {
 #[serde(deny_unknown_fields)]
 pub struct Categories {
     pub allowed: Vec<String>,
+}
+
+/// `[markdown]`: how bodies are rendered.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownSettings {
+    /// Keep raw HTML in bodies as written, scripts included. Off by default.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+impl MarkdownSettings {
+    pub fn raw_html(&self) -> crate::markdown::RawHtml {
+        if self.unsafe_html {
+            crate::markdown::RawHtml::Trusted
+        } else {
+            crate::markdown::RawHtml::Sanitised
+        }
+    }
 }
 
 /// `[history]`: how much of the git history the changelog derives from.
@@ -124,6 +145,7 @@ impl Default for Config {
             review: None,
             categories: None,
             history: HistorySettings::default(),
+            markdown: MarkdownSettings::default(),
             source: None,
         }
     }

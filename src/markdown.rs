@@ -2,6 +2,41 @@
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Whether raw HTML written in Markdown bodies is kept as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Scripts, event handlers, `javascript:` and `data:` URLs, frames,
+    /// forms and styles are removed; ordinary HTML stays.
+    Sanitised,
+    /// Kept as written: only for roadmaps whose every writer is trusted.
+    Trusted,
+}
+
+/// The sanitiser: ammonia's safe defaults, plus exactly the attributes that
+/// Markdown rendering itself produces (heading ids and their anchors,
+/// footnotes, task-list checkboxes).
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("a", ["aria-label"])
+        .add_tag_attributes("div", ["id"])
+        .add_allowed_classes("a", ["anchor"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes("div", ["footnote-definition"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // A checkbox is all a task list needs; no other input survives.
+            ("input", "type") if value != "checkbox" => None,
+            _ => Some(value.into()),
+        });
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, ["id"]);
+    }
+    builder
+});
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -15,7 +50,7 @@ fn options() -> Options {
 /// within the document) and a self-link, so sections can be linked to.
 /// Headings are shifted down by `demote` levels, so that a body's `#` sits
 /// below the page's own title.
-pub fn to_html(markdown: &str, demote: u8) -> String {
+pub fn to_html(markdown: &str, demote: u8, raw_html: RawHtml) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let mut used = HashSet::new();
     let mut out = Vec::with_capacity(events.len() + 8);
@@ -55,7 +90,10 @@ pub fn to_html(markdown: &str, demote: u8) -> String {
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    html_out
+    match raw_html {
+        RawHtml::Sanitised => SANITISER.clean(&html_out).to_string(),
+        RawHtml::Trusted => html_out,
+    }
 }
 
 fn heading_end(events: &[Event], start: usize) -> usize {
@@ -139,8 +177,41 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_is_sanitised_unless_trusted() {
+        let body = "<script>alert(1)</script><img src=x onerror=alert(2)>\
+                    <a href=\"javascript:alert(3)\">x</a><iframe src=//evil></iframe>\
+                    <form><input type=text></form><div style=\"position:fixed\">over</div>\
+                    <details><summary>More</summary><kbd>Ctrl</kbd></details>";
+        let clean = to_html(body, 0, RawHtml::Sanitised);
+        for banned in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<form",
+            "type=\"text\"",
+            "style=",
+        ] {
+            assert!(!clean.contains(banned), "{banned} survived: {clean}");
+        }
+        for kept in [
+            "<details>",
+            "<summary>More</summary>",
+            "<kbd>Ctrl</kbd>",
+            "<img src=\"x\">",
+        ] {
+            assert!(clean.contains(kept), "{kept} was removed: {clean}");
+        }
+        assert!(to_html(body, 0, RawHtml::Trusted).contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
     fn headings_get_unique_anchors_and_are_demoted() {
-        let html = to_html("## Rollout plan\n\ntext\n\n## Rollout plan\n", 1);
+        let html = to_html(
+            "## Rollout plan\n\ntext\n\n## Rollout plan\n",
+            1,
+            RawHtml::Sanitised,
+        );
         assert!(
             html.contains(
                 "<h3 id=\"rollout-plan\">Rollout plan <a class=\"anchor\" href=\"#rollout-plan\""
@@ -153,11 +224,13 @@ mod tests {
     #[test]
     fn extensions_are_on() {
         let html = to_html(
-            "| a |\n|---|\n| b |\n\n~~old~~ - [x] done[^1]\n\n[^1]: note",
+            "| a |\n|---|\n| b |\n\n~~old~~\n\n- [x] done[^1]\n\n[^1]: note",
             0,
+            RawHtml::Sanitised,
         );
         assert!(html.contains("<table>"));
         assert!(html.contains("<del>old</del>"));
-        assert!(html.contains("footnote"));
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("class=\"footnote-definition\""), "{html}");
     }
 }

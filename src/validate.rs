@@ -120,6 +120,7 @@ impl Context<'_> {
         self.check_goal_links(initiative, out);
         self.check_dependency_links(initiative, out);
         self.check_review(initiative, out);
+        check_links(initiative, out);
     }
 
     fn check_category(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
@@ -260,6 +261,40 @@ fn unknown_reference(
             "{what} ids are file names without `.md`, unless the file sets `id:`"
         )),
     }
+}
+
+/// Only web, mail and relative links: a `javascript:` or `data:` URL
+/// would run or show whatever its writer put in it.
+fn check_links(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
+    for (index, link) in initiative.front.links.iter().enumerate() {
+        if let Some(scheme) = unsafe_scheme(&link.url) {
+            out.push(
+                initiative
+                    .diagnostic(
+                        Code::UnsafeUrl,
+                        initiative.value_span(&YamlPath::key("links").index(index).child("url")),
+                        format!("links may not use `{scheme}:` URLs"),
+                    )
+                    .label("not an http, https, mailto or relative URL")
+                    .help("link to a page with an http:// or https:// address, a mailto: address, or a path within the site"),
+            );
+        }
+    }
+}
+
+/// The scheme of a URL other than http, https or mailto, if it has one.
+/// Browsers ignore whitespace and control characters inside a scheme, so
+/// those are dropped before looking.
+pub fn unsafe_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    let scheme = &cleaned[..end];
+    let has_scheme = cleaned[end..].starts_with(':');
+    (has_scheme && !["http", "https", "mailto"].contains(&scheme)).then(|| scheme.to_owned())
 }
 
 fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {

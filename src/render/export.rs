@@ -43,6 +43,16 @@ pub const CSV_HEADER: [&str; 10] = [
     "owner",
 ];
 
+/// A cell that a spreadsheet would run as a formula gets a leading `'`,
+/// which spreadsheets show as text.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
@@ -54,15 +64,15 @@ pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
         };
         let _ = writer.write_record([
             i.id.as_str(),
-            &i.title,
-            &i.summary,
+            &cell(&i.title),
+            &cell(&i.summary),
             &i.effort.map(super::views::number).unwrap_or_default(),
             &quarter(|s| s.start),
             &quarter(|s| s.end),
             i.status.as_str(),
             &join(i.goals.iter().map(|g| g.as_str()).collect()),
             &join(i.depends_on.iter().map(|d| d.as_str()).collect()),
-            i.owner.as_deref().unwrap_or(""),
+            &cell(i.owner.as_deref().unwrap_or("")),
         ]);
     }
     writer.into_inner().unwrap_or_default()

@@ -236,8 +236,8 @@ impl<'a> Site<'a> {
             goals: views::goal_refs(self.roadmap, &initiative.goals),
             prerequisites: views::initiative_refs(self.roadmap, &initiative.depends_on),
             dependents: views::initiative_refs(self.roadmap, &initiative.dependents),
-            summary_html: markdown::to_html(&initiative.summary_markdown, 1),
-            details_html: markdown::to_html(&initiative.details_markdown, 1),
+            summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
+            details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, root),
             changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
         };
@@ -262,12 +262,16 @@ impl<'a> Site<'a> {
         let body = Body {
             goal,
             progress: views::goal_progress(self.roadmap, goal),
-            body_html: markdown::to_html(&goal.body_markdown, 1),
+            body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
             initiatives: views::goal_initiatives(self.roadmap, goal),
             changes: self.changes_of(Subject::Goal, goal.id.as_str()),
         };
         let path = format!("goals/{}/index.html", goal.id);
         self.render("goal.html", &path, "goals", &goal.title, body)
+    }
+
+    fn raw_html(&self) -> markdown::RawHtml {
+        self.roadmap.config.markdown.raw_html()
     }
 
     fn view(&self, path: &str) -> Option<Result<(), RenderError>> {

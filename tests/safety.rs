@@ -1,0 +1,258 @@
+//! Hostile content: script payloads in every field a writer controls must
+//! come out as inert text, links may use safe schemes only, raw HTML is
+//! sanitised unless the roadmap opts out, and CSV cells cannot become
+//! spreadsheet formulas.
+
+mod common;
+#[path = "common/site.rs"]
+mod site;
+
+use common::{build, Roadmap};
+
+const PAYLOADS: [&str; 5] = [
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(2)>",
+    "'onmouseover='alert(3)",
+    "</title><svg onload=alert(4)>",
+    "=HYPERLINK(\"http://evil.example\")",
+];
+
+/// Every payload, joined: one string that tries everything at once.
+fn hostile() -> String {
+    PAYLOADS.join(" ")
+}
+
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+fn hostile_roadmap() -> Roadmap {
+    let roadmap = Roadmap::empty();
+    let h = yaml_string(&hostile());
+    roadmap.write(
+        "roadmap.toml",
+        &format!(
+            "title = {h}\ndescription = {h}\nvision = {h}\nbase_url = \"https://x.example/\"\n"
+        ),
+    );
+    roadmap.write(
+        "content/goals/g.md",
+        &format!(
+            "---\ntitle: {h}\nowner: {h}\nmetrics:\n  - name: {h}\n    baseline: {h}\n    target: {h}\n---\n{}\n",
+            hostile()
+        ),
+    );
+    let body = "Summary <script>alert(5)</script> <a href=\"javascript:alert(6)\">x</a>\n\n<!-- more -->\n\n\
+                <iframe src=\"https://evil.example\"></iframe><img src=\"data:image/svg+xml,<svg onload=alert(7)>\">\
+                <div style=\"position:fixed;inset:0\">cover</div><form action=\"https://evil.example\"><input name=p></form>\n";
+    let initiative = |extra: &str| {
+        format!(
+            "---\ntitle: {h}\nstatus: in-progress\nkind: product\ncategory: {h}\nowner: {h}\nteam: {h}\nsummary: {h}\n\
+             goals: [g]\nstart: \"2026-Q4\"\nend: \"2027-Q1\"\neffort: 3\ncost: 2\nimpact: 4\n{extra}\
+             risks:\n  - risk: {h}\n    mitigation: {h}\nmetrics:\n  - name: {h}\n    target: {h}\n\
+             links:\n  - title: {h}\n    url: \"https://x.example/?q=<script>alert(8)</script>\"\n\
+             changelog:\n  - date: \"2026-11-01\"\n    change: {h}\n    why: {h}\n---\n{body}",
+            h = h
+        )
+    };
+    roadmap.write("content/initiatives/a.md", &initiative(""));
+    roadmap.write("content/initiatives/b.md", &initiative("depends_on: [a]\n"));
+    roadmap
+}
+
+/// Every element tag of an HTML or XML text: escaped text has no raw `<`,
+/// so what this finds is markup the page really has.
+fn tags(text: &str) -> Vec<&str> {
+    text.match_indices('<')
+        .filter_map(|(at, _)| {
+            let rest = &text[at + 1..];
+            rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                .then(|| &rest[..rest.find('>').unwrap_or(rest.len())])
+        })
+        .collect()
+}
+
+/// A tag's attributes as (name, value) pairs. Values are quoted, and
+/// escaped text holds no raw quote, so a value ends at its closing quote.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| !c.is_whitespace());
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return found;
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_ascii_lowercase();
+        rest = &rest[name_end..];
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let (text, remainder) = match quote {
+                Some(q) => {
+                    let inner = &after[1..];
+                    let close = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..close], inner.get(close + 1..).unwrap_or(""))
+                }
+                None => after.split_at(after.find(char::is_whitespace).unwrap_or(after.len())),
+            };
+            value = text.to_ascii_lowercase();
+            rest = remainder;
+        }
+        found.push((name, value));
+    }
+}
+
+/// What in a tag could run or reach out: a handler, a script URL, a frame.
+fn dangers(tag: &str) -> Vec<String> {
+    let name = tag
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mut found = Vec::new();
+    if ["iframe", "object", "embed", "frame", "base"].contains(&name.as_str()) {
+        found.push(format!("<{name}>"));
+    }
+    let attributes = attributes(tag);
+    // The theme's own filter form submits nowhere; one that posts is foreign.
+    if name == "form" && attributes.iter().any(|(a, _)| a == "action") {
+        found.push("<form action>".to_owned());
+    }
+    for (attribute, value) in attributes {
+        if attribute.starts_with("on") || attribute == "style" || attribute == "formaction" {
+            found.push(format!("attribute {attribute}"));
+        }
+        let is_url =
+            ["href", "src", "action", "xlink:href", "data", "srcset"].contains(&attribute.as_str());
+        let value: String = value
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if is_url
+            && ["javascript:", "data:", "vbscript:"]
+                .iter()
+                .any(|s| value.starts_with(s))
+        {
+            found.push(format!("{attribute}={value}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_payload_becomes_markup_anywhere_in_the_site() {
+    let roadmap = hostile_roadmap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = build(roadmap.path(), &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = site::files(&out);
+    let mut found = Vec::new();
+    for (name, bytes) in &files {
+        if !(name.ends_with(".html") || name.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for tag in tags(&text) {
+            for danger in dangers(tag) {
+                found.push(format!("{name}: {danger} in <{tag}>"));
+            }
+        }
+        // The only script is the theme's own filter, loaded from the site.
+        for tag in tags(&text).into_iter().filter(|t| t.starts_with("script")) {
+            assert!(tag.contains("filter.js"), "{name}: unexpected <{tag}>");
+        }
+    }
+    assert!(found.is_empty(), "dangerous markup:\n{}", found.join("\n"));
+    // The payloads are still there, as text a reader can see.
+    let initiative = String::from_utf8_lossy(&files["initiatives/a/index.html"]).into_owned();
+    assert!(initiative.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(
+        initiative.contains("cover"),
+        "the text of removed markup stays"
+    );
+}
+
+#[test]
+fn spreadsheet_formulas_are_neutralised_in_the_csv() {
+    let roadmap = hostile_roadmap();
+    roadmap.edit(
+        "content/initiatives/a.md",
+        &format!("title: {}", yaml_string(&hostile())),
+        "title: \"=1+2\"",
+    );
+    roadmap.edit(
+        "content/initiatives/b.md",
+        &format!("owner: {}", yaml_string(&hostile())),
+        "owner: \"@SUM(A1)\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(roadmap.path(), &out, &[]).status.success());
+    let csv_text = std::fs::read_to_string(out.join("roadmap.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(&rows[0][1], "'=1+2");
+    assert_eq!(&rows[1][9], "'@SUM(A1)");
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@']),
+                "formula cell {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_link_with_an_unsafe_scheme_is_a_validation_error() {
+    let roadmap = Roadmap::valid();
+    roadmap.edit(
+        "content/initiatives/platform/cloud.md",
+        "effort: 10\n",
+        "effort: 10\nlinks:\n  - title: Docs\n    url: \"java\\tscript:alert(1)\"\n  - title: Fine\n    url: ../goals/speed/\n",
+    );
+    roadmap
+        .check()
+        .only("unsafe-url")
+        .at("content/initiatives/platform/cloud.md", 11, 10)
+        .says("`javascript:`");
+}
+
+#[test]
+fn raw_html_is_kept_only_when_the_roadmap_opts_in() {
+    let roadmap = Roadmap::valid();
+    roadmap.edit(
+        "content/initiatives/platform/cloud.md",
+        "Lift and shift.",
+        "Lift and shift.\n\n<details><summary>Plan</summary><script>window.trusted = 1</script></details>",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = |name: &str| {
+        let out = dir.path().join(name);
+        assert!(build(roadmap.path(), &out, &[]).status.success());
+        std::fs::read_to_string(out.join("initiatives/cloud/index.html")).unwrap()
+    };
+    let sanitised = page("sanitised");
+    assert!(
+        sanitised.contains("<details><summary>Plan</summary>")
+            && !sanitised.contains("window.trusted")
+    );
+    roadmap.write(
+        "roadmap.toml",
+        &format!(
+            "{}\n[markdown]\nunsafe_html = true\n",
+            roadmap.read("roadmap.toml")
+        ),
+    );
+    assert!(page("trusted").contains("<script>window.trusted = 1</script>"));
+}
