@@ -7,7 +7,7 @@ use crate::model::Roadmap;
 use crate::output::{copy_tree, OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
 use crate::render::{self, RenderError, Selection};
-use crate::types::Day;
+use crate::types::{Audience, Day};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Overrides `base_url` from roadmap.toml.
     pub base_url: Option<String>,
+    /// Overrides `[build] audience` from roadmap.toml.
+    pub audience: Option<Audience>,
     pub today: Day,
 }
 
@@ -68,6 +70,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         .base_url
         .clone()
         .unwrap_or_else(|| loaded.config.base_url.clone());
+    let mut loaded = loaded;
+    if let Some(audience) = options.audience {
+        loaded.config.build.audience = audience;
+    }
     let history = crate::history::read(&options.root, &loaded.config.history);
     let roadmap = Roadmap::build(loaded, options.today, &history.changes);
     let staging = Staging::begin(&options.output, &options.root).map_err(BuildError::Output)?;

@@ -7,7 +7,7 @@ use crate::diagnostic::{plural, Severity};
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
 use crate::serve::ServeOptions;
-use crate::types::Day;
+use crate::types::{Audience, Day};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -55,6 +55,10 @@ enum Command {
         /// The date to judge horizons and staleness by (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<Day>,
+        /// Who the site is for: `public` publishes only public goals and
+        /// initiatives [default: [build] audience in roadmap.toml, or internal]
+        #[arg(long, value_enum)]
+        audience: Option<Audience>,
         /// Print nothing but errors
         #[arg(long, short)]
         quiet: bool,
@@ -143,12 +147,14 @@ pub fn main() -> ExitCode {
             output,
             base_url,
             today,
+            audience,
             quiet,
         } => {
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| dir.join("public")),
                 root: dir,
                 base_url,
+                audience,
                 today: today.unwrap_or_else(Day::today),
             };
             build(&options, quiet)

@@ -30,6 +30,8 @@ pub struct Config {
     pub history: HistorySettings,
     #[serde(default)]
     pub markdown: MarkdownSettings,
+    #[serde(default)]
+    pub build: BuildSettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -64,6 +66,15 @@ pub struct Review {
 #[serde(deny_unknown_fields)]
 pub struct Categories {
     pub allowed: Vec<String>,
+}
+
+/// `[build]`: what a build publishes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSettings {
+    /// `public` publishes only public goals and initiatives.
+    #[serde(default)]
+    pub audience: crate::types::Audience,
 }
 
 /// `[markdown]`: how bodies are rendered.
@@ -146,6 +157,7 @@ impl Default for Config {
             categories: None,
             history: HistorySettings::default(),
             markdown: MarkdownSettings::default(),
+            build: BuildSettings::default(),
             source: None,
         }
     }

@@ -8,7 +8,9 @@ use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::markdown;
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
-use crate::types::{Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility};
+use crate::types::{
+    Audience, Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -51,6 +53,8 @@ pub struct Initiative {
     pub category: Option<String>,
     pub goals: Vec<GoalId>,
     pub depends_on: Vec<InitiativeId>,
+    /// Prerequisites this build's audience may not see: counted, not named.
+    pub hidden_prerequisites: usize,
     /// Initiatives that list this one in their `depends_on`.
     pub dependents: Vec<InitiativeId>,
     pub status: Status,
@@ -106,21 +110,32 @@ impl Roadmap {
     pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
-        let mut goals: Vec<Goal> = loaded.goals.into_iter().filter_map(resolve_goal).collect();
+        let audience = loaded.config.build.audience;
+        let mut goals: Vec<Goal> = loaded
+            .goals
+            .into_iter()
+            .filter_map(resolve_goal)
+            .filter(|goal| audience.sees(goal.visibility))
+            .collect();
         goals.sort_by(|a, b| a.id.cmp(&b.id));
         let mut initiatives: Vec<Initiative> = loaded
             .initiatives
             .into_iter()
             .filter_map(|document| resolve_initiative(document, today))
+            .filter(|initiative| audience.sees(initiative.visibility))
             .collect();
         initiatives.sort_by(|a, b| a.id.cmp(&b.id));
         let goal_index = index_by(&goals, |g| g.id.clone());
         let initiative_index = index_by(&initiatives, |i| i.id.clone());
         for initiative in &mut initiatives {
+            // Links to items this audience does not see go; prerequisites
+            // are counted, so that readers know something comes first.
             initiative.goals.retain(|g| goal_index.contains_key(g));
+            let prerequisites = initiative.depends_on.len();
             initiative
                 .depends_on
                 .retain(|d| initiative_index.contains_key(d));
+            initiative.hidden_prerequisites = prerequisites - initiative.depends_on.len();
             initiative.needs_review = match initiative.reviewed {
                 _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
                 Some(day) => day.days_until(today) > stale_after_days,
@@ -128,12 +143,20 @@ impl Roadmap {
             };
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
-        let changes = merge_changes(&initiatives, history, |key| match key.subject {
-            Subject::Goal => key.id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
-            Subject::Initiative => key
-                .id
+        let is_current = |subject: Subject, id: &str| match subject {
+            Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
+            Subject::Initiative => id
                 .parse()
                 .is_ok_and(|id| initiative_index.contains_key(&id)),
+        };
+        let history: Vec<&DerivedChange> = history
+            .iter()
+            .filter(|change| {
+                audience == Audience::Internal || is_public_change(change, &is_current)
+            })
+            .collect();
+        let changes = merge_changes(&initiatives, &history, |key| {
+            is_current(key.subject, &key.id)
         });
         Roadmap {
             config: loaded.config,
@@ -164,12 +187,29 @@ impl Roadmap {
     }
 }
 
+/// Whether a derived change may be shown to the public: it concerns an
+/// item on the public roadmap, and names no other item that is not.
+fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) -> bool) -> bool {
+    let named = match change.field {
+        "goals" => Some(Subject::Goal),
+        "depends_on" => Some(Subject::Initiative),
+        _ => None,
+    };
+    let names_only_public = named.is_none_or(|subject| {
+        [&change.before, &change.after]
+            .into_iter()
+            .flatten()
+            .all(|id| is_current(subject, id))
+    });
+    is_current(change.key.subject, &change.key.id) && names_only_public
+}
+
 /// Hand-written entries first, then those derived from git, newest first.
 /// A hand-written entry on the same initiative and day replaces the derived
 /// ones: writers explain better than commit subjects.
 fn merge_changes(
     initiatives: &[Initiative],
-    history: &[DerivedChange],
+    history: &[&DerivedChange],
     is_current: impl Fn(&Key) -> bool,
 ) -> Vec<Change> {
     let mut written: HashSet<(&str, Day)> = HashSet::new();
@@ -280,6 +320,7 @@ fn resolve_initiative(
         category: front.category,
         goals: front.goals,
         depends_on: front.depends_on,
+        hidden_prerequisites: 0,
         dependents: Vec::new(),
         status,
         horizon: front

@@ -334,6 +334,22 @@ pub enum Visibility {
     Internal,
 }
 
+/// Who a build is for: everyone inside, or the public, who see only public
+/// items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    Public,
+    #[default]
+    Internal,
+}
+
+impl Audience {
+    pub fn sees(self, visibility: Visibility) -> bool {
+        self == Audience::Internal || visibility == Visibility::Public
+    }
+}
+
 /// Likelihood or impact of a risk.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,

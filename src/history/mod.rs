@@ -31,6 +31,11 @@ pub struct DerivedChange {
     /// The item's title as of the change.
     pub title: String,
     pub text: String,
+    /// The key that changed, and its values before and after: ids, for
+    /// goal and prerequisite changes.
+    pub field: &'static str,
+    pub before: Option<String>,
+    pub after: Option<String>,
     /// The commit message's subject.
     pub why: String,
     pub author: String,
@@ -160,6 +165,9 @@ fn walk(
                     key: key.clone(),
                     title: title.clone(),
                     text: change.text,
+                    field: change.field,
+                    before: change.before,
+                    after: change.after,
                     why: why.clone(),
                     author: author.clone(),
                     commit: hash.clone(),
