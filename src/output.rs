@@ -4,8 +4,10 @@
 //! which it recognises by a marker file.
 
 use crate::source::{self, FsError};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks an output folder as waymark's to replace.
 pub const MARKER: &str = ".waymark-output";
@@ -54,6 +56,31 @@ impl From<FsError> for OutputError {
 pub trait Sink: Sync {
     /// Writes a file of the site at a `/`-separated path.
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError>;
+}
+
+/// Files rendered in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.insert(relative.to_owned(), contents);
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Copies a folder's files into the site, keeping their relative paths.

@@ -252,7 +252,56 @@ fn after_marker(content: &str) -> String {
     lines.collect::<Vec<_>>().join("\n").trim().to_owned()
 }
 
+/// How deeply `[…]` and `{…}` may nest. serde_yaml refuses deeper values
+/// anyway, but only after libyaml has read them, which takes quadratic time.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where flow collections nest deeper than `MAX_FLOW_DEPTH`, if they do:
+/// a linear scan that skips quoted text and comments.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let mut chars = yaml.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(at);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
 fn parse_yaml(file: &Arc<SourceFile>, start: usize, yaml: &str) -> Result<Yaml, Diagnostic> {
+    if let Some(at) = too_deep(yaml) {
+        return Err(Diagnostic::new(
+            Code::YamlSyntax,
+            file,
+            Span::new(start + at, 1),
+            format!("lists or mappings nest more than {MAX_FLOW_DEPTH} levels deep here"),
+        )
+        .label("too deep")
+        .help("front matter needs a few levels at most: check for unclosed `[` or `{`"));
+    }
     let value: Yaml = serde_yaml::from_str(yaml).map_err(|error| {
         let message = without_positions(&error.to_string());
         let offset = error.location().map_or(start, |l| start + l.index());
@@ -559,6 +608,16 @@ mod tests {
             without_positions("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"),
             "did not find expected key, while parsing a block mapping"
         );
+    }
+
+    #[test]
+    fn nesting_depth_is_counted_outside_quotes_and_comments() {
+        let deep = format!("title: {}", "[".repeat(200));
+        assert_eq!(too_deep(&deep), Some(7 + MAX_FLOW_DEPTH));
+        let quoted = format!("title: \"{}\" # {}", "[".repeat(200), "{".repeat(200));
+        assert_eq!(too_deep(&quoted), None);
+        assert_eq!(too_deep(&format!("a: '{}'", "[".repeat(200))), None);
+        assert_eq!(too_deep("goals: [a, [b, {c: d}]]"), None);
     }
 
     #[test]

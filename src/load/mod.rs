@@ -106,6 +106,15 @@ pub fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
     schemars::schema_for!(T).to_value()
 }
 
+/// Parses one file's text, as if read from `name` (relative to the roadmap).
+pub fn parse_text<T: DeserializeOwned>(
+    name: &str,
+    raw: &str,
+    schema: &serde_json::Value,
+) -> Parsed<T> {
+    document::parse::<T>(crate::source::SourceFile::new(name.to_owned(), raw), schema)
+}
+
 /// Reads and parses one file.
 pub fn parse_file<T: DeserializeOwned>(
     root: &Path,

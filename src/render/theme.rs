@@ -71,6 +71,8 @@ pub struct Theme {
 pub enum ThemeError {
     Io(FsError),
     Template(tera::Error),
+    /// A template that could not finish: it would crash or hang the build.
+    Unsafe(String),
 }
 
 impl fmt::Display for ThemeError {
@@ -78,6 +80,7 @@ impl fmt::Display for ThemeError {
         match self {
             ThemeError::Io(error) => error.fmt(f),
             ThemeError::Template(error) => write_chain(f, error),
+            ThemeError::Unsafe(reason) => f.write_str(reason),
         }
     }
 }
@@ -108,6 +111,10 @@ impl Theme {
                 None => sources.push((name, text)),
             }
         }
+        for (name, text) in &sources {
+            check_termination(name, text).map_err(ThemeError::Unsafe)?;
+        }
+        check_macro_recursion(&sources).map_err(ThemeError::Unsafe)?;
         let mut tera = Tera::default();
         // Unlike Tera's default, leaves `/` alone so relative links stay legible.
         tera.set_escape_fn(super::escape::escape_string);
@@ -115,6 +122,95 @@ impl Theme {
             .map_err(ThemeError::Template)?;
         Ok(Theme { tera })
     }
+}
+
+/// The largest literal `range` a template may loop over: Tera builds the
+/// whole range in memory before the loop starts.
+const MAX_RANGE: u64 = 1_000_000;
+
+/// Refuses a `range(end=N)` too large to finish.
+fn check_termination(name: &str, text: &str) -> Result<(), String> {
+    for (at, _) in text.match_indices("range(") {
+        let arguments = &text[at..text[at..].find(')').map_or(text.len(), |end| at + end)];
+        for number in arguments
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+        {
+            if number.parse::<u64>().map_or(true, |n| n > MAX_RANGE) {
+                return Err(format!(
+                    "the template `{name}` loops over `{arguments})`, more than {MAX_RANGE} times: the build would not finish\nhelp: loop over the roadmap's data instead"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses macros that can call themselves. Tera has no depth limit, so a
+/// recursion that does not stop overflows the stack and kills the build.
+/// Namespaces are ignored, so this errs on the side of refusing.
+fn check_macro_recursion(sources: &[(String, String)]) -> Result<(), String> {
+    let mut calls: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut defined_in: std::collections::BTreeMap<String, String> = Default::default();
+    for (name, text) in sources {
+        for (r#macro, body) in macro_bodies(text) {
+            let called = body
+                .match_indices("::")
+                .filter_map(|(at, _)| {
+                    let rest = &body[at + 2..];
+                    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+                    rest[end..]
+                        .trim_start()
+                        .starts_with('(')
+                        .then(|| rest[..end].to_owned())
+                })
+                .collect();
+            calls.insert(r#macro.clone(), called);
+            defined_in.insert(r#macro, name.clone());
+        }
+    }
+    for start in calls.keys() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![start.as_str()];
+        while let Some(current) = stack.pop() {
+            for callee in calls.get(current).into_iter().flatten() {
+                if callee == start {
+                    return Err(format!(
+                        "the macro `{start}` in the template `{}` can call itself: waymark does not render \
+                         recursive macros, as one that never stops would crash the build\n\
+                         help: loop over the data with `for` instead",
+                        defined_in[start]
+                    ));
+                }
+                if seen.insert(callee.as_str()) {
+                    stack.push(callee);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each `{% macro NAME(...) %}` of a template with the text up to its
+/// `{% endmacro %}`.
+fn macro_bodies(text: &str) -> Vec<(String, &str)> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{%") {
+        let tag_end = rest[open..]
+            .find("%}")
+            .map_or(rest.len(), |end| open + end + 2);
+        let tag = rest[open + 2..tag_end.saturating_sub(2).max(open + 2)]
+            .trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &rest[tag_end..];
+        let Some(signature) = tag.strip_prefix("macro ") else {
+            continue;
+        };
+        let name = signature.split('(').next().unwrap_or("").trim().to_owned();
+        let body_end = rest.find("endmacro").unwrap_or(rest.len());
+        found.push((name, &rest[..body_end]));
+    }
+    found
 }
 
 /// The `.html` and `.xml` files of a roadmap's `templates/` folder.
@@ -142,4 +238,52 @@ fn overrides(dir: &Path) -> Result<Vec<(String, String)>, ThemeError> {
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn recursive_macros_are_refused() {
+        let direct = sources(&[(
+            "a.html",
+            "{% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}",
+        )]);
+        assert!(check_macro_recursion(&direct)
+            .unwrap_err()
+            .contains("`again`"));
+        let mutual = sources(&[
+            ("a.html", "{% macro ping() %}{{ b::pong() }}{% endmacro %}"),
+            (
+                "b.html",
+                "{%- macro pong() -%}{{ a::ping() }}{%- endmacro -%}",
+            ),
+        ]);
+        assert!(check_macro_recursion(&mutual).is_err());
+        let theme: Vec<(String, String)> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        assert!(
+            check_macro_recursion(&theme).is_ok(),
+            "the default theme is fine"
+        );
+    }
+
+    #[test]
+    fn huge_literal_ranges_are_refused() {
+        assert!(
+            check_termination("a.html", "{% for i in range(end=2000000000) %}{% endfor %}")
+                .is_err()
+        );
+        assert!(check_termination("a.html", "{% for i in range(end=3) %}{% endfor %}").is_ok());
+        assert!(check_termination("a.html", "{% for i in range(end=n) %}{% endfor %}").is_ok());
+    }
 }

@@ -9,14 +9,14 @@ use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
 use crate::load::{self, Document, LoadError, ParsedFile};
 use crate::model::Roadmap;
-use crate::output::{copy_tree, Sink};
+use crate::output::{copy_tree, MemorySink, Sink};
 use crate::render::theme::Theme;
 use crate::render::{self, Selection};
 use crate::source::FsError;
 use crate::types::{Day, GoalId, InitiativeId};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// What a batch of file events touched.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -50,31 +50,6 @@ pub enum Rebuilt {
     },
     /// The roadmap or the theme is broken: the problems, drawn as text.
     Broken { summary: String, details: String },
-}
-
-/// Files rendered in memory.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<HashMap<String, Vec<u8>>>,
-}
-
-impl Sink for MemorySink {
-    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
-        let mut files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(relative.to_owned(), contents);
-        Ok(())
-    }
-}
-
-impl MemorySink {
-    fn into_files(self) -> HashMap<String, Vec<u8>> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 /// The model and theme of the latest good build, for rendering the
