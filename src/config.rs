@@ -32,6 +32,8 @@ pub struct Config {
     pub markdown: MarkdownSettings,
     #[serde(default)]
     pub build: BuildSettings,
+    #[serde(default)]
+    pub limits: Limits,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -66,6 +68,28 @@ pub struct Review {
 #[serde(deny_unknown_fields)]
 pub struct Categories {
     pub allowed: Vec<String>,
+}
+
+/// `[limits]`: the most waymark reads, so that a stray file cannot exhaust
+/// memory or time.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest file read, in bytes: 10 MiB unless set.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: default_max_file_bytes(),
+        }
+    }
+}
+
+fn default_max_file_bytes() -> u64 {
+    10 * 1024 * 1024
 }
 
 /// `[build]`: what a build publishes.
@@ -158,6 +182,7 @@ impl Default for Config {
             history: HistorySettings::default(),
             markdown: MarkdownSettings::default(),
             build: BuildSettings::default(),
+            limits: Limits::default(),
             source: None,
         }
     }
@@ -176,7 +201,7 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let file = read_source(root, &path)?;
+        let file = read_source(root, &path, &Limits::default())?;
         let mut config: Config = toml::from_str(&file.text).map_err(|error| {
             let span = error
                 .span()
@@ -249,12 +274,27 @@ fn unknown_key_help(message: &str) -> Option<String> {
 }
 
 /// Reads a text file of the roadmap, or says which file could not be read.
-pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+/// A file over the size limit is not read at all.
+pub fn read_source(
+    root: &Path,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = source::display_name(root, path);
     let unreadable = |message: String| {
         let file = SourceFile::new(name.clone(), "");
         Diagnostic::new(Code::UnreadableFile, &file, Span::new(0, 0), message)
     };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_file_bytes {
+        let megabytes = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        return Err(unreadable(format!(
+            "the file is {:.1} MiB, more than the {:.1} MiB that waymark reads",
+            megabytes(size),
+            megabytes(limits.max_file_bytes)
+        ))
+        .help("split it, or raise `max_file_bytes` under `[limits]` in roadmap.toml"));
+    }
     let bytes = source::read_bytes(path).map_err(|e| unreadable(e.to_string()))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, &text)),

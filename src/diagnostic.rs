@@ -40,6 +40,7 @@ pub enum Code {
     SelfDependency,
     DependencyCycle,
     ScheduleConflict,
+    SymlinkSkipped,
     NoGoal,
     UnservedGoal,
     OverCapacity,
@@ -73,6 +74,7 @@ impl Code {
             Code::SelfDependency => "self-dependency",
             Code::DependencyCycle => "dependency-cycle",
             Code::ScheduleConflict => "schedule-conflict",
+            Code::SymlinkSkipped => "symlink-skipped",
             Code::NoGoal => "no-goal",
             Code::UnservedGoal => "unserved-goal",
             Code::OverCapacity => "over-capacity",
@@ -84,7 +86,8 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::NoGoal
+            Code::SymlinkSkipped
+            | Code::NoGoal
             | Code::UnservedGoal
             | Code::OverCapacity
             | Code::Stale

@@ -14,18 +14,23 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count: counting
+    /// characters on a long line for every diagnostic would be quadratic.
+    ascii_lines: Vec<bool>,
 }
 
 impl SourceFile {
     pub fn new(name: String, raw: &str) -> Arc<SourceFile> {
         let text = normalise(raw);
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let ascii_lines = text.split('\n').map(str::is_ascii).collect();
         Arc::new(SourceFile {
             name,
             text,
             line_starts,
+            ascii_lines,
         })
     }
 
@@ -33,19 +38,44 @@ impl SourceFile {
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
-        (line + 1, column)
+        let before = &self.text[self.line_starts[line]..offset];
+        let column = if self.ascii_lines[line] {
+            before.len()
+        } else {
+            before.chars().count()
+        };
+        (line + 1, column + 1)
     }
 
     /// The byte offset of a 1-based line and a 0-based column in characters,
     /// clamped to the file.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let index = line.saturating_sub(1);
+        let Some(&start) = self.line_starts.get(index) else {
             return self.text.len();
         };
-        let line_text = self.text[start..].split('\n').next().unwrap_or("");
-        let within: usize = line_text.chars().take(column).map(char::len_utf8).sum();
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line_text = &self.text[start..end];
+        let within: usize = if self.ascii_lines[index] {
+            column.min(line_text.len())
+        } else {
+            line_text.chars().take(column).map(char::len_utf8).sum()
+        };
         start + within
+    }
+
+    /// The text from `offset` to the end of its line.
+    pub fn rest_of_line(&self, offset: usize) -> &str {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[offset..end.max(offset)]
     }
 
     /// The byte offset where a 1-based line starts, clamped to the file.

@@ -8,7 +8,7 @@ pub use document::{file_stem, front_matter_yaml, Document, Parsed, MORE_MARKER};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
-use crate::diagnostic::Report;
+use crate::diagnostic::{Code, Report};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -38,7 +38,6 @@ pub struct Loaded {
 pub enum LoadError {
     NoContent(PathBuf),
     Unreadable(PathBuf, std::io::Error),
-    Walk(walkdir::Error),
 }
 
 impl fmt::Display for LoadError {
@@ -52,10 +51,6 @@ impl fmt::Display for LoadError {
                 root.display()
             ),
             LoadError::Unreadable(path, error) => write!(f, "could not read `{}`: {error}", path.display()),
-            LoadError::Walk(error) => {
-                let path = error.path().map(|p| p.display().to_string()).unwrap_or_default();
-                write!(f, "could not read `{path}`: {error}")
-            }
         }
     }
 }
@@ -66,8 +61,16 @@ impl std::error::Error for LoadError {}
 /// a folder that cannot be walked at all is an error.
 pub fn load(root: &Path) -> Result<(Loaded, Report), LoadError> {
     let (config, mut report) = load_config(root)?;
-    let goals = parse_files::<GoalFrontMatter>(root, &goal_paths(root)?);
-    let initiatives = parse_files::<InitiativeFrontMatter>(root, &initiative_paths(root)?);
+    let (goal_files, initiative_files) = (goal_paths(root), initiative_paths(root));
+    report.extend(
+        goal_files
+            .diagnostics
+            .into_iter()
+            .chain(initiative_files.diagnostics),
+    );
+    let goals = parse_files::<GoalFrontMatter>(root, &goal_files.paths, &config.limits);
+    let initiatives =
+        parse_files::<InitiativeFrontMatter>(root, &initiative_files.paths, &config.limits);
     let loaded = assemble(root, config, &mut report, goals, initiatives);
     Ok((loaded, report))
 }
@@ -86,12 +89,20 @@ pub fn load_config(root: &Path) -> Result<(Config, Report), LoadError> {
     Ok((config, report))
 }
 
-pub fn goal_paths(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    markdown_files(&root.join(CONTENT_DIR).join(GOALS_DIR))
+pub fn goal_paths(root: &Path) -> Listing {
+    markdown_files(root, &root.join(CONTENT_DIR).join(GOALS_DIR))
 }
 
-pub fn initiative_paths(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    markdown_files(&root.join(CONTENT_DIR).join(INITIATIVES_DIR))
+pub fn initiative_paths(root: &Path) -> Listing {
+    markdown_files(root, &root.join(CONTENT_DIR).join(INITIATIVES_DIR))
+}
+
+/// The files of a folder to read, and what could not be listed or is left
+/// out (links, unreadable folders), said as diagnostics.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub paths: Vec<PathBuf>,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// One file, read and parsed: kept by `serve` between rebuilds.
@@ -120,8 +131,9 @@ pub fn parse_file<T: DeserializeOwned>(
     root: &Path,
     path: &Path,
     schema: &serde_json::Value,
+    limits: &config::Limits,
 ) -> ParsedFile<T> {
-    let parsed = match config::read_source(root, path) {
+    let parsed = match config::read_source(root, path, limits) {
         Ok(file) => document::parse::<T>(file, schema),
         Err(diagnostic) => Parsed {
             document: None,
@@ -134,14 +146,14 @@ pub fn parse_file<T: DeserializeOwned>(
     }
 }
 
-fn parse_files<T>(root: &Path, paths: &[PathBuf]) -> Vec<ParsedFile<T>>
+fn parse_files<T>(root: &Path, paths: &[PathBuf], limits: &config::Limits) -> Vec<ParsedFile<T>>
 where
     T: DeserializeOwned + schemars::JsonSchema + Send,
 {
     let schema = schema_of::<T>();
     paths
         .par_iter()
-        .map(|path| parse_file::<T>(root, path, &schema))
+        .map(|path| parse_file::<T>(root, path, &schema, limits))
         .collect()
 }
 
@@ -188,23 +200,51 @@ fn documents<T>(
 
 /// The Markdown files below `dir`, sorted, skipping hidden files and the
 /// backup files editors leave behind. A missing folder has none.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+fn markdown_files(root: &Path, dir: &Path) -> Listing {
+    let mut listing = Listing::default();
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return listing;
     }
-    let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for entry in walker {
-        let entry = entry.map_err(LoadError::Walk)?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(dir).to_owned();
+                listing.diagnostics.push(
+                    at_file(
+                        root,
+                        &path,
+                        Code::UnreadableFile,
+                        format!("could not read this folder: {error}"),
+                    )
+                    .help("check its permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            listing.diagnostics.push(
+                at_file(root, entry.path(), Code::SymlinkSkipped, "this is a symbolic link, which waymark does not follow".to_owned())
+                    .help("links are not followed, so that nothing outside the roadmap folder is read: move the file or folder itself here"),
+            );
+            continue;
+        }
         let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
         if entry.file_type().is_file() && is_markdown {
-            paths.push(entry.into_path());
+            listing.paths.push(entry.into_path());
         }
     }
-    Ok(paths)
+    listing
+}
+
+/// A diagnostic about a whole file or folder, at its first line.
+fn at_file(root: &Path, path: &Path, code: Code, message: String) -> crate::diagnostic::Diagnostic {
+    let file = crate::source::SourceFile::new(crate::source::display_name(root, path), "");
+    crate::diagnostic::Diagnostic::new(code, &file, crate::diagnostic::Span::new(0, 0), message)
 }
 
 /// Whether a path below the roadmap folder is a goal or initiative file

@@ -74,7 +74,6 @@ impl SpanIndex {
     pub fn build(file: &SourceFile, start: usize, yaml: &str) -> SpanIndex {
         let mut builder = Builder {
             locator: Locator::new(file, start),
-            yaml_lines: yaml.split('\n').collect(),
             index: SpanIndex::default(),
             frames: Vec::new(),
             path: YamlPath::default(),
@@ -142,7 +141,6 @@ enum Frame {
 
 struct Builder<'a> {
     locator: Locator<'a>,
-    yaml_lines: Vec<&'a str>,
     index: SpanIndex,
     frames: Vec<Frame>,
     path: YamlPath,
@@ -150,12 +148,8 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// A scalar's length in the source: its text, plus quotes, within its line.
-    fn scalar_length(&self, mark: &Marker, value: &str, style: TScalarStyle) -> usize {
-        let line = self.yaml_lines.get(mark.line() - 1).copied().unwrap_or("");
-        let rest: &str = line
-            .char_indices()
-            .nth(mark.col())
-            .map_or("", |(i, _)| &line[i..]);
+    fn scalar_length(&self, offset: usize, value: &str, style: TScalarStyle) -> usize {
+        let rest = self.locator.file.rest_of_line(offset);
         let wanted = match style {
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => value.len() + 2,
             TScalarStyle::Plain => value.len(),
@@ -214,7 +208,7 @@ impl MarkedEventReceiver for Builder<'_> {
         let offset = self.locator.offset(&mark);
         match event {
             Event::Scalar(value, style, _, _) => {
-                let span = Span::new(offset, self.scalar_length(&mark, &value, style));
+                let span = Span::new(offset, self.scalar_length(offset, &value, style));
                 if self.place_node(span, Some(&value)) {
                     self.finish_value();
                 }

@@ -126,21 +126,34 @@ impl Workspace {
         let (config, config_report) = load::load_config(&self.root)?;
         self.config = config;
         self.config_report = config_report;
-        self.goals = load::goal_paths(&self.root)?
+        let (goal_files, initiative_files) = (
+            load::goal_paths(&self.root),
+            load::initiative_paths(&self.root),
+        );
+        self.config_report.extend(
+            goal_files
+                .diagnostics
+                .into_iter()
+                .chain(initiative_files.diagnostics),
+        );
+        let limits = self.config.limits.clone();
+        self.goals = goal_files
+            .paths
             .into_iter()
             .map(|path| {
                 (
                     path.clone(),
-                    load::parse_file(&self.root, &path, &self.goal_schema),
+                    load::parse_file(&self.root, &path, &self.goal_schema, &limits),
                 )
             })
             .collect();
-        self.initiatives = load::initiative_paths(&self.root)?
+        self.initiatives = initiative_files
+            .paths
             .into_iter()
             .map(|path| {
                 (
                     path.clone(),
-                    load::parse_file(&self.root, &path, &self.initiative_schema),
+                    load::parse_file(&self.root, &path, &self.initiative_schema, &limits),
                 )
             })
             .collect();
@@ -213,21 +226,23 @@ impl Workspace {
             .iter()
             .filter(|p| load::is_roadmap_file(&self.root, p))
         {
+            let (root, limits) = (self.root.as_path(), &self.config.limits);
             if path.starts_with(&goals_dir) {
-                reparse_into(
-                    &self.root,
-                    path,
-                    &self.goal_schema,
-                    &mut self.goals,
-                    Subject::Goal,
-                    &mut touched,
-                );
+                let reading = Reading {
+                    root,
+                    schema: &self.goal_schema,
+                    limits,
+                };
+                reparse_into(&reading, path, &mut self.goals, Subject::Goal, &mut touched);
             } else {
-                let schema = &self.initiative_schema;
+                let reading = Reading {
+                    root,
+                    schema: &self.initiative_schema,
+                    limits,
+                };
                 reparse_into(
-                    &self.root,
+                    &reading,
                     path,
-                    schema,
                     &mut self.initiatives,
                     Subject::Initiative,
                     &mut touched,
@@ -319,10 +334,16 @@ impl Workspace {
     }
 }
 
+/// Where and how a kind of file is read.
+struct Reading<'a> {
+    root: &'a Path,
+    schema: &'a serde_json::Value,
+    limits: &'a crate::config::Limits,
+}
+
 fn reparse_into<T: serde::de::DeserializeOwned + Identified>(
-    root: &Path,
+    reading: &Reading,
     path: &Path,
-    schema: &serde_json::Value,
     files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
     subject: Subject,
     touched: &mut Vec<(Subject, String)>,
@@ -332,7 +353,7 @@ fn reparse_into<T: serde::de::DeserializeOwned + Identified>(
         touched.push((subject, old));
     }
     if path.is_file() {
-        let file = load::parse_file(root, path, schema);
+        let file = load::parse_file(reading.root, path, reading.schema, reading.limits);
         if let Some(new) = id_of(&file) {
             touched.push((subject, new));
         }

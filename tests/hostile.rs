@@ -1,0 +1,447 @@
+//! A corpus of broken and hostile sources, each with its expected outcome:
+//! a clear diagnostic naming the file, or a clean run. None may panic or
+//! hang: every run has a deadline.
+
+mod common;
+
+use common::{Roadmap, TODAY};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+const FILE: &str = "content/initiatives/x.md";
+
+/// What a case must produce.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// An error with this code at this file; the run fails.
+    Error(&'static str, &'static str),
+    /// A warning with this code at this file; the run passes.
+    Warning(&'static str, &'static str),
+    /// No diagnostic at all.
+    Clean,
+}
+
+fn initiative(front: &str) -> String {
+    format!("---\ntitle: X\nstatus: planned\ngoals: [speed]\nreviewed: \"2026-11-01\"\n{front}---\nBody.\n")
+}
+
+/// Runs `waymark check --format json`, failing the test if it takes longer
+/// than the deadline or dies without a report.
+fn check(roadmap: &Roadmap) -> (Option<i32>, serde_json::Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(roadmap.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain both pipes meanwhile: a large report would fill one and stall.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("waymark check did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = String::from_utf8_lossy(&stdout.join().unwrap()).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|_| {
+        panic!(
+            "no report (a crash?): {}",
+            String::from_utf8_lossy(&stderr.join().unwrap())
+        )
+    });
+    (status.code(), json)
+}
+
+fn run(name: &str, setup: impl FnOnce(&Roadmap), expect: Expect) {
+    let roadmap = Roadmap::valid();
+    setup(&roadmap);
+    let (status, json) = check(&roadmap);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    let has = |severity: &str, code: &str, file: &str| {
+        diagnostics.iter().any(|d| {
+            d["severity"] == severity
+                && d["code"] == code
+                && d["file"] == file
+                && d["line"].as_u64() >= Some(1)
+        })
+    };
+    match expect {
+        Expect::Error(code, file) => {
+            assert!(
+                has("error", code, file),
+                "{name}: expected error {code} at {file}, got {diagnostics:#?}"
+            );
+            assert_eq!(status, Some(1), "{name}");
+        }
+        Expect::Warning(code, file) => {
+            assert!(
+                has("warning", code, file),
+                "{name}: expected warning {code} at {file}, got {diagnostics:#?}"
+            );
+            assert_eq!(status, Some(0), "{name}");
+        }
+        Expect::Clean => {
+            assert!(
+                diagnostics.is_empty(),
+                "{name}: expected no diagnostic, got {diagnostics:#?}"
+            );
+            assert_eq!(status, Some(0), "{name}");
+        }
+    }
+}
+
+fn write(text: String) -> impl FnOnce(&Roadmap) {
+    move |roadmap| {
+        roadmap.write(FILE, &text);
+    }
+}
+
+fn alias_bomb() -> String {
+    let mut yaml = String::from("lol0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..10 {
+        let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+        yaml.push_str(&format!("lol{level}: &a{level} [{refs}]\n"));
+    }
+    initiative(&yaml)
+}
+
+#[test]
+fn yaml_attacks_are_refused_quickly() {
+    use Expect::*;
+    run(
+        "alias bomb",
+        write(alias_bomb()),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "deep flow nesting",
+        write(initiative(&format!("notes: {}\n", "[".repeat(100_000)))),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "deep block nesting",
+        write(initiative(&format!("notes: {}x\n", "- ".repeat(20_000)))),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "nested mappings",
+        write(initiative(&format!(
+            "notes: {}1{}\n",
+            "{a: ".repeat(5_000),
+            "}".repeat(5_000)
+        ))),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "duplicate keys",
+        write(initiative("title: Again\n")),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "tabs",
+        write(initiative("effort:\t\n\t- 1\n")),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "NUL in front matter",
+        write(initiative("owner: a\0b\n")),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "front matter is a list",
+        write("---\n- a\n- b\n---\n".into()),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "front matter is a scalar",
+        write("---\njust text\n---\n".into()),
+        Error("yaml-syntax", FILE),
+    );
+    run(
+        "unclosed quote",
+        write(initiative("owner: \"open\n")),
+        Error("yaml-syntax", FILE),
+    );
+}
+
+#[test]
+fn broken_files_are_named() {
+    use Expect::*;
+    run(
+        "empty file",
+        write(String::new()),
+        Error("front-matter-missing", FILE),
+    );
+    run(
+        "only a body",
+        write("# Notes\n\nNo front matter.\n".into()),
+        Error("front-matter-missing", FILE),
+    );
+    run(
+        "unterminated front matter",
+        write("---\ntitle: X\nstatus: planned\n".into()),
+        Error("front-matter-unterminated", FILE),
+    );
+    run(
+        "non-UTF-8 bytes",
+        |r: &Roadmap| {
+            r.write_bytes(FILE, b"---\ntitle: \xff\xfe\n---\n");
+        },
+        Error("unreadable-file", FILE),
+    );
+    run(
+        "50 MB file",
+        |r: &Roadmap| {
+            r.write(
+                FILE,
+                &format!("---\ntitle: X\n---\n{}", "x".repeat(50 * 1024 * 1024)),
+            );
+        },
+        Error("unreadable-file", FILE),
+    );
+    run(
+        "non-string keys",
+        write(initiative("1: one\n[a]: b\n")),
+        Error("unknown-key", FILE),
+    );
+    // YAML allows simple keys of at most 1,024 characters.
+    run(
+        "a 10 KB key",
+        write(initiative(&format!("{}: x\n", "k".repeat(10_000)))),
+        Error("yaml-syntax", FILE),
+    );
+}
+
+#[test]
+fn malformed_values_are_named() {
+    use Expect::*;
+    run(
+        "numeric id",
+        write(initiative("id: 123\n")),
+        Error("wrong-type", FILE),
+    );
+    run(
+        "boolean id",
+        write(initiative("id: true\n")),
+        Error("wrong-type", FILE),
+    );
+    run(
+        "id with a slash",
+        write(initiative("id: team/x\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "id with ..",
+        write(initiative("id: \"..\"\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "upper-case id",
+        write(initiative("id: Cloud\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "NaN effort",
+        write(initiative("effort: .nan\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "infinite effort",
+        write(initiative("effort: .inf\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "huge progress",
+        write(initiative("progress: 1e30\n")),
+        Error("wrong-type", FILE),
+    );
+    run(
+        "negative score",
+        write(initiative("cost: -2\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "title is a list",
+        write("---\ntitle: [a, b]\nstatus: planned\ngoals: [speed]\n---\n".into()),
+        Error("wrong-type", FILE),
+    );
+    run(
+        "goals is text",
+        write("---\ntitle: X\nstatus: planned\ngoals: speed\n---\n".into()),
+        Error("wrong-type", FILE),
+    );
+    // A tag on a text value is ignored: the value is read as text.
+    run(
+        "a YAML tag",
+        write(initiative("owner: !secret value\n")),
+        Clean,
+    );
+    run(
+        "quarter 0",
+        write(initiative("quarter: \"2027-Q0\"\n")),
+        Error("malformed-quarter", FILE),
+    );
+    run(
+        "February 30th",
+        write(initiative("reviewed2: x\n").replace(
+            "reviewed: \"2026-11-01\"\nreviewed2: x",
+            "reviewed: \"2026-02-30\"",
+        )),
+        Error("malformed-date", FILE),
+    );
+}
+
+#[test]
+fn odd_files_and_names_are_handled() {
+    use Expect::*;
+    run("a BOM", write(format!("\u{feff}{}", initiative(""))), Clean);
+    run(
+        "CRLF line ends",
+        write(initiative("").replace('\n', "\r\n")),
+        Clean,
+    );
+    run(
+        "front matter only",
+        write(initiative("").replace("Body.\n", "")),
+        Clean,
+    );
+    run(
+        "a 1 MB line",
+        write(initiative(&format!(
+            "summary: \"{}\"\n",
+            "w".repeat(1024 * 1024)
+        ))),
+        Clean,
+    );
+    run(
+        "YAML anchors used sensibly",
+        write(initiative("owner: &who Ada\nteam: *who\n")),
+        Clean,
+    );
+    run(
+        "deeply quoted Markdown",
+        write(format!("{}{}\n", initiative(""), ">".repeat(10_000))),
+        Clean,
+    );
+    run(
+        "unclosed HTML in the body",
+        write(format!(
+            "{}{}\n",
+            initiative(""),
+            "<div><span>".repeat(5_000)
+        )),
+        Clean,
+    );
+    run(
+        "a file name with spaces",
+        |r: &Roadmap| {
+            r.write("content/initiatives/my plan.md", &initiative(""));
+        },
+        Error("invalid-value", "content/initiatives/my plan.md"),
+    );
+    run(
+        "a non-ASCII file name",
+        |r: &Roadmap| {
+            r.write("content/initiatives/café.md", &initiative(""));
+        },
+        Error("invalid-value", "content/initiatives/café.md"),
+    );
+    run(
+        "a symlink loop",
+        |r: &Roadmap| {
+            std::os::unix::fs::symlink("..", r.path().join("content/initiatives/loop")).unwrap()
+        },
+        Warning("symlink-skipped", "content/initiatives/loop"),
+    );
+    run(
+        "a symlink leaving the folder",
+        |r: &Roadmap| {
+            std::os::unix::fs::symlink(
+                "/etc/passwd",
+                r.path().join("content/initiatives/passwd.md"),
+            )
+            .unwrap()
+        },
+        Warning("symlink-skipped", "content/initiatives/passwd.md"),
+    );
+    run(
+        "roadmap.toml that is not TOML",
+        |r: &Roadmap| {
+            r.write("roadmap.toml", "title = [unclosed\n");
+        },
+        Error("config", "roadmap.toml"),
+    );
+    run(
+        "roadmap.toml with a wrong type",
+        |r: &Roadmap| {
+            r.write("roadmap.toml", "title = 42\n");
+        },
+        Error("config", "roadmap.toml"),
+    );
+    run(
+        "a negative file limit",
+        |r: &Roadmap| {
+            r.write("roadmap.toml", "[limits]\nmax_file_bytes = -1\n");
+        },
+        Error("config", "roadmap.toml"),
+    );
+}
+
+#[test]
+fn huge_graphs_finish() {
+    use Expect::*;
+    let ids: Vec<String> = (0..10_000).map(|i| format!("missing-{i}")).collect();
+    run(
+        "10,000 unknown prerequisites",
+        write(initiative(&format!("depends_on: [{}]\n", ids.join(", ")))),
+        Error("unknown-dependency", FILE),
+    );
+    run(
+        "a cycle through 300 initiatives",
+        |r: &Roadmap| {
+            for i in 0..300 {
+                let next = (i + 1) % 300;
+                r.write(
+                    &format!("content/initiatives/c/c{i:03}.md"),
+                    &initiative(&format!("depends_on: [c{next:03}]\n")),
+                );
+            }
+        },
+        Error("dependency-cycle", "content/initiatives/c/c299.md"),
+    );
+}
+
+#[test]
+fn the_file_limit_is_configurable() {
+    use Expect::*;
+    let big = initiative(&format!("summary: \"{}\"\n", "w".repeat(20_000)));
+    run(
+        "over a lowered limit",
+        |r: &Roadmap| {
+            r.write(
+                "roadmap.toml",
+                &format!(
+                    "{}\n[limits]\nmax_file_bytes = 10000\n",
+                    r.read("roadmap.toml")
+                ),
+            );
+            r.write(FILE, &big);
+        },
+        Error("unreadable-file", FILE),
+    );
+}
