@@ -121,10 +121,9 @@ impl Staging {
         let parent = output.parent().unwrap_or(Path::new("."));
         source::create_dir_all(parent)?;
         let name = output.file_name().unwrap_or_default().to_string_lossy();
-        let dir = parent.join(format!(".{name}.waymark-staging-{}", std::process::id()));
-        if dir.exists() {
-            remove_dir_all(&dir)?;
-        }
+        let prefix = format!(".{name}.waymark-staging-");
+        remove_stale_stages(parent, &prefix);
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         source::create_dir_all(&dir)?;
         let staging = Staging {
             dir,
@@ -135,22 +134,53 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Swaps the new site in for the old one.
+    /// Swaps the new site in for the old one: in one atomic step where the
+    /// system can, so that a reader or a kill at any moment finds either
+    /// the old site or the new one.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
-        let retired = self.dir.with_extension("previous");
-        if self.output.exists() {
+        if !self.output.exists() {
+            rename(&self.dir, &self.output)?;
+        } else if exchange(&self.dir, &self.output).is_err() {
+            let retired = self.dir.with_extension("previous");
             rename(&self.output, &retired)?;
-        }
-        if let Err(error) = rename(&self.dir, &self.output) {
-            // Put the previous site back rather than leave none.
-            let _ = std::fs::rename(&retired, &self.output);
-            return Err(error.into());
+            if let Err(error) = rename(&self.dir, &self.output) {
+                // Put the previous site back rather than leave none.
+                let _ = std::fs::rename(&retired, &self.output);
+                return Err(error.into());
+            }
+            remove_dir_all(&retired)?;
+            self.committed = true;
+            return Ok(self.output.clone());
+        } else {
+            // The staging folder now holds the previous site.
+            remove_dir_all(&self.dir)?;
         }
         self.committed = true;
-        if retired.exists() {
-            remove_dir_all(&retired)?;
-        }
         Ok(self.output.clone())
+    }
+}
+
+/// Exchanges two folders atomically (Linux's renameat2 RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes what builds that were killed left beside the output.
+fn remove_stale_stages(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

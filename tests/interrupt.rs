@@ -1,0 +1,109 @@
+//! A build killed at any moment leaves either the previous site or the new
+//! one, whole: never a mix, never none.
+
+mod common;
+#[path = "common/site.rs"]
+mod site;
+
+use common::{Roadmap, TODAY};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Enough initiatives that a build takes a while to kill.
+const INITIATIVES: usize = 600;
+
+fn roadmap(title: &str) -> Roadmap {
+    let roadmap = Roadmap::empty();
+    roadmap.write("roadmap.toml", &format!("title = \"{title}\"\n"));
+    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
+    for i in 0..INITIATIVES {
+        roadmap.write(
+            &format!("content/initiatives/team{}/i{i:04}.md", i % 7),
+            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\nquarter: \"2027-Q1\"\n---\n{}\n", "Text. ".repeat(200)),
+        );
+    }
+    roadmap
+}
+
+fn build_command(roadmap: &Path, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command
+        .args(["build", "--quiet", "--today", TODAY, "--output"])
+        .arg(out)
+        .arg(roadmap)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// The site title every page of the output names, asserting they agree
+/// and that the site is complete.
+fn whole_site_title(out: &Path) -> String {
+    let files = site::files(out);
+    let pages = files
+        .keys()
+        .filter(|name| name.starts_with("initiatives/"))
+        .count();
+    assert_eq!(pages, INITIATIVES, "an incomplete site");
+    let titles: std::collections::BTreeSet<String> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .map(|(_, bytes)| {
+            let html = String::from_utf8_lossy(bytes);
+            let start = html
+                .find("class=\"site-title\"")
+                .expect("every page names the site");
+            html[start..]
+                .split('>')
+                .nth(2)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(titles.len(), 1, "pages of two builds mixed: {titles:?}");
+    titles.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_killed_build_leaves_one_whole_site() {
+    let roadmap = roadmap("First");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build_command(roadmap.path(), &out)
+        .status()
+        .unwrap()
+        .success());
+    assert_eq!(whole_site_title(&out), "First");
+    roadmap.write("roadmap.toml", "title = \"Second\"\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for delay in [0, 5, 15, 30, 60, 100, 150, 250, 400, 700] {
+        let mut child = build_command(roadmap.path(), &out).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let title = whole_site_title(&out);
+        assert!(title == "First" || title == "Second", "{title}");
+        seen.insert(title);
+        if seen.contains("Second") {
+            // Back to the old site, to interrupt the next swap too.
+            roadmap.write("roadmap.toml", "title = \"First\"\n");
+            seen.clear();
+        } else {
+            roadmap.write("roadmap.toml", "title = \"Second\"\n");
+        }
+    }
+    // A finished build clears what the killed ones left beside the output.
+    assert!(build_command(roadmap.path(), &out)
+        .status()
+        .unwrap()
+        .success());
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["public"]);
+}
