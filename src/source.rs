@@ -91,15 +91,25 @@ impl SourceFile {
     }
 }
 
-/// Drops a UTF-8 byte order mark and turns CRLF into LF, so that front
-/// matter is found and positions are counted the same on every platform.
+/// Drops a UTF-8 byte order mark and the carriage returns before line
+/// feeds, so that front matter is found and positions are counted the same
+/// on every platform. Every `\r` before a `\n` goes: one replacement pass
+/// would turn `\r\r\n` into another `\r\n`.
 fn normalise(raw: &str) -> String {
     let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_owned()
+    if !text.contains("\r\n") {
+        return text.to_owned();
     }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' {
+            while out.ends_with('\r') {
+                out.pop();
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The path of `path` relative to `root`, with `/` separators, for messages.
@@ -184,6 +194,10 @@ mod tests {
     fn positions_count_lines_and_characters() {
         let file = SourceFile::new("a.md".into(), "\u{feff}ab\r\ncé d\nlast");
         assert_eq!(file.text, "ab\ncé d\nlast");
+        assert_eq!(
+            SourceFile::new("b.md".into(), "a\r\r\nb\rc").text,
+            "a\nb\rc"
+        );
         assert_eq!(file.line_column(0), (1, 1));
         assert_eq!(file.line_column(3), (2, 1));
         let d = file.text.find('d').unwrap();

@@ -142,3 +142,20 @@ proptest! {
         check_is_well_formed(&roadmap);
     }
 }
+
+/// Inputs the fuzzers found crashes with, kept so that they stay fixed.
+/// The fuzz targets read bytes as text with replacement characters, so the
+/// files are written that way.
+#[test]
+fn fuzzer_findings_stay_fixed() {
+    let dir = common::fixture("fuzz");
+    let mut found = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let roadmap = Roadmap::valid();
+        roadmap.write(FILE, &String::from_utf8_lossy(&bytes));
+        check_is_well_formed(&roadmap);
+        found += 1;
+    }
+    assert!(found > 0, "the findings folder is empty");
+}

@@ -206,11 +206,19 @@ fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
         .label("expected a line `---` here")
         .help("begin the file with a line `---`, then keys such as `title: ...`, then another line `---`, then the Markdown body"));
     }
-    let closed = text
-        .split('\n')
-        .skip(1)
-        .any(|line| line.trim_end() == DELIMITER);
-    if !closed {
+    // The YAML runs from after the opening line to the closing one: found
+    // from the file's own lines, so that positions are exact.
+    let after_opening = (first_line.len() + 1).min(text.len());
+    let mut line_start = after_opening;
+    let mut closing = None;
+    for line in text[after_opening..].split('\n') {
+        if line.trim_end() == DELIMITER {
+            closing = Some(line_start);
+            break;
+        }
+        line_start += line.len() + 1;
+    }
+    let Some(closing) = closing else {
         return Err(Diagnostic::new(
             Code::FrontMatterUnterminated,
             file,
@@ -219,23 +227,19 @@ fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
         )
         .label("front matter starts here")
         .help("add a line `---` after the last key of the front matter"));
-    }
+    };
+    // gray_matter splits the body and its excerpt.
     let mut matter: Matter<SplitOnly> = Matter::new();
     matter.excerpt_delimiter = Some(MORE_MARKER.to_owned());
     let parsed = matter.parse::<Pod>(text).map_err(|error| {
         Diagnostic::new(Code::YamlSyntax, file, opening_span(), error.to_string())
     })?;
-    // gray_matter trims the YAML text; find where it starts in the file.
-    let after_opening = first_line.len() + 1;
-    let start = text[after_opening..]
-        .find(&parsed.matter)
-        .map_or(after_opening, |at| at + after_opening);
     let (summary, details) = match parsed.excerpt {
         Some(excerpt) => (excerpt, after_marker(&parsed.content)),
         None => (parsed.content, String::new()),
     };
     Ok(Split {
-        yaml: start..start + parsed.matter.len(),
+        yaml: after_opening..closing,
         summary,
         details,
     })

@@ -17,7 +17,7 @@ use crate::source::FsError;
 use crate::types::{GoalId, InitiativeId};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use theme::Theme;
 use views::{ChangeView, SiteView};
@@ -143,6 +143,8 @@ struct Site<'a> {
     view: SiteView<'a>,
     base_url: String,
     changes: Vec<ChangeView<'a>>,
+    /// Positions in `changes` of each item's entries, newest first.
+    changes_by_item: HashMap<(Subject, &'a str), Vec<usize>>,
     critical: Vec<crate::types::InitiativeId>,
 }
 
@@ -168,13 +170,15 @@ impl<'a> Site<'a> {
         } else {
             format!("{base_url}/")
         };
+        let changes = views::all_changes(roadmap);
         Site {
             roadmap,
             theme,
             out,
             view: SiteView::new(roadmap),
             base_url,
-            changes: views::all_changes(roadmap),
+            changes_by_item: index_changes(&changes),
+            changes,
             critical: charts::critical_chain(roadmap),
         }
     }
@@ -289,10 +293,10 @@ impl<'a> Site<'a> {
     }
 
     fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
-        self.changes
-            .iter()
-            .filter(|c| c.subject == subject && c.id == id)
-            .collect()
+        self.changes_by_item
+            .get(&(subject, id))
+            .map(|positions| positions.iter().map(|&i| &self.changes[i]).collect())
+            .unwrap_or_default()
     }
 
     fn index_page(&self) -> Result<(), RenderError> {
@@ -414,6 +418,17 @@ impl<'a> Site<'a> {
             .out
             .write("filter.js", theme::FILTER_SCRIPT.as_bytes().to_vec())?)
     }
+}
+
+fn index_changes<'a>(changes: &[ChangeView<'a>]) -> HashMap<(Subject, &'a str), Vec<usize>> {
+    let mut index: HashMap<(Subject, &'a str), Vec<usize>> = HashMap::new();
+    for (position, change) in changes.iter().enumerate() {
+        index
+            .entry((change.subject, change.id))
+            .or_default()
+            .push(position);
+    }
+    index
 }
 
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
