@@ -21,6 +21,7 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod types;
+pub mod url;
 pub mod validate;
 
 use diagnostic::Report;

@@ -51,29 +51,31 @@ fn options() -> Options {
 /// Headings are shifted down by `demote` levels, so that a body's `#` sits
 /// below the page's own title.
 pub fn to_html(markdown: &str, demote: u8, raw_html: RawHtml) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .map(defuse_link)
+        .collect();
+    let has_raw_html = events
+        .iter()
+        .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
     let mut used = HashSet::new();
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut index = 0;
     while index < events.len() {
         match &events[index] {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let end = heading_end(&events, index);
                 let text = plain_text(&events[index + 1..end]);
                 let id = id
                     .clone()
                     .unwrap_or_else(|| CowStr::from(unique_id(&text, &mut used)));
                 let level = demoted(*level, demote);
+                // Written classes and attributes are dropped, as the
+                // sanitiser would: a class could borrow the theme's styles.
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.clone()),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 }));
                 out.extend(events[index + 1..end].iter().cloned());
                 out.push(Event::InlineHtml(CowStr::from(format!(
@@ -90,9 +92,41 @@ pub fn to_html(markdown: &str, demote: u8, raw_html: RawHtml) -> String {
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
+    // Without raw HTML, the renderer's own output is safe: it escapes all
+    // text, and link schemes are defused above. Sanitising is costly, so
+    // only bodies with raw HTML go through it.
     match raw_html {
-        RawHtml::Sanitised => SANITISER.clean(&html_out).to_string(),
-        RawHtml::Trusted => html_out,
+        RawHtml::Sanitised if has_raw_html => SANITISER.clean(&html_out).to_string(),
+        _ => html_out,
+    }
+}
+
+/// A link or image to a URL that could run script goes nowhere instead.
+fn defuse_link(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::url::unsafe_scheme(&dest_url).is_some() => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::url::unsafe_scheme(&dest_url).is_some() => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed(""),
+            title,
+            id,
+        }),
+        other => other,
     }
 }
 
@@ -203,6 +237,21 @@ mod tests {
             assert!(clean.contains(kept), "{kept} was removed: {clean}");
         }
         assert!(to_html(body, 0, RawHtml::Trusted).contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn markdown_links_cannot_run_script_even_without_raw_html() {
+        let html = to_html(
+            "[a](javascript:alert(1)) ![b](data:image/svg+xml,x) [c](https://ok.example/)\n\n## Title {#filters .skip-link}",
+            0,
+            RawHtml::Sanitised,
+        );
+        assert!(
+            !html.contains("javascript:") && !html.contains("data:"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://ok.example/\""));
+        assert!(!html.contains("skip-link"), "{html}");
     }
 
     #[test]

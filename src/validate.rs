@@ -267,7 +267,7 @@ fn unknown_reference(
 /// would run or show whatever its writer put in it.
 fn check_links(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
     for (index, link) in initiative.front.links.iter().enumerate() {
-        if let Some(scheme) = unsafe_scheme(&link.url) {
+        if let Some(scheme) = crate::url::unsafe_scheme(&link.url) {
             out.push(
                 initiative
                     .diagnostic(
@@ -280,21 +280,6 @@ fn check_links(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-}
-
-/// The scheme of a URL other than http, https or mailto, if it has one.
-/// Browsers ignore whitespace and control characters inside a scheme, so
-/// those are dropped before looking.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let end = cleaned.find([':', '/', '?', '#'])?;
-    let scheme = &cleaned[..end];
-    let has_scheme = cleaned[end..].starts_with(':');
-    (has_scheme && !["http", "https", "mailto"].contains(&scheme)).then(|| scheme.to_owned())
 }
 
 fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
