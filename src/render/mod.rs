@@ -101,11 +101,17 @@ pub fn render(
         return Ok(initiative_pages + goal_pages);
     }
     // One pool of jobs, so that both cores stay busy to the end.
-    VIEWS
+    let paged = site.paged_views();
+    let views: Vec<&str> = VIEWS
+        .iter()
+        .copied()
+        .chain(paged.iter().map(String::as_str))
+        .collect();
+    views
         .par_iter()
         .try_for_each(|path| site.view(path).unwrap_or(Ok(())))?;
     site.assets()?;
-    Ok(initiative_pages + goal_pages + VIEW_PAGES)
+    Ok(initiative_pages + goal_pages + VIEW_PAGES + paged.len())
 }
 
 /// The pages and files that summarise the whole roadmap: any change may
@@ -123,6 +129,52 @@ pub const VIEWS: [&str; 8] = [
 
 /// How many of the views are HTML pages.
 const VIEW_PAGES: usize = 5;
+
+/// Whether `path` is a view: a page or file that summarises the whole
+/// roadmap, including team pages and later changelog pages.
+pub fn is_view(path: &str) -> bool {
+    VIEWS.contains(&path)
+        || path.starts_with("engineering/teams/")
+        || path.starts_with("changelog/page/")
+}
+
+/// Above this many initiatives the engineering view is split by team, so
+/// that no page grows past what a browser opens quickly.
+const SPLIT_ABOVE: usize = 300;
+
+/// Changelog entries a page.
+const CHANGES_PER_PAGE: usize = 500;
+
+fn changelog_path(page: usize) -> String {
+    if page == 1 {
+        "changelog/index.html".to_owned()
+    } else {
+        format!("changelog/page/{page}/index.html")
+    }
+}
+
+/// The engineering view, whole or for one team, or its overview.
+#[derive(Serialize, Default)]
+struct EngineeringBody<'a> {
+    /// The team of a team page.
+    team: Option<String>,
+    /// The overview of a split view links to these.
+    teams: Vec<views::TeamLink>,
+    /// The pages of a large team.
+    team_pages: Vec<views::PageLink>,
+    timeline_svg: Option<String>,
+    critical: Vec<views::InitiativeRef<'a>>,
+    capacity_svg: Option<String>,
+    capacity: Option<views::CapacityView>,
+    capacity_rows: Vec<views::CapacityRow>,
+    matrix_svg: Option<String>,
+    matrix_rows: Vec<views::MatrixRow<'a>>,
+    risks: Vec<views::RiskRow<'a>>,
+    filters: Vec<views::Filter>,
+    rows: Vec<views::Row<'a>>,
+    /// Prerequisites on other teams' pages.
+    elsewhere: Vec<views::InitiativeRef<'a>>,
+}
 
 /// Renders one of the views into `out`; `None` when `path` is not a view.
 pub fn render_view(
@@ -143,6 +195,9 @@ struct Site<'a> {
     view: SiteView<'a>,
     base_url: String,
     changes: Vec<ChangeView<'a>>,
+    /// Where each initiative is listed, from the site's root, when the
+    /// engineering view is split by team.
+    listed_at: HashMap<&'a InitiativeId, String>,
     /// Positions in `changes` of each item's entries, newest first.
     changes_by_item: HashMap<(Subject, &'a str), Vec<usize>>,
     critical: Vec<crate::types::InitiativeId>,
@@ -171,7 +226,13 @@ impl<'a> Site<'a> {
             format!("{base_url}/")
         };
         let changes = views::all_changes(roadmap);
+        let listed_at = if roadmap.initiatives.len() > SPLIT_ABOVE {
+            team_listing(roadmap)
+        } else {
+            HashMap::new()
+        };
         Site {
+            listed_at,
             roadmap,
             theme,
             out,
@@ -231,6 +292,8 @@ impl<'a> Site<'a> {
             summary_html: String,
             details_html: String,
             neighbourhood_svg: String,
+            /// The engineering page that lists it, from the site's root.
+            listed_at: String,
             changes: Vec<&'a ChangeView<'a>>,
         }
         let path = format!("initiatives/{}/index.html", initiative.id);
@@ -243,6 +306,11 @@ impl<'a> Site<'a> {
             summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
             details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, root),
+            listed_at: self
+                .listed_at
+                .get(&initiative.id)
+                .cloned()
+                .unwrap_or_else(|| "engineering/index.html#initiatives".to_owned()),
             changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
@@ -283,13 +351,32 @@ impl<'a> Site<'a> {
             "index.html" => self.index_page(),
             "executive/index.html" => self.executive_page(),
             "engineering/index.html" => self.engineering_page(),
-            "changelog/index.html" => self.changelog_page(),
+            "changelog/index.html" => return self.changelog_page(1),
             "404.html" => self.not_found_page(),
             "changelog.xml" => self.feed(),
             "roadmap.json" => self.json_export(),
             "roadmap.csv" => self.csv_export(),
-            _ => return None,
+            other => return self.paged_view(other),
         })
+    }
+
+    /// A team page or a later changelog page, by path.
+    fn paged_view(&self, path: &str) -> Option<Result<(), RenderError>> {
+        let inner = path.strip_suffix("/index.html")?;
+        if let Some(team) = inner.strip_prefix("engineering/teams/") {
+            if !self.split() {
+                return None;
+            }
+            return match team.split_once('/') {
+                None => self.team_page(team, 1),
+                Some((slug, page)) => self.team_page(slug, page.parse().ok().filter(|&n| n > 1)?),
+            };
+        }
+        let page: usize = inner.strip_prefix("changelog/page/")?.parse().ok()?;
+        if page < 2 {
+            return None;
+        }
+        self.changelog_page(page)
     }
 
     fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
@@ -335,34 +422,20 @@ impl<'a> Site<'a> {
     }
 
     fn engineering_page(&self) -> Result<(), RenderError> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            timeline_svg: String,
-            critical: Vec<views::InitiativeRef<'a>>,
-            capacity_svg: String,
-            capacity: Option<views::CapacityView>,
-            capacity_rows: Vec<views::CapacityRow>,
-            matrix_svg: String,
-            matrix_rows: Vec<views::MatrixRow<'a>>,
-            risks: Vec<views::RiskRow<'a>>,
-            filters: Vec<views::Filter>,
-            rows: Vec<views::Row<'a>>,
-        }
-        let root = "../";
         let all: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
-        let body = Body {
-            timeline_svg: charts::timeline(self.roadmap, &all, &self.critical, root),
-            critical: views::initiative_refs(self.roadmap, &self.critical),
-            capacity_svg: charts::capacity(self.roadmap),
-            capacity,
-            capacity_rows,
-            matrix_svg: charts::matrix(&all, root),
-            matrix_rows: views::matrix_rows(self.roadmap),
-            risks: views::risks(self.roadmap),
-            filters: views::filters(self.roadmap),
-            rows: views::rows(self.roadmap),
+        let mut body = if self.split() {
+            EngineeringBody {
+                teams: views::team_links(self.roadmap),
+                ..EngineeringBody::default()
+            }
+        } else {
+            self.engineering_body(&all, "../")
         };
+        body.capacity_svg = Some(charts::capacity(self.roadmap));
+        body.capacity = capacity;
+        body.capacity_rows = capacity_rows;
+        body.critical = views::initiative_refs(self.roadmap, &self.critical);
         self.render(
             "engineering.html",
             "engineering/index.html",
@@ -372,21 +445,118 @@ impl<'a> Site<'a> {
         )
     }
 
-    fn changelog_page(&self) -> Result<(), RenderError> {
+    /// A large roadmap's engineering view is split into a page per team.
+    fn split(&self) -> bool {
+        self.roadmap.initiatives.len() > SPLIT_ABOVE
+    }
+
+    fn team_page(&self, slug: &str, page: usize) -> Option<Result<(), RenderError>> {
+        let teams = views::by_team(self.roadmap);
+        let (name, initiatives) = teams.get(slug)?;
+        let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
+        let chunk = initiatives
+            .chunks(views::TEAM_PAGE_SIZE)
+            .nth(page.checked_sub(1)?)?;
+        let path = views::team_path(slug, page);
+        let root = "../".repeat(path.matches('/').count());
+        let mut body = self.engineering_body(chunk, &root);
+        body.team = Some(name.clone());
+        body.team_pages = (1..=pages)
+            .map(|n| views::PageLink {
+                number: n,
+                path: views::team_path(slug, n),
+                current: n == page,
+            })
+            .collect();
+        let title = if pages > 1 {
+            format!("{name}: engineering view, page {page} of {pages}")
+        } else {
+            format!("{name}: engineering view")
+        };
+        Some(self.render("engineering.html", &path, "engineering", &title, body))
+    }
+
+    /// The timeline, matrix, risks and table of some initiatives, with
+    /// their prerequisites that are elsewhere listed as links.
+    fn engineering_body<'s>(
+        &'s self,
+        initiatives: &[&'s Initiative],
+        root: &str,
+    ) -> EngineeringBody<'s> {
+        let here: HashSet<&InitiativeId> = initiatives.iter().map(|i| &i.id).collect();
+        let elsewhere: Vec<InitiativeId> = initiatives
+            .iter()
+            .flat_map(|i| i.depends_on.iter())
+            .filter(|id| !here.contains(id))
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        EngineeringBody {
+            timeline_svg: Some(charts::timeline(
+                self.roadmap,
+                initiatives,
+                &self.critical,
+                root,
+            )),
+            matrix_svg: Some(charts::matrix(initiatives, root)),
+            matrix_rows: views::matrix_rows(initiatives),
+            risks: views::risks(initiatives),
+            filters: views::filters(self.roadmap, initiatives),
+            rows: views::rows(self.roadmap, initiatives),
+            elsewhere: self
+                .roadmap
+                .initiatives
+                .iter()
+                .filter(|i| elsewhere.binary_search(&i.id).is_ok())
+                .map(|i| views::InitiativeRef {
+                    id: &i.id,
+                    title: &i.title,
+                    status: i.status,
+                })
+                .collect(),
+            ..EngineeringBody::default()
+        }
+    }
+
+    fn changelog_page(&self, page: usize) -> Option<Result<(), RenderError>> {
         #[derive(Serialize)]
         struct Body<'a> {
             changes: &'a [ChangeView<'a>],
+            page: usize,
+            pages: usize,
         }
+        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
+        if page == 0 || page > pages {
+            return None;
+        }
+        let start = (page - 1) * CHANGES_PER_PAGE;
+        let end = (start + CHANGES_PER_PAGE).min(self.changes.len());
         let body = Body {
-            changes: &self.changes,
+            changes: &self.changes[start..end],
+            page,
+            pages,
         };
-        self.render(
+        Some(self.render(
             "changelog.html",
-            "changelog/index.html",
+            &changelog_path(page),
             "changelog",
             "What changed and why",
             body,
-        )
+        ))
+    }
+
+    /// Every page of the changelog after the first, and every team page.
+    fn paged_views(&self) -> Vec<String> {
+        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE);
+        let mut paths: Vec<String> = (2..=pages).map(changelog_path).collect();
+        if self.split() {
+            for (slug, (_, initiatives)) in views::by_team(self.roadmap) {
+                let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
+                paths.extend((1..=pages).map(|page| views::team_path(&slug, page)));
+            }
+        }
+        paths
     }
 
     /// Served for any missing address, so its links start from the site's
@@ -418,6 +588,18 @@ impl<'a> Site<'a> {
             .out
             .write("filter.js", theme::FILTER_SCRIPT.as_bytes().to_vec())?)
     }
+}
+
+/// The team page that lists each initiative.
+fn team_listing(roadmap: &Roadmap) -> HashMap<&InitiativeId, String> {
+    let mut listed_at = HashMap::new();
+    for (slug, (_, initiatives)) in views::by_team(roadmap) {
+        for (position, initiative) in initiatives.iter().enumerate() {
+            let page = position / views::TEAM_PAGE_SIZE + 1;
+            listed_at.insert(&initiative.id, views::team_path(&slug, page));
+        }
+    }
+    listed_at
 }
 
 fn index_changes<'a>(changes: &[ChangeView<'a>]) -> HashMap<(Subject, &'a str), Vec<usize>> {

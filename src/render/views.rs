@@ -208,6 +208,8 @@ pub struct Card<'a> {
 
 #[derive(Serialize)]
 pub struct BoardColumn<'a> {
+    /// Cards left out for length.
+    pub more: usize,
     pub horizon: Horizon,
     pub label: &'static str,
     pub cards: Vec<Card<'a>>,
@@ -239,7 +241,11 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
     }
 }
 
-/// Open work by horizon, each column in schedule order.
+/// The most cards a board column shows; readers find the rest by goal.
+pub const BOARD_CARDS: usize = 60;
+
+/// Open work by horizon, each column in schedule order, at most
+/// `BOARD_CARDS` a column.
 pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
     Horizon::ALL
         .iter()
@@ -255,7 +261,10 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
                 let start = |i: &Initiative| i.schedule.map(|s| s.start);
                 (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
             });
+            let more = items.len().saturating_sub(BOARD_CARDS);
+            items.truncate(BOARD_CARDS);
             BoardColumn {
+                more,
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -297,9 +306,8 @@ pub struct Row<'a> {
     pub needs_review: bool,
 }
 
-pub fn rows(roadmap: &Roadmap) -> Vec<Row<'_>> {
-    roadmap
-        .initiatives
+pub fn rows<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) -> Vec<Row<'a>> {
+    initiatives
         .iter()
         .map(|i| Row {
             id: &i.id,
@@ -334,7 +342,7 @@ pub struct FilterOption {
 }
 
 /// The engineering table's filters, offering only values that occur.
-pub fn filters(roadmap: &Roadmap) -> Vec<Filter> {
+pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
     let distinct = |values: Vec<String>| -> Vec<FilterOption> {
         values
             .into_iter()
@@ -347,7 +355,6 @@ pub fn filters(roadmap: &Roadmap) -> Vec<Filter> {
             })
             .collect()
     };
-    let initiatives = &roadmap.initiatives;
     let statuses = [
         Status::Proposed,
         Status::Planned,
@@ -388,9 +395,12 @@ pub fn filters(roadmap: &Roadmap) -> Vec<Filter> {
         Filter {
             name: "goal",
             label: "Goal",
-            options: roadmap
-                .goals
+            options: initiatives
                 .iter()
+                .flat_map(|i| i.goals.iter())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|id| roadmap.goal(id))
                 .map(|g| FilterOption {
                     value: g.id.to_string(),
                     label: g.title.clone(),
@@ -442,9 +452,8 @@ pub struct MatrixRow<'a> {
     pub impact: u8,
 }
 
-pub fn matrix_rows(roadmap: &Roadmap) -> Vec<MatrixRow<'_>> {
-    roadmap
-        .initiatives
+pub fn matrix_rows<'a>(initiatives: &[&'a Initiative]) -> Vec<MatrixRow<'a>> {
+    initiatives
         .iter()
         .filter_map(|i| {
             Some(MatrixRow {
@@ -468,9 +477,8 @@ pub struct RiskRow<'a> {
 }
 
 /// Every risk, the most severe first.
-pub fn risks(roadmap: &Roadmap) -> Vec<RiskRow<'_>> {
-    let mut rows: Vec<RiskRow> = roadmap
-        .initiatives
+pub fn risks<'a>(initiatives: &[&'a Initiative]) -> Vec<RiskRow<'a>> {
+    let mut rows: Vec<RiskRow> = initiatives
         .iter()
         .flat_map(|i| {
             i.risks.iter().map(move |r| RiskRow {
@@ -508,6 +516,91 @@ pub fn goal_initiatives<'a>(roadmap: &'a Roadmap, goal: &'a Goal) -> Vec<GoalIni
             status: i.status,
             schedule: schedule_text(i),
             progress: progress_of(i),
+        })
+        .collect()
+}
+
+/// A page of a view split into pages.
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    /// From the site's root.
+    pub path: String,
+    pub current: bool,
+}
+
+/// The team pages of a large roadmap's engineering view.
+#[derive(Serialize)]
+pub struct TeamLink {
+    pub name: String,
+    pub slug: String,
+    pub initiatives: usize,
+    pub at_risk: usize,
+}
+
+/// A team's name in pages, and in its page's path.
+pub fn team_name(initiative: &Initiative) -> &str {
+    initiative.team.as_deref().unwrap_or(NO_TEAM)
+}
+
+pub const NO_TEAM: &str = "No team";
+
+pub fn team_slug(name: &str) -> String {
+    let slug = crate::scaffold::slugify(name);
+    if slug.is_empty() {
+        "team".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Initiatives by team, in order of the teams' slugs, each team's in
+/// order of their start.
+pub fn by_team(
+    roadmap: &Roadmap,
+) -> std::collections::BTreeMap<String, (String, Vec<&Initiative>)> {
+    let mut teams: std::collections::BTreeMap<String, (String, Vec<&Initiative>)> =
+        Default::default();
+    for initiative in &roadmap.initiatives {
+        let name = team_name(initiative);
+        teams
+            .entry(team_slug(name))
+            .or_insert_with(|| (name.to_owned(), Vec::new()))
+            .1
+            .push(initiative);
+    }
+    for (_, initiatives) in teams.values_mut() {
+        initiatives.sort_by(|a, b| {
+            let start = |i: &Initiative| i.schedule.map(|s| s.start);
+            (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
+        });
+    }
+    teams
+}
+
+/// Initiatives on one page of a team: the rest go to further pages.
+pub const TEAM_PAGE_SIZE: usize = 400;
+
+/// The path of page `page` (from 1) of a team's engineering view.
+pub fn team_path(slug: &str, page: usize) -> String {
+    if page == 1 {
+        format!("engineering/teams/{slug}/index.html")
+    } else {
+        format!("engineering/teams/{slug}/{page}/index.html")
+    }
+}
+
+pub fn team_links(roadmap: &Roadmap) -> Vec<TeamLink> {
+    by_team(roadmap)
+        .into_iter()
+        .map(|(slug, (name, initiatives))| TeamLink {
+            at_risk: initiatives
+                .iter()
+                .filter(|i| matches!(i.status, Status::AtRisk | Status::Blocked))
+                .count(),
+            initiatives: initiatives.len(),
+            name,
+            slug,
         })
         .collect()
 }

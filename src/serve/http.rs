@@ -91,7 +91,7 @@ async fn view_on_request(app: &App, path: &str) -> Option<Response> {
             .served
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if served.files.contains_key(path) || !crate::render::VIEWS.contains(&path) {
+        if served.files.contains_key(path) || !crate::render::is_view(path) {
             return None;
         }
         Arc::clone(served.renderer.as_ref()?)

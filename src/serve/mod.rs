@@ -300,9 +300,7 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             }
             if !views_included {
                 // Rendered again from the new model when next asked for.
-                for view in crate::render::VIEWS {
-                    served.files.remove(view);
-                }
+                served.files.retain(|path, _| !crate::render::is_view(path));
             }
             served.files.extend(files);
             served.overlay = None;
