@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes a synthetic roadmap of N initiatives for benchmarks.
+"""Writes a synthetic roadmap of N initiatives for benchmarks, as a waymark
+roadmap, or the same bodies as a Hugo or a Zola site.
 
 Deterministic: the same N gives the same files. Realistic: goals (one per
 20 initiatives), team folders, schedules over eight quarters, zero to three
@@ -8,6 +9,13 @@ and a Markdown body of about 3 KB (headings, lists, a table, a code block,
 a quote, links) split by <!-- more -->. It validates with no error.
 
     bench/generate.py 1000 /tmp/roadmap-1000
+    bench/generate.py 1000 /tmp/hugo-1000 --format hugo
+    bench/generate.py 1000 /tmp/zola-1000 --format zola
+
+The Hugo and Zola sites have one page per initiative with the same title
+and Markdown body, minimal templates (a page and a list page), and no code
+highlighting, taxonomies, feeds or sitemaps, so that all three tools do the
+same Markdown work; waymark renders more on each page besides.
 """
 
 import argparse
@@ -146,17 +154,15 @@ metrics:
 """
 
 
-def write_waymark(n, out):
+def roadmap(n):
+    """The roadmap's files: (relative path, text), the same for the same N."""
     rng = random.Random(n)
     n_goals = max(1, n // 20)
-    (out / "content" / "goals").mkdir(parents=True, exist_ok=True)
-    (out / "roadmap.toml").write_text(
-        f'title = "Synthetic roadmap of {n} initiatives"\n'
-        'base_url = "https://roadmap.example.internal/"\n\n'
-        "[history]\nenabled = false\n"
-    )
-    for g in range(n_goals):
-        (out / "content" / "goals" / f"goal-{g:04d}.md").write_text(goal(rng, g))
+    files = [("roadmap.toml",
+              f'title = "Synthetic roadmap of {n} initiatives"\n'
+              'base_url = "https://roadmap.example.internal/"\n\n'
+              "[history]\nenabled = false\n")]
+    files += [(f"content/goals/goal-{g:04d}.md", goal(rng, g)) for g in range(n_goals)]
     spans = schedules(rng, n)
     served = set()
     texts = []
@@ -168,18 +174,89 @@ def write_waymark(n, out):
     unserved = [f"goal-{g:04d}" for g in range(n_goals) if f"goal-{g:04d}" not in served]
     for i, goal_id in enumerate(unserved):
         texts[i] = texts[i].replace("goals: [", f"goals: [{goal_id}, ", 1)
-    for i, text in enumerate(texts):
-        folder = out / "content" / "initiatives" / TEAMS[i % len(TEAMS)]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"init-{i:05d}.md").write_text(text)
+    files += [(f"content/initiatives/{TEAMS[i % len(TEAMS)]}/init-{i:05d}.md", text) for i, text in enumerate(texts)]
+    return files
+
+
+def write(out, files):
+    for relative, text in files:
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def pages(files):
+    """Each initiative's id, title and body."""
+    for relative, text in files:
+        if "/initiatives/" in relative:
+            _, front, body = text.split("---\n", 2)
+            title = next(line for line in front.splitlines() if line.startswith("title: "))[len("title: "):]
+            yield Path(relative).stem, title, body
+
+
+HUGO_CONFIG = """baseURL = "https://roadmap.example.internal/"
+title = "Synthetic roadmap"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.highlight]
+codeFences = false
+"""
+
+HUGO_PAGE = """<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
+"""
+
+HUGO_LIST = """<!DOCTYPE html><html><head><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+"""
+
+
+def write_hugo(files, out):
+    site = [("hugo.toml", HUGO_CONFIG),
+            ("layouts/_default/single.html", HUGO_PAGE),
+            ("layouts/_default/list.html", HUGO_LIST),
+            ("layouts/index.html", HUGO_LIST),
+            ("content/initiatives/_index.md", "---\ntitle: Initiatives\n---\n")]
+    site += [(f"content/initiatives/{id}.md", f"---\ntitle: {title}\n---\n{body}") for id, title, body in pages(files)]
+    write(out, site)
+
+
+ZOLA_CONFIG = """base_url = "https://roadmap.example.internal/"
+title = "Synthetic roadmap"
+compile_sass = false
+build_search_index = false
+generate_feeds = false
+"""
+
+ZOLA_PAGE = """<!DOCTYPE html><html><head><title>{{ page.title }}</title></head>
+<body><h1>{{ page.title }}</h1>{{ page.content | safe }}</body></html>
+"""
+
+ZOLA_LIST = """<!DOCTYPE html><html><head><title>{{ section.title }}</title></head>
+<body><h1>{{ section.title }}</h1><ul>{% for page in section.pages %}<li><a href="{{ page.permalink }}">{{ page.title }}</a></li>{% endfor %}</ul></body></html>
+"""
+
+
+def write_zola(files, out):
+    site = [("config.toml", ZOLA_CONFIG),
+            ("templates/page.html", ZOLA_PAGE),
+            ("templates/section.html", ZOLA_LIST),
+            ("templates/index.html", ZOLA_LIST),
+            ("content/_index.md", "+++\ntitle = \"Roadmap\"\n+++\n"),
+            ("content/initiatives/_index.md", "+++\ntitle = \"Initiatives\"\n+++\n")]
+    site += [(f"content/initiatives/{id}.md", f"+++\ntitle = {title}\n+++\n{body}") for id, title, body in pages(files)]
+    write(out, site)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of initiatives")
     parser.add_argument("out", type=Path, help="folder to write (created)")
+    parser.add_argument("--format", choices=["waymark", "hugo", "zola"], default="waymark")
     args = parser.parse_args()
-    write_waymark(args.n, args.out)
+    files = roadmap(args.n)
+    {"waymark": lambda: write(args.out, files),
+     "hugo": lambda: write_hugo(files, args.out),
+     "zola": lambda: write_zola(files, args.out)}[args.format]()
 
 
 if __name__ == "__main__":
