@@ -21,7 +21,7 @@ pub const GOALS_DIR: &str = "goals";
 pub const INITIATIVES_DIR: &str = "initiatives";
 
 /// Everything read from a roadmap folder, before cross-file validation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded {
     pub root: PathBuf,
     pub config: Config,

@@ -1,0 +1,79 @@
+//! The stages of a build on synthetic roadmaps of 1,000 and 10,000
+//! initiatives (bench/generate.py): load, validate, model, render into
+//! memory, and the whole build with writing.
+//!
+//!     cargo bench --bench stages
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use waymark::build::{build, BuildOptions};
+use waymark::model::Roadmap;
+use waymark::output::MemorySink;
+use waymark::render::theme::Theme;
+use waymark::render::{render, Selection};
+use waymark::types::Day;
+
+/// The generated roadmap of `n` initiatives, made once and kept in target/.
+fn roadmap(n: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/bench-roadmaps/{n}"));
+    if !dir.join("roadmap.toml").exists() {
+        let status = Command::new("python3")
+            .arg(root.join("bench/generate.py"))
+            .arg(n.to_string())
+            .arg(&dir)
+            .status()
+            .expect("python3 runs bench/generate.py");
+        assert!(status.success());
+    }
+    dir
+}
+
+fn stages(c: &mut Criterion) {
+    let today: Day = "2026-11-21".parse().unwrap();
+    for n in [1_000, 10_000] {
+        let root = roadmap(n);
+        let mut group = c.benchmark_group(format!("{n} initiatives"));
+        group.sample_size(10);
+        group.bench_function("load", |b| b.iter(|| waymark::load::load(&root).unwrap()));
+        let (loaded, _) = waymark::load::load(&root).unwrap();
+        group.bench_function("validate", |b| {
+            b.iter(|| waymark::validate::validate(&loaded, today))
+        });
+        group.bench_function("model", |b| {
+            b.iter_batched(
+                || loaded.clone(),
+                |loaded| Roadmap::build(loaded, today, &[]),
+                BatchSize::LargeInput,
+            )
+        });
+        let model = Roadmap::build(loaded.clone(), today, &[]);
+        let theme = Theme::load(&root).unwrap();
+        group.bench_function("render", |b| {
+            b.iter(|| {
+                render(
+                    &model,
+                    &theme,
+                    "https://roadmap.example.internal/",
+                    &MemorySink::default(),
+                    &Selection::All,
+                )
+                .unwrap()
+            })
+        });
+        let output = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            root: root.clone(),
+            output: output.path().join("public"),
+            base_url: None,
+            audience: None,
+            today,
+        };
+        group.bench_function("build and write", |b| b.iter(|| build(&options).unwrap()));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
