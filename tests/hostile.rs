@@ -445,3 +445,50 @@ fn the_file_limit_is_configurable() {
         Error("unreadable-file", FILE),
     );
 }
+
+/// Runs `waymark build` with a template override under the deadline;
+/// returns its exit code and what it said.
+fn build_with_template(name: &str, template: &str) -> (Option<i32>, String) {
+    let roadmap = Roadmap::valid();
+    roadmap.write(&format!("templates/{name}"), template);
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", TODAY, "--output"])
+        .arg(dir.path().join("public"))
+        .arg(roadmap.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("the build with {name} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn templates_that_would_never_finish_are_refused() {
+    let (status, said) = build_with_template(
+        "404.html",
+        "{% extends \"base.html\" %}{% import \"404.html\" as self %}\
+         {% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}\
+         {% block content %}{{ self::again(n=1) }}{% endblock content %}",
+    );
+    assert_eq!(status, Some(1), "{said}");
+    assert!(said.contains("can call itself"), "{said}");
+    let (status, said) = build_with_template(
+        "404.html",
+        "{% extends \"base.html\" %}{% block content %}{% for i in range(end=4000000000) %}.{% endfor %}{% endblock content %}",
+    );
+    assert_eq!(status, Some(1), "{said}");
+    assert!(said.contains("the build would not finish"), "{said}");
+}
