@@ -285,7 +285,7 @@ impl<'a> Site<'a> {
     fn initiative_page(&self, initiative: &Initiative) -> Result<(), RenderError> {
         #[derive(Serialize)]
         struct Body<'a> {
-            initiative: &'a Initiative,
+            initiative: views::InitiativeFacts<'a>,
             goals: Vec<views::GoalRef<'a>>,
             prerequisites: Vec<views::InitiativeRef<'a>>,
             dependents: Vec<views::InitiativeRef<'a>>,
@@ -299,7 +299,7 @@ impl<'a> Site<'a> {
         let path = format!("initiatives/{}/index.html", initiative.id);
         let root = "../../";
         let body = Body {
-            initiative,
+            initiative: initiative.into(),
             goals: views::goal_refs(self.roadmap, &initiative.goals),
             prerequisites: views::initiative_refs(self.roadmap, &initiative.depends_on),
             dependents: views::initiative_refs(self.roadmap, &initiative.dependents),

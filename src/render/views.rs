@@ -604,3 +604,54 @@ pub fn team_links(roadmap: &Roadmap) -> Vec<TeamLink> {
         })
         .collect()
 }
+
+/// An initiative as its own page shows it: the model's facts, without the
+/// Markdown sources that the page shows rendered.
+#[derive(Serialize)]
+pub struct InitiativeFacts<'a> {
+    pub title: &'a str,
+    pub status: Status,
+    pub kind: crate::types::Kind,
+    pub category: Option<&'a str>,
+    pub horizon: Horizon,
+    pub needs_review: bool,
+    pub summary: &'a str,
+    pub schedule: Option<crate::schedule::Schedule>,
+    pub progress: Option<u8>,
+    pub effort: Option<f64>,
+    pub owner: Option<&'a str>,
+    pub team: Option<&'a str>,
+    pub cost: Option<u8>,
+    pub impact: Option<u8>,
+    pub reviewed: Option<crate::types::Day>,
+    pub risks: &'a [crate::frontmatter::Risk],
+    pub metrics: &'a [crate::frontmatter::Metric],
+    pub links: &'a [crate::frontmatter::Link],
+    pub hidden_prerequisites: usize,
+}
+
+impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
+    fn from(i: &'a Initiative) -> Self {
+        InitiativeFacts {
+            title: &i.title,
+            status: i.status,
+            kind: i.kind,
+            category: i.category.as_deref(),
+            horizon: i.horizon,
+            needs_review: i.needs_review,
+            summary: &i.summary,
+            schedule: i.schedule,
+            progress: i.progress,
+            effort: i.effort,
+            owner: i.owner.as_deref(),
+            team: i.team.as_deref(),
+            cost: i.cost,
+            impact: i.impact,
+            reviewed: i.reviewed,
+            risks: &i.risks,
+            metrics: &i.metrics,
+            links: &i.links,
+            hidden_prerequisites: i.hidden_prerequisites,
+        }
+    }
+}
