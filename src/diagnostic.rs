@@ -101,6 +101,7 @@ impl Code {
 /// A byte range of a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    // Diagnostic::new keeps a span on the file's character boundaries.
     pub offset: usize,
     pub len: usize,
 }
@@ -129,7 +130,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             file: Arc::clone(file),
-            span,
+            span: file.clamp(span),
             label: None,
             help: None,
         }

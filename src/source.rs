@@ -83,6 +83,22 @@ impl SourceFile {
         self.offset_of(line, 0)
     }
 
+    /// `span` moved onto character boundaries within the file, covering at
+    /// least one character where there is one: spans measured from decoded
+    /// YAML values can end inside a multi-byte character of the source.
+    pub fn clamp(&self, span: crate::diagnostic::Span) -> crate::diagnostic::Span {
+        let start = self.floor_char_boundary(span.offset.min(self.text.len()));
+        let mut end =
+            self.floor_char_boundary(span.offset.saturating_add(span.len).min(self.text.len()));
+        if end <= start && span.len > 0 {
+            end = self.text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+        }
+        crate::diagnostic::Span::new(start, end - start)
+    }
+
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -205,5 +221,16 @@ mod tests {
         assert_eq!(file.offset_of(2, 3), d);
         assert_eq!(file.line_start(3), file.text.find("last").unwrap());
         assert_eq!(file.offset_of(9, 0), file.text.len());
+    }
+
+    #[test]
+    fn spans_are_kept_on_character_boundaries() {
+        use crate::diagnostic::Span;
+        let file = SourceFile::new("a.md".into(), "aé€z");
+        assert_eq!(file.clamp(Span::new(1, 2)), Span::new(1, 2));
+        assert_eq!(file.clamp(Span::new(1, 3)), Span::new(1, 2));
+        assert_eq!(file.clamp(Span::new(2, 1)), Span::new(1, 2));
+        assert_eq!(file.clamp(Span::new(4, 1)), Span::new(3, 3));
+        assert_eq!(file.clamp(Span::new(50, 9)), Span::new(file.text.len(), 0));
     }
 }

@@ -533,10 +533,9 @@ fn typed_error(document: &Document<()>, path: &YamlPath, message: &str) -> Diagn
         None => document.diagnostic(code, span, format!("`{path}`: {readable}")),
     }
     .label("this value");
-    match value_help(
-        message,
-        &document.file.text[span.offset..span.offset + span.len],
-    ) {
+    let source =
+        &document.file.text[diagnostic.span.offset..diagnostic.span.offset + diagnostic.span.len];
+    match value_help(message, source) {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
     }
