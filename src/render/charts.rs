@@ -142,7 +142,7 @@ pub fn timeline(
     render(|out| {
         let width = TIMELINE_LABEL_WIDTH + QUARTER_WIDTH * span.quarter_count() as f64 + PADDING;
         let height = TIMELINE_HEADER + ROW_HEIGHT * bars.len() as f64 + PADDING;
-        open_svg(out, "timeline", width, height, "Timeline", &desc)?;
+        open_svg(out, "timeline", LINKED, width, height, "Timeline", &desc)?;
         out.push_str("<defs>\n");
         arrow_marker(out, "timeline-arrow", "arrowhead")?;
         arrow_marker(out, "timeline-arrow-critical", "arrowhead critical")?;
@@ -194,7 +194,7 @@ pub fn capacity(roadmap: &Roadmap) -> String {
         let width =
             CAPACITY_AXIS_WIDTH + CAPACITY_COLUMN_WIDTH * columns.len() as f64 + CAPACITY_RIGHT;
         let height = CAPACITY_TOP + CAPACITY_PLOT_HEIGHT + CAPACITY_BOTTOM;
-        open_svg(out, "capacity", width, height, "Capacity", &desc)?;
+        open_svg(out, "capacity", IMAGE, width, height, "Capacity", &desc)?;
         let highest = columns
             .iter()
             .map(|&(_, e)| e)
@@ -262,7 +262,15 @@ pub fn matrix(initiatives: &[&Initiative], root: &str) -> String {
         };
         let width = cells.x(5.0) + PADDING;
         let height = cells.y(5.0) + MATRIX_BOTTOM;
-        open_svg(out, "matrix", width, height, "Cost and impact", &desc)?;
+        open_svg(
+            out,
+            "matrix",
+            LINKED,
+            width,
+            height,
+            "Cost and impact",
+            &desc,
+        )?;
         draw_quadrants(out, &cells)?;
         draw_matrix_grid(out, &cells)?;
         for cost in 1..=5u8 {
@@ -297,7 +305,15 @@ pub fn neighbourhood(roadmap: &Roadmap, initiative: &Initiative, root: &str) -> 
         };
         let width = PADDING * 2.0 + NODE_WIDTH * 3.0 + NODE_COLUMN_GAP * 2.0;
         let height = NEIGHBOURHOOD_HEADER + columns.height() + PADDING;
-        open_svg(out, "neighbourhood", width, height, "Dependencies", &desc)?;
+        open_svg(
+            out,
+            "neighbourhood",
+            LINKED,
+            width,
+            height,
+            "Dependencies",
+            &desc,
+        )?;
         out.push_str("<defs>\n");
         arrow_marker(out, "neighbourhood-arrow", "arrowhead")?;
         out.push_str("</defs>\n");
@@ -351,9 +367,19 @@ fn render(draw: impl FnOnce(&mut String) -> fmt::Result) -> String {
     out
 }
 
+/// A chart with no links is one image, named by its title and described by
+/// its description.
+const IMAGE: &str = " role=\"img\"";
+/// A chart whose marks are links keeps the implicit role of an SVG document
+/// (graphics-document). The children of an image are presentational, so inside
+/// one the links would take the focus yet be hidden from screen readers
+/// (axe: nested-interactive).
+const LINKED: &str = "";
+
 fn open_svg(
     out: &mut String,
     kind: &str,
+    role: &str,
     width: f64,
     height: f64,
     title: &str,
@@ -361,7 +387,7 @@ fn open_svg(
 ) -> fmt::Result {
     writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"{role} \
          aria-labelledby=\"{kind}-title {kind}-desc\" viewBox=\"0 0 {w} {h}\" \
          width=\"{w}\" height=\"{h}\" class=\"chart chart-{kind}\">\n\
          <title id=\"{kind}-title\">{}</title>\n<desc id=\"{kind}-desc\">{}</desc>",
@@ -376,7 +402,7 @@ fn open_svg(
 /// reads the same with and without data.
 fn empty_chart(kind: &str, title: &str, desc: &str, message: &str) -> String {
     render(|out| {
-        open_svg(out, kind, 320.0, 48.0, title, desc)?;
+        open_svg(out, kind, IMAGE, 320.0, 48.0, title, desc)?;
         writeln!(
             out,
             "<text class=\"axis\" x=\"{}\" y=\"{}\">{}</text>\n</svg>",

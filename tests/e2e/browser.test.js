@@ -1,0 +1,285 @@
+// Real-browser tests of the site waymark builds from the example roadmap:
+// pages load cleanly and stay on the site, the engineering filters work and
+// survive a reload, nothing scrolls sideways on a phone, axe finds no serious
+// accessibility problem in light or dark mode, the executive page prints on
+// one sheet, and every page type is photographed for a person to look at.
+//
+// One Chromium serves every test; each test gets its own browser context so
+// that viewport, colour scheme and history never leak between them.
+"use strict";
+
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const {
+  PAGE_TYPES,
+  buildSite,
+  countPdfPages,
+  htmlFiles,
+  launchBrowser,
+  screenshotDir,
+  serveSite,
+} = require("./support");
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 800 };
+
+let site;
+let server;
+let browser;
+
+before(async () => {
+  site = await buildSite();
+  server = await serveSite(site.out);
+  browser = await launchBrowser();
+}, { timeout: 660_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await site?.cleanup();
+}, { timeout: 60_000 });
+
+/**
+ * Opens a browser context whose every request to anywhere but the test
+ * server is recorded and blocked: the site promises that no page requests
+ * anything from outside, and a blocked request must not hang the test.
+ */
+async function openContext(viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const offsite = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === server.origin) return route.continue();
+    offsite.push(url);
+    return route.abort("blockedbyclient");
+  });
+  return { context, offsite };
+}
+
+/** Runs `fn(page, offsite)` in a fresh context that is closed whatever happens. */
+async function withPage(viewport, fn) {
+  const { context, offsite } = await openContext(viewport);
+  try {
+    return await fn(await context.newPage(), offsite);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Collects what a reader would call a broken page: console errors, uncaught
+ * exceptions, failed requests and error responses. `take()` returns what
+ * was seen since the last call, so one page can visit many addresses.
+ */
+function watchProblems(page) {
+  let problems = [];
+  let expectedStatusUrl = null;
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    // Chromium reports a document's own error status on the console; that is
+    // the point of the 404 page, not a fault in it.
+    if (expectedStatusUrl && msg.location().url === expectedStatusUrl && /status of 404/.test(msg.text())) return;
+    problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught exception: ${error.message}`));
+  page.on("requestfailed", (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("response", (response) => {
+    if (response.status() < 400) return;
+    if (response.url() === expectedStatusUrl && response.request().isNavigationRequest()) return;
+    problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return {
+    expectErrorStatusFor(url) { expectedStatusUrl = url; },
+    take() { const seen = problems; problems = []; expectedStatusUrl = null; return seen; },
+  };
+}
+
+/** Navigates to a site path, checks the status the page type should have, and returns the response. */
+async function open(page, pagePath, expectedStatus = 200) {
+  const response = await page.goto(server.origin + pagePath, { waitUntil: "load" });
+  assert.ok(response, `no response for ${pagePath}`);
+  assert.equal(response.status(), expectedStatus, `status of ${pagePath}`);
+  return response;
+}
+
+/** Every page of the build, plus a missing address that must get the 404 page. */
+function everyPage() {
+  const built = htmlFiles(site.out)
+    .filter((file) => file !== "404.html")
+    .map((file) => ({ path: "/" + file, status: 200 }));
+  return [...built, ...PAGE_TYPES.filter((p) => p.status === 404)];
+}
+
+test("every page type loads with no console error, failed request or request off the site", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    const seenTypes = new Set();
+    for (const { path: pagePath, status = 200 } of everyPage()) {
+      const url = server.origin + pagePath;
+      if (status !== 200) watcher.expectErrorStatusFor(url);
+      await open(page, pagePath, status);
+      assert.deepEqual(offsite.splice(0), [], `requests from ${pagePath} that left 127.0.0.1`);
+      assert.deepEqual(watcher.take(), [], `problems on ${pagePath}`);
+      seenTypes.add(PAGE_TYPES.find((t) => t.path === pagePath)?.name);
+    }
+    for (const type of PAGE_TYPES) assert.ok(seenTypes.has(type.name), `page type ${type.name} was visited`);
+
+    // "/" is the start page, as on any static host.
+    await open(page, "/");
+    assert.match(await page.title(), /roadmap/i);
+    assert.deepEqual(offsite, []);
+    assert.deepEqual(watcher.take(), []);
+  });
+});
+
+/** The rows of the initiative table with their status and whether the reader sees them. */
+function tableRows(page) {
+  return page.$$eval("#initiative-table tbody tr", (rows) =>
+    rows.map((row) => ({
+      id: row.querySelector("code")?.textContent,
+      status: row.dataset.status,
+      visible: row.checkVisibility(),
+    })));
+}
+
+/** A status that some rows have and some do not, so that filtering by it shows a real change. */
+async function discriminatingStatus(page) {
+  const rows = await tableRows(page);
+  const options = await page.$$eval('#filters select[name="status"] option', (opts) => opts.map((o) => o.value).filter(Boolean));
+  const status = options.find((value) => {
+    const matching = rows.filter((row) => row.status === value).length;
+    return matching > 0 && matching < rows.length;
+  });
+  assert.ok(status, `no status option splits the ${rows.length} rows`);
+  return status;
+}
+
+/** Asserts that exactly the rows with `status` are visible and the count line agrees. */
+async function assertFilteredBy(page, status) {
+  const rows = await tableRows(page);
+  const wrong = rows.filter((row) => row.visible !== (row.status === status));
+  assert.deepEqual(wrong, [], `rows whose visibility disagrees with status=${status}`);
+  const shown = rows.filter((row) => row.visible).length;
+  assert.equal(await page.locator("#filters .filter-count").textContent(), `${shown} of ${rows.length} initiatives shown`);
+}
+
+test("engineering filters write the URL, survive a reload, and links lead to initiatives", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const allRows = await tableRows(page);
+    assert.ok(allRows.length > 1 && allRows.every((row) => row.visible), "every row shows before filtering");
+
+    const status = await discriminatingStatus(page);
+    await page.selectOption('#filters select[name="status"]', status);
+    await page.waitForURL((url) => url.searchParams.get("status") === status);
+    assert.equal(new URL(page.url()).search, `?status=${status}`);
+    await assertFilteredBy(page, status);
+
+    // The filtered address is what a reader shares: loading it again restores the view.
+    const shared = page.url();
+    await page.reload({ waitUntil: "load" });
+    assert.equal(page.url(), shared);
+    assert.equal(await page.inputValue('#filters select[name="status"]'), status);
+    await assertFilteredBy(page, status);
+
+    // A deep link to an initiative opens that initiative's page.
+    const roadmap = JSON.parse(fs.readFileSync(path.join(site.out, "roadmap.json"), "utf8"));
+    const target = findInitiative(roadmap, "database-migration");
+    await open(page, "/initiatives/database-migration/index.html");
+    assert.equal((await page.locator("h1").first().textContent()).trim(), target.title);
+
+    // A timeline bar is a link to its initiative.
+    await open(page, "/engineering/index.html");
+    const bar = page.locator("svg.chart-timeline a.bar").first();
+    const href = await bar.getAttribute("href");
+    const id = href.match(/initiatives\/([^/]+)\/index\.html$/)?.[1];
+    assert.ok(id, `timeline bar link ${href} names an initiative`);
+    await bar.locator("rect").click();
+    await page.waitForURL(`${server.origin}/initiatives/${id}/index.html`);
+    assert.equal((await page.locator("h1").first().textContent()).trim(), findInitiative(roadmap, id).title);
+
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
+/** The initiative `id` of roadmap.json, the site's own export of the model. */
+function findInitiative(roadmap, id) {
+  const found = (roadmap.initiatives || []).find((item) => item.id === id);
+  assert.ok(found, `roadmap.json has initiative ${id}`);
+  return found;
+}
+
+test("no page scrolls sideways on a 375 px phone", { timeout: 60_000 }, async () => {
+  await withPage(PHONE, async (page) => {
+    const wide = [];
+    for (const { path: pagePath, status } of everyPage()) {
+      await open(page, pagePath, status);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      if (scrollWidth > innerWidth) wide.push(`${pagePath}: ${scrollWidth} px wide in ${innerWidth} px`);
+    }
+    assert.deepEqual(wide, []);
+  });
+});
+
+/** Runs axe-core on the open page and returns its serious and critical violations, readably. */
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: require.resolve("axe-core") });
+  const results = await page.evaluate(() => window.axe.run());
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`).join("\n"));
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe finds no serious or critical violation on any page in ${colorScheme} mode`, { timeout: 90_000 }, async () => {
+    await withPage(DESKTOP, async (page) => {
+      await page.emulateMedia({ colorScheme });
+      const found = [];
+      // Every page rather than one per type: contrast depends on which
+      // statuses and badges a page happens to show.
+      for (const { path: pagePath, status } of everyPage()) {
+        await open(page, pagePath, status);
+        // Guards against testing the light palette twice.
+        assert.equal(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches), colorScheme === "dark");
+        for (const violation of await seriousViolations(page)) found.push(`${pagePath}: ${violation}`);
+      }
+      if (found.length) assert.fail(`${found.length} serious or critical violations:\n${found.join("\n")}`);
+    });
+  });
+}
+
+test("the executive page prints on exactly one landscape A4 sheet", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page) => {
+    await open(page, "/executive/index.html");
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", landscape: true, preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync(path.join(screenshotDir(), "executive-print.pdf"), pdf);
+    assert.equal(countPdfPages(pdf), 1);
+  });
+});
+
+test("screenshots of every page type at desktop and phone width", { timeout: 90_000 }, async () => {
+  const dir = screenshotDir();
+  for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    await withPage(viewport, async (page) => {
+      for (const type of PAGE_TYPES) {
+        await open(page, type.path, type.status);
+        const file = path.join(dir, `${type.name}-${label}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        assert.ok(fs.statSync(file).size > 1000, `${file} holds a picture`);
+      }
+    });
+  }
+});
