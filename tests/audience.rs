@@ -2,6 +2,8 @@
 //! initiatives, in any file, including what git history says of them.
 
 mod common;
+#[path = "common/git.rs"]
+mod git;
 #[path = "common/site.rs"]
 mod site;
 
@@ -67,24 +69,8 @@ fn roadmap() -> Roadmap {
 }
 
 fn commit(repo: &Repository, message: &str) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
     let signature = Signature::now("Writer", "writer@example.internal").unwrap();
-    let parent = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap();
+    git::commit_all(repo, &signature, message);
 }
 
 fn files_mentioning_the_marker(out: &std::path::Path) -> Vec<String> {

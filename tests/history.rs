@@ -2,6 +2,8 @@
 //! temporary repositories whose commits have known authors and dates.
 
 mod common;
+#[path = "common/git.rs"]
+mod git;
 
 use common::{build, waymark};
 use git2::{Repository, Signature, Time};
@@ -49,14 +51,8 @@ impl History {
     }
 
     /// Commits everything in the work tree as `author` on `day` at noon UTC.
+    /// Commits everything in the work tree as `author` on `day` at noon UTC.
     fn commit(&self, author: &str, day: &str, message: &str) -> &History {
-        let mut index = self.repo.index().unwrap();
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .unwrap();
-        index.update_all(["*"], None).unwrap();
-        index.write().unwrap();
-        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
         let date: jiff::civil::Date = day.parse().unwrap();
         let seconds = date
             .at(12, 0, 0, 0)
@@ -66,18 +62,7 @@ impl History {
             .as_second();
         let signature =
             Signature::new(author, "someone@example.internal", &Time::new(seconds, 0)).unwrap();
-        let parent = self.repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
-            .unwrap();
+        git::commit_all(&self.repo, &signature, message);
         self
     }
 

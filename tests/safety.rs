@@ -7,7 +7,7 @@ mod common;
 #[path = "common/site.rs"]
 mod site;
 
-use common::{build, Roadmap};
+use common::{build, build_ok, Roadmap};
 
 const PAYLOADS: [&str; 5] = [
     "<script>alert(1)</script>",
@@ -145,14 +145,7 @@ fn dangers(tag: &str) -> Vec<String> {
 #[test]
 fn no_payload_becomes_markup_anywhere_in_the_site() {
     let roadmap = hostile_roadmap();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let output = build(roadmap.path(), &out, &[]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (_dir, out) = build_ok(roadmap.path(), &[]);
     let files = site::files(&out);
     let mut found = Vec::new();
     for (name, bytes) in &files {

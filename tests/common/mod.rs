@@ -110,6 +110,20 @@ pub fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
         .expect("waymark runs")
 }
 
+/// Builds `roadmap` into a fresh folder, asserting success; returns the
+/// folder's guard (keep it alive) and the site's path.
+pub fn build_ok(roadmap: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = build(roadmap, &out, extra);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (dir, out)
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: String,
