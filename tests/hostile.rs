@@ -46,17 +46,7 @@ fn check(roadmap: &Roadmap) -> (Option<i32>, serde_json::Value) {
     };
     let stdout = drain(Box::new(child.stdout.take().unwrap()));
     let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("waymark check did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = finish_within_deadline(&mut child, "waymark check");
     let stdout = String::from_utf8_lossy(&stdout.join().unwrap()).into_owned();
     let json = serde_json::from_str(&stdout).unwrap_or_else(|_| {
         panic!(
@@ -65,6 +55,21 @@ fn check(roadmap: &Roadmap) -> (Option<i32>, serde_json::Value) {
         )
     });
     (status.code(), json)
+}
+
+/// Waits for `child`, killing it and failing the test past the deadline.
+fn finish_within_deadline(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("{what} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn run(name: &str, setup: impl FnOnce(&Roadmap), expect: Expect) {
@@ -460,14 +465,7 @@ fn build_with_template(name: &str, template: &str) -> (Option<i32>, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("the build with {name} did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    finish_within_deadline(&mut child, &format!("the build with {name}"));
     let output = child.wait_with_output().unwrap();
     (
         output.status.code(),

@@ -195,6 +195,9 @@ struct Site<'a> {
     view: SiteView<'a>,
     base_url: String,
     changes: Vec<ChangeView<'a>>,
+    /// The initiatives by team, when the engineering view is split by team;
+    /// empty otherwise. Worked out once: every team page needs it.
+    teams: views::Teams<'a>,
     /// Where each initiative is listed, from the site's root, when the
     /// engineering view is split by team.
     listed_at: HashMap<&'a InitiativeId, String>,
@@ -226,12 +229,14 @@ impl<'a> Site<'a> {
             format!("{base_url}/")
         };
         let changes = views::all_changes(roadmap);
-        let listed_at = if roadmap.initiatives.len() > SPLIT_ABOVE {
-            team_listing(roadmap)
+        let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
+            views::by_team(roadmap)
         } else {
-            HashMap::new()
+            views::Teams::new()
         };
+        let listed_at = team_listing(&teams);
         Site {
+            teams,
             listed_at,
             roadmap,
             theme,
@@ -426,7 +431,7 @@ impl<'a> Site<'a> {
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
         let mut body = if self.split() {
             EngineeringBody {
-                teams: views::team_links(self.roadmap),
+                teams: views::team_links(&self.teams),
                 ..EngineeringBody::default()
             }
         } else {
@@ -451,8 +456,7 @@ impl<'a> Site<'a> {
     }
 
     fn team_page(&self, slug: &str, page: usize) -> Option<Result<(), RenderError>> {
-        let teams = views::by_team(self.roadmap);
-        let (name, initiatives) = teams.get(slug)?;
+        let (name, initiatives) = self.teams.get(slug)?;
         let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
         let chunk = initiatives
             .chunks(views::TEAM_PAGE_SIZE)
@@ -551,9 +555,9 @@ impl<'a> Site<'a> {
         let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE);
         let mut paths: Vec<String> = (2..=pages).map(changelog_path).collect();
         if self.split() {
-            for (slug, (_, initiatives)) in views::by_team(self.roadmap) {
+            for (slug, (_, initiatives)) in &self.teams {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
-                paths.extend((1..=pages).map(|page| views::team_path(&slug, page)));
+                paths.extend((1..=pages).map(|page| views::team_path(slug, page)));
             }
         }
         paths
@@ -591,12 +595,12 @@ impl<'a> Site<'a> {
 }
 
 /// The team page that lists each initiative.
-fn team_listing(roadmap: &Roadmap) -> HashMap<&InitiativeId, String> {
+fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, String> {
     let mut listed_at = HashMap::new();
-    for (slug, (_, initiatives)) in views::by_team(roadmap) {
+    for (slug, (_, initiatives)) in teams {
         for (position, initiative) in initiatives.iter().enumerate() {
             let page = position / views::TEAM_PAGE_SIZE + 1;
-            listed_at.insert(&initiative.id, views::team_path(&slug, page));
+            listed_at.insert(&initiative.id, views::team_path(slug, page));
         }
     }
     listed_at

@@ -554,13 +554,13 @@ pub fn team_slug(name: &str) -> String {
     }
 }
 
+/// Initiatives by team slug, each with the team's name.
+pub type Teams<'a> = std::collections::BTreeMap<String, (String, Vec<&'a Initiative>)>;
+
 /// Initiatives by team, in order of the teams' slugs, each team's in
 /// order of their start.
-pub fn by_team(
-    roadmap: &Roadmap,
-) -> std::collections::BTreeMap<String, (String, Vec<&Initiative>)> {
-    let mut teams: std::collections::BTreeMap<String, (String, Vec<&Initiative>)> =
-        Default::default();
+pub fn by_team(roadmap: &Roadmap) -> Teams<'_> {
+    let mut teams = Teams::new();
     for initiative in &roadmap.initiatives {
         let name = team_name(initiative);
         teams
@@ -590,17 +590,17 @@ pub fn team_path(slug: &str, page: usize) -> String {
     }
 }
 
-pub fn team_links(roadmap: &Roadmap) -> Vec<TeamLink> {
-    by_team(roadmap)
-        .into_iter()
+pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
+    teams
+        .iter()
         .map(|(slug, (name, initiatives))| TeamLink {
             at_risk: initiatives
                 .iter()
                 .filter(|i| matches!(i.status, Status::AtRisk | Status::Blocked))
                 .count(),
             initiatives: initiatives.len(),
-            name,
-            slug,
+            name: name.clone(),
+            slug: slug.clone(),
         })
         .collect()
 }
