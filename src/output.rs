@@ -7,7 +7,9 @@ use crate::source::{self, FsError};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// Marks an output folder as waymark's to replace.
 pub const MARKER: &str = ".waymark-output";
@@ -66,11 +68,7 @@ pub struct MemorySink {
 
 impl Sink for MemorySink {
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
-        let mut files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(relative.to_owned(), contents);
+        lock(&self.files).insert(relative.to_owned(), contents);
         Ok(())
     }
 }
@@ -109,7 +107,93 @@ pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    writer: Option<Writer>,
     committed: bool,
+}
+
+/// How many rendered files may wait for the writer: enough to keep it
+/// busy, few enough that memory stays small.
+const QUEUE: usize = 256;
+
+/// A thread that creates the staged folders and files while the pages
+/// render. Creating 10,000 folders is mostly the kernel's work; one thread
+/// doing it overlaps that with rendering, and spares the render threads
+/// from queueing on the lock of the folder they all write into.
+#[derive(Debug)]
+struct Writer {
+    files: SyncSender<(PathBuf, Vec<u8>)>,
+    thread: JoinHandle<()>,
+    /// The first write that failed; the writer stops there.
+    failure: Arc<Mutex<Option<FsError>>>,
+    /// Named when the writer stopped and its failure was reported already.
+    dir: PathBuf,
+}
+
+impl Writer {
+    fn start(dir: &Path) -> Writer {
+        let (files, queue) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+        let failure = Arc::new(Mutex::new(None));
+        let failed = Arc::clone(&failure);
+        let thread = std::thread::spawn(move || {
+            for (path, contents) in queue {
+                if let Err(error) = write_creating_folders(&path, &contents) {
+                    *lock(&failed) = Some(error);
+                    return;
+                }
+            }
+        });
+        Writer {
+            files,
+            thread,
+            failure,
+            dir: dir.to_owned(),
+        }
+    }
+
+    fn write(&self, path: PathBuf, contents: Vec<u8>) -> Result<(), FsError> {
+        match self.files.send((path, contents)) {
+            Ok(()) => Ok(()),
+            // The writer stopped at a failed write: report that one.
+            Err(_) => Err(self.failure()),
+        }
+    }
+
+    fn failure(&self) -> FsError {
+        lock(&self.failure).take().unwrap_or_else(|| FsError {
+            path: self.dir.clone(),
+            action: "write into",
+            source: std::io::Error::other("an earlier write failed"),
+        })
+    }
+
+    /// Waits for every queued file to be written.
+    fn finish(self) -> Result<(), FsError> {
+        drop(self.files);
+        let panicked = self.thread.join().is_err();
+        let failure = lock(&self.failure).take();
+        match failure {
+            Some(error) => Err(error),
+            None if panicked => Err(FsError {
+                path: self.dir,
+                action: "write into",
+                source: std::io::Error::other("the writer thread stopped"),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write_creating_folders(path: &Path, contents: &[u8]) -> Result<(), FsError> {
+    if let Some(parent) = path.parent() {
+        source::create_dir_all(parent)?;
+    }
+    source::write(path, contents)
 }
 
 impl Staging {
@@ -126,6 +210,7 @@ impl Staging {
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         source::create_dir_all(&dir)?;
         let staging = Staging {
+            writer: Some(Writer::start(&dir)),
             dir,
             output,
             committed: false,
@@ -138,6 +223,9 @@ impl Staging {
     /// system can, so that a reader or a kill at any moment finds either
     /// the old site or the new one.
     pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+        if let Some(writer) = self.writer.take() {
+            writer.finish()?;
+        }
         if !self.output.exists() {
             rename(&self.dir, &self.output)?;
         } else if exchange(&self.dir, &self.output).is_err() {
@@ -187,15 +275,19 @@ fn remove_stale_stages(parent: &Path, prefix: &str) {
 impl Sink for Staging {
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            source::create_dir_all(parent)?;
+        match &self.writer {
+            Some(writer) => writer.write(path, contents),
+            None => write_creating_folders(&path, &contents),
         }
-        source::write(&path, &contents)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // The writer must be done before its folder can be removed.
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.finish();
+        }
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
