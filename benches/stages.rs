@@ -14,6 +14,10 @@ use waymark::render::theme::Theme;
 use waymark::render::{render, Selection};
 use waymark::types::Day;
 
+/// The binary's allocator, so that the stages are timed as they run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The generated roadmap of `n` initiatives, made once and kept in target/.
 fn roadmap(n: usize) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
