@@ -285,19 +285,21 @@ pub fn read_source(
         let file = SourceFile::new(name.clone(), "");
         Diagnostic::new(Code::UnreadableFile, &file, Span::new(0, 0), message)
     };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > limits.max_file_bytes {
-        let megabytes = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
-        return Err(unreadable(format!(
-            "the file is {:.1} MiB, more than the {:.1} MiB that waymark reads",
-            megabytes(size),
-            megabytes(limits.max_file_bytes)
-        ))
-        .help("split it, or raise `max_file_bytes` under `[limits]` in roadmap.toml"));
-    }
-    let bytes = source::read_bytes(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = match source::read_bounded(path, limits.max_file_bytes) {
+        Ok(source::Bounded::Read(bytes)) => bytes,
+        Ok(source::Bounded::TooLarge(size)) => {
+            let megabytes = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+            return Err(unreadable(format!(
+                "the file is {:.1} MiB, more than the {:.1} MiB that waymark reads",
+                megabytes(size),
+                megabytes(limits.max_file_bytes)
+            ))
+            .help("split it, or raise `max_file_bytes` under `[limits]` in roadmap.toml"));
+        }
+        Err(error) => return Err(unreadable(error.to_string())),
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, &text)),
+        Ok(text) => Ok(SourceFile::from_string(name, text)),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();

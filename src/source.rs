@@ -1,10 +1,11 @@
 //! Source files as diagnostics see them, and filesystem calls whose errors
 //! always name the path they were about.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One text file of the roadmap, normalised (no BOM, LF line ends), with its
 /// path relative to the roadmap folder for messages.
@@ -13,33 +14,59 @@ pub struct SourceFile {
     /// Relative to the roadmap folder, with `/` separators.
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Only diagnostics need lines, so they are indexed on first use rather
+    /// than for every file of a large roadmap.
+    lines: OnceLock<Lines>,
+}
+
+#[derive(Debug)]
+struct Lines {
+    starts: Vec<usize>,
     /// Whether each line is ASCII, where a column is a byte count: counting
     /// characters on a long line for every diagnostic would be quadratic.
-    ascii_lines: Vec<bool>,
+    ascii: Vec<bool>,
+}
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        Lines {
+            starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            ascii: text.split('\n').map(str::is_ascii).collect(),
+        }
+    }
 }
 
 impl SourceFile {
     pub fn new(name: String, raw: &str) -> Arc<SourceFile> {
-        let text = normalise(raw);
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let ascii_lines = text.split('\n').map(str::is_ascii).collect();
+        SourceFile::from_string(name, normalise(raw).into_owned())
+    }
+
+    /// As `new`, keeping the text's allocation when it needs no normalising.
+    pub fn from_string(name: String, raw: String) -> Arc<SourceFile> {
+        let text = match normalise(&raw) {
+            Cow::Borrowed(_) => raw,
+            Cow::Owned(text) => text,
+        };
         Arc::new(SourceFile {
             name,
             text,
-            line_starts,
-            ascii_lines,
+            lines: OnceLock::new(),
         })
+    }
+
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines::of(&self.text))
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let before = &self.text[self.line_starts[line]..offset];
-        let column = if self.ascii_lines[line] {
+        let lines = self.lines();
+        let line = lines.starts.partition_point(|&start| start <= offset) - 1;
+        let before = &self.text[lines.starts[line]..offset];
+        let column = if lines.ascii[line] {
             before.len()
         } else {
             before.chars().count()
@@ -51,15 +78,16 @@ impl SourceFile {
     /// clamped to the file.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
         let index = line.saturating_sub(1);
-        let Some(&start) = self.line_starts.get(index) else {
+        let lines = self.lines();
+        let Some(&start) = lines.starts.get(index) else {
             return self.text.len();
         };
-        let end = self
-            .line_starts
+        let end = lines
+            .starts
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         let line_text = &self.text[start..end];
-        let within: usize = if self.ascii_lines[index] {
+        let within: usize = if lines.ascii[index] {
             column.min(line_text.len())
         } else {
             line_text.chars().take(column).map(char::len_utf8).sum()
@@ -70,11 +98,9 @@ impl SourceFile {
     /// The text from `offset` to the end of its line.
     pub fn rest_of_line(&self, offset: usize) -> &str {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |next| next - 1);
+        let starts = &self.lines().starts;
+        let line = starts.partition_point(|&start| start <= offset);
+        let end = starts.get(line).map_or(self.text.len(), |next| next - 1);
         &self.text[offset..end.max(offset)]
     }
 
@@ -111,10 +137,14 @@ impl SourceFile {
 /// feeds, so that front matter is found and positions are counted the same
 /// on every platform. Every `\r` before a `\n` goes: one replacement pass
 /// would turn `\r\r\n` into another `\r\n`.
-fn normalise(raw: &str) -> String {
+fn normalise(raw: &str) -> Cow<'_, str> {
     let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     if !text.contains("\r\n") {
-        return text.to_owned();
+        return if text.len() == raw.len() {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(text.to_owned())
+        };
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -125,7 +155,7 @@ fn normalise(raw: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The path of `path` relative to `root`, with `/` separators, for messages.
@@ -174,6 +204,35 @@ fn fs_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) 
 
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
     std::fs::read(path).map_err(fs_error("read", path))
+}
+
+/// A file read whole, or found larger than the limit.
+pub enum Bounded {
+    Read(Vec<u8>),
+    /// Its size in bytes; for a file that grew while it was read, the bytes
+    /// read by then (the limit and one more).
+    TooLarge(u64),
+}
+
+/// Reads a file of at most `limit` bytes, with one open: a file that grows
+/// while it is read is not read whole either.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, FsError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(fs_error("read", path))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Ok(Bounded::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(fs_error("read", path))?;
+    let read = bytes.len() as u64;
+    Ok(if read > limit {
+        Bounded::TooLarge(read)
+    } else {
+        Bounded::Read(bytes)
+    })
 }
 
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
