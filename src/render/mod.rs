@@ -83,48 +83,65 @@ pub fn render(
     selection: &Selection,
 ) -> Result<usize, RenderError> {
     let site = Site::new(roadmap, theme, base_url, out);
-    let initiative_pages = roadmap
-        .initiatives
-        .par_iter()
-        .filter(|initiative| selection.initiative(&initiative.id))
-        .map(|initiative| site.initiative_page(initiative))
-        .collect::<Result<Vec<()>, _>>()?
-        .len();
-    let goal_pages = roadmap
-        .goals
-        .par_iter()
-        .filter(|goal| selection.goal(&goal.id))
-        .map(|goal| site.goal_page(goal))
-        .collect::<Result<Vec<()>, _>>()?
-        .len();
     if let Selection::Items { .. } = selection {
-        return Ok(initiative_pages + goal_pages);
+        return site.item_pages(selection);
     }
-    // One pool of jobs, so that both cores stay busy to the end.
-    let paged = site.paged_views();
-    let views: Vec<&str> = VIEWS
-        .iter()
-        .copied()
-        .chain(paged.iter().map(String::as_str))
-        .collect();
-    views
-        .par_iter()
-        .try_for_each(|path| site.view(path).unwrap_or(Ok(())))?;
-    site.assets()?;
-    Ok(initiative_pages + goal_pages + VIEW_PAGES + paged.len())
+    // Both at once, the views first among their jobs: the large exports
+    // then start early, and no core idles at the end.
+    let (views, items) = rayon::join(|| site.views(), || site.item_pages(selection));
+    Ok(views? + items?)
+}
+
+impl Site<'_> {
+    /// The initiative and goal pages of the selection; returns their number.
+    fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
+        let initiatives = self
+            .roadmap
+            .initiatives
+            .par_iter()
+            .filter(|initiative| selection.initiative(&initiative.id))
+            .map(|initiative| self.initiative_page(initiative))
+            .collect::<Result<Vec<()>, _>>()?
+            .len();
+        let goals = self
+            .roadmap
+            .goals
+            .par_iter()
+            .filter(|goal| selection.goal(&goal.id))
+            .map(|goal| self.goal_page(goal))
+            .collect::<Result<Vec<()>, _>>()?
+            .len();
+        Ok(initiatives + goals)
+    }
+
+    /// Every view and the assets; returns the number of HTML pages.
+    fn views(&self) -> Result<usize, RenderError> {
+        let paged = self.paged_views();
+        let views: Vec<&str> = VIEWS
+            .iter()
+            .copied()
+            .chain(paged.iter().map(String::as_str))
+            .collect();
+        views
+            .par_iter()
+            .try_for_each(|path| self.view(path).unwrap_or(Ok(())))?;
+        self.assets()?;
+        Ok(VIEW_PAGES + paged.len())
+    }
 }
 
 /// The pages and files that summarise the whole roadmap: any change may
-/// change them.
+/// change them. The largest, the exports, come first, so that they start
+/// early.
 pub const VIEWS: [&str; 8] = [
+    "roadmap.json",
+    "roadmap.csv",
+    "changelog.xml",
     "index.html",
     "executive/index.html",
     "engineering/index.html",
     "changelog/index.html",
     "404.html",
-    "changelog.xml",
-    "roadmap.json",
-    "roadmap.csv",
 ];
 
 /// How many of the views are HTML pages.
@@ -162,12 +179,14 @@ struct EngineeringBody<'a> {
     teams: Vec<views::TeamLink>,
     /// The pages of a large team.
     team_pages: Vec<views::PageLink>,
-    timeline_svg: Option<String>,
+    /// Charts are empty when absent, so that templates test them with
+    /// `| length > 0`: testing a string as such makes Tera escape all of it.
+    timeline_svg: String,
     critical: Vec<views::InitiativeRef<'a>>,
-    capacity_svg: Option<String>,
+    capacity_svg: String,
     capacity: Option<views::CapacityView>,
     capacity_rows: Vec<views::CapacityRow>,
-    matrix_svg: Option<String>,
+    matrix_svg: String,
     matrix_rows: Vec<views::MatrixRow<'a>>,
     risks: Vec<views::RiskRow<'a>>,
     filters: Vec<views::Filter>,
@@ -217,6 +236,9 @@ struct Page<'a, T: Serialize> {
     #[serde(flatten)]
     body: T,
 }
+
+/// Room for a typical page, so that most render without regrowing.
+const PAGE_BYTES: usize = 16 * 1024;
 
 /// The executive page shows this many of the latest changes.
 const LATEST_CHANGES: usize = 5;
@@ -282,8 +304,12 @@ impl<'a> Site<'a> {
             error,
         };
         let context = tera::Context::from_serialize(&page).map_err(failed)?;
-        let html = self.theme.tera.render(template, &context).map_err(failed)?;
-        self.out.write(path, html.into_bytes())?;
+        let mut html = Vec::with_capacity(PAGE_BYTES);
+        self.theme
+            .tera
+            .render_to(template, &context, &mut html)
+            .map_err(failed)?;
+        self.out.write(path, html)?;
         Ok(())
     }
 
@@ -437,7 +463,7 @@ impl<'a> Site<'a> {
         } else {
             self.engineering_body(&all, "../")
         };
-        body.capacity_svg = Some(charts::capacity(self.roadmap));
+        body.capacity_svg = charts::capacity(self.roadmap);
         body.capacity = capacity;
         body.capacity_rows = capacity_rows;
         body.critical = views::initiative_refs(self.roadmap, &self.critical);
@@ -497,13 +523,8 @@ impl<'a> Site<'a> {
             .into_iter()
             .collect();
         EngineeringBody {
-            timeline_svg: Some(charts::timeline(
-                self.roadmap,
-                initiatives,
-                &self.critical,
-                root,
-            )),
-            matrix_svg: Some(charts::matrix(initiatives, root)),
+            timeline_svg: charts::timeline(self.roadmap, initiatives, &self.critical, root),
+            matrix_svg: charts::matrix(initiatives, root),
             matrix_rows: views::matrix_rows(initiatives),
             risks: views::risks(initiatives),
             filters: views::filters(self.roadmap, initiatives),
@@ -513,11 +534,7 @@ impl<'a> Site<'a> {
                 .initiatives
                 .iter()
                 .filter(|i| elsewhere.binary_search(&i.id).is_ok())
-                .map(|i| views::InitiativeRef {
-                    id: &i.id,
-                    title: &i.title,
-                    status: i.status,
-                })
+                .map(views::InitiativeRef::of)
                 .collect(),
             ..EngineeringBody::default()
         }

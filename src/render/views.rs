@@ -141,6 +141,18 @@ pub struct InitiativeRef<'a> {
     pub id: &'a InitiativeId,
     pub title: &'a str,
     pub status: Status,
+    pub status_label: &'static str,
+}
+
+impl<'a> InitiativeRef<'a> {
+    pub fn of(i: &'a Initiative) -> InitiativeRef<'a> {
+        InitiativeRef {
+            id: &i.id,
+            title: &i.title,
+            status: i.status,
+            status_label: i.status.label(),
+        }
+    }
 }
 
 pub fn initiative_refs<'a>(
@@ -149,11 +161,7 @@ pub fn initiative_refs<'a>(
 ) -> Vec<InitiativeRef<'a>> {
     ids.iter()
         .filter_map(|id| roadmap.initiative(id))
-        .map(|i| InitiativeRef {
-            id: &i.id,
-            title: &i.title,
-            status: i.status,
-        })
+        .map(InitiativeRef::of)
         .collect()
 }
 
@@ -202,6 +210,7 @@ pub struct Card<'a> {
     pub title: &'a str,
     pub summary: &'a str,
     pub status: Status,
+    pub status_label: &'static str,
     pub target: Option<String>,
     pub goals: Vec<GoalRef<'a>>,
 }
@@ -236,6 +245,7 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         title: &initiative.title,
         summary: &initiative.summary,
         status: initiative.status,
+        status_label: initiative.status.label(),
         target: initiative.schedule.map(|s| s.end.to_string()),
         goals: goal_refs(roadmap, &initiative.goals),
     }
@@ -502,6 +512,7 @@ pub struct GoalInitiative<'a> {
     pub id: &'a InitiativeId,
     pub title: &'a str,
     pub status: Status,
+    pub status_label: &'static str,
     pub schedule: String,
     pub progress: u8,
 }
@@ -514,6 +525,7 @@ pub fn goal_initiatives<'a>(roadmap: &'a Roadmap, goal: &'a Goal) -> Vec<GoalIni
             id: &i.id,
             title: &i.title,
             status: i.status,
+            status_label: i.status.label(),
             schedule: schedule_text(i),
             progress: progress_of(i),
         })
@@ -611,12 +623,15 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
 pub struct InitiativeFacts<'a> {
     pub title: &'a str,
     pub status: Status,
+    pub status_label: &'static str,
     pub kind: crate::types::Kind,
     pub category: Option<&'a str>,
     pub horizon: Horizon,
     pub needs_review: bool,
     pub summary: &'a str,
     pub schedule: Option<crate::schedule::Schedule>,
+    /// The schedule in words: "2027-Q1 – 2027-Q2", or "unscheduled".
+    pub schedule_text: String,
     pub progress: Option<u8>,
     pub effort: Option<f64>,
     pub owner: Option<&'a str>,
@@ -635,12 +650,14 @@ impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
         InitiativeFacts {
             title: &i.title,
             status: i.status,
+            status_label: i.status.label(),
             kind: i.kind,
             category: i.category.as_deref(),
             horizon: i.horizon,
             needs_review: i.needs_review,
             summary: &i.summary,
             schedule: i.schedule,
+            schedule_text: schedule_text(i),
             progress: i.progress,
             effort: i.effort,
             owner: i.owner.as_deref(),
