@@ -3,9 +3,9 @@
 
 For each size it generates the roadmap and the matching Hugo and Zola sites
 (bench/generate.py), then after a warm-up runs every tool several times in
-alternating order: each into a fresh, empty output folder (the previous
-output is removed outside the timed region), and separately a rebuild over
-the output of the run before. It reports medians, waymark's ratio to each
+alternating order: first every fresh build, each into a new, empty output
+folder, then every rebuild over the output of the last fresh build. Outputs
+are removed only at the end, outside any timed run. It reports medians, waymark's ratio to each
 tool measured in the same run, peak memory (/usr/bin/time), and waymark's
 largest page. A tool that is not installed is reported as skipped.
 
@@ -64,34 +64,48 @@ def measure(sizes, runs):
         sys.exit(f"build the release binary first: cargo build --release ({WAYMARK} is missing)")
     for missing in sorted({"zola", "hugo"} - found.keys()):
         print(f"{missing}: not installed, skipped", file=sys.stderr)
-    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        sites = {(tool, n): generate(tool, n, tmp) for n in sizes for tool in found}
+        # Every fresh build comes first, each into a folder of its own, and
+        # nothing is deleted until the end. This filesystem (ext4 without a
+        # journal) makes creating files slow for minutes after many were
+        # deleted, which would charge one tool for another's clean-up.
+        fresh, peak, last_output = rounds(found, sizes, runs, sites, tmp, rebuild=False)
+        rebuilt, peak_again, _ = rounds(found, sizes, runs, sites, tmp, rebuild=True, outputs=last_output)
+        rows = []
         for n in sizes:
-            sites = {}
-            for tool in found:
-                site = tmp / f"{tool}-{n}"
-                fmt = "waymark" if tool == "waymark" else tool
-                subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(site), "--format", fmt], check=True)
-                sites[tool] = site
-            fresh = {tool: [] for tool in found}
-            rebuilt = {tool: [] for tool in found}
-            peak = {tool: 0.0 for tool in found}
-            order = list(found)
-            for round in range(runs + 1):  # the first round warms up
-                for tool in order if round % 2 == 0 else reversed(order):
-                    out = tmp / f"out-{tool}"
-                    shutil.rmtree(out, ignore_errors=True)
-                    wall, megabytes = timed(command(tool, found[tool], sites[tool], out, rebuild=False))
-                    again, megabytes_again = timed(command(tool, found[tool], sites[tool], out, rebuild=True))
-                    if round > 0:
-                        fresh[tool].append(wall)
-                        rebuilt[tool].append(again)
-                        peak[tool] = max(peak[tool], megabytes, megabytes_again)
-            largest = max((p.stat().st_size for p in (tmp / "out-waymark").rglob("*.html")), default=0)
-            rows.append((n, {t: statistics.median(fresh[t]) for t in found},
-                         {t: statistics.median(rebuilt[t]) for t in found}, peak, largest))
+            largest = max((p.stat().st_size for p in last_output[("waymark", n)].rglob("*.html")), default=0)
+            rows.append((n, {t: statistics.median(fresh[(t, n)]) for t in found},
+                         {t: statistics.median(rebuilt[(t, n)]) for t in found},
+                         {t: max(peak[(t, n)], peak_again[(t, n)]) for t in found}, largest))
     return found, rows
+
+
+def generate(tool, n, tmp):
+    site = tmp / f"{tool}-{n}"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(site), "--format", tool], check=True)
+    return site
+
+
+def rounds(found, sizes, runs, sites, tmp, rebuild, outputs=None):
+    """Times every tool `runs` times after a warm-up, alternating their order.
+    Fresh builds each go into a new folder; rebuilds go over `outputs`."""
+    times = {(tool, n): [] for tool in found for n in sizes}
+    peak = {(tool, n): 0.0 for tool in found for n in sizes}
+    last_output = {}
+    order = list(found)
+    for n in sizes:
+        os.sync()
+        for round in range(runs + 1):  # the first round warms up
+            for tool in order if round % 2 == 0 else reversed(order):
+                out = outputs[(tool, n)] if rebuild else tmp / f"out-{tool}-{n}-{round}"
+                wall, megabytes = timed(command(tool, found[tool], sites[(tool, n)], out, rebuild))
+                last_output[(tool, n)] = out
+                if round > 0:
+                    times[(tool, n)].append(wall)
+                    peak[(tool, n)] = max(peak[(tool, n)], megabytes)
+    return times, peak, last_output
 
 
 def report(found, rows, runs):
