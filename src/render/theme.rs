@@ -38,6 +38,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/goal.html"),
     ),
     (
+        "change.html",
+        include_str!("../../themes/default/templates/change.html"),
+    ),
+    (
         "changelog.html",
         include_str!("../../themes/default/templates/changelog.html"),
     ),
