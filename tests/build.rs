@@ -373,6 +373,28 @@ fn a_template_error_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_write_that_fails_names_its_path_and_leaves_the_previous_site() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(roadmap.path(), &out, &[]).status.success());
+    let before = site::files(&out);
+    // A static file where the site has the folder of initiative pages.
+    roadmap.write("static/initiatives", "not a folder");
+    let failed = build(roadmap.path(), &out, &[]);
+    assert_eq!(failed.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("could not write"), "{stderr}");
+    assert!(stderr.contains("initiatives`"), "names the path: {stderr}");
+    assert_eq!(site::files(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+}
+
+#[test]
 fn a_folder_waymark_did_not_create_is_never_replaced() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
     let dir = tempfile::tempdir().unwrap();
