@@ -1,7 +1,7 @@
 //! Markdown: bodies to HTML with heading anchors, and plain-text summaries.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::LazyLock;
 
 /// Whether raw HTML written in Markdown bodies is kept as written.
@@ -51,53 +51,80 @@ fn options() -> Options {
 /// Headings are shifted down by `demote` levels, so that a body's `#` sits
 /// below the page's own title.
 pub fn to_html(markdown: &str, demote: u8, raw_html: RawHtml) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, options())
-        .map(defuse_link)
-        .collect();
-    let has_raw_html = events
-        .iter()
-        .any(|event| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
-    let mut used = HashSet::new();
-    let mut out = Vec::with_capacity(events.len() + 8);
-    let mut index = 0;
-    while index < events.len() {
-        match &events[index] {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let end = heading_end(&events, index);
-                let text = plain_text(&events[index + 1..end]);
-                let id = id
-                    .clone()
-                    .unwrap_or_else(|| CowStr::from(unique_id(&text, &mut used)));
-                let level = demoted(*level, demote);
-                // Written classes and attributes are dropped, as the
-                // sanitiser would: a class could borrow the theme's styles.
-                out.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.clone()),
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                }));
-                out.extend(events[index + 1..end].iter().cloned());
-                out.push(Event::InlineHtml(CowStr::from(format!(
-                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
-                ))));
-                out.push(Event::End(TagEnd::Heading(level)));
-                index = end + 1;
-            }
-            event => {
-                out.push(event.clone());
-                index += 1;
-            }
-        }
-    }
+    let mut events = Headings {
+        events: Parser::new_ext(markdown, options()).map(defuse_link),
+        demote,
+        used: HashSet::new(),
+        held: VecDeque::new(),
+        has_raw_html: false,
+    };
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html_out, out.into_iter());
+    html::push_html(&mut html_out, &mut events);
     // Without raw HTML, the renderer's own output is safe: it escapes all
     // text, and link schemes are defused above. Sanitising is costly, so
     // only bodies with raw HTML go through it.
     match raw_html {
-        RawHtml::Sanitised if has_raw_html => SANITISER.clean(&html_out).to_string(),
+        RawHtml::Sanitised if events.has_raw_html => SANITISER.clean(&html_out).to_string(),
         _ => html_out,
+    }
+}
+
+/// Passes events through, holding back only a heading's until its end, to
+/// give it an id from its text, a self-link and its demoted level.
+struct Headings<'a, I: Iterator<Item = Event<'a>>> {
+    events: I,
+    demote: u8,
+    used: HashSet<String>,
+    /// The events of the last heading, ready to go out.
+    held: VecDeque<Event<'a>>,
+    has_raw_html: bool,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Headings<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.held.pop_front() {
+            return Some(event);
+        }
+        let event = self.events.next()?;
+        self.has_raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.hold_heading(level, id);
+                self.held.pop_front()
+            }
+            other => Some(other),
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Headings<'a, I> {
+    fn hold_heading(&mut self, level: HeadingLevel, id: Option<CowStr<'a>>) {
+        let mut inner = Vec::new();
+        for event in self.events.by_ref() {
+            if matches!(event, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            self.has_raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+            inner.push(event);
+        }
+        let id = id.unwrap_or_else(|| CowStr::from(unique_id(&plain_text(&inner), &mut self.used)));
+        let level = demoted(level, self.demote);
+        let anchor = format!(
+            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+        );
+        // Written classes and attributes are dropped, as the sanitiser
+        // would: a class could borrow the theme's styles.
+        self.held.push_back(Event::Start(Tag::Heading {
+            level,
+            id: Some(id),
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        }));
+        self.held.extend(inner);
+        self.held.push_back(Event::InlineHtml(CowStr::from(anchor)));
+        self.held.push_back(Event::End(TagEnd::Heading(level)));
     }
 }
 
@@ -128,13 +155,6 @@ fn defuse_link(event: Event<'_>) -> Event<'_> {
         }),
         other => other,
     }
-}
-
-fn heading_end(events: &[Event], start: usize) -> usize {
-    events[start..]
-        .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
-        .map_or(events.len() - 1, |offset| start + offset)
 }
 
 fn demoted(level: HeadingLevel, by: u8) -> HeadingLevel {
