@@ -58,7 +58,23 @@ impl From<FsError> for OutputError {
 pub trait Sink: Sync {
     /// Writes a file of the site at a `/`-separated path.
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError>;
+
+    /// Writes a file that `produce` writes piece by piece: for the largest
+    /// files, which a build then streams to disk instead of holding them
+    /// whole in memory.
+    fn write_streamed(&self, relative: &str, produce: Produce<'_>) -> Result<(), FsError> {
+        let mut contents = Vec::new();
+        produce(&mut contents).map_err(|source| FsError {
+            path: relative.into(),
+            action: "write",
+            source,
+        })?;
+        self.write(relative, contents)
+    }
 }
+
+/// Writes a file's contents into what it is given.
+pub type Produce<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// Files rendered in memory.
 #[derive(Default)]
@@ -280,7 +296,24 @@ impl Sink for Staging {
             None => write_creating_folders(&path, &contents),
         }
     }
+
+    fn write_streamed(&self, relative: &str, produce: Produce<'_>) -> Result<(), FsError> {
+        use std::io::Write;
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            source::create_dir_all(parent)?;
+        }
+        let failed = source::fs_error("write", &path);
+        let file = std::fs::File::create(&path).map_err(source::fs_error("create", &path))?;
+        let mut file = std::io::BufWriter::with_capacity(STREAM_BUFFER, file);
+        produce(&mut file)
+            .and_then(|()| file.flush())
+            .map_err(failed)
+    }
 }
+
+/// Bytes written to a streamed file at a time.
+const STREAM_BUFFER: usize = 256 * 1024;
 
 impl Drop for Staging {
     fn drop(&mut self) {

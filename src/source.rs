@@ -194,7 +194,10 @@ impl std::error::Error for FsError {
     }
 }
 
-fn fs_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
+pub fn fs_error<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> FsError + 'a {
     move |source| FsError {
         path: path.to_owned(),
         action,

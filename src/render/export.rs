@@ -16,7 +16,13 @@ struct Export<'a> {
     roadmap: &'a Roadmap,
 }
 
-pub fn json(roadmap: &Roadmap, base_url: &str, critical_chain: &[InitiativeId]) -> Vec<u8> {
+/// Writes `roadmap.json`: compact, since it is for programs.
+pub fn json(
+    roadmap: &Roadmap,
+    base_url: &str,
+    critical_chain: &[InitiativeId],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let export = Export {
         title: &roadmap.config.title,
         description: &roadmap.config.description,
@@ -25,26 +31,8 @@ pub fn json(roadmap: &Roadmap, base_url: &str, critical_chain: &[InitiativeId]) 
         critical_chain,
         roadmap,
     };
-    // Compact, since it is for programs: pretty printing made a 10,000
-    // initiative export a fifth larger. Sized up front from the Markdown it
-    // carries, which is most of it, rather than grown by copying.
-    let mut bytes = Vec::with_capacity(estimated_size(roadmap));
-    serde_json::to_writer(&mut bytes, &export).expect("the model serialises to JSON");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// Bytes of JSON for the model: its Markdown and about a kilobyte of
-/// fields, links and escaping for each item.
-fn estimated_size(roadmap: &Roadmap) -> usize {
-    let initiatives: usize = roadmap
-        .initiatives
-        .iter()
-        .map(|i| i.summary_markdown.len() + i.details_markdown.len())
-        .sum();
-    let goals: usize = roadmap.goals.iter().map(|g| g.body_markdown.len()).sum();
-    let items = roadmap.initiatives.len() + roadmap.goals.len();
-    (initiatives + goals) * 9 / 8 + items * 1024
+    serde_json::to_writer(&mut *out, &export)?;
+    out.write_all(b"\n")
 }
 
 pub const CSV_HEADER: [&str; 10] = [

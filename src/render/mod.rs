@@ -593,8 +593,10 @@ impl<'a> Site<'a> {
     }
 
     fn json_export(&self) -> Result<(), RenderError> {
-        let json = export::json(self.roadmap, &self.base_url, &self.critical);
-        Ok(self.out.write("roadmap.json", json)?)
+        let mut produce = |out: &mut dyn std::io::Write| {
+            export::json(self.roadmap, &self.base_url, &self.critical, out)
+        };
+        Ok(self.out.write_streamed("roadmap.json", &mut produce)?)
     }
 
     fn csv_export(&self) -> Result<(), RenderError> {
