@@ -329,69 +329,77 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+/// A site built from `roadmap` into a temporary folder, with its files as
+/// they were, to compare with after a build that fails.
+struct Previous {
+    dir: tempfile::TempDir,
+    out: std::path::PathBuf,
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl Previous {
+    fn built(roadmap: &Roadmap) -> Previous {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert!(build(roadmap.path(), &out, &[]).status.success());
+        let files = site::files(&out);
+        Previous { dir, out, files }
+    }
+
+    /// The site is as it was, and no staging folder is left beside it.
+    fn assert_untouched(&self) {
+        assert_eq!(site::files(&self.out), self.files);
+        let beside: Vec<_> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, [std::ffi::OsString::from("public")]);
+    }
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    assert!(build(roadmap.path(), &out, &[]).status.success());
-    let before = site::files(&out);
+    let previous = Previous::built(&roadmap);
     roadmap.edit(
         "content/initiatives/data/database.md",
         "depends_on: [cloud]",
         "depends_on: [clod]",
     );
-    let failed = build(roadmap.path(), &out, &[]);
+    let failed = build(roadmap.path(), &previous.out, &[]);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8(failed.stderr).unwrap();
     assert!(stderr.contains("error[unknown-dependency]"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
-    assert_eq!(site::files(&out), before);
-    // No staging folder is left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    previous.assert_untouched();
 }
 
 #[test]
 fn a_template_error_leaves_the_previous_site_untouched() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    assert!(build(roadmap.path(), &out, &[]).status.success());
-    let before = site::files(&out);
+    let previous = Previous::built(&roadmap);
     roadmap.write("templates/goal.html", "{% extends \"base.html\" %}{% block content %}{{ goal.nope.deeper }}{% endblock content %}");
-    let failed = build(roadmap.path(), &out, &[]);
+    let failed = build(roadmap.path(), &previous.out, &[]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&failed.stderr).contains("goals/"),
         "names the page"
     );
-    assert_eq!(site::files(&out), before);
+    previous.assert_untouched();
 }
 
 #[test]
 fn a_write_that_fails_names_its_path_and_leaves_the_previous_site() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    assert!(build(roadmap.path(), &out, &[]).status.success());
-    let before = site::files(&out);
+    let previous = Previous::built(&roadmap);
     // A static file where the site has the folder of initiative pages.
     roadmap.write("static/initiatives", "not a folder");
-    let failed = build(roadmap.path(), &out, &[]);
+    let failed = build(roadmap.path(), &previous.out, &[]);
     assert_eq!(failed.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("could not write"), "{stderr}");
     assert!(stderr.contains("initiatives`"), "names the path: {stderr}");
-    assert_eq!(site::files(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    previous.assert_untouched();
 }
 
 #[test]

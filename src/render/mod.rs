@@ -95,22 +95,16 @@ pub fn render(
 impl Site<'_> {
     /// The initiative and goal pages of the selection; returns their number.
     fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
-        let initiatives = self
-            .roadmap
-            .initiatives
-            .par_iter()
-            .filter(|initiative| selection.initiative(&initiative.id))
-            .map(|initiative| self.initiative_page(initiative))
-            .collect::<Result<Vec<()>, _>>()?
-            .len();
-        let goals = self
-            .roadmap
-            .goals
-            .par_iter()
-            .filter(|goal| selection.goal(&goal.id))
-            .map(|goal| self.goal_page(goal))
-            .collect::<Result<Vec<()>, _>>()?
-            .len();
+        let initiatives = render_each(
+            &self.roadmap.initiatives,
+            |initiative| selection.initiative(&initiative.id),
+            |initiative| self.initiative_page(initiative),
+        )?;
+        let goals = render_each(
+            &self.roadmap.goals,
+            |goal| selection.goal(&goal.id),
+            |goal| self.goal_page(goal),
+        )?;
         Ok(initiatives + goals)
     }
 
@@ -128,6 +122,20 @@ impl Site<'_> {
         self.assets()?;
         Ok(VIEW_PAGES + paged.len())
     }
+}
+
+/// Renders the page of each item that is kept, in parallel; returns how
+/// many there were.
+fn render_each<T: Sync>(
+    items: &[T],
+    keep: impl Fn(&T) -> bool + Sync,
+    page: impl Fn(&T) -> Result<(), RenderError> + Sync,
+) -> Result<usize, RenderError> {
+    items
+        .par_iter()
+        .filter(|item| keep(item))
+        .map(|item| page(item).map(|()| 1))
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// The pages and files that summarise the whole roadmap: any change may
