@@ -522,13 +522,11 @@ impl<'a> Site<'a> {
         root: &str,
     ) -> EngineeringBody<'s> {
         let here: HashSet<&InitiativeId> = initiatives.iter().map(|i| &i.id).collect();
-        let elsewhere: Vec<InitiativeId> = initiatives
+        // In id order, as the roadmap lists its initiatives.
+        let elsewhere: std::collections::BTreeSet<&InitiativeId> = initiatives
             .iter()
             .flat_map(|i| i.depends_on.iter())
             .filter(|id| !here.contains(id))
-            .cloned()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
             .collect();
         EngineeringBody {
             timeline_svg: charts::timeline(self.roadmap, initiatives, &self.critical, root),
@@ -537,11 +535,9 @@ impl<'a> Site<'a> {
             risks: views::risks(initiatives),
             filters: views::filters(self.roadmap, initiatives),
             rows: views::rows(self.roadmap, initiatives),
-            elsewhere: self
-                .roadmap
-                .initiatives
-                .iter()
-                .filter(|i| elsewhere.binary_search(&i.id).is_ok())
+            elsewhere: elsewhere
+                .into_iter()
+                .filter_map(|id| self.roadmap.initiative(id))
                 .map(views::InitiativeRef::of)
                 .collect(),
             ..EngineeringBody::default()
