@@ -378,7 +378,7 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
     .filter(|s| initiatives.iter().any(|i| i.status == *s))
     .map(|s| FilterOption {
         value: s.as_str().to_owned(),
-        label: s.as_str().replace('-', " "),
+        label: s.label().to_owned(),
     })
     .collect();
     vec![
