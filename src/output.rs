@@ -1,7 +1,10 @@
 //! Writing the site atomically: every file goes into a staging folder
 //! beside the output, which replaces the output only once the whole build
 //! has succeeded. waymark replaces only a folder that it created itself,
-//! which it recognises by a marker file.
+//! which it recognises by a marker file. A file that the previous site
+//! already holds, byte for byte, is carried over as a hard link rather than
+//! written again: a rebuild then writes and deletes only what changed, and
+//! unchanged pages keep their modification time.
 
 use crate::source::{self, FsError};
 use std::collections::HashMap;
@@ -137,6 +140,7 @@ const QUEUE: usize = 256;
 /// from queueing on the lock of the folder they all write into.
 #[derive(Debug)]
 struct Writer {
+    /// Each file's path relative to the site, and its contents.
     files: SyncSender<(PathBuf, Vec<u8>)>,
     thread: JoinHandle<()>,
     /// The first write that failed; the writer stops there.
@@ -146,13 +150,16 @@ struct Writer {
 }
 
 impl Writer {
-    fn start(dir: &Path) -> Writer {
+    /// Starts writing into `dir`, carrying over what `previous`, the site
+    /// being replaced, already holds.
+    fn start(dir: &Path, previous: Option<PathBuf>) -> Writer {
         let (files, queue) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
         let failure = Arc::new(Mutex::new(None));
         let failed = Arc::clone(&failure);
+        let mut carry = Carry::from(dir, previous);
         let thread = std::thread::spawn(move || {
-            for (path, contents) in queue {
-                if let Err(error) = write_creating_folders(&path, &contents) {
+            for (relative, contents) in queue {
+                if let Err(error) = carry.write(&relative, &contents) {
                     *lock(&failed) = Some(error);
                     return;
                 }
@@ -206,10 +213,66 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn write_creating_folders(path: &Path, contents: &[u8]) -> Result<(), FsError> {
-    if let Some(parent) = path.parent() {
-        source::create_dir_all(parent)?;
-    }
+    create_parent(path)?;
     source::write(path, contents)
+}
+
+fn create_parent(path: &Path) -> Result<(), FsError> {
+    match path.parent() {
+        Some(parent) => source::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+/// Writes staged files, linking those that the previous site holds
+/// unchanged.
+struct Carry {
+    dir: PathBuf,
+    previous: Option<PathBuf>,
+    /// The previous file's bytes, read to compare; kept between files so
+    /// that a rebuild does not allocate for each one.
+    scratch: Vec<u8>,
+}
+
+impl Carry {
+    fn from(dir: &Path, previous: Option<PathBuf>) -> Carry {
+        Carry {
+            dir: dir.to_owned(),
+            previous,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, relative: &Path, contents: &[u8]) -> Result<(), FsError> {
+        let path = self.dir.join(relative);
+        create_parent(&path)?;
+        if let Some(previous) = &self.previous {
+            let old = previous.join(relative);
+            // Where links are not supported, the file is written instead.
+            if holds(&old, contents, &mut self.scratch) && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        source::write(&path, contents)
+    }
+}
+
+/// Whether `path` is a regular file holding exactly `contents`. A file
+/// that cannot be read counts as different, and is then written anew.
+fn holds(path: &Path, contents: &[u8], scratch: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    let same_size = std::fs::symlink_metadata(path)
+        .is_ok_and(|found| found.is_file() && found.len() == contents.len() as u64);
+    if !same_size {
+        return false;
+    }
+    scratch.clear();
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    // One byte more than expected shows a file that grew meanwhile.
+    let read = file.take(contents.len() as u64 + 1).read_to_end(scratch);
+    read.is_ok() && scratch.as_slice() == contents
 }
 
 impl Staging {
@@ -225,8 +288,9 @@ impl Staging {
         remove_stale_stages(parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         source::create_dir_all(&dir)?;
+        let previous = output.join(MARKER).is_file().then(|| output.clone());
         let staging = Staging {
-            writer: Some(Writer::start(&dir)),
+            writer: Some(Writer::start(&dir, previous)),
             dir,
             output,
             committed: false,
@@ -290,19 +354,16 @@ fn remove_stale_stages(parent: &Path, prefix: &str) {
 
 impl Sink for Staging {
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
-        let path = self.dir.join(relative);
         match &self.writer {
-            Some(writer) => writer.write(path, contents),
-            None => write_creating_folders(&path, &contents),
+            Some(writer) => writer.write(relative.into(), contents),
+            None => write_creating_folders(&self.dir.join(relative), &contents),
         }
     }
 
     fn write_streamed(&self, relative: &str, produce: Produce<'_>) -> Result<(), FsError> {
         use std::io::Write;
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            source::create_dir_all(parent)?;
-        }
+        create_parent(&path)?;
         let failed = source::fs_error("write", &path);
         let file = std::fs::File::create(&path).map_err(source::fs_error("create", &path))?;
         let mut file = std::io::BufWriter::with_capacity(STREAM_BUFFER, file);

@@ -402,6 +402,39 @@ fn a_write_that_fails_names_its_path_and_leaves_the_previous_site() {
     previous.assert_untouched();
 }
 
+#[cfg(unix)]
+#[test]
+fn a_rebuild_carries_unchanged_files_over_and_writes_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let previous = Previous::built(&roadmap);
+    let identity = |page: &str| {
+        let found = std::fs::metadata(previous.out.join(page)).unwrap();
+        (found.ino(), found.modified().unwrap())
+    };
+    let unchanged = identity("initiatives/cloud/index.html");
+    // A page edited by hand in the output is not what the build makes.
+    std::fs::write(
+        previous.out.join("initiatives/frontend/index.html"),
+        "edited by hand",
+    )
+    .unwrap();
+    roadmap.edit(
+        "content/initiatives/web/ci-speedup.md",
+        "Faster builds.",
+        "Builds in four minutes.",
+    );
+    assert!(build(roadmap.path(), &previous.out, &[]).status.success());
+
+    assert_eq!(identity("initiatives/cloud/index.html"), unchanged);
+    let fresh = tempfile::tempdir().unwrap();
+    assert!(build(roadmap.path(), fresh.path(), &[]).status.success());
+    let rebuilt = site::files(&previous.out);
+    assert_eq!(rebuilt, site::files(fresh.path()));
+    let changed = String::from_utf8_lossy(&rebuilt["initiatives/ci-speedup/index.html"]);
+    assert!(changed.contains("Builds in four minutes."), "{changed}");
+}
+
 #[test]
 fn a_folder_waymark_did_not_create_is_never_replaced() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
