@@ -61,11 +61,16 @@ impl fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
-    let (loaded, report) = crate::check(&options.root, options.today).map_err(BuildError::Load)?;
+    // The theme's templates compile while the files are read.
+    let (checked, theme) = rayon::join(
+        || crate::check(&options.root, options.today),
+        || Theme::load(&options.root),
+    );
+    let (loaded, report) = checked.map_err(BuildError::Load)?;
     if report.has_errors() {
         return Err(BuildError::Invalid(report));
     }
-    let theme = Theme::load(&options.root).map_err(BuildError::Theme)?;
+    let theme = theme.map_err(BuildError::Theme)?;
     let base_url = options
         .base_url
         .clone()

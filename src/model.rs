@@ -11,6 +11,7 @@ use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{
     Audience, Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility,
 };
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -118,9 +119,11 @@ impl Roadmap {
             .filter(|goal| audience.sees(goal.visibility))
             .collect();
         goals.sort_by(|a, b| a.id.cmp(&b.id));
+        // In parallel: each falls back on its body's first paragraph, a
+        // Markdown parse, for a summary.
         let mut initiatives: Vec<Initiative> = loaded
             .initiatives
-            .into_iter()
+            .into_par_iter()
             .filter_map(|document| resolve_initiative(document, today))
             .filter(|initiative| audience.sees(initiative.visibility))
             .collect();

@@ -183,7 +183,8 @@ fn documents<T>(
     files: impl IntoIterator<Item = ParsedFile<T>>,
     report: &mut Report,
 ) -> Documents<T> {
-    let mut documents = Vec::new();
+    let files = files.into_iter();
+    let mut documents = Vec::with_capacity(files.size_hint().0);
     let mut broken = HashSet::new();
     for file in files {
         report.extend(file.parsed.diagnostics);

@@ -229,7 +229,7 @@ struct Site<'a> {
     /// engineering view is split by team.
     listed_at: HashMap<&'a InitiativeId, String>,
     /// Positions in `changes` of each item's entries, newest first.
-    changes_by_item: HashMap<(Subject, &'a str), Vec<usize>>,
+    changes_by_item: ChangesByItem<'a>,
     critical: Vec<crate::types::InitiativeId>,
 }
 
@@ -258,13 +258,11 @@ impl<'a> Site<'a> {
         } else {
             format!("{base_url}/")
         };
-        let changes = views::all_changes(roadmap);
-        let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
-            views::by_team(roadmap)
-        } else {
-            views::Teams::new()
-        };
-        let listed_at = team_listing(&teams);
+        // Three independent indexes of a large roadmap, worked out at once.
+        let ((changes, changes_by_item), ((teams, listed_at), critical)) = rayon::join(
+            || indexed_changes(roadmap),
+            || rayon::join(|| teams_of(roadmap), || charts::critical_chain(roadmap)),
+        );
         Site {
             teams,
             listed_at,
@@ -273,9 +271,9 @@ impl<'a> Site<'a> {
             out,
             view: SiteView::new(roadmap),
             base_url,
-            changes_by_item: index_changes(&changes),
+            changes_by_item,
             changes,
-            critical: charts::critical_chain(roadmap),
+            critical,
         }
     }
 
@@ -617,6 +615,25 @@ impl<'a> Site<'a> {
     }
 }
 
+/// Every change, newest first, and where each item's changes are in it.
+fn indexed_changes(roadmap: &Roadmap) -> (Vec<ChangeView<'_>>, ChangesByItem<'_>) {
+    let changes = views::all_changes(roadmap);
+    let by_item = index_changes(&changes);
+    (changes, by_item)
+}
+
+/// The initiatives of each team, and the team page that lists each one,
+/// when the engineering view is split by team; empty otherwise.
+fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, HashMap<&InitiativeId, String>) {
+    let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
+        views::by_team(roadmap)
+    } else {
+        views::Teams::new()
+    };
+    let listed_at = team_listing(&teams);
+    (teams, listed_at)
+}
+
 /// The team page that lists each initiative.
 fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, String> {
     let mut listed_at = HashMap::new();
@@ -629,8 +646,11 @@ fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, Strin
     listed_at
 }
 
-fn index_changes<'a>(changes: &[ChangeView<'a>]) -> HashMap<(Subject, &'a str), Vec<usize>> {
-    let mut index: HashMap<(Subject, &'a str), Vec<usize>> = HashMap::new();
+/// Positions in the list of changes of each item's entries.
+type ChangesByItem<'a> = HashMap<(Subject, &'a str), Vec<usize>>;
+
+fn index_changes<'a>(changes: &[ChangeView<'a>]) -> ChangesByItem<'a> {
+    let mut index: ChangesByItem<'a> = HashMap::new();
     for (position, change) in changes.iter().enumerate() {
         index
             .entry((change.subject, change.id))
