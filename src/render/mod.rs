@@ -261,7 +261,7 @@ impl<'a> Site<'a> {
         // One after another, not on the thread pool: `serve` builds a Site
         // for every page it renders, and there handing these to the pool
         // and back added about 10 ms to each reload, more than running them
-        // in parallel saves a build of 10,000 initiatives.
+        // in parallel saved on a build of 10,000 initiatives.
         let (changes, changes_by_item) = indexed_changes(roadmap);
         let (teams, listed_at) = teams_of(roadmap);
         let critical = charts::critical_chain(roadmap);
