@@ -4,7 +4,8 @@
 //! which it recognises by a marker file. A file that the previous site
 //! already holds, byte for byte, is carried over as a hard link rather than
 //! written again: a rebuild then writes and deletes only what changed, and
-//! unchanged pages keep their modification time.
+//! unchanged pages keep their modification time. Streamed files (the JSON
+//! export) are always written anew.
 
 use crate::source::{self, FsError};
 use std::collections::HashMap;
