@@ -33,7 +33,31 @@ impl Schedule {
     pub fn contains(self, quarter: Quarter) -> bool {
         self.start <= quarter && quarter <= self.end
     }
+
+    pub fn overlaps(self, other: Schedule) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+
+    /// The quarters of `self` that a chart draws: all of them when there
+    /// are at most [`CHART_QUARTERS`], otherwise that many, starting a year
+    /// before `today` where `self` allows. One far-off date, a typo such as
+    /// `9999-Q4`, must not make a chart of thousands of columns.
+    pub fn chart_window(self, today: Quarter) -> Schedule {
+        let most = CHART_QUARTERS as i32;
+        if self.quarter_count() <= CHART_QUARTERS {
+            return self;
+        }
+        let latest_start = self.end.ordinal() - (most - 1);
+        let start = (today.ordinal() - 4).clamp(self.start.ordinal(), latest_start);
+        Schedule {
+            start: Quarter::from_ordinal(start),
+            end: Quarter::from_ordinal(start + most - 1),
+        }
+    }
 }
+
+/// The most quarters a chart spans: ten years.
+pub const CHART_QUARTERS: usize = 40;
 
 /// Now, next or later, as the roadmap guidance defines it: now when under
 /// way or scheduled over the current quarter; next when starting within the
@@ -125,5 +149,26 @@ mod tests {
         assert_eq!(totals.get(&q("2027-Q1")), Some(&5.0));
         assert_eq!(totals.get(&q("2027-Q2")), Some(&8.0));
         assert_eq!(totals.len(), 2);
+    }
+
+    #[test]
+    fn charts_draw_at_most_ten_years_around_today() {
+        let span = |a, b| Schedule {
+            start: q(a),
+            end: q(b),
+        };
+        let today = q("2026-Q4");
+        let short = span("2020-Q1", "2029-Q4");
+        assert_eq!(short.chart_window(today), short);
+        let typo = span("2026-Q1", "9999-Q4");
+        assert_eq!(typo.chart_window(today), span("2026-Q1", "2035-Q4"));
+        let around = span("2010-Q1", "9999-Q4");
+        assert_eq!(around.chart_window(today), span("2025-Q4", "2035-Q3"));
+        let ancient = span("1900-Q1", "2026-Q4");
+        assert_eq!(ancient.chart_window(today), span("2017-Q1", "2026-Q4"));
+        let future = span("2040-Q1", "2060-Q4");
+        assert_eq!(future.chart_window(today), span("2040-Q1", "2049-Q4"));
+        assert!(span("2027-Q1", "2027-Q2").overlaps(span("2027-Q2", "2028-Q1")));
+        assert!(!span("2027-Q1", "2027-Q2").overlaps(span("2027-Q3", "2028-Q1")));
     }
 }

@@ -193,9 +193,20 @@ impl JsonSchema for Day {
 /// The start of the message of every malformed id.
 pub const ID_EXPECTED: &str = "expected an id of lowercase letters, digits and dashes";
 
+/// The longest id: it names a folder of the site, and file names have at
+/// most 255 bytes on most filesystems, less on some network shares.
+pub const MAX_ID_LEN: usize = 100;
+
 /// Checks the slug form shared by goal and initiative ids:
 /// `[a-z0-9][a-z0-9-]*`, so that an id is also a safe folder name and URL.
 pub fn check_slug(text: &str) -> Result<(), String> {
+    if text.len() > MAX_ID_LEN {
+        return Err(format!(
+            "an id has at most {MAX_ID_LEN} characters, so that its pages' folder names fit every \
+             filesystem; this one has {}",
+            text.len()
+        ));
+    }
     let mut bytes = text.bytes();
     let first_ok = bytes
         .next()
@@ -494,5 +505,7 @@ mod tests {
         for bad in ["", "-a", "Cloud", "a/b", "..", "a_b", "a b", "é"] {
             assert!(check_slug(bad).is_err(), "{bad}");
         }
+        assert!(check_slug(&"a".repeat(MAX_ID_LEN)).is_ok());
+        assert!(check_slug(&"a".repeat(MAX_ID_LEN + 1)).is_err());
     }
 }

@@ -2,11 +2,11 @@
 //! dependencies and their cycles, schedules, capacity and staleness.
 //! Each problem points at the value that causes it.
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, plural, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
-use crate::types::{check_slug, Day, Status};
+use crate::types::{check_slug, Day, Quarter, Status};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +19,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     let initiative_ids = unique_ids(&loaded.initiatives, "initiative", &mut out);
     for goal in &loaded.goals {
         require_title(goal, "goal", &mut out);
+        check_plausible_quarters(goal, &[("target", goal.front.target)], today, &mut out);
     }
     let context = Context {
         loaded,
@@ -116,6 +117,12 @@ impl Context<'_> {
             );
         }
         check_schedule_keys(initiative, out);
+        let quarters = [
+            ("start", front.start),
+            ("end", front.end),
+            ("quarter", front.quarter),
+        ];
+        check_plausible_quarters(initiative, &quarters, self.today, out);
         self.check_category(initiative, out);
         self.check_goal_links(initiative, out);
         self.check_dependency_links(initiative, out);
@@ -304,6 +311,44 @@ fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
                     .help("set `end` to the start quarter or later"),
             );
         }
+    }
+}
+
+/// How many years from today a quarter may lie before it is taken for a
+/// typo such as `9999-Q4`: far more than any roadmap plans ahead, and more
+/// than the decade of history a long-lived roadmap keeps.
+const PLAUSIBLE_YEARS: i32 = 30;
+
+fn check_plausible_quarters<T>(
+    document: &Document<T>,
+    quarters: &[(&str, Option<Quarter>)],
+    today: Day,
+    out: &mut Vec<Diagnostic>,
+) {
+    let now = today.quarter();
+    for &(key, quarter) in quarters {
+        let Some(quarter) = quarter else { continue };
+        let years = (quarter.ordinal() - now.ordinal()) / 4;
+        if years.abs() <= PLAUSIBLE_YEARS {
+            continue;
+        }
+        let direction = if years > 0 { "after" } else { "before" };
+        out.push(
+            document
+                .diagnostic(
+                    Code::InvalidValue,
+                    document.value_span(&YamlPath::key(key)),
+                    format!(
+                        "`{key}` is {quarter}, {} {direction} today's quarter {now}: is it a typo?",
+                        plural(years.unsigned_abs() as usize, "year")
+                    ),
+                )
+                .label("implausible quarter")
+                .help(format!(
+                    "roadmaps plan within {PLAUSIBLE_YEARS} years of today: write the quarter meant, such as {}",
+                    now.offset(4)
+                )),
+        );
     }
 }
 

@@ -490,3 +490,98 @@ fn templates_that_would_never_finish_are_refused() {
     assert_eq!(status, Some(1), "{said}");
     assert!(said.contains("the build would not finish"), "{said}");
 }
+
+#[test]
+fn implausible_quarters_and_overlong_ids_are_refused_by_check() {
+    use Expect::*;
+    run(
+        "a far-future end",
+        write(initiative("start: \"2027-Q1\"\nend: \"9999-Q4\"\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "a quarter of the distant past",
+        write(initiative("quarter: \"1066-Q4\"\n")),
+        Error("invalid-value", FILE),
+    );
+    run(
+        "a goal's far-future target",
+        |roadmap: &Roadmap| {
+            roadmap.edit(
+                "content/goals/speed.md",
+                "target: \"2027-Q2\"",
+                "target: \"3027-Q2\"",
+            );
+        },
+        Error("invalid-value", "content/goals/speed.md"),
+    );
+    run(
+        "a decade ahead and a decade back",
+        write(initiative("start: \"2016-Q1\"\nend: \"2036-Q4\"\n")),
+        Clean,
+    );
+    run(
+        "an id too long for a folder name",
+        write(initiative(&format!("id: {}\n", "a".repeat(300)))),
+        Error("invalid-value", FILE),
+    );
+    let roadmap = Roadmap::valid();
+    let long_name = format!("content/initiatives/{}.md", "b".repeat(200));
+    roadmap.write(&long_name, &initiative(""));
+    let checked = roadmap.check();
+    assert_eq!(checked.status, Some(1));
+    checked
+        .only("invalid-value")
+        .says("at most 100 characters")
+        .helps("rename the file");
+    assert_eq!(checked.only("invalid-value").file, long_name);
+    run(
+        "an id of the longest length",
+        write(initiative(&format!("id: {}\n", "c".repeat(100)))),
+        Clean,
+    );
+}
+
+#[test]
+fn a_rejected_id_or_quarter_would_have_failed_the_build() {
+    // What check refuses must be what build could not write or draw.
+    let roadmap = Roadmap::valid();
+    roadmap.write(FILE, &initiative(&format!("id: {}\n", "a".repeat(300))));
+    let dir = tempfile::tempdir().unwrap();
+    let output = common::build(roadmap.path(), &dir.path().join("public"), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("at most 100 characters"));
+}
+
+#[test]
+fn xml_non_characters_and_hidden_formulas_are_neutralised() {
+    let roadmap = Roadmap::valid();
+    roadmap.edit(
+        "content/initiatives/platform/cloud.md",
+        "title: Cloud migration\n",
+        "title: \"Cloud\\uFFFE migration\\uFFFF\"\nowner: \"\\0=HYPERLINK(\\\"x\\\")\"\n\
+         changelog:\n  - date: \"2026-11-01\"\n    change: \"Scope\\uFFFF cut\"\n    why: Budget\n",
+    );
+    let (_guard, out) = common::build_ok(roadmap.path(), &[]);
+    for page in [
+        "changelog.xml",
+        "changelog/index.html",
+        "engineering/index.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(
+            !text.contains(['\u{fffe}', '\u{ffff}']),
+            "{page} holds an XML non-character"
+        );
+    }
+    let xml = std::fs::read_to_string(out.join("changelog.xml")).unwrap();
+    assert!(xml.contains("Cloud migration"), "{xml}");
+    let csv_text = std::fs::read_to_string(out.join("roadmap.csv")).unwrap();
+    let owner = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .find(|row| row[0] == *"cloud")
+        .map(|row| row[9].to_owned())
+        .unwrap();
+    assert!(owner.starts_with('\''), "{owner:?}");
+}

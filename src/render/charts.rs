@@ -135,10 +135,16 @@ pub fn timeline(
     root: &str,
 ) -> String {
     let bars = timeline_bars(initiatives);
-    let desc = timeline_desc(roadmap, initiatives, &bars, critical);
-    let Some(span) = quarter_span(&bars) else {
+    let Some(span) = quarter_span(&bars).map(|all| all.chart_window(roadmap.today.quarter()))
+    else {
+        let desc = timeline_desc(roadmap, initiatives, &bars, None, critical);
         return empty_chart("timeline", "Timeline", &desc, "No scheduled initiatives");
     };
+    let desc = timeline_desc(roadmap, initiatives, &bars, Some(span), critical);
+    let bars: Vec<Bar> = bars
+        .into_iter()
+        .filter(|bar| bar.schedule.overlaps(span))
+        .collect();
     render(|out| {
         let width = TIMELINE_LABEL_WIDTH + QUARTER_WIDTH * span.quarter_count() as f64 + PADDING;
         let height = TIMELINE_HEADER + ROW_HEIGHT * bars.len() as f64 + PADDING;
@@ -185,8 +191,13 @@ pub fn capacity(roadmap: &Roadmap) -> String {
     };
     // Quarters without planned work are shown as empty columns so that the
     // axis keeps time evenly.
-    let columns: Vec<(Quarter, f64)> = first
-        .through(last)
+    let shown = Schedule {
+        start: first,
+        end: last,
+    }
+    .chart_window(roadmap.today.quarter());
+    let columns: Vec<(Quarter, f64)> = shown
+        .quarters()
         .map(|q| (q, effort.get(&q).copied().unwrap_or(0.0)))
         .collect();
     let desc = capacity_desc(&columns, limits);
@@ -563,10 +574,13 @@ fn lanes<'b, 'a>(bars: &'b [Bar<'a>]) -> impl Iterator<Item = &'b [Bar<'a>]> {
     bars.chunk_by(|a, b| a.team() == b.team())
 }
 
+/// Describes every scheduled bar, including those outside the `shown`
+/// window, which it names.
 fn timeline_desc(
     roadmap: &Roadmap,
     initiatives: &[&Initiative],
     bars: &[Bar],
+    shown: Option<Schedule>,
     critical: &[InitiativeId],
 ) -> String {
     let mut desc = match quarter_span(bars) {
@@ -585,6 +599,20 @@ fn timeline_desc(
             )
         }
     };
+    if let Some(shown) = shown.filter(|&shown| Some(shown) != quarter_span(bars)) {
+        desc.push_str(&format!(
+            " The chart shows {} to {}.",
+            shown.start, shown.end
+        ));
+        let outside: Vec<&str> = bars
+            .iter()
+            .filter(|bar| !bar.schedule.overlaps(shown))
+            .map(|bar| bar.initiative.title.as_str())
+            .collect();
+        if !outside.is_empty() {
+            desc.push_str(&format!(" Outside it: {}.", outside.join(", ")));
+        }
+    }
     if !critical.is_empty() {
         let titles: Vec<&str> = critical
             .iter()
@@ -615,8 +643,8 @@ fn bar_places(bars: &[Bar], span: Schedule) -> Vec<Place> {
     bars.iter()
         .enumerate()
         .map(|(row, bar)| Place {
-            left: quarter_x(span, bar.schedule.start) + BAR_GAP,
-            right: quarter_x(span, bar.schedule.end) + QUARTER_WIDTH - BAR_GAP,
+            left: quarter_x(span, bar.schedule.start.max(span.start)) + BAR_GAP,
+            right: quarter_x(span, bar.schedule.end.min(span.end)) + QUARTER_WIDTH - BAR_GAP,
             middle: TIMELINE_HEADER + ROW_HEIGHT * (row as f64 + 0.5),
         })
         .collect()
@@ -1553,6 +1581,27 @@ mod tests {
         assert!(svg.contains(">over</text>"));
         assert!(svg.contains("Over the plannable amount: 2027-Q2 (102.0)."));
         assert!(!capacity(&fixture()).contains("over\""));
+    }
+
+    #[test]
+    fn one_far_off_date_does_not_widen_the_charts() {
+        let far = edited_fixture(&[("platform/cloud.md", "end: \"2027-Q1\"", "end: \"9999-Q4\"")]);
+        let timeline_svg = fixture_timeline(&far);
+        assert_eq!(
+            timeline_svg.matches("class=\"axis\"").count(),
+            crate::schedule::CHART_QUARTERS
+        );
+        assert!(
+            timeline_svg.contains("from 2026-Q4 to 9999-Q4")
+                && timeline_svg.contains("The chart shows 2026-Q4 to 2036-Q3."),
+            "{timeline_svg}"
+        );
+        assert!(timeline_svg.len() < 4 * fixture_timeline(&fixture()).len());
+        let capacity_svg = capacity(&far);
+        assert_eq!(
+            capacity_svg.matches("<g class=\"column").count(),
+            crate::schedule::CHART_QUARTERS
+        );
     }
 
     #[test]

@@ -24,7 +24,8 @@ impl Display for Escaped<'_> {
                 // Control characters other than whitespace are not allowed
                 // in XML at all, not even as references: they are dropped.
                 '\t' | '\n' | '\r' => continue,
-                c if c.is_control() => "",
+                // So are the non-characters U+FFFE and U+FFFF.
+                c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => "",
                 _ => continue,
             };
             f.write_str(&text[written..at])?;
@@ -36,8 +37,9 @@ impl Display for Escaped<'_> {
 }
 
 /// The bytes that may need `escape`: markup characters, control characters
-/// other than whitespace, and 0xC2, which starts the C1 controls (and a few
-/// printable characters, which `escape` then keeps).
+/// other than whitespace, 0xC2, which starts the C1 controls, and 0xEF,
+/// which starts U+FFFE and U+FFFF (and many printable characters, which
+/// `escape` then keeps).
 const SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
@@ -47,6 +49,7 @@ const SPECIAL: [bool; 256] = {
     }
     table[0x7f] = true;
     table[0xc2] = true;
+    table[0xef] = true;
     table[b'&' as usize] = true;
     table[b'<' as usize] = true;
     table[b'>' as usize] = true;
@@ -85,5 +88,7 @@ mod tests {
         assert_eq!(super::escape_string("plain £10 café"), "plain £10 café");
         assert_eq!(super::escape_string("a\u{85}b\u{1}c\td"), "abc\td");
         assert_eq!(super::escape_string("x < y"), "x &lt; y");
+        assert_eq!(super::escape_string("a\u{fffe}b\u{ffff}c"), "abc");
+        assert_eq!(super::escape_string("ｆｕｌｌ\u{fffd}"), "ｆｕｌｌ\u{fffd}");
     }
 }

@@ -49,9 +49,13 @@ pub const CSV_HEADER: [&str; 10] = [
 ];
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`,
-/// which spreadsheets show as text.
+/// which spreadsheets show as text. Spreadsheets skip leading NULs, other
+/// controls and spaces before they look for a formula's `=`, so that text
+/// does not hide one.
 fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let visible = text.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let starts_formula = |t: &str| t.starts_with(['=', '+', '-', '@']);
+    if starts_formula(visible) || text.starts_with(['\t', '\r']) {
         format!("'{text}").into()
     } else {
         text.into()
@@ -81,4 +85,31 @@ pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
         ]);
     }
     writer.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_that_could_run_as_formulas_are_text() {
+        for formula in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "\0=HYPERLINK(\"x\")",
+            "\0\0+1",
+            "  =1",
+            "\u{a0}=1",
+            "\u{1}@x",
+        ] {
+            assert!(cell(formula).starts_with('\''), "{formula:?}");
+        }
+        for text in ["Cloud = scale", "a-b", "", "\0plain"] {
+            assert_eq!(cell(text), text, "{text:?}");
+        }
+    }
 }
