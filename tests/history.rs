@@ -6,7 +6,7 @@ mod common;
 mod git;
 
 use common::{build, waymark};
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 use std::path::Path;
 use waymark::config::HistorySettings;
 use waymark::history;
@@ -51,18 +51,8 @@ impl History {
     }
 
     /// Commits everything in the work tree as `author` on `day` at noon UTC.
-    /// Commits everything in the work tree as `author` on `day` at noon UTC.
     fn commit(&self, author: &str, day: &str, message: &str) -> &History {
-        let date: jiff::civil::Date = day.parse().unwrap();
-        let seconds = date
-            .at(12, 0, 0, 0)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .unwrap()
-            .timestamp()
-            .as_second();
-        let signature =
-            Signature::new(author, "someone@example.internal", &Time::new(seconds, 0)).unwrap();
-        git::commit_all(&self.repo, &signature, message);
+        git::commit_all(&self.repo, &git::signature_on(author, day), message);
         self
     }
 

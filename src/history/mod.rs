@@ -3,6 +3,11 @@
 //! signed by its author, and explained by its subject. `waymark diff`
 //! compares the roadmap at two revisions the same way.
 //!
+//! The public is told only what public versions of items show: an item
+//! made public is added to the roadmap then, and a commit that touched
+//! internal work gives the public no reason, since its message may speak
+//! of that work.
+//!
 //! Items are followed by kind and id, not by path, so moving a file between
 //! team folders is no change. Old versions that do not parse are skipped
 //! with a note: yesterday's mistakes never break today's build.
@@ -16,7 +21,7 @@ pub use snapshot::{Key, Subject};
 
 use crate::config::HistorySettings;
 use crate::load::CONTENT_DIR;
-use crate::types::Day;
+use crate::types::{Audience, Day};
 use git2::{DiffOptions, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -36,11 +41,49 @@ pub struct DerivedChange {
     pub field: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Who may read this account of the change.
+    pub readers: Readers,
     /// The commit message's subject.
     pub why: String,
+    /// Whether the commit touched a version of a goal or initiative that
+    /// was not public, or could not be read: then its message may speak of
+    /// internal work.
+    pub touched_internal: bool,
     pub author: String,
     /// The commit's full hash.
     pub commit: String,
+}
+
+/// Who may read an account of a change. The public's account treats the
+/// internal versions of an item as absent, so that an item made public is
+/// added to the roadmap then, and nothing of its internal past is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readers {
+    /// Every version concerned was public (or absent): one account for all.
+    Everyone,
+    Internal,
+    Public,
+}
+
+impl DerivedChange {
+    /// Whether `audience` reads this account of the change.
+    pub fn is_read_by(&self, audience: Audience) -> bool {
+        match self.readers {
+            Readers::Everyone => true,
+            Readers::Internal => audience == Audience::Internal,
+            Readers::Public => audience == Audience::Public,
+        }
+    }
+
+    /// The reason `audience` is given: the public is never shown the
+    /// message of a commit that touched internal work.
+    pub fn why_for(&self, audience: Audience) -> &str {
+        if audience == Audience::Public && self.touched_internal {
+            ""
+        } else {
+            &self.why
+        }
+    }
 }
 
 /// The derived changes, newest commit first, and notes on what was skipped.
@@ -148,35 +191,80 @@ fn walk(
             continue;
         }
         let changed = changed_items(repository, &commit, &mut reader)?;
-        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
-        let why = String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned();
-        let hash = commit.id().to_string();
-        for (key, (old, new)) in changed {
-            if matches!(old, Version::Unreadable) || matches!(new, Version::Unreadable) {
-                continue;
-            }
-            let (before, after) = (old.present(), new.present());
-            let title = after
-                .or(before)
-                .map_or(key.id.clone(), |s| s.title_or(&key.id).to_owned());
-            for change in compare::compare(key.subject, before, after) {
-                history.changes.push(DerivedChange {
-                    date,
-                    key: key.clone(),
-                    title: title.clone(),
-                    text: change.text,
-                    field: change.field,
-                    before: change.before,
-                    after: change.after,
-                    why: why.clone(),
-                    author: author.clone(),
-                    commit: hash.clone(),
-                });
-            }
+        let facts = CommitFacts {
+            date,
+            why: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
+            author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned(),
+            hash: commit.id().to_string(),
+            touched_internal: changed
+                .values()
+                .any(|(old, new)| old.is_internal() || new.is_internal()),
+        };
+        for (key, (old, new)) in &changed {
+            history.changes.extend(accounts(key, old, new, &facts));
         }
     }
     history.notes.append(&mut reader.notes);
     Ok(())
+}
+
+/// What a commit says of every change it made.
+struct CommitFacts {
+    date: Day,
+    why: String,
+    author: String,
+    hash: String,
+    touched_internal: bool,
+}
+
+/// What a commit did to an item, as told to each audience; nothing when a
+/// version could not be read.
+fn accounts(key: &Key, old: &Version, new: &Version, facts: &CommitFacts) -> Vec<DerivedChange> {
+    if matches!(old, Version::Unreadable) || matches!(new, Version::Unreadable) {
+        return Vec::new();
+    }
+    if !old.is_internal() && !new.is_internal() {
+        return account(key, old.present(), new.present(), Readers::Everyone, facts);
+    }
+    let mut both = account(key, old.present(), new.present(), Readers::Internal, facts);
+    both.extend(account(
+        key,
+        old.public(),
+        new.public(),
+        Readers::Public,
+        facts,
+    ));
+    both
+}
+
+/// The changes from `before` to `after`, for `readers`.
+fn account(
+    key: &Key,
+    before: Option<&Snapshot>,
+    after: Option<&Snapshot>,
+    readers: Readers,
+    facts: &CommitFacts,
+) -> Vec<DerivedChange> {
+    let title = after
+        .or(before)
+        .map_or(key.id.as_str(), |s| s.title_or(&key.id));
+    compare::compare(key.subject, before, after)
+        .into_iter()
+        .map(|change| DerivedChange {
+            date: facts.date,
+            key: key.clone(),
+            title: title.to_owned(),
+            text: change.text,
+            field: change.field,
+            before: change.before,
+            after: change.after,
+            readers,
+            why: facts.why.clone(),
+            touched_internal: facts.touched_internal,
+            author: facts.author.clone(),
+            commit: facts.hash.clone(),
+        })
+        .collect()
 }
 
 /// One side of a change to an item: absent, or a version that could not be
@@ -235,6 +323,21 @@ impl Version {
         match self {
             Version::Present(snapshot) => Some(snapshot),
             _ => None,
+        }
+    }
+
+    /// The version as the public saw it: an internal one was not there.
+    fn public(&self) -> Option<&Snapshot> {
+        self.present().filter(|snapshot| snapshot.is_public())
+    }
+
+    /// Whether this version may hold internal work: it is not public, or it
+    /// could not be read, so nobody knows.
+    fn is_internal(&self) -> bool {
+        match self {
+            Version::Absent => false,
+            Version::Unreadable => true,
+            Version::Present(snapshot) => !snapshot.is_public(),
         }
     }
 }
