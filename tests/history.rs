@@ -4,10 +4,15 @@
 mod common;
 #[path = "common/git.rs"]
 mod git;
+#[path = "common/site.rs"]
+mod site;
 
-use common::{build, waymark};
+use common::{build, build_command, output_within, waymark, TODAY};
 use git2::Repository;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use waymark::config::HistorySettings;
 use waymark::history;
 
@@ -483,4 +488,156 @@ fn diff_explains_a_bad_revision_or_a_missing_repository() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not inside a git repository"));
+}
+
+/// Every wait for a waymark run ends by itself: a hang fails the test.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// The time bound of the tests of a damaged repository, in roadmap.toml.
+const ONE_SECOND: &str = "[history]\nmax_seconds = 1\n";
+
+/// Cuts the loose object of the file at `path` in HEAD to half its length,
+/// as a crash or a full disk during a commit leaves it.
+fn truncate_object(history: &History, path: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = history.repo.head().unwrap().peel_to_tree().unwrap();
+    let hex = tree.get_path(Path::new(path)).unwrap().id().to_string();
+    let file = history
+        .repo
+        .path()
+        .join("objects")
+        .join(&hex[..2])
+        .join(&hex[2..]);
+    // git writes objects read-only.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+}
+
+/// The story, with the object of Alpha's latest version truncated.
+fn story_with_a_truncated_object() -> History {
+    let story = History::story();
+    truncate_object(&story, "content/initiatives/platform/alpha.md");
+    story
+}
+
+#[test]
+fn a_truncated_object_cannot_stop_a_build() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", ONE_SECOND);
+    let out = story.root().join("public");
+    let output = output_within(&mut build_command(story.root(), &out, &[]), DEADLINE);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: reading the git history took longer than 1 second ([history] max_seconds)"
+        ) && stderr.contains("git fsck"),
+        "{stderr}"
+    );
+    // The whole site, without what git says.
+    for page in [
+        "index.html",
+        "executive/index.html",
+        "engineering/index.html",
+        "initiatives/alpha/index.html",
+        "goals/speed/index.html",
+        "changelog/index.html",
+        "changelog.xml",
+        "roadmap.json",
+        "roadmap.csv",
+    ] {
+        assert!(out.join(page).is_file(), "{page} is missing");
+    }
+    assert_eq!(site::broken_links(&out), Vec::<String>::new());
+    let changelog = std::fs::read_to_string(out.join("changelog/index.html")).unwrap();
+    assert!(changelog.contains("Alpha slips to 2026-Q3"));
+}
+
+#[test]
+fn a_truncated_object_cannot_stop_diff() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", ONE_SECOND);
+    let mut diff = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    diff.args(["diff", "HEAD~1"]).current_dir(story.root());
+    let output = output_within(&mut diff, DEADLINE);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("took longer than 1 second ([history] max_seconds)")
+            && stderr.contains("git fsck"),
+        "{stderr}"
+    );
+}
+
+/// A running `waymark serve`, stopped when dropped.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `waymark serve` on the roadmap; returns it and its address, or
+/// fails the test if it does not serve within the deadline.
+fn serve(history: &History) -> (Serving, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--port", "0", "--today", TODAY, "--base-url", "/"])
+        .arg(history.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("waymark starts");
+    let stdout = child.stdout.take().unwrap();
+    let serving = Serving(child);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver
+        .recv_timeout(DEADLINE)
+        .expect("serve starts serving within the deadline");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (serving, address)
+}
+
+/// The body of `GET path`.
+fn get(address: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn a_truncated_object_cannot_stall_serve() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", &format!("title = \"Before\"\n{ONE_SECOND}"));
+    let (_serving, address) = serve(&story);
+    assert!(get(&address, "/").contains("Before"));
+    // A changed roadmap.toml reads the history again.
+    story.write("roadmap.toml", &format!("title = \"After\"\n{ONE_SECOND}"));
+    let started = Instant::now();
+    while !get(&address, "/").contains("After") {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "serve did not rebuild within {DEADLINE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -12,6 +12,7 @@
 //! team folders is no change. Old versions that do not parse are skipped
 //! with a note: yesterday's mistakes never break today's build.
 
+mod bounded;
 mod compare;
 pub mod diff;
 mod snapshot;
@@ -22,11 +23,13 @@ pub use snapshot::{Key, Subject};
 use crate::config::HistorySettings;
 use crate::load::CONTENT_DIR;
 use crate::types::{Audience, Day};
+use bounded::Bounded;
 use git2::{DiffOptions, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::time::Duration;
 
 /// A change derived from one commit.
 #[derive(Debug, Clone)]
@@ -93,6 +96,16 @@ pub struct History {
     pub notes: Vec<String>,
 }
 
+impl History {
+    /// No history, and why.
+    fn warning(note: String) -> History {
+        History {
+            changes: Vec::new(),
+            notes: vec![note],
+        }
+    }
+}
+
 /// The repository holding a roadmap, and where its `content/` is in it.
 struct RoadmapRepository {
     repo: Repository,
@@ -134,11 +147,41 @@ impl RoadmapRepository {
 }
 
 /// Reads the roadmap's history, within `settings`. Outside a repository,
-/// or when disabled, there is none.
+/// or when disabled, there is none; past `max_seconds`, there is none
+/// either, with a warning.
 pub fn read(root: &Path, settings: &HistorySettings) -> History {
     if !settings.enabled {
         return History::default();
     }
+    let limit = Duration::from_secs(settings.max_seconds);
+    let folder = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    if bounded::still_reading(&folder) {
+        return History::warning(format!(
+            "warning: an earlier reading of the git history has not finished, so the changelog \
+             leaves out what git says; {}",
+            bounded::ADVICE
+        ));
+    }
+    let (root, settings) = (root.to_owned(), settings.clone());
+    match bounded::run_within(limit, move || read_now(&root, &settings)) {
+        Bounded::Done(history) => history,
+        Bounded::Overran(reader) => {
+            bounded::leave_reading(folder, reader);
+            History::warning(format!(
+                "warning: {}, so the changelog leaves out what git says; {}",
+                bounded::overran("reading the git history", limit),
+                bounded::ADVICE
+            ))
+        }
+        Bounded::Failed(why) => History::warning(format!(
+            "warning: reading the git history failed ({why}), so the changelog leaves out what \
+             git says"
+        )),
+    }
+}
+
+/// Reads the history, however long that takes.
+fn read_now(root: &Path, settings: &HistorySettings) -> History {
     let mut history = History::default();
     let outcome = RoadmapRepository::discover(root)
         .and_then(|found| found.map_or(Ok(()), |repo| walk(&repo, settings, &mut history)));
