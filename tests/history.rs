@@ -496,30 +496,57 @@ const DEADLINE: Duration = Duration::from_secs(20);
 /// The time bound of the tests of a damaged repository, in roadmap.toml.
 const ONE_SECOND: &str = "[history]\nmax_seconds = 1\n";
 
-/// Cuts the loose object of the file at `path` in HEAD to half its length,
-/// as a crash or a full disk during a commit leaves it.
-fn truncate_object(history: &History, path: &str) {
-    use std::os::unix::fs::PermissionsExt;
-    let tree = history.repo.head().unwrap().peel_to_tree().unwrap();
-    let hex = tree.get_path(Path::new(path)).unwrap().id().to_string();
-    let file = history
+/// The file of a loose object.
+fn object_file(history: &History, id: git2::Oid) -> std::path::PathBuf {
+    let hex = id.to_string();
+    history
         .repo
         .path()
         .join("objects")
         .join(&hex[..2])
-        .join(&hex[2..]);
+        .join(&hex[2..])
+}
+
+/// The object of the file at `path` in HEAD.
+fn blob_at_head(history: &History, path: &str) -> git2::Oid {
+    let tree = history.repo.head().unwrap().peel_to_tree().unwrap();
+    tree.get_path(Path::new(path)).unwrap().id()
+}
+
+/// The commit `revision` names.
+fn commit_id(history: &History, revision: &str) -> git2::Oid {
+    history.repo.revparse_single(revision).unwrap().id()
+}
+
+/// Cuts a loose object to half its length, as a crash or a full disk
+/// during a commit leaves it.
+fn truncate_object(history: &History, id: git2::Oid) {
+    use std::os::unix::fs::PermissionsExt;
+    let file = object_file(history, id);
     // git writes objects read-only.
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
 }
 
+fn remove_object(history: &History, id: git2::Oid) {
+    std::fs::remove_file(object_file(history, id)).unwrap();
+}
+
+/// Overwrites a file of the repository's own folder.
+fn overwrite(history: &History, relative: &str, text: &str) {
+    std::fs::write(history.repo.path().join(relative), text).unwrap();
+}
+
 /// The story, with the object of Alpha's latest version truncated.
 fn story_with_a_truncated_object() -> History {
     let story = History::story();
-    truncate_object(&story, "content/initiatives/platform/alpha.md");
+    truncate_object(&story, blob_at_head(&story, ALPHA));
     story
 }
+
+/// Where Alpha is at the end of the story.
+const ALPHA: &str = "content/initiatives/platform/alpha.md";
 
 #[test]
 fn a_truncated_object_cannot_stop_a_build() {
@@ -640,4 +667,69 @@ fn a_truncated_object_cannot_stall_serve() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A way to damage a repository, as crashes, full disks and bad copies do.
+type Damage = fn(&History);
+
+#[test]
+fn damaged_repositories_never_stop_a_build_and_always_warn() {
+    let cases: [(&str, Damage, &str); 6] = [
+        (
+            "a truncated loose object",
+            |h| truncate_object(h, blob_at_head(h, ALPHA)),
+            "took longer than 1 second",
+        ),
+        (
+            "a missing HEAD commit",
+            |h| remove_object(h, commit_id(h, "HEAD")),
+            "could not be read completely",
+        ),
+        (
+            "a missing parent commit",
+            |h| remove_object(h, commit_id(h, "HEAD~1")),
+            "could not be read completely",
+        ),
+        (
+            "a missing tree",
+            |h| remove_object(h, h.repo.head().unwrap().peel_to_tree().unwrap().id()),
+            "could not be read completely",
+        ),
+        (
+            "an empty branch reference",
+            |h| overwrite(h, h.repo.head().unwrap().name().unwrap(), ""),
+            "could not be read completely",
+        ),
+        (
+            "a HEAD that is not a reference",
+            |h| overwrite(h, "HEAD", "garbage\n"),
+            "could not be read completely",
+        ),
+    ];
+    for (name, damage, says) in cases {
+        let story = History::story();
+        story.write("roadmap.toml", ONE_SECOND);
+        damage(&story);
+        let out = story.root().join("public");
+        let output = output_within(&mut build_command(story.root(), &out, &[]), DEADLINE);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{name}: {stderr}");
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.starts_with("warning:") && line.contains(says)),
+            "{name}: no warning that says `{says}`: {stderr}"
+        );
+        for page in ["index.html", "initiatives/alpha/index.html", "roadmap.json"] {
+            assert!(out.join(page).is_file(), "{name}: {page} is missing");
+        }
+    }
+}
+
+#[test]
+fn a_repository_without_commits_has_no_history_and_says_nothing() {
+    let history = History::new();
+    history.write("content/goals/speed.md", GOAL);
+    let read = history::read(history.root(), &settings());
+    assert!(read.changes.is_empty() && read.notes.is_empty(), "{read:?}");
 }

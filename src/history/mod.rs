@@ -24,7 +24,7 @@ use crate::config::HistorySettings;
 use crate::load::CONTENT_DIR;
 use crate::types::{Audience, Day};
 use bounded::Bounded;
-use git2::{DiffOptions, Oid, Repository, Sort};
+use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -116,8 +116,10 @@ struct RoadmapRepository {
 impl RoadmapRepository {
     /// `Ok(None)` when the roadmap is not inside a git work tree.
     fn discover(root: &Path) -> Result<Option<RoadmapRepository>, git2::Error> {
-        let Ok(repo) = Repository::discover(root) else {
-            return Ok(None);
+        let repo = match Repository::discover(root) {
+            Ok(repo) => repo,
+            Err(error) if error.code() == ErrorCode::NotFound => return Ok(None),
+            Err(error) => return Err(error),
         };
         let Some(workdir) = repo.workdir() else {
             return Ok(None);
@@ -187,7 +189,8 @@ fn read_now(root: &Path, settings: &HistorySettings) -> History {
         .and_then(|found| found.map_or(Ok(()), |repo| walk(&repo, settings, &mut history)));
     if let Err(error) = outcome {
         history.notes.push(format!(
-            "the git history could not be read completely: {}",
+            "warning: the git history could not be read completely ({}), so the changelog \
+             may miss changes; run `git fsck` to find what is damaged",
             error.message()
         ));
     }
@@ -200,8 +203,13 @@ fn walk(
     history: &mut History,
 ) -> Result<(), git2::Error> {
     let repo = &repository.repo;
-    let Ok(head) = repo.head().and_then(|head| head.peel_to_commit()) else {
-        return Ok(()); // no commits yet
+    let head = match repo.head() {
+        Ok(head) => head.peel_to_commit().map_err(|error| match head.target() {
+            Some(id) => git2::Error::from_str(&format!("HEAD is commit {id}, which is missing")),
+            None => error,
+        })?,
+        Err(error) if error.code() == ErrorCode::UnbornBranch => return Ok(()), // no commits yet
+        Err(error) => return Err(error),
     };
     let boundary = shallow_boundary(repo);
     if repo.is_shallow() {
