@@ -96,6 +96,16 @@ pub struct History {
     pub notes: Vec<String>,
 }
 
+/// A note about the history as printed: a warning as it is written,
+/// anything else as a note.
+pub fn note_line(note: &str) -> String {
+    if note.starts_with("warning:") {
+        note.to_owned()
+    } else {
+        format!("note: {note}")
+    }
+}
+
 impl History {
     /// No history, and why.
     fn warning(note: String) -> History {
@@ -536,4 +546,73 @@ fn all_keys<'a>(
     b: &'a BTreeMap<Key, Snapshot>,
 ) -> BTreeSet<&'a Key> {
     a.keys().chain(b.keys()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(front: &str) -> Version {
+        let (_, snapshot) =
+            Snapshot::parse("initiatives/x.md", &format!("---\n{front}\n---\n")).unwrap();
+        Version::Present(Rc::new(snapshot))
+    }
+
+    /// (readers, text) of what a commit from `old` to `new` tells.
+    fn told(old: &Version, new: &Version) -> Vec<(Readers, String)> {
+        let key = Key {
+            subject: Subject::Initiative,
+            id: "x".to_owned(),
+        };
+        let facts = CommitFacts {
+            date: "2026-01-01".parse().unwrap(),
+            why: String::new(),
+            author: String::new(),
+            hash: String::new(),
+            touched_internal: false,
+        };
+        accounts(&key, old, new, &facts)
+            .into_iter()
+            .map(|change| (change.readers, change.text))
+            .collect()
+    }
+
+    fn said(pairs: &[(Readers, &str)]) -> Vec<(Readers, String)> {
+        pairs.iter().map(|(r, t)| (*r, (*t).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_public_is_told_only_what_public_versions_show() {
+        let secret = version("title: Secret\nstatus: planned");
+        let open = version("title: Open\nstatus: planned\nvisibility: public");
+        let started = version("title: Open\nstatus: in-progress\nvisibility: public");
+        use Readers::*;
+        assert_eq!(
+            told(&Version::Absent, &open),
+            said(&[(Everyone, "Added to the roadmap")])
+        );
+        assert_eq!(
+            told(&open, &started),
+            said(&[(Everyone, "Status planned → in-progress")])
+        );
+        assert_eq!(
+            told(&secret, &open),
+            said(&[
+                (Internal, "Retitled from “Secret”"),
+                (Public, "Added to the roadmap")
+            ])
+        );
+        assert_eq!(
+            told(&open, &secret),
+            said(&[
+                (Internal, "Retitled from “Open”"),
+                (Public, "Removed from the roadmap")
+            ])
+        );
+        assert_eq!(
+            told(&secret, &Version::Absent),
+            said(&[(Internal, "Removed from the roadmap")])
+        );
+        assert_eq!(told(&Version::Unreadable, &open), said(&[]));
+    }
 }
