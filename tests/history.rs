@@ -674,7 +674,7 @@ type Damage = fn(&History);
 
 #[test]
 fn damaged_repositories_never_stop_a_build_and_always_warn() {
-    let cases: [(&str, Damage, &str); 6] = [
+    let cases: [(&str, Damage, &str); 7] = [
         (
             "a truncated loose object",
             |h| truncate_object(h, blob_at_head(h, ALPHA)),
@@ -704,6 +704,11 @@ fn damaged_repositories_never_stop_a_build_and_always_warn() {
             "a HEAD that is not a reference",
             |h| overwrite(h, "HEAD", "garbage\n"),
             "could not be read completely",
+        ),
+        (
+            "a repository configuration that does not parse",
+            |h| overwrite(h, "config", "[core\n"),
+            "could not be opened",
         ),
     ];
     for (name, damage, says) in cases {

@@ -124,7 +124,8 @@ struct RoadmapRepository {
 }
 
 impl RoadmapRepository {
-    /// `Ok(None)` when the roadmap is not inside a git work tree.
+    /// `Ok(None)` when the roadmap is not inside a git work tree; `Err`
+    /// when it is in one that cannot be opened.
     fn discover(root: &Path) -> Result<Option<RoadmapRepository>, git2::Error> {
         let repo = match Repository::discover(root) {
             Ok(repo) => repo,
@@ -195,9 +196,18 @@ pub fn read(root: &Path, settings: &HistorySettings) -> History {
 /// Reads the history, however long that takes.
 fn read_now(root: &Path, settings: &HistorySettings) -> History {
     let mut history = History::default();
-    let outcome = RoadmapRepository::discover(root)
-        .and_then(|found| found.map_or(Ok(()), |repo| walk(&repo, settings, &mut history)));
-    if let Err(error) = outcome {
+    let repository = match RoadmapRepository::discover(root) {
+        Ok(Some(repository)) => repository,
+        Ok(None) => return history,
+        Err(error) => {
+            return History::warning(format!(
+                "warning: the git repository could not be opened ({}), so the changelog \
+                 leaves out what git says",
+                error.message()
+            ))
+        }
+    };
+    if let Err(error) = walk(&repository, settings, &mut history) {
         history.notes.push(format!(
             "warning: the git history could not be read completely ({}), so the changelog \
              may miss changes; run `git fsck` to find what is damaged",
