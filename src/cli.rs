@@ -297,11 +297,7 @@ fn diff_arguments(args: &[String]) -> (PathBuf, &str, Option<&str>) {
 fn print_notes(notes: &[String]) {
     const SHOWN: usize = 3;
     for note in notes.iter().take(SHOWN) {
-        if note.starts_with("warning:") {
-            eprintln!("{note}");
-        } else {
-            eprintln!("note: {note}");
-        }
+        eprintln!("{}", crate::history::note_line(note));
     }
     if notes.len() > SHOWN {
         eprintln!("note: and {} more like these", notes.len() - SHOWN);

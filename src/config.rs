@@ -130,6 +130,10 @@ pub struct HistorySettings {
     pub since: Option<Day>,
     #[serde(default = "default_max_commits")]
     pub max_commits: usize,
+    /// How long reading the history may take before the build goes on
+    /// without it: a damaged repository can make reading never end.
+    #[serde(default = "default_max_seconds")]
+    pub max_seconds: u64,
 }
 
 impl Default for HistorySettings {
@@ -138,6 +142,7 @@ impl Default for HistorySettings {
             enabled: true,
             since: None,
             max_commits: default_max_commits(),
+            max_seconds: default_max_seconds(),
         }
     }
 }
@@ -148,6 +153,10 @@ fn enabled() -> bool {
 
 fn default_max_commits() -> usize {
     2000
+}
+
+fn default_max_seconds() -> u64 {
+    10
 }
 
 fn default_title() -> String {

@@ -155,10 +155,11 @@ impl Roadmap {
         let history: Vec<&DerivedChange> = history
             .iter()
             .filter(|change| {
-                audience == Audience::Internal || is_public_change(change, &is_current)
+                change.is_read_by(audience)
+                    && (audience == Audience::Internal || is_public_change(change, &is_current))
             })
             .collect();
-        let changes = merge_changes(&initiatives, &history, |key| {
+        let changes = merge_changes(&initiatives, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
         Roadmap {
@@ -213,6 +214,7 @@ fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) 
 fn merge_changes(
     initiatives: &[Initiative],
     history: &[&DerivedChange],
+    audience: Audience,
     is_current: impl Fn(&Key) -> bool,
 ) -> Vec<Change> {
     let mut written: HashSet<(&str, Day)> = HashSet::new();
@@ -245,7 +247,7 @@ fn merge_changes(
             id: key.id.clone(),
             title: derived.title.clone(),
             change: derived.text.clone(),
-            why: derived.why.clone(),
+            why: derived.why_for(audience).to_owned(),
             author: Some(derived.author.clone()),
             commit: Some(derived.commit.clone()),
             current: is_current(key),

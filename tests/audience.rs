@@ -7,8 +7,9 @@ mod git;
 #[path = "common/site.rs"]
 mod site;
 
-use common::{build, Roadmap};
+use common::{build, build_ok, Roadmap};
 use git2::{Repository, Signature};
+use serde_json::Value;
 
 /// In every field of every internal item, and in nothing public.
 const MARKER: &str = "zqmark";
@@ -158,4 +159,245 @@ fn the_audience_can_be_set_in_roadmap_toml() {
             .success()
     );
     assert!(!files_mentioning_the_marker(&internal).is_empty());
+}
+
+/// Strings found only in internal versions of items and in the messages of
+/// commits that touched internal items: a public build holds none of them.
+const PAST_MARKERS: [&str; 10] = [
+    "qxsubj-one",
+    "qxsubj-two",
+    "qxsubj-three",
+    "qxsubj-four",
+    "qxsubj-six",
+    "Qxrocket codename",
+    "Qxreach codename",
+    "qxhidden-id",
+    "Qxhidden title",
+    "Qxbeacon old",
+];
+
+fn item(title: &str, visibility: &str, front: &str) -> String {
+    format!("---\ntitle: {title}\nvisibility: {visibility}\n{front}---\nBody.\n")
+}
+
+/// Work that is public from its first commit, an initiative and a goal
+/// renamed when they were made public, an id once used by an internal item
+/// that was deleted and later by a public one, and a commit that touched an
+/// internal and a public item, each commit on its own day.
+fn roadmap_with_an_internal_past() -> Roadmap {
+    let roadmap = Roadmap::empty();
+    let repo = Repository::init(roadmap.path()).unwrap();
+    let commit = |day: &str, message: &str| {
+        git::commit_all(&repo, &git::signature_on("Writer", day), message);
+    };
+    let open_work = |status: &str| {
+        item(
+            "Open work",
+            "public",
+            &format!("status: {status}\ngoals: [speed]\n"),
+        )
+    };
+    let rocket = |title: &str, visibility: &str, status: &str| {
+        item(
+            title,
+            visibility,
+            &format!("status: {status}\ngoals: [speed]\n"),
+        )
+    };
+    let hidden = |status: &str| {
+        item(
+            "Qxhidden title",
+            "internal",
+            &format!("id: qxhidden-id\nstatus: {status}\n"),
+        )
+    };
+    roadmap
+        .write("roadmap.toml", "title = \"Acme\"\n")
+        .write("content/goals/speed.md", &item("Speed", "public", ""))
+        .write("content/initiatives/open-work.md", &open_work("planned"));
+    commit("2026-01-05", "Add the open work");
+    roadmap
+        .write(
+            "content/goals/reach.md",
+            &item("Qxreach codename", "internal", ""),
+        )
+        .write(
+            "content/initiatives/rocket.md",
+            &rocket("Qxrocket codename", "internal", "proposed"),
+        )
+        .write("content/initiatives/secret/hidden.md", &hidden("planned"))
+        .write(
+            "content/initiatives/beacon.md",
+            &item("Qxbeacon old", "internal", "status: planned\n"),
+        );
+    commit("2026-02-01", "qxsubj-one: plan Qxrocket codename");
+    roadmap.write(
+        "content/initiatives/rocket.md",
+        &rocket("Qxrocket codename", "internal", "planned"),
+    );
+    commit("2026-03-01", "qxsubj-two");
+    roadmap
+        .write("content/goals/reach.md", &item("Reach", "public", ""))
+        .write(
+            "content/initiatives/rocket.md",
+            &rocket("Rocket launch", "public", "planned"),
+        );
+    commit(
+        "2026-04-01",
+        "qxsubj-three: publish Qxrocket codename as Rocket launch",
+    );
+    roadmap.remove("content/initiatives/beacon.md");
+    commit("2026-05-01", "qxsubj-four: drop Qxbeacon old");
+    roadmap.write(
+        "content/initiatives/beacon.md",
+        &item("Beacon", "public", "status: planned\ngoals: [speed]\n"),
+    );
+    commit("2026-06-01", "Add the public beacon");
+    roadmap
+        .write(
+            "content/initiatives/rocket.md",
+            &rocket("Rocket launch", "public", "in-progress"),
+        )
+        .write("content/initiatives/secret/hidden.md", &hidden("at-risk"));
+    commit(
+        "2026-07-01",
+        "qxsubj-six: Rocket launch waits on qxhidden-id",
+    );
+    roadmap.write(
+        "content/initiatives/open-work.md",
+        &open_work("in-progress"),
+    );
+    commit("2026-08-01", "Open work starts");
+    roadmap
+}
+
+/// (date, id, change, why) of every change in a site's roadmap.json.
+fn published_changes(site: &std::path::Path) -> Vec<[String; 4]> {
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(site.join("roadmap.json")).unwrap()).unwrap();
+    json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| ["date", "id", "change", "why"].map(|k| c[k].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// Each marker with the files of `site` that hold it, in any case.
+fn markers_in(site: &std::path::Path) -> Vec<(&'static str, String)> {
+    let files = site::files(site);
+    PAST_MARKERS
+        .iter()
+        .flat_map(|marker| {
+            let marker_lower = marker.to_ascii_lowercase();
+            files
+                .iter()
+                .filter(move |(_, bytes)| {
+                    String::from_utf8_lossy(bytes)
+                        .to_ascii_lowercase()
+                        .contains(&marker_lower)
+                })
+                .map(move |(name, _)| (*marker, name.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_public_build_tells_only_the_public_past_of_items() {
+    let roadmap = roadmap_with_an_internal_past();
+    let (_public_dir, public) = build_ok(roadmap.path(), &["--audience", "public"]);
+    let leaks = markers_in(&public);
+    assert!(
+        leaks.is_empty(),
+        "the internal past is published: {leaks:#?}"
+    );
+    let row =
+        |date: &str, id: &str, change: &str, why: &str| [date, id, change, why].map(str::to_owned);
+    assert_eq!(
+        published_changes(&public),
+        [
+            // Public work keeps its whole history, explained by commits
+            // that touched only public items.
+            row(
+                "2026-08-01",
+                "open-work",
+                "Status planned → in-progress",
+                "Open work starts"
+            ),
+            // A commit that also touched internal work: no reason.
+            row("2026-07-01", "rocket", "Status planned → in-progress", ""),
+            // A new item that reuses an internal item's id: only its own past.
+            row(
+                "2026-06-01",
+                "beacon",
+                "Added to the roadmap",
+                "Add the public beacon"
+            ),
+            // Made public: added then, under its public title, nothing before.
+            row("2026-04-01", "reach", "Added to the roadmap", ""),
+            row("2026-04-01", "rocket", "Added to the roadmap", ""),
+            row(
+                "2026-01-05",
+                "speed",
+                "Added to the roadmap",
+                "Add the open work"
+            ),
+            row(
+                "2026-01-05",
+                "open-work",
+                "Added to the roadmap",
+                "Add the open work"
+            ),
+        ]
+    );
+    let rocket = std::fs::read_to_string(public.join("initiatives/rocket/index.html")).unwrap();
+    assert!(rocket.contains("Added to the roadmap"), "{rocket}");
+}
+
+#[test]
+fn an_internal_build_still_tells_the_whole_past() {
+    let roadmap = roadmap_with_an_internal_past();
+    let (_internal_dir, internal) = build_ok(roadmap.path(), &[]);
+    let found: std::collections::BTreeSet<&str> = markers_in(&internal)
+        .into_iter()
+        .map(|(marker, _)| marker)
+        .collect();
+    assert_eq!(
+        found.len(),
+        PAST_MARKERS.len(),
+        "the public test would prove nothing: {found:?}"
+    );
+    let changes = published_changes(&internal);
+    for expected in [
+        [
+            "2026-04-01",
+            "rocket",
+            "Retitled from “Qxrocket codename”",
+            "qxsubj-three: publish Qxrocket codename as Rocket launch",
+        ],
+        [
+            "2026-03-01",
+            "rocket",
+            "Status proposed → planned",
+            "qxsubj-two",
+        ],
+        [
+            "2026-02-01",
+            "rocket",
+            "Added to the roadmap",
+            "qxsubj-one: plan Qxrocket codename",
+        ],
+        [
+            "2026-07-01",
+            "rocket",
+            "Status planned → in-progress",
+            "qxsubj-six: Rocket launch waits on qxhidden-id",
+        ],
+    ] {
+        let expected = expected.map(str::to_owned);
+        assert!(
+            changes.contains(&expected),
+            "{expected:?} is not in {changes:#?}"
+        );
+    }
 }

@@ -4,10 +4,15 @@
 mod common;
 #[path = "common/git.rs"]
 mod git;
+#[path = "common/site.rs"]
+mod site;
 
-use common::{build, waymark};
-use git2::{Repository, Signature, Time};
+use common::{build, build_command, output_within, waymark, TODAY};
+use git2::Repository;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use waymark::config::HistorySettings;
 use waymark::history;
 
@@ -51,18 +56,8 @@ impl History {
     }
 
     /// Commits everything in the work tree as `author` on `day` at noon UTC.
-    /// Commits everything in the work tree as `author` on `day` at noon UTC.
     fn commit(&self, author: &str, day: &str, message: &str) -> &History {
-        let date: jiff::civil::Date = day.parse().unwrap();
-        let seconds = date
-            .at(12, 0, 0, 0)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .unwrap()
-            .timestamp()
-            .as_second();
-        let signature =
-            Signature::new(author, "someone@example.internal", &Time::new(seconds, 0)).unwrap();
-        git::commit_all(&self.repo, &signature, message);
+        git::commit_all(&self.repo, &git::signature_on(author, day), message);
         self
     }
 
@@ -493,4 +488,253 @@ fn diff_explains_a_bad_revision_or_a_missing_repository() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not inside a git repository"));
+}
+
+/// Every wait for a waymark run ends by itself: a hang fails the test.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// The time bound of the tests of a damaged repository, in roadmap.toml.
+const ONE_SECOND: &str = "[history]\nmax_seconds = 1\n";
+
+/// The file of a loose object.
+fn object_file(history: &History, id: git2::Oid) -> std::path::PathBuf {
+    let hex = id.to_string();
+    history
+        .repo
+        .path()
+        .join("objects")
+        .join(&hex[..2])
+        .join(&hex[2..])
+}
+
+/// The object of the file at `path` in HEAD.
+fn blob_at_head(history: &History, path: &str) -> git2::Oid {
+    let tree = history.repo.head().unwrap().peel_to_tree().unwrap();
+    tree.get_path(Path::new(path)).unwrap().id()
+}
+
+/// The commit `revision` names.
+fn commit_id(history: &History, revision: &str) -> git2::Oid {
+    history.repo.revparse_single(revision).unwrap().id()
+}
+
+/// Cuts a loose object to half its length, as a crash or a full disk
+/// during a commit leaves it.
+fn truncate_object(history: &History, id: git2::Oid) {
+    use std::os::unix::fs::PermissionsExt;
+    let file = object_file(history, id);
+    // git writes objects read-only.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+}
+
+fn remove_object(history: &History, id: git2::Oid) {
+    std::fs::remove_file(object_file(history, id)).unwrap();
+}
+
+/// Overwrites a file of the repository's own folder.
+fn overwrite(history: &History, relative: &str, text: &str) {
+    std::fs::write(history.repo.path().join(relative), text).unwrap();
+}
+
+/// The story, with the object of Alpha's latest version truncated.
+fn story_with_a_truncated_object() -> History {
+    let story = History::story();
+    truncate_object(&story, blob_at_head(&story, ALPHA));
+    story
+}
+
+/// Where Alpha is at the end of the story.
+const ALPHA: &str = "content/initiatives/platform/alpha.md";
+
+#[test]
+fn a_truncated_object_cannot_stop_a_build() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", ONE_SECOND);
+    let out = story.root().join("public");
+    let output = output_within(&mut build_command(story.root(), &out, &[]), DEADLINE);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: reading the git history took longer than 1 second ([history] max_seconds)"
+        ) && stderr.contains("git fsck"),
+        "{stderr}"
+    );
+    // The whole site, without what git says.
+    for page in [
+        "index.html",
+        "executive/index.html",
+        "engineering/index.html",
+        "initiatives/alpha/index.html",
+        "goals/speed/index.html",
+        "changelog/index.html",
+        "changelog.xml",
+        "roadmap.json",
+        "roadmap.csv",
+    ] {
+        assert!(out.join(page).is_file(), "{page} is missing");
+    }
+    assert_eq!(site::broken_links(&out), Vec::<String>::new());
+    let changelog = std::fs::read_to_string(out.join("changelog/index.html")).unwrap();
+    assert!(changelog.contains("Alpha slips to 2026-Q3"));
+}
+
+#[test]
+fn a_truncated_object_cannot_stop_diff() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", ONE_SECOND);
+    let mut diff = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    diff.args(["diff", "HEAD~1"]).current_dir(story.root());
+    let output = output_within(&mut diff, DEADLINE);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("took longer than 1 second ([history] max_seconds)")
+            && stderr.contains("git fsck"),
+        "{stderr}"
+    );
+}
+
+/// A running `waymark serve`, stopped when dropped.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `waymark serve` on the roadmap; returns it and its address, or
+/// fails the test if it does not serve within the deadline.
+fn serve(history: &History) -> (Serving, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--port", "0", "--today", TODAY, "--base-url", "/"])
+        .arg(history.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("waymark starts");
+    let stdout = child.stdout.take().unwrap();
+    let serving = Serving(child);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver
+        .recv_timeout(DEADLINE)
+        .expect("serve starts serving within the deadline");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (serving, address)
+}
+
+/// The body of `GET path`.
+fn get(address: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn a_truncated_object_cannot_stall_serve() {
+    let story = story_with_a_truncated_object();
+    story.write("roadmap.toml", &format!("title = \"Before\"\n{ONE_SECOND}"));
+    let (_serving, address) = serve(&story);
+    assert!(get(&address, "/").contains("Before"));
+    // A changed roadmap.toml reads the history again.
+    story.write("roadmap.toml", &format!("title = \"After\"\n{ONE_SECOND}"));
+    let started = Instant::now();
+    while !get(&address, "/").contains("After") {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "serve did not rebuild within {DEADLINE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A way to damage a repository, as crashes, full disks and bad copies do.
+type Damage = fn(&History);
+
+#[test]
+fn damaged_repositories_never_stop_a_build_and_always_warn() {
+    let cases: [(&str, Damage, &str); 7] = [
+        (
+            "a truncated loose object",
+            |h| truncate_object(h, blob_at_head(h, ALPHA)),
+            "took longer than 1 second",
+        ),
+        (
+            "a missing HEAD commit",
+            |h| remove_object(h, commit_id(h, "HEAD")),
+            "could not be read completely",
+        ),
+        (
+            "a missing parent commit",
+            |h| remove_object(h, commit_id(h, "HEAD~1")),
+            "could not be read completely",
+        ),
+        (
+            "a missing tree",
+            |h| remove_object(h, h.repo.head().unwrap().peel_to_tree().unwrap().id()),
+            "could not be read completely",
+        ),
+        (
+            "an empty branch reference",
+            |h| overwrite(h, h.repo.head().unwrap().name().unwrap(), ""),
+            "could not be read completely",
+        ),
+        (
+            "a HEAD that is not a reference",
+            |h| overwrite(h, "HEAD", "garbage\n"),
+            "could not be read completely",
+        ),
+        (
+            "a repository configuration that does not parse",
+            |h| overwrite(h, "config", "[core\n"),
+            "could not be opened",
+        ),
+    ];
+    for (name, damage, says) in cases {
+        let story = History::story();
+        story.write("roadmap.toml", ONE_SECOND);
+        damage(&story);
+        let out = story.root().join("public");
+        let output = output_within(&mut build_command(story.root(), &out, &[]), DEADLINE);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{name}: {stderr}");
+        assert!(
+            stderr
+                .lines()
+                .any(|line| line.starts_with("warning:") && line.contains(says)),
+            "{name}: no warning that says `{says}`: {stderr}"
+        );
+        for page in ["index.html", "initiatives/alpha/index.html", "roadmap.json"] {
+            assert!(out.join(page).is_file(), "{name}: {page} is missing");
+        }
+    }
+}
+
+#[test]
+fn a_repository_without_commits_has_no_history_and_says_nothing() {
+    let history = History::new();
+    history.write("content/goals/speed.md", GOAL);
+    let read = history::read(history.root(), &settings());
+    assert!(read.changes.is_empty() && read.notes.is_empty(), "{read:?}");
 }

@@ -2,12 +2,15 @@
 //! revisions, so that reviewers read "End moved from 2027-Q3 to 2027-Q4"
 //! rather than a YAML diff.
 
+use super::bounded::{self, Bounded};
 use super::compare::{compare, FieldChange};
 use super::snapshot::Subject;
 use super::{all_keys, snapshots_at_revision, snapshots_on_disk, RoadmapRepository};
+use crate::config::{Config, HistorySettings};
 use serde::Serialize;
 use std::fmt::{self, Write};
 use std::path::Path;
+use std::time::Duration;
 
 #[derive(Debug, Serialize)]
 pub struct RoadmapDiff {
@@ -32,6 +35,9 @@ pub enum DiffError {
     NotARepository(std::path::PathBuf),
     Revision(String, git2::Error),
     Git(git2::Error),
+    /// Reading took longer than this.
+    Overran(Duration),
+    Failed(String),
 }
 
 impl fmt::Display for DiffError {
@@ -48,6 +54,13 @@ impl fmt::Display for DiffError {
                 error.message()
             ),
             DiffError::Git(error) => write!(f, "{}", error.message()),
+            DiffError::Overran(limit) => write!(
+                f,
+                "{}\nhelp: {}",
+                bounded::overran("reading the revisions", *limit),
+                bounded::ADVICE
+            ),
+            DiffError::Failed(why) => write!(f, "reading the revisions failed: {why}"),
         }
     }
 }
@@ -55,8 +68,20 @@ impl fmt::Display for DiffError {
 impl std::error::Error for DiffError {}
 
 /// Compares the roadmap in `root` at `from` with `to`, or with the work
-/// tree when `to` is `None`.
+/// tree when `to` is `None`, within the history's time limit.
 pub fn diff(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, DiffError> {
+    // A roadmap.toml with mistakes of its own must not stop a review.
+    let settings = Config::load(root).map_or_else(|_| HistorySettings::default(), |c| c.history);
+    let limit = Duration::from_secs(settings.max_seconds);
+    let (root, from, to) = (root.to_owned(), from.to_owned(), to.map(str::to_owned));
+    match bounded::run_within(limit, move || diff_now(&root, &from, to.as_deref())) {
+        Bounded::Done(outcome) => outcome,
+        Bounded::Overran(_) => Err(DiffError::Overran(limit)),
+        Bounded::Failed(why) => Err(DiffError::Failed(why)),
+    }
+}
+
+fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, DiffError> {
     let repository = RoadmapRepository::discover(root)
         .map_err(DiffError::Git)?
         .ok_or_else(|| DiffError::NotARepository(root.to_owned()))?;

@@ -3,10 +3,16 @@
 //! signed by its author, and explained by its subject. `waymark diff`
 //! compares the roadmap at two revisions the same way.
 //!
+//! The public is told only what public versions of items show: an item
+//! made public is added to the roadmap then, and a commit that touched
+//! internal work gives the public no reason, since its message may speak
+//! of that work.
+//!
 //! Items are followed by kind and id, not by path, so moving a file between
 //! team folders is no change. Old versions that do not parse are skipped
 //! with a note: yesterday's mistakes never break today's build.
 
+mod bounded;
 mod compare;
 pub mod diff;
 mod snapshot;
@@ -16,12 +22,14 @@ pub use snapshot::{Key, Subject};
 
 use crate::config::HistorySettings;
 use crate::load::CONTENT_DIR;
-use crate::types::Day;
-use git2::{DiffOptions, Oid, Repository, Sort};
+use crate::types::{Audience, Day};
+use bounded::Bounded;
+use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::time::Duration;
 
 /// A change derived from one commit.
 #[derive(Debug, Clone)]
@@ -36,11 +44,49 @@ pub struct DerivedChange {
     pub field: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Who may read this account of the change.
+    pub readers: Readers,
     /// The commit message's subject.
     pub why: String,
+    /// Whether the commit touched a version of a goal or initiative that
+    /// was not public, or could not be read: then its message may speak of
+    /// internal work.
+    pub touched_internal: bool,
     pub author: String,
     /// The commit's full hash.
     pub commit: String,
+}
+
+/// Who may read an account of a change. The public's account treats the
+/// internal versions of an item as absent, so that an item made public is
+/// added to the roadmap then, and nothing of its internal past is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Readers {
+    /// Every version concerned was public (or absent): one account for all.
+    Everyone,
+    Internal,
+    Public,
+}
+
+impl DerivedChange {
+    /// Whether `audience` reads this account of the change.
+    pub fn is_read_by(&self, audience: Audience) -> bool {
+        match self.readers {
+            Readers::Everyone => true,
+            Readers::Internal => audience == Audience::Internal,
+            Readers::Public => audience == Audience::Public,
+        }
+    }
+
+    /// The reason `audience` is given: the public is never shown the
+    /// message of a commit that touched internal work.
+    pub fn why_for(&self, audience: Audience) -> &str {
+        if audience == Audience::Public && self.touched_internal {
+            ""
+        } else {
+            &self.why
+        }
+    }
 }
 
 /// The derived changes, newest commit first, and notes on what was skipped.
@@ -48,6 +94,26 @@ pub struct DerivedChange {
 pub struct History {
     pub changes: Vec<DerivedChange>,
     pub notes: Vec<String>,
+}
+
+/// A note about the history as printed: a warning as it is written,
+/// anything else as a note.
+pub fn note_line(note: &str) -> String {
+    if note.starts_with("warning:") {
+        note.to_owned()
+    } else {
+        format!("note: {note}")
+    }
+}
+
+impl History {
+    /// No history, and why.
+    fn warning(note: String) -> History {
+        History {
+            changes: Vec::new(),
+            notes: vec![note],
+        }
+    }
 }
 
 /// The repository holding a roadmap, and where its `content/` is in it.
@@ -58,10 +124,13 @@ struct RoadmapRepository {
 }
 
 impl RoadmapRepository {
-    /// `Ok(None)` when the roadmap is not inside a git work tree.
+    /// `Ok(None)` when the roadmap is not inside a git work tree; `Err`
+    /// when it is in one that cannot be opened.
     fn discover(root: &Path) -> Result<Option<RoadmapRepository>, git2::Error> {
-        let Ok(repo) = Repository::discover(root) else {
-            return Ok(None);
+        let repo = match Repository::discover(root) {
+            Ok(repo) => repo,
+            Err(error) if error.code() == ErrorCode::NotFound => return Ok(None),
+            Err(error) => return Err(error),
         };
         let Some(workdir) = repo.workdir() else {
             return Ok(None);
@@ -91,17 +160,57 @@ impl RoadmapRepository {
 }
 
 /// Reads the roadmap's history, within `settings`. Outside a repository,
-/// or when disabled, there is none.
+/// or when disabled, there is none; past `max_seconds`, there is none
+/// either, with a warning.
 pub fn read(root: &Path, settings: &HistorySettings) -> History {
     if !settings.enabled {
         return History::default();
     }
+    let limit = Duration::from_secs(settings.max_seconds);
+    let folder = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    if bounded::still_reading(&folder) {
+        return History::warning(format!(
+            "warning: an earlier reading of the git history has not finished, so the changelog \
+             leaves out what git says; {}",
+            bounded::ADVICE
+        ));
+    }
+    let (root, settings) = (root.to_owned(), settings.clone());
+    match bounded::run_within(limit, move || read_now(&root, &settings)) {
+        Bounded::Done(history) => history,
+        Bounded::Overran(reader) => {
+            bounded::leave_reading(folder, reader);
+            History::warning(format!(
+                "warning: {}, so the changelog leaves out what git says; {}",
+                bounded::overran("reading the git history", limit),
+                bounded::ADVICE
+            ))
+        }
+        Bounded::Failed(why) => History::warning(format!(
+            "warning: reading the git history failed ({why}), so the changelog leaves out what \
+             git says"
+        )),
+    }
+}
+
+/// Reads the history, however long that takes.
+fn read_now(root: &Path, settings: &HistorySettings) -> History {
     let mut history = History::default();
-    let outcome = RoadmapRepository::discover(root)
-        .and_then(|found| found.map_or(Ok(()), |repo| walk(&repo, settings, &mut history)));
-    if let Err(error) = outcome {
+    let repository = match RoadmapRepository::discover(root) {
+        Ok(Some(repository)) => repository,
+        Ok(None) => return history,
+        Err(error) => {
+            return History::warning(format!(
+                "warning: the git repository could not be opened ({}), so the changelog \
+                 leaves out what git says",
+                error.message()
+            ))
+        }
+    };
+    if let Err(error) = walk(&repository, settings, &mut history) {
         history.notes.push(format!(
-            "the git history could not be read completely: {}",
+            "warning: the git history could not be read completely ({}), so the changelog \
+             may miss changes; run `git fsck` to find what is damaged",
             error.message()
         ));
     }
@@ -114,8 +223,13 @@ fn walk(
     history: &mut History,
 ) -> Result<(), git2::Error> {
     let repo = &repository.repo;
-    let Ok(head) = repo.head().and_then(|head| head.peel_to_commit()) else {
-        return Ok(()); // no commits yet
+    let head = match repo.head() {
+        Ok(head) => head.peel_to_commit().map_err(|error| match head.target() {
+            Some(id) => git2::Error::from_str(&format!("HEAD is commit {id}, which is missing")),
+            None => error,
+        })?,
+        Err(error) if error.code() == ErrorCode::UnbornBranch => return Ok(()), // no commits yet
+        Err(error) => return Err(error),
     };
     let boundary = shallow_boundary(repo);
     if repo.is_shallow() {
@@ -148,35 +262,80 @@ fn walk(
             continue;
         }
         let changed = changed_items(repository, &commit, &mut reader)?;
-        let author = String::from_utf8_lossy(commit.author().name_bytes()).into_owned();
-        let why = String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned();
-        let hash = commit.id().to_string();
-        for (key, (old, new)) in changed {
-            if matches!(old, Version::Unreadable) || matches!(new, Version::Unreadable) {
-                continue;
-            }
-            let (before, after) = (old.present(), new.present());
-            let title = after
-                .or(before)
-                .map_or(key.id.clone(), |s| s.title_or(&key.id).to_owned());
-            for change in compare::compare(key.subject, before, after) {
-                history.changes.push(DerivedChange {
-                    date,
-                    key: key.clone(),
-                    title: title.clone(),
-                    text: change.text,
-                    field: change.field,
-                    before: change.before,
-                    after: change.after,
-                    why: why.clone(),
-                    author: author.clone(),
-                    commit: hash.clone(),
-                });
-            }
+        let facts = CommitFacts {
+            date,
+            why: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
+            author: String::from_utf8_lossy(commit.author().name_bytes()).into_owned(),
+            hash: commit.id().to_string(),
+            touched_internal: changed
+                .values()
+                .any(|(old, new)| old.is_internal() || new.is_internal()),
+        };
+        for (key, (old, new)) in &changed {
+            history.changes.extend(accounts(key, old, new, &facts));
         }
     }
     history.notes.append(&mut reader.notes);
     Ok(())
+}
+
+/// What a commit says of every change it made.
+struct CommitFacts {
+    date: Day,
+    why: String,
+    author: String,
+    hash: String,
+    touched_internal: bool,
+}
+
+/// What a commit did to an item, as told to each audience; nothing when a
+/// version could not be read.
+fn accounts(key: &Key, old: &Version, new: &Version, facts: &CommitFacts) -> Vec<DerivedChange> {
+    if matches!(old, Version::Unreadable) || matches!(new, Version::Unreadable) {
+        return Vec::new();
+    }
+    if !old.is_internal() && !new.is_internal() {
+        return account(key, old.present(), new.present(), Readers::Everyone, facts);
+    }
+    let mut both = account(key, old.present(), new.present(), Readers::Internal, facts);
+    both.extend(account(
+        key,
+        old.public(),
+        new.public(),
+        Readers::Public,
+        facts,
+    ));
+    both
+}
+
+/// The changes from `before` to `after`, for `readers`.
+fn account(
+    key: &Key,
+    before: Option<&Snapshot>,
+    after: Option<&Snapshot>,
+    readers: Readers,
+    facts: &CommitFacts,
+) -> Vec<DerivedChange> {
+    let title = after
+        .or(before)
+        .map_or(key.id.as_str(), |s| s.title_or(&key.id));
+    compare::compare(key.subject, before, after)
+        .into_iter()
+        .map(|change| DerivedChange {
+            date: facts.date,
+            key: key.clone(),
+            title: title.to_owned(),
+            text: change.text,
+            field: change.field,
+            before: change.before,
+            after: change.after,
+            readers,
+            why: facts.why.clone(),
+            touched_internal: facts.touched_internal,
+            author: facts.author.clone(),
+            commit: facts.hash.clone(),
+        })
+        .collect()
 }
 
 /// One side of a change to an item: absent, or a version that could not be
@@ -235,6 +394,21 @@ impl Version {
         match self {
             Version::Present(snapshot) => Some(snapshot),
             _ => None,
+        }
+    }
+
+    /// The version as the public saw it: an internal one was not there.
+    fn public(&self) -> Option<&Snapshot> {
+        self.present().filter(|snapshot| snapshot.is_public())
+    }
+
+    /// Whether this version may hold internal work: it is not public, or it
+    /// could not be read, so nobody knows.
+    fn is_internal(&self) -> bool {
+        match self {
+            Version::Absent => false,
+            Version::Unreadable => true,
+            Version::Present(snapshot) => !snapshot.is_public(),
         }
     }
 }
@@ -382,4 +556,73 @@ fn all_keys<'a>(
     b: &'a BTreeMap<Key, Snapshot>,
 ) -> BTreeSet<&'a Key> {
     a.keys().chain(b.keys()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(front: &str) -> Version {
+        let (_, snapshot) =
+            Snapshot::parse("initiatives/x.md", &format!("---\n{front}\n---\n")).unwrap();
+        Version::Present(Rc::new(snapshot))
+    }
+
+    /// (readers, text) of what a commit from `old` to `new` tells.
+    fn told(old: &Version, new: &Version) -> Vec<(Readers, String)> {
+        let key = Key {
+            subject: Subject::Initiative,
+            id: "x".to_owned(),
+        };
+        let facts = CommitFacts {
+            date: "2026-01-01".parse().unwrap(),
+            why: String::new(),
+            author: String::new(),
+            hash: String::new(),
+            touched_internal: false,
+        };
+        accounts(&key, old, new, &facts)
+            .into_iter()
+            .map(|change| (change.readers, change.text))
+            .collect()
+    }
+
+    fn said(pairs: &[(Readers, &str)]) -> Vec<(Readers, String)> {
+        pairs.iter().map(|(r, t)| (*r, (*t).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_public_is_told_only_what_public_versions_show() {
+        let secret = version("title: Secret\nstatus: planned");
+        let open = version("title: Open\nstatus: planned\nvisibility: public");
+        let started = version("title: Open\nstatus: in-progress\nvisibility: public");
+        use Readers::*;
+        assert_eq!(
+            told(&Version::Absent, &open),
+            said(&[(Everyone, "Added to the roadmap")])
+        );
+        assert_eq!(
+            told(&open, &started),
+            said(&[(Everyone, "Status planned → in-progress")])
+        );
+        assert_eq!(
+            told(&secret, &open),
+            said(&[
+                (Internal, "Retitled from “Secret”"),
+                (Public, "Added to the roadmap")
+            ])
+        );
+        assert_eq!(
+            told(&open, &secret),
+            said(&[
+                (Internal, "Retitled from “Open”"),
+                (Public, "Removed from the roadmap")
+            ])
+        );
+        assert_eq!(
+            told(&secret, &Version::Absent),
+            said(&[(Internal, "Removed from the roadmap")])
+        );
+        assert_eq!(told(&Version::Unreadable, &open), said(&[]));
+    }
 }

@@ -64,6 +64,7 @@ pub struct Snapshot {
     pub progress: Option<Scalar>,
     pub goals: BTreeSet<Scalar>,
     pub depends_on: BTreeSet<Scalar>,
+    visibility: Option<Scalar>,
 }
 
 /// A YAML scalar of any type, as its text.
@@ -117,6 +118,12 @@ impl Snapshot {
         self.end.as_ref().or(self.quarter.as_ref())
     }
 
+    /// Whether this version was on the public roadmap: like the roadmap
+    /// itself, a version is internal unless it says `public`.
+    pub fn is_public(&self) -> bool {
+        self.visibility.as_ref().is_some_and(|v| v.0 == "public")
+    }
+
     pub fn title_or<'a>(&'a self, id: &'a str) -> &'a str {
         self.title.as_ref().map_or(id, |t| t.0.as_str())
     }
@@ -160,6 +167,20 @@ mod tests {
                 id: "fast".into()
             }
         );
+    }
+
+    #[test]
+    fn versions_are_internal_unless_marked_public() {
+        let visible = |front: &str| {
+            Snapshot::parse("goals/a.md", &format!("---\n{front}\n---\n"))
+                .unwrap()
+                .1
+                .is_public()
+        };
+        assert!(visible("visibility: public"));
+        assert!(!visible("visibility: internal"));
+        assert!(!visible("title: A"));
+        assert!(!visible("visibility: Public"));
     }
 
     #[test]

@@ -335,7 +335,7 @@ pub(crate) fn overlay(summary: &str, details: &str) -> String {
 
 fn report_notes(notes: &[String]) {
     for note in notes.iter().take(3) {
-        eprintln!("note: {note}");
+        eprintln!("{}", crate::history::note_line(note));
     }
 }
 

@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The date every test judges horizons and staleness by.
 pub const TODAY: &str = "2026-11-21";
@@ -100,14 +101,59 @@ pub fn waymark(args: &[&str], dir: &Path) -> Output {
 
 /// `waymark build` of `roadmap` into `output`, with `extra` arguments.
 pub fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
+    build_command(roadmap, output, extra)
+        .output()
+        .expect("waymark runs")
+}
+
+/// The command line of `build`, to run as the test needs.
+pub fn build_command(roadmap: &Path, output: &Path, extra: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command
         .args(["build", "--today", TODAY, "--output"])
         .arg(output)
         .args(extra)
         .arg(roadmap)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("waymark runs")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Runs `command` to its end and collects what it printed, failing the test
+/// (after killing it) if that takes longer than `deadline`: a hang must
+/// fail the test, not stall the suite.
+pub fn output_within(command: &mut Command, deadline: Duration) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    // Drained meanwhile: a full pipe would stall the child.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {deadline:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
 
 /// Builds `roadmap` into a fresh folder, asserting success; returns the
