@@ -102,7 +102,9 @@ impl MemorySink {
 }
 
 /// Copies a folder's files into the site, keeping their relative paths.
-/// Links are not followed, so nothing outside the folder is copied.
+/// Links are not followed, so nothing outside the folder is copied; any
+/// other entry that is not a regular file (a named pipe, a socket) is an
+/// error when read.
 pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
     let mut copied = 0;
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
@@ -111,7 +113,8 @@ pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
             action: "read",
             source: error.into(),
         })?;
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_dir() || kind.is_symlink() {
             continue;
         }
         let relative = source::display_name(from, entry.path());
@@ -268,7 +271,7 @@ fn holds(path: &Path, contents: &[u8], scratch: &mut Vec<u8>) -> bool {
         return false;
     }
     scratch.clear();
-    let Ok(file) = std::fs::File::open(path) else {
+    let Ok(file) = source::open_regular(path) else {
         return false;
     };
     // One byte more than expected shows a file that grew meanwhile.
