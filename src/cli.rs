@@ -7,6 +7,7 @@
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
+use crate::render::RenderError;
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
 use crate::serve::ServeOptions;
@@ -283,7 +284,8 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
             say!("nothing was written: fix the errors above and build again");
             ExitCode::from(EXIT_PROBLEMS)
         }
-        Err(BuildError::Render(error)) => {
+        // A page that cannot be written is an I/O problem, handled below.
+        Err(BuildError::Render(error @ RenderError::Template { .. })) => {
             say!("error: {error}");
             ExitCode::from(EXIT_PROBLEMS)
         }

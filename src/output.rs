@@ -149,7 +149,7 @@ struct Writer {
     thread: JoinHandle<()>,
     /// The first write that failed; the writer stops there.
     failure: Arc<Mutex<Option<FsError>>>,
-    /// Named when the writer stopped and its failure was reported already.
+    /// Named when the writer stopped without a failure: it panicked.
     dir: PathBuf,
 }
 
@@ -185,12 +185,18 @@ impl Writer {
         }
     }
 
+    /// Why the writer stopped, for every render thread that meets it, so
+    /// that whichever error the build reports names the cause.
     fn failure(&self) -> FsError {
-        lock(&self.failure).take().unwrap_or_else(|| FsError {
-            path: self.dir.clone(),
-            action: "write into",
-            source: std::io::Error::other("an earlier write failed"),
-        })
+        match &*lock(&self.failure) {
+            Some(error) => FsError {
+                path: error.path.clone(),
+                action: error.action,
+                // An io::Error cannot be cloned; its kind and message can.
+                source: std::io::Error::new(error.source.kind(), error.source.to_string()),
+            },
+            None => writer_stopped(&self.dir),
+        }
     }
 
     /// Waits for every queued file to be written.
@@ -200,13 +206,17 @@ impl Writer {
         let failure = lock(&self.failure).take();
         match failure {
             Some(error) => Err(error),
-            None if panicked => Err(FsError {
-                path: self.dir,
-                action: "write into",
-                source: std::io::Error::other("the writer thread stopped"),
-            }),
+            None if panicked => Err(writer_stopped(&self.dir)),
             None => Ok(()),
         }
+    }
+}
+
+fn writer_stopped(dir: &Path) -> FsError {
+    FsError {
+        path: dir.to_owned(),
+        action: "write into",
+        source: std::io::Error::other("the writer thread stopped"),
     }
 }
 

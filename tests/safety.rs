@@ -1,7 +1,9 @@
 //! Hostile content: script payloads in every field a writer controls must
 //! come out as inert text, links may use safe schemes only, raw HTML is
 //! sanitised unless the roadmap opts out, and CSV cells cannot become
-//! spreadsheet formulas.
+//! spreadsheet formulas. And the output folder's rules: builds into one
+//! output take turns, the site never lands in a folder waymark reads, and
+//! a write that fails says why.
 
 mod common;
 #[path = "common/site.rs"]
@@ -248,4 +250,77 @@ fn raw_html_is_kept_only_when_the_roadmap_opts_in() {
         ),
     );
     assert!(page("trusted").contains("<script>window.trusted = 1</script>"));
+}
+
+/// What is beside the output, other than the output itself.
+fn beside_output(out: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "public")
+        .collect()
+}
+
+/// `waymark build` of `roadmap` into `output` through `sh`, which first
+/// applies `limits` (shell `ulimit` options) to it.
+#[cfg(unix)]
+fn build_limited(
+    roadmap: &std::path::Path,
+    output: &std::path::Path,
+    limits: &str,
+) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        // Ignored, the signal of an oversized write leaves the write to fail.
+        .arg(format!("trap '' XFSZ; ulimit {limits}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", common::TODAY, "--output"])
+        .arg(output)
+        .arg(roadmap)
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", "4")
+        .output()
+        .unwrap()
+}
+
+/// A disk that fills up while pages are written, as a file size limit
+/// stands in for it: larger pages fail, smaller files do not.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_says_why_every_time_and_is_an_io_problem() {
+    let roadmap = Roadmap::empty();
+    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
+    for i in 0..40 {
+        roadmap.write(
+            &format!("content/initiatives/i{i:02}.md"),
+            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\n---\n"),
+        );
+    }
+    // Initiative pages of about 150 kB, over the limit of 50 kB.
+    roadmap.write(
+        "templates/initiative.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ initiative.title }}</h1>\
+         {% for i in range(end=4000) %}<p>padding padding padding padding</p>{% endfor %}{% endblock content %}",
+    );
+    for attempt in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let failed = build_limited(roadmap.path(), &out, "-f 100");
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(2), "attempt {attempt}: {stderr}");
+        assert!(
+            stderr.contains("could not write `") && stderr.contains("/index.html`"),
+            "attempt {attempt}: names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains("File too large"),
+            "attempt {attempt}: says why: {stderr}"
+        );
+        assert!(!out.exists(), "attempt {attempt}: nothing was published");
+        assert_eq!(
+            beside_output(&out),
+            Vec::<String>::new(),
+            "attempt {attempt}"
+        );
+    }
 }
