@@ -176,12 +176,23 @@ pub fn main() -> ExitCode {
             audience,
             quiet,
         } => {
+            let waiting: fn(&std::path::Path) = if quiet {
+                |_| {}
+            } else {
+                |output| {
+                    say!(
+                        "waiting for another build into {} to finish",
+                        output.display()
+                    )
+                }
+            };
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| dir.join("public")),
                 root: dir,
                 base_url,
                 audience,
                 today: today.unwrap_or_else(Day::today),
+                waiting,
             };
             build(&options, quiet)
         }
