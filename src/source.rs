@@ -221,13 +221,56 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
 /// a pipe after it was listed is refused too.
 pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
     let file = open_without_waiting(path)?;
-    if file.metadata()?.is_file() {
+    let file_type = file.metadata()?.file_type();
+    if file_type.is_file() {
         Ok(file)
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is not a regular file (waymark reads only regular files, never named pipes, sockets or devices)",
+            NotRegular(describe(file_type)),
         ))
+    }
+}
+
+/// Why `open_regular` refused a file: what it is instead.
+#[derive(Debug)]
+pub struct NotRegular(&'static str);
+
+impl NotRegular {
+    /// Whether `error` is this refusal.
+    pub fn is(error: &io::Error) -> bool {
+        error
+            .get_ref()
+            .is_some_and(|inner| inner.is::<NotRegular>())
+    }
+}
+
+impl fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "it is {}, not a regular file", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+fn describe(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
     }
 }
 
