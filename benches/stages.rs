@@ -73,6 +73,7 @@ fn stages(c: &mut Criterion) {
             base_url: None,
             audience: None,
             today,
+            waiting: |_| {},
         };
         group.bench_function("build and write", |b| b.iter(|| build(&options).unwrap()));
         group.finish();

@@ -21,6 +21,9 @@ pub struct BuildOptions {
     /// Overrides `[build] audience` from roadmap.toml.
     pub audience: Option<Audience>,
     pub today: Day,
+    /// Told when another build is writing into the output, before this
+    /// build waits for it.
+    pub waiting: fn(&Path),
 }
 
 /// A finished build: where it went, and the warnings it passed with.
@@ -81,7 +84,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     let history = crate::history::read(&options.root, &loaded.config.history);
     let roadmap = Roadmap::build(loaded, options.today, &history.changes);
-    let staging = Staging::begin(&options.output, &options.root).map_err(BuildError::Output)?;
+    let staging = Staging::begin(&options.output, &options.root, &options.waiting)
+        .map_err(BuildError::Output)?;
     let pages = render::render(&roadmap, &theme, &base_url, &staging, &Selection::All)
         .map_err(BuildError::Render)?;
     copy_static(&options.root, &staging)?;

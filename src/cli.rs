@@ -1,9 +1,13 @@
 //! The command line: parses arguments, runs a command, and turns its
 //! outcome into output and an exit code (0 fine, 1 roadmap problems,
-//! 2 usage or I/O problems).
+//! 2 usage or I/O problems). Output that cannot be written is never a
+//! panic: a command whose standard output is closed early (`| head`) ends
+//! with 2, as its output is incomplete, and messages that standard error
+//! cannot take are dropped.
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
+use crate::render::RenderError;
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
 use crate::serve::ServeOptions;
@@ -128,6 +132,28 @@ enum Format {
 const EXIT_PROBLEMS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
+/// Writes a message to standard error. With standard error gone there is
+/// nowhere left to tell, so a failed write is dropped, not a panic.
+macro_rules! say {
+    ($($message:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($message)*);
+    }};
+}
+
+/// Writes what a command produces to standard output. Output that cannot
+/// be written leaves the command's job undone: an I/O problem. A reader
+/// that stopped early closed the pipe on purpose, so that needs no message.
+fn print_output(text: &str) -> Result<(), ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+        Err(error) => Err(usage_error(&format!("could not write the output: {error}"))),
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -150,12 +176,23 @@ pub fn main() -> ExitCode {
             audience,
             quiet,
         } => {
+            let waiting: fn(&std::path::Path) = if quiet {
+                |_| {}
+            } else {
+                |output| {
+                    say!(
+                        "waiting for another build into {} to finish",
+                        output.display()
+                    )
+                }
+            };
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| dir.join("public")),
                 root: dir,
                 base_url,
                 audience,
                 today: today.unwrap_or_else(Day::today),
+                waiting,
             };
             build(&options, quiet)
         }
@@ -187,7 +224,7 @@ pub fn main() -> ExitCode {
         Command::New { kind, title, dir } => {
             match scaffold::create(&dir, kind, &title, Day::today()) {
                 Ok(path) => {
-                    eprintln!("created {}", path.display());
+                    say!("created {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(error) => usage_error(&error),
@@ -196,8 +233,10 @@ pub fn main() -> ExitCode {
         Command::Schema { which } => {
             let text =
                 serde_json::to_string_pretty(&schema::schema(which)).expect("a schema serialises");
-            println!("{text}");
-            ExitCode::SUCCESS
+            match print_output(&(text + "\n")) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
         }
     }
 }
@@ -208,7 +247,11 @@ fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day)
         Err(error) => return usage_error(&error),
     };
     match format {
-        Format::Json => println!("{}", report.to_json()),
+        Format::Json => {
+            if let Err(code) = print_output(&(report.to_json() + "\n")) {
+                return code;
+            }
+        }
         Format::Human => {
             let mut out = std::io::stderr().lock();
             let _ = write!(out, "{}", report.to_human(color_on_stderr()));
@@ -234,10 +277,11 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
         Ok(built) => {
             if !quiet {
                 if built.report.count(Severity::Warning) > 0 {
-                    eprint!("{}", built.report.to_human(color_on_stderr()));
+                    let human = built.report.to_human(color_on_stderr());
+                    let _ = write!(std::io::stderr(), "{human}");
                 }
                 print_notes(&built.notes);
-                eprintln!(
+                say!(
                     "built {} into {} in {:.2} s",
                     plural(built.pages, "page"),
                     built.output.display(),
@@ -247,16 +291,17 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(report)) => {
-            eprint!("{}", report.to_human(color_on_stderr()));
-            eprintln!("nothing was written: fix the errors above and build again");
+            let _ = write!(std::io::stderr(), "{}", report.to_human(color_on_stderr()));
+            say!("nothing was written: fix the errors above and build again");
             ExitCode::from(EXIT_PROBLEMS)
         }
-        Err(BuildError::Render(error)) => {
-            eprintln!("error: {error}");
+        // A page that cannot be written is an I/O problem, handled below.
+        Err(BuildError::Render(error @ RenderError::Template { .. })) => {
+            say!("error: {error}");
             ExitCode::from(EXIT_PROBLEMS)
         }
         Err(BuildError::Theme(error)) => {
-            eprintln!("error: {error}");
+            say!("error: {error}");
             ExitCode::from(EXIT_PROBLEMS)
         }
         Err(error) => usage_error(&error),
@@ -272,8 +317,10 @@ fn diff(dir: &std::path::Path, from: &str, to: Option<&str>, format: DiffFormat)
                 DiffFormat::Json => diff.json() + "\n",
                 DiffFormat::Markdown => diff.markdown(),
             };
-            print!("{text}");
-            ExitCode::SUCCESS
+            match print_output(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
         }
         Err(error) => usage_error(&error),
     }
@@ -297,10 +344,10 @@ fn diff_arguments(args: &[String]) -> (PathBuf, &str, Option<&str>) {
 fn print_notes(notes: &[String]) {
     const SHOWN: usize = 3;
     for note in notes.iter().take(SHOWN) {
-        eprintln!("{}", crate::history::note_line(note));
+        say!("{}", crate::history::note_line(note));
     }
     if notes.len() > SHOWN {
-        eprintln!("note: and {} more like these", notes.len() - SHOWN);
+        say!("note: and {} more like these", notes.len() - SHOWN);
     }
 }
 
@@ -309,7 +356,7 @@ fn color_on_stderr() -> bool {
 }
 
 fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("error: {error}");
+    say!("error: {error}");
     ExitCode::from(EXIT_USAGE)
 }
 

@@ -305,6 +305,11 @@ pub fn read_source(
             ))
             .help("split it, or raise `max_file_bytes` under `[limits]` in roadmap.toml"));
         }
+        Err(error) if source::NotRegular::is(&error.source) => {
+            return Err(unreadable(error.to_string()).help(
+                "waymark reads only regular files: put a regular file here, or move this one out of the roadmap folder",
+            ))
+        }
         Err(error) => return Err(unreadable(error.to_string())),
     };
     match String::from_utf8(bytes) {

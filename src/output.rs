@@ -1,7 +1,9 @@
 //! Writing the site atomically: every file goes into a staging folder
 //! beside the output, which replaces the output only once the whole build
 //! has succeeded. waymark replaces only a folder that it created itself,
-//! which it recognises by a marker file. A file that the previous site
+//! which it recognises by a marker file, and never one that it reads. Builds
+//! into one output take turns, holding a lock file beside it while they
+//! write. A file that the previous site
 //! already holds, byte for byte, is carried over as a hard link rather than
 //! written again: a rebuild then writes and deletes only what changed, and
 //! unchanged pages keep their modification time. Streamed files (the JSON
@@ -14,6 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// Marks an output folder as waymark's to replace.
 pub const MARKER: &str = ".waymark-output";
@@ -26,7 +29,12 @@ pub enum OutputError {
     /// The output would hold or overwrite the roadmap's own files.
     Unsafe {
         output: PathBuf,
-        reason: &'static str,
+        reason: String,
+    },
+    /// Another build has been writing into the output for too long.
+    Busy {
+        output: PathBuf,
+        waited: Duration,
     },
     Io(FsError),
 }
@@ -44,6 +52,13 @@ impl fmt::Display for OutputError {
                 f,
                 "refusing to write the site into `{}`: {reason}\nhelp: choose another folder with --output, such as `public`",
                 output.display()
+            ),
+            OutputError::Busy { output, waited } => write!(
+                f,
+                "another build into `{}` is still writing it after {} seconds; this build gave up waiting\n\
+                 help: build again once it has finished, or build into another folder with --output",
+                output.display(),
+                waited.as_secs()
             ),
             OutputError::Io(error) => error.fmt(f),
         }
@@ -102,7 +117,9 @@ impl MemorySink {
 }
 
 /// Copies a folder's files into the site, keeping their relative paths.
-/// Links are not followed, so nothing outside the folder is copied.
+/// Links are not followed, so nothing outside the folder is copied; any
+/// other entry that is not a regular file (a named pipe, a socket) is an
+/// error when read.
 pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
     let mut copied = 0;
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
@@ -111,7 +128,8 @@ pub fn copy_tree(from: &Path, out: &dyn Sink) -> Result<usize, FsError> {
             action: "read",
             source: error.into(),
         })?;
-        if !entry.file_type().is_file() {
+        let kind = entry.file_type();
+        if kind.is_dir() || kind.is_symlink() {
             continue;
         }
         let relative = source::display_name(from, entry.path());
@@ -129,6 +147,103 @@ pub struct Staging {
     output: PathBuf,
     writer: Option<Writer>,
     committed: bool,
+    /// Held until the staging folder is gone, whatever became of it.
+    _lock: OutputLock,
+}
+
+/// How long a build waits for another one into the same output: far
+/// longer than a build takes, so that only a build that hangs makes the
+/// next one give up.
+const LOCK_PATIENCE: Duration = Duration::from_secs(600);
+
+/// How often a waiting build tries the lock again.
+const LOCK_RETRY: Duration = Duration::from_millis(50);
+
+/// An advisory lock on an output, held from before its staging folder is
+/// made until the new site is in place, so that builds into one output
+/// take turns instead of removing each other's staging folders. The system
+/// releases it when the process ends, however it ends.
+#[derive(Debug)]
+struct OutputLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// Locks the lock file at `path`, waiting up to `patience` for another
+    /// build into `output` to finish; `waiting` is told once if it must.
+    fn acquire(
+        path: &Path,
+        output: &Path,
+        patience: Duration,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<OutputLock, OutputError> {
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)
+                .map_err(source::fs_error("create", path))?;
+            match file.try_lock() {
+                Ok(()) if is_current(&file, path) => {
+                    return Ok(OutputLock {
+                        file,
+                        path: path.to_owned(),
+                    })
+                }
+                // The build that held it removed it on finishing: the next
+                // build locks the file that is there now.
+                Ok(()) => continue,
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(error)) => {
+                    return Err(source::fs_error("lock", path)(error).into())
+                }
+            }
+            if started.elapsed() >= patience {
+                return Err(OutputError::Busy {
+                    output: output.to_owned(),
+                    waited: patience,
+                });
+            }
+            if !told {
+                waiting(output);
+                told = true;
+            }
+            std::thread::sleep(LOCK_RETRY);
+        }
+    }
+}
+
+/// Whether `file` is still the one at `path`.
+#[cfg(unix)]
+fn is_current(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
+        _ => false,
+    }
+}
+
+/// Lock files are never removed here (see `Drop`), so the open one is current.
+#[cfg(not(unix))]
+fn is_current(_: &std::fs::File, _: &Path) -> bool {
+    true
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so that no build can lock a file that
+        // is gone: one that opened it before checks which file it holds.
+        // Elsewhere than on Unix, a file in use is not removed cleanly, so
+        // it stays.
+        if cfg!(unix) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
+    }
 }
 
 /// How many rendered files may wait for the writer: enough to keep it
@@ -146,7 +261,7 @@ struct Writer {
     thread: JoinHandle<()>,
     /// The first write that failed; the writer stops there.
     failure: Arc<Mutex<Option<FsError>>>,
-    /// Named when the writer stopped and its failure was reported already.
+    /// Named when the writer stopped without a failure: it panicked.
     dir: PathBuf,
 }
 
@@ -182,12 +297,18 @@ impl Writer {
         }
     }
 
+    /// Why the writer stopped, for every render thread that meets it, so
+    /// that whichever error the build reports names the cause.
     fn failure(&self) -> FsError {
-        lock(&self.failure).take().unwrap_or_else(|| FsError {
-            path: self.dir.clone(),
-            action: "write into",
-            source: std::io::Error::other("an earlier write failed"),
-        })
+        match &*lock(&self.failure) {
+            Some(error) => FsError {
+                path: error.path.clone(),
+                action: error.action,
+                // An io::Error cannot be cloned; its kind and message can.
+                source: std::io::Error::new(error.source.kind(), error.source.to_string()),
+            },
+            None => writer_stopped(&self.dir),
+        }
     }
 
     /// Waits for every queued file to be written.
@@ -197,13 +318,17 @@ impl Writer {
         let failure = lock(&self.failure).take();
         match failure {
             Some(error) => Err(error),
-            None if panicked => Err(FsError {
-                path: self.dir,
-                action: "write into",
-                source: std::io::Error::other("the writer thread stopped"),
-            }),
+            None if panicked => Err(writer_stopped(&self.dir)),
             None => Ok(()),
         }
+    }
+}
+
+fn writer_stopped(dir: &Path) -> FsError {
+    FsError {
+        path: dir.to_owned(),
+        action: "write into",
+        source: std::io::Error::other("the writer thread stopped"),
     }
 }
 
@@ -268,7 +393,7 @@ fn holds(path: &Path, contents: &[u8], scratch: &mut Vec<u8>) -> bool {
         return false;
     }
     scratch.clear();
-    let Ok(file) = std::fs::File::open(path) else {
+    let Ok(file) = source::open_regular(path) else {
         return false;
     };
     // One byte more than expected shows a file that grew meanwhile.
@@ -277,24 +402,33 @@ fn holds(path: &Path, contents: &[u8], scratch: &mut Vec<u8>) -> bool {
 }
 
 impl Staging {
-    /// Prepares to replace `output`, after checking that it may be.
-    pub fn begin(output: &Path, roadmap_root: &Path) -> Result<Staging, OutputError> {
-        let output = absolute(output)?;
-        check_safe(&output, &absolute(roadmap_root)?)?;
-        check_ours(&output)?;
+    /// Prepares to replace `output`, after checking that it may be, once
+    /// no other build is writing into it: `waiting` is told when this one
+    /// waits for another.
+    pub fn begin(
+        output: &Path,
+        roadmap_root: &Path,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<Staging, OutputError> {
+        let output = resolve(output)?;
+        check_safe(&output, roadmap_root)?;
         let parent = output.parent().unwrap_or(Path::new("."));
         source::create_dir_all(parent)?;
         let name = output.file_name().unwrap_or_default().to_string_lossy();
+        let lock_path = parent.join(format!(".{name}.waymark-lock"));
+        let lock = OutputLock::acquire(&lock_path, &output, LOCK_PATIENCE, waiting)?;
+        check_ours(&output)?;
         let prefix = format!(".{name}.waymark-staging-");
         remove_stale_stages(parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
-        source::create_dir_all(&dir)?;
+        std::fs::create_dir(&dir).map_err(source::fs_error("create the folder", &dir))?;
         let previous = output.join(MARKER).is_file().then(|| output.clone());
         let staging = Staging {
             writer: Some(Writer::start(&dir, previous)),
             dir,
             output,
             committed: false,
+            _lock: lock,
         };
         staging.write(MARKER, MARKER_TEXT.as_bytes().to_vec())?;
         Ok(staging)
@@ -341,16 +475,46 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Removes what builds that were killed left beside the output.
+/// Removes what builds that were killed left beside the output: staging
+/// folders whose process is gone, named by its id after `prefix`. One with
+/// this process's id is left over too, as this build holds the lock.
 fn remove_stale_stages(parent: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(prefix) {
+        let name = entry.file_name();
+        let Some(rest) = name
+            .to_string_lossy()
+            .strip_prefix(prefix)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let Ok(pid) = rest[..digits].parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_is_gone(pid) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether no process has the id `pid` (one of another user still counts).
+#[cfg(unix)]
+fn process_is_gone(pid: u32) -> bool {
+    use rustix::process::{test_kill_process, Pid};
+    let pid = i32::try_from(pid).ok().and_then(Pid::from_raw);
+    pid.is_some_and(|pid| test_kill_process(pid) == Err(rustix::io::Errno::SRCH))
+}
+
+/// Where that cannot be told, another build's folder is never removed.
+#[cfg(not(unix))]
+fn process_is_gone(_: u32) -> bool {
+    false
 }
 
 impl Sink for Staging {
@@ -389,44 +553,79 @@ impl Drop for Staging {
     }
 }
 
-/// An absolute, lexically normalised path, so that the safety checks
-/// compare like with like.
-fn absolute(path: &Path) -> Result<PathBuf, FsError> {
-    let joined = std::path::absolute(path).map_err(|source| FsError {
-        path: path.to_owned(),
-        action: "resolve",
-        source,
-    })?;
-    let mut normal = PathBuf::new();
-    for component in joined.components() {
+/// `path` made absolute, with the links and `..` of the part that exists
+/// resolved as the system would, and the rest normalised as written: the
+/// safety checks then compare where paths lead, however they are spelled.
+fn resolve(path: &Path) -> Result<PathBuf, FsError> {
+    let absolute = std::path::absolute(path).map_err(source::fs_error("resolve", path))?;
+    let components: Vec<Component> = absolute.components().collect();
+    // The longest leading part that exists; the filesystem's root does.
+    let mut existing = components.len();
+    let mut resolved = loop {
+        let head: PathBuf = components[..existing].iter().collect();
+        match head.canonicalize() {
+            Ok(real) => break real,
+            Err(_) if existing > 1 => existing -= 1,
+            Err(error) => return Err(source::fs_error("resolve", path)(error)),
+        }
+    };
+    for component in &components[existing..] {
         match component {
             Component::ParentDir => {
-                normal.pop();
+                resolved.pop();
             }
             Component::CurDir => {}
-            other => normal.push(other),
+            other => resolved.push(other),
         }
     }
-    Ok(normal)
+    Ok(resolved)
 }
 
-fn check_safe(output: &Path, root: &Path) -> Result<(), OutputError> {
-    let unsafe_because = |reason| OutputError::Unsafe {
-        output: output.to_owned(),
-        reason,
+/// What waymark reads in a roadmap folder, with how messages name it.
+const INPUTS: [(&str, &str); 4] = [
+    (crate::load::CONTENT_DIR, "`content/` folder"),
+    (crate::render::theme::OVERRIDES_DIR, "`templates/` folder"),
+    (crate::build::STATIC_DIR, "`static/` folder"),
+    (crate::config::FILE_NAME, "`roadmap.toml`"),
+];
+
+/// Refuses an output that would hold, replace or be read as the roadmap's
+/// own files: the site must never become the next build's input.
+fn check_safe(output: &Path, roadmap_root: &Path) -> Result<(), OutputError> {
+    let refuse = |reason: String| {
+        Err(OutputError::Unsafe {
+            output: output.to_owned(),
+            reason,
+        })
     };
     if output.parent().is_none() {
-        return Err(unsafe_because("it is the root of the filesystem"));
+        return refuse("it is the root of the filesystem".to_owned());
     }
+    let root = resolve(roadmap_root)?;
     if root.starts_with(output) {
-        return Err(unsafe_because("it holds the roadmap's own sources"));
+        return refuse("it holds the roadmap's own sources".to_owned());
     }
-    if output.starts_with(root.join(crate::load::CONTENT_DIR)) {
-        return Err(unsafe_because("it is inside the roadmap's content/ folder"));
+    for (input, what) in INPUTS {
+        // Where the input is, and where it leads if it is a link.
+        for read in [root.join(input), resolve(&root.join(input))?] {
+            if output.starts_with(&read) {
+                return refuse(format!(
+                    "it is the roadmap's {what} or inside it, which waymark reads, so the next build would read the site back"
+                ));
+            }
+            if read.starts_with(output) {
+                return refuse(format!("it holds the roadmap's {what}"));
+            }
+        }
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
+    if output.components().any(|part| part.as_os_str() == ".git") {
+        return refuse(
+            "it is inside a `.git` folder, which holds the roadmap's history".to_owned(),
+        );
+    }
+    let home = std::env::var_os("HOME").and_then(|home| resolve(Path::new(&home)).ok());
     if home.is_some_and(|home| home == output) {
-        return Err(unsafe_because("it is the home folder"));
+        return refuse("it is the home folder".to_owned());
     }
     Ok(())
 }
@@ -459,4 +658,57 @@ fn remove_dir_all(path: &Path) -> Result<(), FsError> {
         action: "remove",
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_waits_for_the_lock_then_gives_up_saying_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public.waymark-lock");
+        let output = dir.path().join("public");
+        let held = OutputLock::acquire(&path, &output, Duration::ZERO, &|_| {}).unwrap();
+        let told = std::cell::Cell::new(0);
+        let patience = Duration::from_millis(200);
+        let tell = |_: &Path| told.set(told.get() + 1);
+        let error = OutputLock::acquire(&path, &output, patience, &tell).unwrap_err();
+        assert_eq!(told.get(), 1, "told once that it waits");
+        assert!(error.to_string().contains("another build into"), "{error}");
+        drop(held);
+        assert!(
+            !path.exists() || cfg!(not(unix)),
+            "the lock file goes with the lock"
+        );
+        OutputLock::acquire(&path, &output, Duration::ZERO, &|_| {}).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_stages_whose_process_is_gone_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let prefix = ".public.waymark-staging-";
+        let mut ended = std::process::Command::new("true").spawn().unwrap();
+        ended.wait().unwrap();
+        let running = std::process::Command::new("sleep")
+            .arg("10")
+            .spawn()
+            .unwrap();
+        let stage = |pid: u32, suffix: &str| {
+            let path = dir.path().join(format!("{prefix}{pid}{suffix}"));
+            std::fs::create_dir(&path).unwrap();
+            path
+        };
+        let gone = stage(ended.id(), "");
+        let gone_retired = stage(ended.id(), ".previous");
+        let own = stage(std::process::id(), "");
+        let alive = stage(running.id(), "");
+        remove_stale_stages(dir.path(), prefix);
+        let mut running = running;
+        let _ = running.kill();
+        let _ = running.wait();
+        assert!(!gone.exists() && !gone_retired.exists() && !own.exists());
+        assert!(alive.exists(), "a running build's folder stays");
+    }
 }

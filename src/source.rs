@@ -205,8 +205,85 @@ pub fn fs_error<'a>(
     }
 }
 
+/// Reads a whole file, which must be a regular file.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FsError> {
-    std::fs::read(path).map_err(fs_error("read", path))
+    use std::io::Read;
+    let mut file = open_regular(path).map_err(fs_error("read", path))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(fs_error("read", path))?;
+    Ok(bytes)
+}
+
+/// Opens a file to read, refusing anything but a regular file: reading a
+/// named pipe waits for a writer that may never come, and a device may
+/// never end. The open itself does not wait either, so a file swapped for
+/// a pipe after it was listed is refused too.
+pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+    let file = open_without_waiting(path)?;
+    let file_type = file.metadata()?.file_type();
+    if file_type.is_file() {
+        Ok(file)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            NotRegular(describe(file_type)),
+        ))
+    }
+}
+
+/// Why `open_regular` refused a file: what it is instead.
+#[derive(Debug)]
+pub struct NotRegular(&'static str);
+
+impl NotRegular {
+    /// Whether `error` is this refusal.
+    pub fn is(error: &io::Error) -> bool {
+        error
+            .get_ref()
+            .is_some_and(|inner| inner.is::<NotRegular>())
+    }
+}
+
+impl fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "it is {}, not a regular file", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+fn describe(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    Ok(rustix::fs::open(path, flags, Mode::empty())?.into())
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 /// A file read whole, or found larger than the limit.
@@ -217,11 +294,11 @@ pub enum Bounded {
     TooLarge(u64),
 }
 
-/// Reads a file of at most `limit` bytes, with one open: a file that grows
-/// while it is read is not read whole either.
+/// Reads a regular file of at most `limit` bytes, with one open: a file
+/// that grows while it is read is not read whole either.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Bounded, FsError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(fs_error("read", path))?;
+    let file = open_regular(path).map_err(fs_error("read", path))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > limit {
         return Ok(Bounded::TooLarge(size));

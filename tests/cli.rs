@@ -1,7 +1,11 @@
 //! The command line as users and scripts meet it: both output formats,
-//! exit codes, `new`, `schema`, and the example roadmap.
+//! exit codes (also when a reader stops early), `new`, `schema`, and the
+//! example roadmap.
 
 mod common;
+#[path = "common/git.rs"]
+mod git;
+
 use common::{fixture, waymark, Roadmap, TODAY};
 use std::path::Path;
 
@@ -182,4 +186,102 @@ fn the_schema_describes_both_kinds_of_file() {
     assert!(status.to_string().contains("in-progress"), "{status}");
     assert!(defs["GoalFrontMatter"]["properties"]["metrics"].is_object());
     assert_eq!(schema["anyOf"].as_array().unwrap().len(), 2);
+}
+
+/// Runs waymark with `args` and the roadmap folder last, closing the
+/// reading end of its output at once, as `| head` does when it has read
+/// enough; `stderr` too if `close_stderr`. Returns the exit code and what
+/// it said on the stream left open.
+fn run_with_closed_output(
+    args: &[&str],
+    dir: Option<&Path>,
+    close_stderr: bool,
+) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command.args(args).args(dir).env("NO_COLOR", "1");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut open = if close_stderr {
+        drop(child.stderr.take());
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read>
+    } else {
+        drop(child.stdout.take());
+        Box::new(child.stderr.take().unwrap())
+    };
+    let mut said = String::new();
+    let _ = open.read_to_string(&mut said);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("waymark {args:?} did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (status.code(), said)
+}
+
+/// A roadmap whose report is far larger than a pipe holds.
+fn roadmap_with_a_long_report() -> Roadmap {
+    let roadmap = Roadmap::valid();
+    for i in 0..400 {
+        roadmap.write(
+            &format!("content/initiatives/broken-{i}.md"),
+            "---\ntitle: Broken\nstatus: planned\ngoals: [no-such-goal]\n---\n",
+        );
+    }
+    roadmap
+}
+
+#[test]
+fn a_reader_that_stops_early_is_an_output_problem_not_a_crash() {
+    let roadmap = roadmap_with_a_long_report();
+    let check = ["check", "--format", "json", "--today", TODAY];
+    let (code, stderr) = run_with_closed_output(&check, Some(roadmap.path()), false);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+
+    let (code, stderr) = run_with_closed_output(&["schema"], None, false);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+
+    let repository = git2::Repository::init(roadmap.path()).unwrap();
+    let signature = git2::Signature::now("Writer", "writer@example.com").unwrap();
+    git::commit_all(&repository, &signature, "The roadmap");
+    roadmap.remove("content/initiatives/broken-0.md");
+    let diff = ["diff", roadmap.path().to_str().unwrap(), "HEAD"];
+    let (code, stderr) = run_with_closed_output(&diff, None, false);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+}
+
+#[test]
+fn messages_to_a_closed_stderr_change_nothing() {
+    let roadmap = roadmap_with_a_long_report();
+    let check = ["check", "--today", TODAY];
+    let (code, _) = run_with_closed_output(&check, Some(roadmap.path()), true);
+    assert_eq!(code, Some(1), "the roadmap's errors decide");
+
+    let roadmap = Roadmap::valid();
+    roadmap.write("content/goals/lonely.md", "---\ntitle: Lonely\n---\n");
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let build = [
+        "build",
+        "--today",
+        TODAY,
+        "--output",
+        site.to_str().unwrap(),
+    ];
+    let (code, _) = run_with_closed_output(&build, Some(roadmap.path()), true);
+    assert_eq!(code, Some(0));
+    assert!(site.join("index.html").is_file());
 }

@@ -1,5 +1,6 @@
-//! No input makes waymark panic: random bytes and random YAML in a file
-//! are reported as diagnostics, and every position lies inside its file.
+//! No input makes waymark panic or hang: random bytes and random YAML in a
+//! file are reported as diagnostics, every position lies inside its file,
+//! and files that are not regular files are refused rather than read.
 
 mod common;
 use common::{Roadmap, TODAY};
@@ -158,4 +159,126 @@ fn fuzzer_findings_stay_fixed() {
         found += 1;
     }
     assert!(found > 0, "the findings folder is empty");
+}
+
+/// Every run of waymark here ends by this deadline, or the test fails.
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Runs `command` to its end, killing it and failing the test if it runs
+/// past the deadline.
+fn finishes(command: &mut std::process::Command, what: &str) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {DEADLINE:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Replaces a file of the roadmap with a named pipe that nobody writes to:
+/// opening it to read would wait for a writer forever.
+#[cfg(unix)]
+fn make_fifo(roadmap: &Roadmap, relative: &str) {
+    let path = roadmap.path().join(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+fn waymark_command(args: &[&str], roadmap: &Roadmap) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command
+        .args(args)
+        .args(["--today", TODAY])
+        .arg(roadmap.path())
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Asserts that `check` and `build` finish, fail, and name `relative` as
+/// not a regular file.
+#[cfg(unix)]
+fn assert_refused_as_not_regular(roadmap: &Roadmap, relative: &str, commands: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("public");
+    let site = site.to_str().unwrap();
+    for command in commands {
+        let args: &[&str] = match *command {
+            "check" => &["check"],
+            _ => &["build", "--output", site],
+        };
+        let output = finishes(
+            &mut waymark_command(args, roadmap),
+            &format!("{command} with {relative} a pipe"),
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            matches!(output.status.code(), Some(1 | 2)),
+            "{command}, {relative}: {:?}: {stderr}",
+            output.status
+        );
+        assert!(
+            stderr.contains(relative) && stderr.contains("not a regular file"),
+            "{command} names {relative}: {stderr}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_are_refused_wherever_waymark_reads() {
+    let roadmap = Roadmap::valid();
+    make_fifo(&roadmap, "roadmap.toml");
+    assert_refused_as_not_regular(&roadmap, "roadmap.toml", &["check", "build"]);
+
+    let roadmap = Roadmap::valid();
+    make_fifo(&roadmap, "content/initiatives/pipe.md");
+    assert_refused_as_not_regular(&roadmap, "content/initiatives/pipe.md", &["check", "build"]);
+
+    let roadmap = Roadmap::valid();
+    make_fifo(&roadmap, "templates/goal.html");
+    assert_refused_as_not_regular(&roadmap, "templates/goal.html", &["build"]);
+
+    let roadmap = Roadmap::valid();
+    make_fifo(&roadmap, "static/logo.svg");
+    assert_refused_as_not_regular(&roadmap, "static/logo.svg", &["build"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_starts_with_a_named_pipe_for_roadmap_toml() {
+    use std::io::BufRead;
+    let roadmap = Roadmap::valid();
+    make_fifo(&roadmap, "roadmap.toml");
+    let mut child = waymark_command(&["serve", "--port", "0"], &roadmap)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver.recv_timeout(DEADLINE);
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("serve starts within the deadline");
+    assert!(line.starts_with("serving"), "{line}");
 }

@@ -1,7 +1,9 @@
 //! Hostile content: script payloads in every field a writer controls must
 //! come out as inert text, links may use safe schemes only, raw HTML is
 //! sanitised unless the roadmap opts out, and CSV cells cannot become
-//! spreadsheet formulas.
+//! spreadsheet formulas. And the output folder's rules: builds into one
+//! output take turns, the site never lands in a folder waymark reads, and
+//! a write that fails says why.
 
 mod common;
 #[path = "common/site.rs"]
@@ -248,4 +250,234 @@ fn raw_html_is_kept_only_when_the_roadmap_opts_in() {
         ),
     );
     assert!(page("trusted").contains("<script>window.trusted = 1</script>"));
+}
+
+/// Enough initiatives that overlapping builds overlap for a while.
+const MANY: usize = 200;
+
+fn many_initiatives() -> Roadmap {
+    let roadmap = Roadmap::empty();
+    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
+    for i in 0..MANY {
+        roadmap.write(
+            &format!("content/initiatives/team{}/i{i:04}.md", i % 5),
+            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\nquarter: \"2027-Q1\"\n---\n{}\n", "Text. ".repeat(50)),
+        );
+    }
+    roadmap
+}
+
+/// What is beside the output, other than the output itself.
+fn beside_output(out: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "public")
+        .collect()
+}
+
+#[test]
+fn overlapping_builds_into_one_output_leave_one_whole_site() {
+    const BUILDS: usize = 5;
+    const ROUNDS: usize = 2;
+    let roadmap = many_initiatives();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    for round in 0..ROUNDS {
+        // Started a little apart, so that one's start falls in another's writing.
+        let apart = std::time::Duration::from_millis(40 + 40 * round as u64);
+        let builds: Vec<_> = (0..BUILDS)
+            .map(|_| {
+                std::thread::sleep(apart);
+                std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+                    .args(["build", "--today", common::TODAY, "--output"])
+                    .arg(&out)
+                    .arg(roadmap.path())
+                    .env("NO_COLOR", "1")
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let outputs: Vec<_> = builds
+            .into_iter()
+            .map(|child| child.wait_with_output().unwrap())
+            .collect();
+        for output in outputs {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            // Taking turns, every build succeeds; one that gives up says why.
+            assert!(
+                output.status.success()
+                    || (output.status.code() == Some(2) && stderr.contains("another build")),
+                "round {round}: {:?}: {stderr}",
+                output.status
+            );
+        }
+        let files = site::files(&out);
+        let pages = files
+            .keys()
+            .filter(|name| name.starts_with("initiatives/") && name.ends_with("index.html"))
+            .count();
+        assert_eq!(pages, MANY, "round {round}: pages missing from the site");
+        let json = files.get("roadmap.json").expect("roadmap.json is there");
+        serde_json::from_slice::<serde_json::Value>(json).expect("roadmap.json parses");
+        assert_eq!(beside_output(&out), Vec::<String>::new(), "round {round}");
+    }
+}
+
+/// `waymark build` of `roadmap` into `output` through `sh`, which first
+/// applies `limits` (shell `ulimit` options) to it.
+#[cfg(unix)]
+fn build_limited(
+    roadmap: &std::path::Path,
+    output: &std::path::Path,
+    limits: &str,
+) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        // Ignored, the signal of an oversized write leaves the write to fail.
+        .arg(format!("trap '' XFSZ; ulimit {limits}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_waymark"))
+        .args(["build", "--today", common::TODAY, "--output"])
+        .arg(output)
+        .arg(roadmap)
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", "4")
+        .output()
+        .unwrap()
+}
+
+/// A disk that fills up while pages are written, as a file size limit
+/// stands in for it: larger pages fail, smaller files do not.
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_says_why_every_time_and_is_an_io_problem() {
+    let roadmap = Roadmap::empty();
+    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
+    for i in 0..40 {
+        roadmap.write(
+            &format!("content/initiatives/i{i:02}.md"),
+            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\n---\n"),
+        );
+    }
+    // Initiative pages of about 150 kB, over the limit of 50 kB.
+    roadmap.write(
+        "templates/initiative.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ initiative.title }}</h1>\
+         {% for i in range(end=4000) %}<p>padding padding padding padding</p>{% endfor %}{% endblock content %}",
+    );
+    for attempt in 0..4 {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let failed = build_limited(roadmap.path(), &out, "-f 100");
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(2), "attempt {attempt}: {stderr}");
+        assert!(
+            stderr.contains("could not write `") && stderr.contains("/index.html`"),
+            "attempt {attempt}: names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains("File too large"),
+            "attempt {attempt}: says why: {stderr}"
+        );
+        assert!(!out.exists(), "attempt {attempt}: nothing was published");
+        assert_eq!(
+            beside_output(&out),
+            Vec::<String>::new(),
+            "attempt {attempt}"
+        );
+    }
+}
+
+/// Builds into `target`, asserting that the build refuses and changes
+/// nothing in the roadmap folder.
+fn assert_refused(roadmap: &Roadmap, build_from: &std::path::Path, target: &std::path::Path) {
+    let before = site::files(roadmap.path());
+    let existed = target.exists();
+    let output = build(build_from, target, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}: {stderr}",
+        target.display()
+    );
+    assert!(
+        stderr.contains("refusing to write the site"),
+        "{}: {stderr}",
+        target.display()
+    );
+    assert_eq!(target.exists(), existed, "{}", target.display());
+    assert_eq!(site::files(roadmap.path()), before, "{}", target.display());
+}
+
+#[test]
+fn the_output_may_not_be_any_folder_that_waymark_reads() {
+    let roadmap = Roadmap::copy_of(&common::fixture("site"));
+    roadmap.write("templates/404.html", "{% extends \"base.html\" %}");
+    roadmap.write("static/logo.svg", "<svg/>");
+    std::fs::create_dir_all(roadmap.path().join(".git")).unwrap();
+    let root = roadmap.path();
+    for target in [
+        root.to_owned(),
+        root.parent().unwrap().to_owned(),
+        root.join("content"),
+        root.join("content/goals"),
+        root.join("templates"),
+        root.join("templates/site"),
+        root.join("static"),
+        root.join("static/site"),
+        root.join("roadmap.toml"),
+        root.join(".git"),
+        root.join(".git/site"),
+        root.join("public/../templates"),
+    ] {
+        assert_refused(&roadmap, root, &target);
+    }
+    // Folders that do not exist yet would be read by the next build.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    for target in [root.join("templates"), root.join("static/css")] {
+        assert_refused(&roadmap, root, &target);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_output_may_not_be_a_folder_that_waymark_reads_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let roadmap = Roadmap::copy_of(&common::fixture("site"));
+    let root = roadmap.path();
+    let links = tempfile::tempdir().unwrap();
+    // A link to the roadmap folder, built through and written through.
+    let to_roadmap = links.path().join("roadmap");
+    symlink(root, &to_roadmap).unwrap();
+    // A link to the folder holding the roadmap.
+    let to_parent = links.path().join("parent");
+    symlink(root.parent().unwrap(), &to_parent).unwrap();
+    let through_parent = to_parent.join(root.file_name().unwrap());
+    // A link inside another folder, to content/.
+    let to_content = links.path().join("content");
+    symlink(root.join("content"), &to_content).unwrap();
+    for (build_from, target) in [
+        (to_roadmap.clone(), to_roadmap.join("content/out")),
+        (to_roadmap.clone(), to_roadmap.join("templates")),
+        (to_roadmap.clone(), root.join("static")),
+        (root.to_owned(), to_roadmap.join("static")),
+        (to_roadmap.clone(), to_roadmap.clone()),
+        (root.to_owned(), through_parent.join("content/goals/out")),
+        (through_parent.clone(), through_parent.join("templates")),
+        (root.to_owned(), to_parent.clone()),
+        (root.to_owned(), to_content.join("out")),
+    ] {
+        assert_refused(&roadmap, &build_from, &target);
+    }
+    // Building through the link into an ordinary folder works.
+    let fine = build(&to_roadmap, &to_roadmap.join("public"), &[]);
+    assert!(
+        fine.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fine.stderr)
+    );
 }

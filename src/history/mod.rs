@@ -536,7 +536,8 @@ fn snapshots_on_disk(root: &Path, notes: &mut Vec<String>) -> BTreeMap<Key, Snap
         if Subject::of_path(relative).is_none() {
             continue;
         }
-        let text = std::fs::read(&path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        let text = crate::source::read_bytes(&path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
         match text
             .map_err(|e| e.to_string())
             .and_then(|text| Snapshot::parse(relative, &text))

@@ -235,7 +235,9 @@ fn markdown_files(root: &Path, dir: &Path) -> Listing {
             continue;
         }
         let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
-        if entry.file_type().is_file() && is_markdown {
+        // Not only regular files: reading refuses a pipe or a socket named
+        // like a page by name, where skipping it would lose it silently.
+        if !entry.file_type().is_dir() && is_markdown {
             listing.paths.push(entry.into_path());
         }
     }

@@ -235,7 +235,10 @@ fn overrides(dir: &Path) -> Result<Vec<(String, String)>, ThemeError> {
         let is_template = path
             .extension()
             .is_some_and(|ext| ext == "html" || ext == "xml");
-        if entry.file_type().is_file() && is_template {
+        // Links are not followed; anything else that is not a folder is
+        // read, so that reading refuses a pipe or a socket by name.
+        let kind = entry.file_type();
+        if !(kind.is_dir() || kind.is_symlink()) && is_template {
             let bytes = source::read_bytes(path).map_err(ThemeError::Io)?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             found.push((source::display_name(dir, path), text));
