@@ -465,6 +465,74 @@ fn links_made_while_serving_are_not_followed() {
         assert!(stderr.contains(link), "no warning about {link}:\n{stderr}");
     }
     assert!(stderr.contains("symbolic link"), "{stderr}");
+    // The same files as `waymark check` skips.
+    let checked = roadmap.check();
+    let skipped: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "symlink-skipped")
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "content/initiatives/leak.md",
+            "content/initiatives/linked",
+            "content/initiatives/single.md"
+        ]
+    );
+}
+
+#[test]
+fn a_linked_initiatives_folder_is_skipped_by_check_and_serve() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let initiatives = roadmap.path().join("content/initiatives");
+    let outside = Roadmap::copy_of(&initiatives);
+    outside.edit("platform/cloud.md", "title: ", "title: MARKER-CLOUD ");
+    std::fs::remove_dir_all(&initiatives).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &initiatives).unwrap();
+    let checked = roadmap.check();
+    checked
+        .find("symlink-skipped")
+        .at("content/initiatives", 1, 1);
+    // Without initiatives, no goal is served.
+    assert!(
+        checked.codes().contains(&"unserved-goal"),
+        "{:?}",
+        checked.codes()
+    );
+    let server = Server::start(&roadmap);
+    for path in ["/roadmap.json", "/engineering/index.html"] {
+        assert!(!server.get(path).contains("MARKER-CLOUD"), "{path}");
+    }
+    server.wait_for_stderr("content/initiatives");
+}
+
+#[test]
+fn a_folder_replaced_by_a_link_is_not_read() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let outside = Roadmap::copy_of(&roadmap.path().join("content/initiatives/platform"));
+    outside.edit("cloud.md", "title: ", "title: MARKER-CLOUD ");
+    let server = Server::start(&roadmap);
+    let platform = roadmap.path().join("content/initiatives/platform");
+    std::fs::rename(&platform, roadmap.path().join("platform.old")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &platform).unwrap();
+    // Its initiatives are gone, and the one that depends on them is wrong.
+    server.wait_for("/index.html", "the overlay", |b| {
+        b.contains("waymark-overlay")
+    });
+    for path in [
+        "/index.html",
+        "/roadmap.json",
+        "/initiatives/cloud/index.html",
+    ] {
+        let (_, body) = server.request("GET", path);
+        assert!(
+            !body.contains("MARKER-CLOUD"),
+            "{path} shows the linked file"
+        );
+    }
+    server.wait_for_stderr("content/initiatives/platform");
 }
 
 /// The text of every `<script>` element of a page.

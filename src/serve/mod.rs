@@ -215,18 +215,18 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Sorts changed paths into what they touch, ignoring editors' swap and
-/// backup files and anything else in the folder.
+/// Sorts changed paths into what they touch, ignoring what `load` takes
+/// for hidden, editors' swap files, and anything else in the folder.
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
         let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
-        if relative
+        let hidden = relative
             .components()
-            .any(|c| is_scratch(&c.as_os_str().to_string_lossy()))
-        {
+            .any(|c| crate::load::is_hidden(c.as_os_str()));
+        if hidden || relative.file_name().is_some_and(is_scratch) {
             continue;
         }
         let first = relative
@@ -247,13 +247,11 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     changes
 }
 
-/// Editors' temporary files: hidden files, `~` backups, vim's swap files
-/// and its `4913` probe, emacs' `#autosave#`.
-fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name == "4913"
+/// Editors' temporary files that `load` does not already take for hidden
+/// ones: vim's swap files and its `4913` probe, and `.tmp` files.
+fn is_scratch(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name == "4913"
         || [".swp", ".swx", ".swo", ".tmp"]
             .iter()
             .any(|ext| name.ends_with(ext))
