@@ -707,6 +707,27 @@ fn a_replaced_content_folder_is_still_watched() {
         b.contains("<h1>Fastest database</h1>")
     });
     assert!(!page.contains("Stale copy"));
+    // Removed and made again, as some tools do.
+    std::fs::remove_dir_all(&content).unwrap();
+    let copy = Roadmap::copy_of(&roadmap.path().join("content.old"));
+    std::fs::rename(copy.path(), &content).unwrap();
+    server.wait_for("/initiatives/database/index.html", "the copy", |b| {
+        b.contains("<h1>Stale copy</h1>")
+    });
+    roadmap.edit(DATABASE, "title: Stale copy", "title: Fresh again");
+    server.wait_for("/initiatives/database/index.html", "the edit", |b| {
+        b.contains("<h1>Fresh again</h1>")
+    });
+}
+
+#[test]
+fn a_static_folder_made_while_serving_is_watched() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    roadmap.write("static/note.txt", "FIRST");
+    server.wait_for("/note.txt", "the new file", |b| b == "FIRST");
+    roadmap.write("static/note.txt", "SECOND");
+    server.wait_for("/note.txt", "the edited file", |b| b == "SECOND");
 }
 
 #[test]

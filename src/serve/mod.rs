@@ -13,8 +13,8 @@ use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::load::{LoadError, CONTENT_DIR};
 use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -91,12 +91,19 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     );
 
     let (events, changes) = mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let _ = events.send(result);
-    })
+    let mut watcher = new_debouncer_opt(
+        DEBOUNCE,
+        None,
+        move |result: DebounceEventResult| {
+            let _ = events.send(result);
+        },
+        RecommendedCache::new(),
+        // A link below content/ is not read, so what it leads to is not watched.
+        notify::Config::default().with_follow_symlinks(false),
+    )
     .map_err(|error| ServeError::Watch(error.to_string()))?;
     for (path, mode) in watched(&options.root) {
-        debouncer
+        watcher
             .watch(&path, mode)
             .map_err(|error| ServeError::Watch(format!("{}: {error}", path.display())))?;
     }
@@ -124,10 +131,10 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let rebuild_served = Arc::clone(&served);
     let rebuild_reloads = reloads.clone();
     std::thread::spawn(move || {
-        let _watching = debouncer;
         rebuild_loop(
             &root,
             &mut workspace,
+            &mut watcher,
             &changes,
             &rebuild_served,
             &rebuild_reloads,
@@ -144,13 +151,18 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Io)
 }
 
-/// What to watch: the folder itself (for roadmap.toml, and templates/ or
-/// static/ appearing), and content/, templates/ and static/ below it. Not
-/// the whole folder, which may hold a build output or a target/ of
-/// thousands of folders.
+type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// The folders below the roadmap folder that are watched with all they hold.
+const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR];
+
+/// What to watch: the folder itself (for roadmap.toml, and content/,
+/// templates/ or static/ appearing or being replaced), and those three
+/// folders with all they hold. Not the whole folder, which may hold a
+/// build output or a target/ of thousands of folders.
 fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut paths = vec![(root.to_owned(), RecursiveMode::NonRecursive)];
-    for dir in [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR] {
+    for dir in WATCHED_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
             paths.push((path, RecursiveMode::Recursive));
@@ -159,9 +171,43 @@ fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     paths
 }
 
+/// The watched folders among changed paths: made, removed, or replaced by
+/// another folder of their name (a branch switch, `git stash`, a sync
+/// tool), whose watch, if any, is on a folder that is no longer there.
+fn replaced_dirs(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.parent() == Some(root))
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| WATCHED_DIRS.iter().any(|dir| name == *dir))
+        })
+        .cloned()
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Watches `dir` anew, as it is now.
+fn rewatch(watcher: &mut Watcher, dir: &Path) {
+    // Not watched (it did not exist) or already dropped with its folder:
+    // either way there is nothing to stop.
+    let _ = watcher.unwatch(dir);
+    if dir.is_dir() {
+        if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
+            eprintln!(
+                "warning: cannot watch {} for changes: {error}\nhelp: restart waymark serve to see its changes",
+                dir.display()
+            );
+        }
+    }
+}
+
 fn rebuild_loop(
     root: &Path,
     workspace: &mut Workspace,
+    watcher: &mut Watcher,
     events: &mpsc::Receiver<DebounceEventResult>,
     served: &RwLock<Served>,
     reloads: &broadcast::Sender<u64>,
@@ -173,6 +219,11 @@ fn rebuild_loop(
         // Take whatever else arrived meanwhile into the same rebuild.
         while let Ok(more) = events.try_recv() {
             paths.extend(paths_of(more));
+        }
+        // Before the rebuild reads them: a change made meanwhile is then
+        // either read by this rebuild or seen by the new watch.
+        for dir in replaced_dirs(root, &paths) {
+            rewatch(watcher, &dir);
         }
         let changes = classify(root, &paths);
         if changes.is_empty() {
@@ -386,5 +437,26 @@ mod tests {
         );
         assert!(changes.templates && !changes.config && !changes.statics);
         assert!(classify(root, &[PathBuf::from("/r/roadmap.toml")]).config);
+    }
+
+    #[test]
+    fn watched_folders_changed_as_a_whole_are_found() {
+        let root = Path::new("/r");
+        let paths: Vec<PathBuf> = [
+            "/r/content",
+            "/r/content/goals/a.md",
+            "/r/static",
+            "/r/content",
+            "/r/content.old",
+            "/r/public",
+            "/r/templates/base.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            replaced_dirs(root, &paths),
+            [PathBuf::from("/r/content"), PathBuf::from("/r/static")]
+        );
     }
 }
