@@ -118,6 +118,9 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .block_on(tokio::net::TcpListener::bind(address))
         .map_err(|error| ServeError::Bind(address, error))?;
     let local = listener.local_addr().map_err(ServeError::Io)?;
+    if let Some(warning) = exposure_warning(local.ip()) {
+        eprintln!("{warning}");
+    }
     let url = format!("http://{local}{base_path}");
     println!(
         "serving {} at {url} (Ctrl-C to stop)",
@@ -393,6 +396,29 @@ fn base_path(base_url: &str) -> String {
     crate::render::base_path(base_url)
 }
 
+/// What to say when other machines can reach the server: it serves the
+/// whole roadmap, internal items too, to anyone who connects. `None` on
+/// loopback, where only this machine can.
+fn exposure_warning(ip: IpAddr) -> Option<String> {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_canonical(),
+        v4 => v4,
+    };
+    if ip.is_loopback() {
+        return None;
+    }
+    let reach = if ip.is_unspecified() {
+        "every network address of this machine".to_owned()
+    } else {
+        format!("{ip}, which other machines can reach")
+    };
+    Some(format!(
+        "warning: listening on {reach}: anyone who can connect can read the whole roadmap, \
+         internal items included, with no password\n\
+         help: to preview on this machine only, leave out --bind (the default is 127.0.0.1)"
+    ))
+}
+
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         "open"
@@ -458,5 +484,24 @@ mod tests {
             replaced_dirs(root, &paths),
             [PathBuf::from("/r/content"), PathBuf::from("/r/static")]
         );
+    }
+
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            let ip: IpAddr = quiet.parse().unwrap();
+            assert_eq!(exposure_warning(ip), None, "{quiet}");
+        }
+        for exposed in [
+            "0.0.0.0",
+            "::",
+            "192.168.1.20",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            let ip: IpAddr = exposed.parse().unwrap();
+            let warning = exposure_warning(ip).unwrap_or_else(|| panic!("{exposed}"));
+            assert!(warning.starts_with("warning: ") && warning.contains("--bind"));
+        }
     }
 }
