@@ -19,6 +19,77 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+/// A request as it arrives: the bytes of its method, its target (a path, or
+/// a whole URL) and its `Host` header, if it has one.
+pub struct RawRequest<'a> {
+    pub method: &'a [u8],
+    pub target: &'a [u8],
+    pub host: Option<&'a [u8]>,
+}
+
+/// How serve answered a request.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    /// Where a redirect leads.
+    pub location: Option<String>,
+    /// Whether it is the live-reload event stream, whose body never ends
+    /// and is left empty here.
+    pub event_stream: bool,
+    pub body: Vec<u8>,
+}
+
+/// Answers `request` as `waymark serve` does, from `served` at
+/// `base_path` (such as `/` or `/roadmap/`), without a network: for
+/// fuzzing serve's request handling. `None` when the request is one that
+/// the HTTP parser refuses before serve sees it.
+pub fn answer(served: Served, base_path: &str, request: &RawRequest) -> Option<Answer> {
+    use tower_service::Service;
+    let mut builder = axum::http::Request::builder()
+        .method(Method::from_bytes(request.method).ok()?)
+        .uri(Uri::try_from(request.target).ok()?);
+    if let Some(host) = request.host {
+        builder = builder.header(header::HOST, header::HeaderValue::from_bytes(host).ok()?);
+    }
+    let request = builder.body(Body::empty()).ok()?;
+    let app = App {
+        served: Arc::new(RwLock::new(served)),
+        reloads: broadcast::channel(1).0,
+        base_path: base_path.into(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    let mut router = router(app);
+    runtime.block_on(async move {
+        let response = router.call(request).await.ok()?;
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let event_stream = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"));
+        let status = response.status().as_u16();
+        let body = if event_stream {
+            Vec::new()
+        } else {
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .ok()?
+                .to_vec()
+        };
+        Some(Answer {
+            status,
+            location,
+            event_stream,
+            body,
+        })
+    })
+}
+
 /// The event stream's path within the site.
 const EVENTS: &str = "__waymark/events";
 
@@ -515,5 +586,34 @@ mod tests {
         );
         assert_eq!(folder_url("/", "a b/c?d"), "/a%20b/c%3Fd/");
         assert_eq!(folder_url("/", "x\\y"), "/x%5Cy/");
+    }
+
+    #[test]
+    fn requests_are_answered_without_a_network() {
+        let ask = |target: &str, host: Option<&str>| {
+            let served = Served {
+                files: [
+                    ("index.html".to_owned(), b"<body>HOME</body>".to_vec()),
+                    ("goals/a/index.html".to_owned(), b"GOAL".to_vec()),
+                ]
+                .into(),
+                ..Served::default()
+            };
+            let request = RawRequest {
+                method: b"GET",
+                target: target.as_bytes(),
+                host: host.map(str::as_bytes),
+            };
+            answer(served, "/site/", &request).unwrap()
+        };
+        let home = ask("/site/", Some("localhost:1111"));
+        assert_eq!(home.status, 200);
+        assert!(String::from_utf8_lossy(&home.body).contains("HOME"));
+        let refused = ask("/site/", Some("evil.example"));
+        assert_eq!(refused.status, 403);
+        assert!(!String::from_utf8_lossy(&refused.body).contains("HOME"));
+        let moved = ask("/site//goals/a", Some("127.0.0.1"));
+        assert_eq!(moved.location.as_deref(), Some("/site/goals/a/"));
+        assert!(ask("/site/__waymark/events", Some("[::1]")).event_stream);
     }
 }

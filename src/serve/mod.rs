@@ -6,6 +6,7 @@
 mod http;
 mod workspace;
 
+pub use http::{answer, Answer, RawRequest};
 pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 
 use crate::build::STATIC_DIR;
