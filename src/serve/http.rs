@@ -63,6 +63,7 @@ pub fn answer(served: Served, base_path: &str, request: &RawRequest) -> Option<A
         .ok()?;
     let mut router = router(app);
     runtime.block_on(async move {
+        // A Router is always ready: no need to wait for it first.
         let response = router.call(request).await.ok()?;
         let location = response
             .headers()
