@@ -54,7 +54,7 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// The address the site is published at, overriding roadmap.toml
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// The date to judge horizons and staleness by (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -82,7 +82,7 @@ enum Command {
         #[arg(long)]
         open: bool,
         /// The address the site is published at, overriding roadmap.toml
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = base_url)]
         base_url: Option<String>,
         /// The date to judge horizons and staleness by (default: today)
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -126,6 +126,13 @@ enum DiffFormat {
 enum Format {
     Human,
     Json,
+}
+
+/// `--base-url`, checked as `base_url` in roadmap.toml is.
+fn base_url(value: &str) -> Result<String, String> {
+    crate::config::check_base_url(value)
+        .map(|()| value.to_owned())
+        .map_err(|problem| format!("it {problem}\nhelp: {}", crate::config::BASE_URL_HELP))
 }
 
 /// Exit codes: the contract with scripts and CI.

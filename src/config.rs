@@ -229,18 +229,15 @@ impl Config {
     }
 
     fn check_values(&self, file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
-        let url = &self.base_url;
-        let url_ok =
-            url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
-        if !url_ok {
+        if let Err(problem) = check_base_url(&self.base_url) {
             let at = file.text.find("base_url").unwrap_or(0);
             return Err(Diagnostic::new(
                 Code::Config,
                 file,
                 Span::new(at, "base_url".len()),
-                format!("base_url `{url}` is neither an absolute URL nor a path"),
+                format!("base_url `{}` {problem}", self.base_url.escape_debug()),
             )
-            .help("write an absolute URL such as \"https://roadmap.example.internal/\" or a path such as \"/roadmap/\""));
+            .help(BASE_URL_HELP));
         }
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;
@@ -262,6 +259,83 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// What to write instead of a base URL that `check_base_url` refuses.
+pub const BASE_URL_HELP: &str =
+    "write an absolute URL such as \"https://roadmap.example.internal/\" \
+     or a path such as \"/roadmap/\", with any other character percent-encoded (%20 for a space)";
+
+/// Checks a base URL, from roadmap.toml or from `--base-url`: an absolute
+/// http or https URL, or a path from the server's root. It lands in links,
+/// the feed and the preview server's script, so it may hold only the
+/// characters of a URL that need no escaping anywhere: no quotes, spaces,
+/// angle brackets, backslashes or controls, no query or fragment, and no
+/// `//` that would name another host. `Err` says what is wrong, as the end
+/// of a sentence that starts with the URL.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let path = match ["http://", "https://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+    {
+        Some(scheme) => {
+            let rest = &url[scheme.len()..];
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            check_host(host)?;
+            path
+        }
+        None if url.starts_with("//") => {
+            return Err("starts with `//`, which names another host".to_owned())
+        }
+        None if url.starts_with('/') => url,
+        None => {
+            return Err(
+                "is neither an absolute http or https URL nor a path starting with `/`".to_owned(),
+            )
+        }
+    };
+    check_url_path(path)
+}
+
+/// A host name or address, with an optional port: no user name or
+/// password, nothing a host cannot hold.
+fn check_host(host: &str) -> Result<(), String> {
+    if !host.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[') {
+        return Err("has no host name".to_owned());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._:[]".contains(c);
+    match host.chars().find(|&c| !allowed(c)) {
+        Some(c) => Err(format!("has {:?} in its host name", c)),
+        None => Ok(()),
+    }
+}
+
+/// The path of a base URL: characters that need no escaping in HTML, XML
+/// or a script string, escapes that are complete, and no empty, `.` or
+/// `..` segment.
+fn check_url_path(path: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$()*+,;=:@/%".contains(c);
+    if let Some(c) = path.chars().find(|&c| !allowed(c)) {
+        return Err(format!("has {c:?}, which it cannot hold unescaped"));
+    }
+    let bytes = path.as_bytes();
+    let broken_escape = bytes.iter().enumerate().any(|(at, &b)| {
+        b == b'%'
+            && !bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if broken_escape {
+        return Err("has a `%` that starts no escape such as %20".to_owned());
+    }
+    let inner = path.strip_prefix('/').unwrap_or(path);
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let odd_segment = !inner.is_empty() && inner.split('/').any(|s| matches!(s, "" | "." | ".."));
+    if odd_segment {
+        return Err("has an empty, `.` or `..` segment in its path".to_owned());
+    }
+    Ok(())
 }
 
 fn spanned_error<T>(file: &Arc<SourceFile>, value: &Spanned<T>, message: &str) -> Diagnostic {
@@ -335,6 +409,59 @@ pub fn read_source(
             )
             .label("this byte is not UTF-8")
             .help("save the file as UTF-8"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn base_urls_are_web_addresses_or_paths_that_need_no_escaping() {
+        for good in [
+            "/",
+            "/roadmap/",
+            "/docs",
+            "/a-b_c.d~e/%C3%9F/",
+            "https://roadmap.example.internal/",
+            "HTTPS://Host.example:8443/roadmap/",
+            "http://[::1]:8000/",
+            "https://host.internal",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "roadmap/",
+            "javascript:alert(1)",
+            "JavaScript://%0aalert(1)",
+            "data:text/html,x",
+            "//evil.example/",
+            "https://",
+            "https:///path/",
+            "https://user:secret@host.example/",
+            "https://host.example/a b/",
+            "/x\");alert(document.domain);(\"/",
+            "/x'/",
+            "/</script>/",
+            "/a>b/",
+            "/a&b/",
+            "/a\\b/",
+            "/a\tb/",
+            "/a\u{0}b/",
+            "/a\u{2028}/",
+            "/stra\u{df}e/",
+            "/a?b=c",
+            "/a#top",
+            "/%zz/",
+            "/%4/",
+            "/a//b/",
+            "/a/../b/",
+            "/./",
+            "https://host.example//evil.example/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad:?} passed");
         }
     }
 }

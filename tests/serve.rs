@@ -8,16 +8,38 @@ use common::{fixture, Roadmap, TODAY};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Every wait in these tests ends by itself.
 const PATIENCE: Duration = Duration::from_secs(15);
 
+/// How long a response may pause before it counts as finished.
+const SILENCE: Duration = Duration::from_secs(2);
+
 /// A running `waymark serve`, stopped when dropped.
 struct Server {
     child: Child,
     address: String,
+    /// Everything it has printed on stderr so far.
+    stderr: Arc<Mutex<String>>,
+}
+
+/// A response as it came over the wire.
+struct Reply {
+    status: u16,
+    /// The status line and headers.
+    head: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
 }
 
 impl Server {
@@ -31,8 +53,9 @@ impl Server {
             .args(["serve", "--port", "0", "--today", TODAY])
             .args(extra)
             .arg(roadmap.path())
+            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("waymark starts");
         let stdout = child.stdout.take().unwrap();
@@ -41,6 +64,16 @@ impl Server {
             let mut line = String::new();
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = sender.send(line);
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let collected = Arc::clone(&stderr);
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut text = collected.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
         });
         let line = receiver
             .recv_timeout(PATIENCE)
@@ -51,31 +84,58 @@ impl Server {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_owned();
-        Server { child, address }
+        Server {
+            child,
+            address,
+            stderr,
+        }
     }
 
-    /// Sends `method path` exactly as written; returns status and body.
-    fn request(&self, method: &str, path: &str) -> (u16, String) {
+    fn port(&self) -> &str {
+        self.address.rsplit(':').next().unwrap()
+    }
+
+    /// Sends `raw` as it is and reads the response until the server closes
+    /// the connection, or until it has been silent for SILENCE: an event stream
+    /// never ends.
+    fn send(&self, raw: &str) -> Reply {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        )
-        .unwrap();
+        stream.set_read_timeout(Some(SILENCE)).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
+        let mut buffer = [0; 8192];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => response.extend_from_slice(&buffer[..n]),
+            }
+        }
         let text = String::from_utf8_lossy(&response).into_owned();
         let status = text
             .split(' ')
             .nth(1)
             .and_then(|code| code.parse().ok())
             .unwrap_or(0);
-        let body = text
-            .split_once("\r\n\r\n")
-            .map_or(String::new(), |(_, body)| body.to_owned());
-        (status, body)
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        Reply {
+            status,
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+
+    /// `method path`, asking for this server by the address it printed.
+    fn ask(&self, method: &str, path: &str) -> Reply {
+        self.send(&format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        ))
+    }
+
+    /// Sends `method path` exactly as written; returns status and body.
+    fn request(&self, method: &str, path: &str) -> (u16, String) {
+        let reply = self.ask(method, path);
+        (reply.status, reply.body)
     }
 
     fn get(&self, path: &str) -> String {
@@ -95,6 +155,22 @@ impl Server {
             assert!(
                 started.elapsed() < PATIENCE,
                 "waited in vain for {what} at {path}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until stderr holds `text`, or fails after PATIENCE.
+    fn wait_for_stderr(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let stderr = self.stderr.lock().unwrap().clone();
+            if stderr.contains(text) {
+                return stderr;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "waited in vain for `{text}` on stderr:\n{stderr}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -248,4 +324,425 @@ fn the_site_is_served_under_its_base_path() {
     assert_eq!(status, 301);
     let (status, _) = server.request("GET", "/index.html");
     assert_eq!(status, 404);
+}
+
+/// What a refused request may show: nothing of the roadmap, its pages,
+/// its overlay or its event stream.
+fn assert_refused(reply: &Reply, what: &str) {
+    assert!(
+        matches!(reply.status, 400 | 403),
+        "{what} answered {}:\n{}\n\n{}",
+        reply.status,
+        reply.head,
+        reply.body
+    );
+    for content in [
+        "<html",
+        "Fixture roadmap",
+        "waymark-overlay",
+        "EventSource",
+        "data:",
+    ] {
+        assert!(!reply.body.contains(content), "{what} showed {content}");
+    }
+    assert!(
+        !reply.head.contains("text/event-stream"),
+        "{what} opened the event stream"
+    );
+}
+
+#[test]
+fn only_requests_for_this_machine_are_answered() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    let port = server.port().to_owned();
+    // Break the roadmap so that every page carries the overlay.
+    roadmap.edit(DATABASE, "quarter: \"2027-Q2\"", "quarter: [2027-Q2");
+    server.wait_for("/index.html", "the overlay", |b| {
+        b.contains("waymark-overlay")
+    });
+    let request = |target: &str, host: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    };
+    for path in ["/", "/roadmap.json", "/__waymark/events", "/nowhere"] {
+        // A name that some web page rebound to 127.0.0.1.
+        for host in [
+            format!("evil.example:{port}"),
+            "evil.example".to_owned(),
+            format!("localhost.evil.example:{port}"),
+            format!("127.0.0.1.nip.io:{port}"),
+            format!("LOCALHOST.:{port}"),
+            String::new(),
+        ] {
+            let reply = server.send(&request(path, &host));
+            assert_refused(&reply, &format!("{path} for Host `{host}`"));
+        }
+        // The target names the host, whatever the Host header says.
+        let absolute = format!("http://evil.example:{port}{path}");
+        let reply = server.send(&request(&absolute, &format!("127.0.0.1:{port}")));
+        assert_refused(&reply, &absolute);
+        // No Host at all: no browser sends that, so nothing is lost.
+        let reply = server.send(&format!("GET {path} HTTP/1.0\r\n\r\n"));
+        assert_refused(&reply, &format!("{path} without Host"));
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_owned(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        // An address, not a name: no other site can stand behind it.
+        format!("10.1.2.3:{port}"),
+    ] {
+        let reply = server.send(&request("/index.html", &host));
+        assert_eq!(reply.status, 200, "Host `{host}`");
+        assert!(reply.body.contains("waymark-overlay"), "Host `{host}`");
+    }
+    let absolute = format!("http://localhost:{port}/index.html");
+    let reply = server.send(&request(&absolute, &format!("localhost:{port}")));
+    assert_eq!(reply.status, 200, "{absolute}");
+}
+
+/// A valid initiative whose title is `title`.
+fn initiative(title: &str) -> String {
+    format!("---\ntitle: {title}\nstatus: proposed\ngoals: [speed]\nreviewed: \"2026-11-01\"\n---\n{title} body.\n")
+}
+
+#[test]
+fn links_made_while_serving_are_not_followed() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let outside = tempfile::tempdir().unwrap();
+    let passwd = outside.path().join("passwd");
+    std::fs::write(&passwd, "root:x:0:0:MARKER-PASSWD:/root:/bin/sh\n").unwrap();
+    let folder = outside.path().join("other-roadmap");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("stolen.md"), initiative("MARKER-FOLDER")).unwrap();
+    std::fs::write(outside.path().join("single.md"), initiative("MARKER-FILE")).unwrap();
+    let server = Server::start(&roadmap);
+
+    let initiatives = roadmap.path().join("content/initiatives");
+    std::os::unix::fs::symlink(&passwd, initiatives.join("leak.md")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("single.md"),
+        initiatives.join("single.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&folder, initiatives.join("linked")).unwrap();
+    // A file of its own, written last: once it shows, the links were seen.
+    roadmap.write(
+        "content/initiatives/web/search.md",
+        &initiative("Search revamp"),
+    );
+    server.wait_for("/engineering/index.html", "the new initiative", |b| {
+        b.contains("Search revamp")
+    });
+
+    for path in [
+        "/index.html",
+        "/engineering/index.html",
+        "/roadmap.json",
+        "/roadmap.csv",
+        "/initiatives/stolen/index.html",
+        "/initiatives/single/index.html",
+        "/initiatives/leak/index.html",
+        "/nowhere",
+    ] {
+        let (_, body) = server.request("GET", path);
+        for marker in ["MARKER-PASSWD", "MARKER-FOLDER", "MARKER-FILE"] {
+            assert!(!body.contains(marker), "{path} shows {marker}:\n{body}");
+        }
+        assert!(
+            !body.contains("waymark-overlay"),
+            "{path} shows the overlay"
+        );
+    }
+    // Said as `waymark build` says it.
+    let stderr = server.wait_for_stderr("content/initiatives/linked");
+    for link in [
+        "content/initiatives/leak.md",
+        "content/initiatives/single.md",
+    ] {
+        assert!(stderr.contains(link), "no warning about {link}:\n{stderr}");
+    }
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    // The same files as `waymark check` skips.
+    let checked = roadmap.check();
+    let skipped: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "symlink-skipped")
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "content/initiatives/leak.md",
+            "content/initiatives/linked",
+            "content/initiatives/single.md"
+        ]
+    );
+}
+
+#[test]
+fn a_linked_initiatives_folder_is_skipped_by_check_and_serve() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let initiatives = roadmap.path().join("content/initiatives");
+    let outside = Roadmap::copy_of(&initiatives);
+    outside.edit("platform/cloud.md", "title: ", "title: MARKER-CLOUD ");
+    std::fs::remove_dir_all(&initiatives).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &initiatives).unwrap();
+    let checked = roadmap.check();
+    checked
+        .find("symlink-skipped")
+        .at("content/initiatives", 1, 1);
+    // Without initiatives, no goal is served.
+    assert!(
+        checked.codes().contains(&"unserved-goal"),
+        "{:?}",
+        checked.codes()
+    );
+    let server = Server::start(&roadmap);
+    for path in ["/roadmap.json", "/engineering/index.html"] {
+        assert!(!server.get(path).contains("MARKER-CLOUD"), "{path}");
+    }
+    server.wait_for_stderr("content/initiatives");
+}
+
+#[test]
+fn a_folder_replaced_by_a_link_is_not_read() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let outside = Roadmap::copy_of(&roadmap.path().join("content/initiatives/platform"));
+    outside.edit("cloud.md", "title: ", "title: MARKER-CLOUD ");
+    let server = Server::start(&roadmap);
+    let platform = roadmap.path().join("content/initiatives/platform");
+    std::fs::rename(&platform, roadmap.path().join("platform.old")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &platform).unwrap();
+    // Its initiatives are gone, and the one that depends on them is wrong.
+    server.wait_for("/index.html", "the overlay", |b| {
+        b.contains("waymark-overlay")
+    });
+    for path in [
+        "/index.html",
+        "/roadmap.json",
+        "/initiatives/cloud/index.html",
+    ] {
+        let (_, body) = server.request("GET", path);
+        assert!(
+            !body.contains("MARKER-CLOUD"),
+            "{path} shows the linked file"
+        );
+    }
+    server.wait_for_stderr("content/initiatives/platform");
+}
+
+/// The text of every `<script>` element of a page.
+fn scripts(page: &str) -> Vec<&str> {
+    page.split("<script")
+        .skip(1)
+        .map(|rest| rest.split("</script>").next().unwrap_or(rest))
+        .collect()
+}
+
+#[test]
+fn a_base_url_cannot_inject_script() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let toml = roadmap.read("roadmap.toml");
+    let hostile = "base_url = \"/x\\\");alert(document.domain);(\\\"/\"";
+    let toml = toml
+        .lines()
+        .map(|line| {
+            if line.starts_with("base_url") {
+                hostile
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    roadmap.write("roadmap.toml", &toml);
+    let server = Server::start_with(&roadmap, &[]);
+    for path in ["/", "/x\");alert(document.domain);(\"/", "/index.html"] {
+        let (_, body) = server.request("GET", path);
+        for script in scripts(&body) {
+            assert!(!script.contains("alert"), "{path} runs {script}");
+        }
+    }
+    let page = server.wait_for("/", "the overlay", |b| b.contains("waymark-overlay"));
+    assert!(
+        page.contains("base_url"),
+        "the overlay names base_url:\n{page}"
+    );
+}
+
+/// Runs `waymark args…`, failing the test if it is still running after
+/// PATIENCE; returns its exit code and stderr.
+fn run_briefly(args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`waymark {}` is still running", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+#[test]
+fn the_base_url_flag_is_checked_as_roadmap_toml_is() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let dir = roadmap.path().to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let output = output.to_str().unwrap();
+    for bad in [
+        "javascript:alert(1)",
+        "/x\");alert(document.domain);(\"/",
+        "//evil.example/",
+        "/a b/",
+        "/</script>/",
+    ] {
+        let build = [
+            "build",
+            "--today",
+            TODAY,
+            "--base-url",
+            bad,
+            "-o",
+            output,
+            dir,
+        ];
+        let serve = [
+            "serve",
+            "--port",
+            "0",
+            "--today",
+            TODAY,
+            "--base-url",
+            bad,
+            dir,
+        ];
+        for args in [&build[..], &serve[..]] {
+            let (code, stderr) = run_briefly(args);
+            assert_eq!(code, Some(2), "{args:?}:\n{stderr}");
+            assert!(stderr.contains("--base-url"), "{stderr}");
+            assert!(stderr.contains("\"/roadmap/\""), "no example: {stderr}");
+        }
+    }
+    assert!(!out.path().join("public").exists());
+}
+
+#[test]
+fn redirects_stay_on_the_site() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    for (path, to) in [
+        ("//executive", "/executive/"),
+        ("/executive", "/executive/"),
+        ("///goals//speed?x=//evil.example", "/goals/speed/"),
+        ("/%65xecutive", "/executive/"),
+    ] {
+        let reply = server.ask("GET", path);
+        assert_eq!(reply.status, 301, "{path}");
+        assert_eq!(reply.header("location"), Some(to), "{path}");
+    }
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start_with(&roadmap, &["--base-url", "/roadmap/"]);
+    for (path, to) in [
+        ("/roadmap", "/roadmap/"),
+        ("/roadmap//executive", "/roadmap/executive/"),
+    ] {
+        let reply = server.ask("GET", path);
+        assert_eq!(reply.status, 301, "{path}");
+        assert_eq!(reply.header("location"), Some(to), "{path}");
+    }
+}
+
+#[test]
+fn a_replaced_content_folder_is_still_watched() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    // A branch switch or a sync tool: a fresh copy takes the folder's place.
+    let content = roadmap.path().join("content");
+    let fresh = roadmap.path().join("content.new");
+    let copy = Roadmap::copy_of(&content);
+    std::fs::rename(copy.path(), &fresh).unwrap();
+    std::fs::rename(&content, roadmap.path().join("content.old")).unwrap();
+    std::fs::rename(&fresh, &content).unwrap();
+    roadmap.edit(
+        DATABASE,
+        "title: Database optimisation",
+        "title: Faster database",
+    );
+    server.wait_for("/initiatives/database/index.html", "the new title", |b| {
+        b.contains("<h1>Faster database</h1>")
+    });
+    // The old folder is no longer the roadmap's.
+    let old = "content.old/initiatives/platform/database.md";
+    roadmap.edit(old, "title: Database optimisation", "title: Stale copy");
+    roadmap.edit(
+        DATABASE,
+        "title: Faster database",
+        "title: Fastest database",
+    );
+    let page = server.wait_for("/initiatives/database/index.html", "the newer title", |b| {
+        b.contains("<h1>Fastest database</h1>")
+    });
+    assert!(!page.contains("Stale copy"));
+    // Removed and made again, as some tools do.
+    std::fs::remove_dir_all(&content).unwrap();
+    let copy = Roadmap::copy_of(&roadmap.path().join("content.old"));
+    std::fs::rename(copy.path(), &content).unwrap();
+    server.wait_for("/initiatives/database/index.html", "the copy", |b| {
+        b.contains("<h1>Stale copy</h1>")
+    });
+    roadmap.edit(DATABASE, "title: Stale copy", "title: Fresh again");
+    server.wait_for("/initiatives/database/index.html", "the edit", |b| {
+        b.contains("<h1>Fresh again</h1>")
+    });
+}
+
+#[test]
+fn a_static_folder_made_while_serving_is_watched() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    roadmap.write("static/note.txt", "FIRST");
+    server.wait_for("/note.txt", "the new file", |b| b == "FIRST");
+    roadmap.write("static/note.txt", "SECOND");
+    server.wait_for("/note.txt", "the edited file", |b| b == "SECOND");
+}
+
+#[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    let page = |text: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock content %}}")
+    };
+    roadmap.write("templates/404.html", &page("FIRST-MISSING"));
+    server.wait_for("/nowhere", "the new 404 page", |b| {
+        b.contains("FIRST-MISSING")
+    });
+    roadmap.write("templates/404.html", &page("SECOND-MISSING"));
+    server.wait_for("/nowhere", "the edited 404 page", |b| {
+        b.contains("SECOND-MISSING")
+    });
 }

@@ -27,7 +27,7 @@ use bounded::Bounded;
 use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
 use snapshot::{content_relative, Snapshot};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -521,14 +521,9 @@ fn snapshots_at_revision(
 /// Every goal and initiative in the work tree, as the files are now.
 fn snapshots_on_disk(root: &Path, notes: &mut Vec<String>) -> BTreeMap<Key, Snapshot> {
     let mut snapshots = BTreeMap::new();
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(root.join(CONTENT_DIR))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
-    for path in files {
+    // The files `check` and `build` read, and no others.
+    let listing = crate::load::list(root);
+    for path in listing.goals.into_iter().chain(listing.initiatives) {
         let name = crate::source::display_name(root, &path);
         let Some(relative) = content_relative(&name) else {
             continue;

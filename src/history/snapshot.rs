@@ -24,11 +24,10 @@ impl Subject {
 
     /// Which kind of file a path below the roadmap's `content/` holds.
     pub fn of_path(content_relative: &str) -> Option<Subject> {
-        let (folder, rest) = content_relative.split_once('/')?;
-        if !rest.ends_with(".md") || rest.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+        if !crate::load::is_roadmap_name(std::path::Path::new(content_relative)) {
             return None;
         }
-        match folder {
+        match content_relative.split_once('/')?.0 {
             GOALS_DIR => Some(Subject::Goal),
             INITIATIVES_DIR => Some(Subject::Initiative),
             _ => None,

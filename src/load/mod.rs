@@ -61,16 +61,11 @@ impl std::error::Error for LoadError {}
 /// a folder that cannot be walked at all is an error.
 pub fn load(root: &Path) -> Result<(Loaded, Report), LoadError> {
     let (config, mut report) = load_config(root)?;
-    let (goal_files, initiative_files) = (goal_paths(root), initiative_paths(root));
-    report.extend(
-        goal_files
-            .diagnostics
-            .into_iter()
-            .chain(initiative_files.diagnostics),
-    );
-    let goals = parse_files::<GoalFrontMatter>(root, &goal_files.paths, &config.limits);
+    let files = list(root);
+    report.extend(files.diagnostics);
+    let goals = parse_files::<GoalFrontMatter>(root, &files.goals, &config.limits);
     let initiatives =
-        parse_files::<InitiativeFrontMatter>(root, &initiative_files.paths, &config.limits);
+        parse_files::<InitiativeFrontMatter>(root, &files.initiatives, &config.limits);
     let loaded = assemble(root, config, &mut report, goals, initiatives);
     Ok((loaded, report))
 }
@@ -89,20 +84,29 @@ pub fn load_config(root: &Path) -> Result<(Config, Report), LoadError> {
     Ok((config, report))
 }
 
-pub fn goal_paths(root: &Path) -> Listing {
-    markdown_files(root, &root.join(CONTENT_DIR).join(GOALS_DIR))
-}
-
-pub fn initiative_paths(root: &Path) -> Listing {
-    markdown_files(root, &root.join(CONTENT_DIR).join(INITIATIVES_DIR))
-}
-
-/// The files of a folder to read, and what could not be listed or is left
-/// out (links, unreadable folders), said as diagnostics.
+/// The goal and initiative files of a roadmap, and what is left out
+/// (links, unreadable folders), said as diagnostics.
 #[derive(Debug, Default)]
 pub struct Listing {
-    pub paths: Vec<PathBuf>,
+    pub goals: Vec<PathBuf>,
+    pub initiatives: Vec<PathBuf>,
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// Lists the files to read: the one place that decides which files of the
+/// folder are goals and initiatives, for `check`, `build` and every
+/// rebuild of `serve`. Only regular files are read, never a symbolic link
+/// to a file or folder, so that nothing outside the roadmap folder is.
+pub fn list(root: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let content = root.join(CONTENT_DIR);
+    if content.is_symlink() {
+        listing.diagnostics.push(skipped_link(root, &content));
+        return listing;
+    }
+    listing.goals = markdown_files(root, GOALS_DIR, &mut listing.diagnostics);
+    listing.initiatives = markdown_files(root, INITIATIVES_DIR, &mut listing.diagnostics);
+    listing
 }
 
 /// One file, read and parsed: kept by `serve` between rebuilds.
@@ -199,14 +203,22 @@ fn documents<T>(
     (documents, broken)
 }
 
-/// The Markdown files below `dir`, sorted, skipping hidden files and the
-/// backup files editors leave behind. A missing folder has none.
-fn markdown_files(root: &Path, dir: &Path) -> Listing {
-    let mut listing = Listing::default();
-    if !dir.is_dir() {
-        return listing;
+/// The goal or initiative files in `folder` of `content/`, sorted,
+/// skipping hidden files, the backup files editors leave behind, and links.
+/// A missing folder has none.
+fn markdown_files(
+    root: &Path,
+    folder: &str,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Vec<PathBuf> {
+    let content = root.join(CONTENT_DIR);
+    let dir = content.join(folder);
+    let mut paths = Vec::new();
+    if dir.symlink_metadata().is_err() {
+        return paths;
     }
-    let walker = walkdir::WalkDir::new(dir)
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
@@ -214,8 +226,8 @@ fn markdown_files(root: &Path, dir: &Path) -> Listing {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().unwrap_or(dir).to_owned();
-                listing.diagnostics.push(
+                let path = error.path().unwrap_or(&dir).to_owned();
+                diagnostics.push(
                     at_file(
                         root,
                         &path,
@@ -228,20 +240,30 @@ fn markdown_files(root: &Path, dir: &Path) -> Listing {
             }
         };
         if entry.path_is_symlink() {
-            listing.diagnostics.push(
-                at_file(root, entry.path(), Code::SymlinkSkipped, "this is a symbolic link, which waymark does not follow".to_owned())
-                    .help("links are not followed, so that nothing outside the roadmap folder is read: move the file or folder itself here"),
-            );
+            diagnostics.push(skipped_link(root, entry.path()));
             continue;
         }
-        let is_markdown = entry.path().extension().is_some_and(|ext| ext == "md");
+        let named = entry
+            .path()
+            .strip_prefix(&content)
+            .is_ok_and(is_roadmap_name);
         // Not only regular files: reading refuses a pipe or a socket named
         // like a page by name, where skipping it would lose it silently.
-        if !entry.file_type().is_dir() && is_markdown {
-            listing.paths.push(entry.into_path());
+        if !entry.file_type().is_dir() && named {
+            paths.push(entry.into_path());
         }
     }
-    listing
+    paths
+}
+
+fn skipped_link(root: &Path, path: &Path) -> crate::diagnostic::Diagnostic {
+    at_file(
+        root,
+        path,
+        Code::SymlinkSkipped,
+        "this is a symbolic link, which waymark does not follow".to_owned(),
+    )
+    .help("links are not followed, so that nothing outside the roadmap folder is read: move the file or folder itself here")
 }
 
 /// A diagnostic about a whole file or folder, at its first line.
@@ -250,20 +272,53 @@ fn at_file(root: &Path, path: &Path, code: Code, message: String) -> crate::diag
     crate::diagnostic::Diagnostic::new(code, &file, crate::diagnostic::Span::new(0, 0), message)
 }
 
-/// Whether a path below the roadmap folder is a goal or initiative file
-/// that `load` reads: in `content/goals/` or `content/initiatives/`, a
-/// `.md` file, with no hidden or backup file or folder on the way.
-pub fn is_roadmap_file(root: &Path, path: &Path) -> bool {
-    let content = root.join(CONTENT_DIR);
-    let in_folder = path.starts_with(content.join(GOALS_DIR))
-        || path.starts_with(content.join(INITIATIVES_DIR));
-    let visible = path
-        .strip_prefix(&content)
-        .is_ok_and(|relative| !relative.components().any(|c| is_hidden(c.as_os_str())));
-    in_folder && visible && path.extension().is_some_and(|ext| ext == "md")
+/// Whether a path relative to `content/` names a goal or initiative file,
+/// by its name alone: a `.md` file in `goals/` or `initiatives/` or a
+/// folder below them, with no hidden or backup file or folder on the way.
+/// `list` asks this of the files on disk, and history of those in commits.
+pub fn is_roadmap_name(content_relative: &Path) -> bool {
+    let mut components = content_relative.components();
+    let in_folder = components.next().is_some_and(|first| {
+        first.as_os_str() == GOALS_DIR || first.as_os_str() == INITIATIVES_DIR
+    });
+    let visible = components.clone().all(|c| !is_hidden(c.as_os_str()));
+    let is_file = components.next().is_some();
+    in_folder && visible && is_file && content_relative.extension().is_some_and(|ext| ext == "md")
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Hidden files and folders, and the backup and autosave files of editors:
+/// never part of the roadmap.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_roadmap_name;
+    use std::path::Path;
+
+    #[test]
+    fn roadmap_files_are_markdown_in_their_folders_and_not_hidden() {
+        for name in [
+            "goals/speed.md",
+            "initiatives/web/search.md",
+            "initiatives/a.b.md",
+        ] {
+            assert!(is_roadmap_name(Path::new(name)), "{name}");
+        }
+        for name in [
+            "speed.md",
+            "goals",
+            "goals/speed.txt",
+            "goals/.speed.md",
+            "goals/#speed.md",
+            "initiatives/.trash/a.md",
+            "initiatives/old~/a.md",
+            "notes/a.md",
+            "goals.md",
+        ] {
+            assert!(!is_roadmap_name(Path::new(name)), "{name}");
+        }
+    }
 }

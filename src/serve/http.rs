@@ -1,20 +1,95 @@
 //! The preview server's HTTP side: GET and HEAD of the site in memory, a
 //! live-reload event stream, and the error overlay on every page while the
 //! roadmap is broken. Only the site in memory is ever served, so no request
-//! path, however crafted, reaches a file of the machine.
+//! path, however crafted, reaches a file of the machine; and only requests
+//! addressed to this machine by `localhost` or an IP address are answered,
+//! so that no other web site can read it through DNS rebinding.
 
 use super::Served;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, Method, StatusCode, Uri};
+use axum::http::uri::Authority;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
+
+/// A request as it arrives: the bytes of its method, its target (a path, or
+/// a whole URL) and its `Host` header, if it has one.
+pub struct RawRequest<'a> {
+    pub method: &'a [u8],
+    pub target: &'a [u8],
+    pub host: Option<&'a [u8]>,
+}
+
+/// How serve answered a request.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    /// Where a redirect leads.
+    pub location: Option<String>,
+    /// Whether it is the live-reload event stream, whose body never ends
+    /// and is left empty here.
+    pub event_stream: bool,
+    pub body: Vec<u8>,
+}
+
+/// Answers `request` as `waymark serve` does, from `served` at
+/// `base_path` (such as `/` or `/roadmap/`), without a network: for
+/// fuzzing serve's request handling. `None` when the request is one that
+/// the HTTP parser refuses before serve sees it.
+pub fn answer(served: Served, base_path: &str, request: &RawRequest) -> Option<Answer> {
+    use tower_service::Service;
+    let mut builder = axum::http::Request::builder()
+        .method(Method::from_bytes(request.method).ok()?)
+        .uri(Uri::try_from(request.target).ok()?);
+    if let Some(host) = request.host {
+        builder = builder.header(header::HOST, header::HeaderValue::from_bytes(host).ok()?);
+    }
+    let request = builder.body(Body::empty()).ok()?;
+    let app = App {
+        served: Arc::new(RwLock::new(served)),
+        reloads: broadcast::channel(1).0,
+        base_path: base_path.into(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()?;
+    let mut router = router(app);
+    runtime.block_on(async move {
+        // A Router is always ready: no need to wait for it first.
+        let response = router.call(request).await.ok()?;
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let event_stream = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"));
+        let status = response.status().as_u16();
+        let body = if event_stream {
+            Vec::new()
+        } else {
+            axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .ok()?
+                .to_vec()
+        };
+        Some(Answer {
+            status,
+            location,
+            event_stream,
+            body,
+        })
+    })
+}
 
 /// The event stream's path within the site.
 const EVENTS: &str = "__waymark/events";
@@ -31,7 +106,10 @@ pub fn router(app: App) -> axum::Router {
     axum::Router::new().fallback(handle).with_state(app)
 }
 
-async fn handle(State(app): State<App>, method: Method, uri: Uri) -> Response {
+async fn handle(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if let Err(refusal) = addressed_here(&uri, &headers) {
+        return refusal.into_response();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -52,14 +130,89 @@ async fn handle(State(app): State<App>, method: Method, uri: Uri) -> Response {
     if let Some(response) = view_on_request(&app, &path).await {
         return response;
     }
-    if let Some(response) = from_memory(&app, raw, &path) {
+    if let Some(response) = from_memory(&app, &path) {
         return response;
     }
     not_found(&app).await
 }
 
+/// Why a request is not answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// It names no host: no browser sends such a request.
+    NoHost,
+    /// It names a host other than this machine: a page of another site
+    /// whose name now resolves to this machine (DNS rebinding), or a
+    /// request meant for a proxy.
+    OtherHost,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let (status, text) = match self {
+            Refusal::NoHost => (
+                StatusCode::BAD_REQUEST,
+                "waymark serve answers only requests that name their host\n",
+            ),
+            Refusal::OtherHost => (
+                StatusCode::FORBIDDEN,
+                "waymark serve answers only requests addressed to localhost or to an IP address, \
+                 such as http://127.0.0.1:1111/, so that no other web site can read the roadmap\n",
+            ),
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text,
+        )
+            .into_response()
+    }
+}
+
+/// Whether a request is addressed to this machine: every host it names
+/// (the `Host` header, and the target when it is a full URL) must be
+/// `localhost` or an IP address. An address cannot be rebound, and a page
+/// of another site cannot be served as `localhost`. The port is not
+/// checked: rebinding keeps it, and a forwarded port changes it.
+fn addressed_here(uri: &Uri, headers: &HeaderMap) -> Result<(), Refusal> {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let header = match (hosts.next(), hosts.next()) {
+        (_, Some(_)) => return Err(Refusal::OtherHost),
+        (host, None) => host
+            .map(|host| host.to_str().map_err(|_| Refusal::OtherHost))
+            .transpose()?
+            .filter(|host| !host.is_empty()),
+    };
+    let target = uri.authority().map(Authority::as_str);
+    if header.is_none() && target.is_none() {
+        return Err(Refusal::NoHost);
+    }
+    if [header, target].into_iter().flatten().all(is_this_machine) {
+        Ok(())
+    } else {
+        Err(Refusal::OtherHost)
+    }
+}
+
+/// Whether `authority` (`host` or `host:port`) is `localhost` or an IP
+/// address.
+fn is_this_machine(authority: &str) -> bool {
+    let Ok(authority) = authority.parse::<Authority>() else {
+        return false;
+    };
+    if authority.as_str().contains('@') {
+        return false;
+    }
+    let host = authority.host();
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost") || literal.parse::<std::net::IpAddr>().is_ok()
+}
+
 /// The response for a file of the site in memory, if there is one.
-fn from_memory(app: &App, raw: &str, path: &str) -> Option<Response> {
+fn from_memory(app: &App, path: &str) -> Option<Response> {
     let served = app
         .served
         .read()
@@ -74,7 +227,7 @@ fn from_memory(app: &App, raw: &str, path: &str) -> Option<Response> {
     }
     // A folder asked for without its slash: relative links need the slash.
     if served.files.contains_key(&format!("{path}/index.html")) {
-        return Some(redirect(&format!("{raw}/")));
+        return Some(redirect(&folder_url(&app.base_path, path)));
     }
     match (&served.overlay, served.files.is_empty()) {
         (Some(overlay), true) => Some(broken_page(overlay, &app.base_path)),
@@ -189,10 +342,28 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn reload_script(base_path: &str) -> String {
+    let events = script_string(&format!("{base_path}{EVENTS}"));
     format!(
-        "<script>(function(){{var s=new EventSource(\"{base_path}{EVENTS}\");\
+        "<script>(function(){{var s=new EventSource({events});\
          s.onmessage=function(){{window.location.reload();}};}})();</script>"
     )
+}
+
+/// `value` as a JavaScript string literal that is safe inside a `<script>`
+/// element: JSON, with the characters that could end the element, start
+/// an HTML comment or end a line in older engines written as escapes.
+fn script_string(value: &str) -> String {
+    let json = serde_json::Value::from(value).to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// While nothing has ever built, every page is the overlay.
@@ -227,6 +398,33 @@ async fn not_found(app: &App) -> Response {
         body,
     )
         .into_response()
+}
+
+/// The characters written as escapes in a path segment of a `Location`.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The address of the folder at `path` within the site, made from the
+/// site's own path and the checked segments, never from the request as
+/// sent: a request for `//host` must not send the browser to `host`.
+fn folder_url(base_path: &str, path: &str) -> String {
+    let mut url = base_path.to_owned();
+    for segment in path.split('/') {
+        url.extend(utf8_percent_encode(segment, SEGMENT));
+        url.push('/');
+    }
+    url
 }
 
 fn redirect(to: &str) -> Response {
@@ -270,7 +468,7 @@ fn content_type(path: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::*;
 
     #[test]
     fn request_paths_map_into_the_site_or_nowhere() {
@@ -301,5 +499,122 @@ mod tests {
             assert_eq!(site_path(escaping, "/"), None, "{escaping}");
         }
         assert_eq!(site_path("/other/x", "/roadmap/"), None);
+    }
+
+    fn asked(target: &str, host: Option<&str>) -> Result<(), Refusal> {
+        let mut headers = HeaderMap::new();
+        if let Some(host) = host {
+            headers.insert(header::HOST, host.parse().unwrap());
+        }
+        addressed_here(&target.parse().unwrap(), &headers)
+    }
+
+    #[test]
+    fn only_requests_naming_this_machine_are_answered() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::ffff:127.0.0.1]",
+            "192.168.1.20:8000",
+        ] {
+            assert_eq!(asked("/", Some(host)), Ok(()), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "localhost.",
+            "127.0.0.1.nip.io",
+            "user@localhost",
+            "[fe80::1%25eth0]",
+            "local host",
+        ] {
+            assert_eq!(asked("/", Some(host)), Err(Refusal::OtherHost), "{host}");
+        }
+        assert_eq!(asked("/", None), Err(Refusal::NoHost));
+        assert_eq!(asked("/", Some("")), Err(Refusal::NoHost));
+        assert_eq!(asked("http://localhost:1111/", None), Ok(()));
+        assert_eq!(
+            asked("http://evil.example/", Some("localhost")),
+            Err(Refusal::OtherHost)
+        );
+        assert_eq!(
+            asked("http://localhost/", Some("evil.example")),
+            Err(Refusal::OtherHost)
+        );
+        let mut two = HeaderMap::new();
+        two.append(header::HOST, "localhost".parse().unwrap());
+        two.append(header::HOST, "evil.example".parse().unwrap());
+        assert_eq!(
+            addressed_here(&"/".parse().unwrap(), &two),
+            Err(Refusal::OtherHost)
+        );
+    }
+
+    #[test]
+    fn values_in_scripts_stay_strings() {
+        for value in [
+            "/x\");alert(document.domain);(\"/",
+            "/</script><script>alert(1)</script>/",
+            "/<!--/",
+            "/\u{2028}\u{2029}/",
+            "/\\\"/",
+        ] {
+            let literal = script_string(value);
+            assert!(
+                !literal.contains(['<', '>', '&', '\u{2028}', '\u{2029}']),
+                "{literal}"
+            );
+            let back: String = serde_json::from_str(&literal).unwrap();
+            assert_eq!(back, value);
+            let script = reload_script(value);
+            assert_eq!(script.matches("</script>").count(), 1, "{script}");
+            let events = script_string(&format!("{value}{EVENTS}"));
+            assert!(script.contains(&format!("new EventSource({events})")));
+        }
+    }
+
+    #[test]
+    fn redirects_are_made_from_the_site_path() {
+        assert_eq!(folder_url("/", "executive"), "/executive/");
+        assert_eq!(
+            folder_url("/roadmap/", "goals/speed"),
+            "/roadmap/goals/speed/"
+        );
+        assert_eq!(folder_url("/", "a b/c?d"), "/a%20b/c%3Fd/");
+        assert_eq!(folder_url("/", "x\\y"), "/x%5Cy/");
+    }
+
+    #[test]
+    fn requests_are_answered_without_a_network() {
+        let ask = |target: &str, host: Option<&str>| {
+            let served = Served {
+                files: [
+                    ("index.html".to_owned(), b"<body>HOME</body>".to_vec()),
+                    ("goals/a/index.html".to_owned(), b"GOAL".to_vec()),
+                ]
+                .into(),
+                ..Served::default()
+            };
+            let request = RawRequest {
+                method: b"GET",
+                target: target.as_bytes(),
+                host: host.map(str::as_bytes),
+            };
+            answer(served, "/site/", &request).unwrap()
+        };
+        let home = ask("/site/", Some("localhost:1111"));
+        assert_eq!(home.status, 200);
+        assert!(String::from_utf8_lossy(&home.body).contains("HOME"));
+        let refused = ask("/site/", Some("evil.example"));
+        assert_eq!(refused.status, 403);
+        assert!(!String::from_utf8_lossy(&refused.body).contains("HOME"));
+        let moved = ask("/site//goals/a", Some("127.0.0.1"));
+        assert_eq!(moved.location.as_deref(), Some("/site/goals/a/"));
+        assert!(ask("/site/__waymark/events", Some("[::1]")).event_stream);
     }
 }

@@ -6,6 +6,7 @@
 mod http;
 mod workspace;
 
+pub use http::{answer, Answer, RawRequest};
 pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 
 use crate::build::STATIC_DIR;
@@ -13,8 +14,8 @@ use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::load::{LoadError, CONTENT_DIR};
 use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
@@ -91,12 +92,19 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     );
 
     let (events, changes) = mpsc::channel();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let _ = events.send(result);
-    })
+    let mut watcher = new_debouncer_opt(
+        DEBOUNCE,
+        None,
+        move |result: DebounceEventResult| {
+            let _ = events.send(result);
+        },
+        RecommendedCache::new(),
+        // A link below content/ is not read, so what it leads to is not watched.
+        notify::Config::default().with_follow_symlinks(false),
+    )
     .map_err(|error| ServeError::Watch(error.to_string()))?;
     for (path, mode) in watched(&options.root) {
-        debouncer
+        watcher
             .watch(&path, mode)
             .map_err(|error| ServeError::Watch(format!("{}: {error}", path.display())))?;
     }
@@ -111,6 +119,9 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .block_on(tokio::net::TcpListener::bind(address))
         .map_err(|error| ServeError::Bind(address, error))?;
     let local = listener.local_addr().map_err(ServeError::Io)?;
+    if let Some(warning) = exposure_warning(local.ip()) {
+        eprintln!("{warning}");
+    }
     let url = format!("http://{local}{base_path}");
     println!(
         "serving {} at {url} (Ctrl-C to stop)",
@@ -124,10 +135,10 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let rebuild_served = Arc::clone(&served);
     let rebuild_reloads = reloads.clone();
     std::thread::spawn(move || {
-        let _watching = debouncer;
         rebuild_loop(
             &root,
             &mut workspace,
+            &mut watcher,
             &changes,
             &rebuild_served,
             &rebuild_reloads,
@@ -144,13 +155,18 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Io)
 }
 
-/// What to watch: the folder itself (for roadmap.toml, and templates/ or
-/// static/ appearing), and content/, templates/ and static/ below it. Not
-/// the whole folder, which may hold a build output or a target/ of
-/// thousands of folders.
+type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// The folders below the roadmap folder that are watched with all they hold.
+const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR];
+
+/// What to watch: the folder itself (for roadmap.toml, and content/,
+/// templates/ or static/ appearing or being replaced), and those three
+/// folders with all they hold. Not the whole folder, which may hold a
+/// build output or a target/ of thousands of folders.
 fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     let mut paths = vec![(root.to_owned(), RecursiveMode::NonRecursive)];
-    for dir in [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR] {
+    for dir in WATCHED_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
             paths.push((path, RecursiveMode::Recursive));
@@ -159,9 +175,43 @@ fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
     paths
 }
 
+/// The watched folders among changed paths: made, removed, or replaced by
+/// another folder of their name (a branch switch, `git stash`, a sync
+/// tool), whose watch, if any, is on a folder that is no longer there.
+fn replaced_dirs(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.parent() == Some(root))
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|name| WATCHED_DIRS.iter().any(|dir| name == *dir))
+        })
+        .cloned()
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Watches `dir` anew, as it is now.
+fn rewatch(watcher: &mut Watcher, dir: &Path) {
+    // Not watched (it did not exist) or already dropped with its folder:
+    // either way there is nothing to stop.
+    let _ = watcher.unwatch(dir);
+    if dir.is_dir() {
+        if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
+            eprintln!(
+                "warning: cannot watch {} for changes: {error}\nhelp: restart waymark serve to see its changes",
+                dir.display()
+            );
+        }
+    }
+}
+
 fn rebuild_loop(
     root: &Path,
     workspace: &mut Workspace,
+    watcher: &mut Watcher,
     events: &mpsc::Receiver<DebounceEventResult>,
     served: &RwLock<Served>,
     reloads: &broadcast::Sender<u64>,
@@ -173,6 +223,11 @@ fn rebuild_loop(
         // Take whatever else arrived meanwhile into the same rebuild.
         while let Ok(more) = events.try_recv() {
             paths.extend(paths_of(more));
+        }
+        // Before the rebuild reads them: a change made meanwhile is then
+        // either read by this rebuild or seen by the new watch.
+        for dir in replaced_dirs(root, &paths) {
+            rewatch(watcher, &dir);
         }
         let changes = classify(root, &paths);
         if changes.is_empty() {
@@ -215,18 +270,18 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Sorts changed paths into what they touch, ignoring editors' swap and
-/// backup files and anything else in the folder.
+/// Sorts changed paths into what they touch, ignoring what `load` takes
+/// for hidden, editors' swap files, and anything else in the folder.
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
         let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
-        if relative
+        let hidden = relative
             .components()
-            .any(|c| is_scratch(&c.as_os_str().to_string_lossy()))
-        {
+            .any(|c| crate::load::is_hidden(c.as_os_str()));
+        if hidden || relative.file_name().is_some_and(is_scratch) {
             continue;
         }
         let first = relative
@@ -247,13 +302,11 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     changes
 }
 
-/// Editors' temporary files: hidden files, `~` backups, vim's swap files
-/// and its `4913` probe, emacs' `#autosave#`.
-fn is_scratch(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.starts_with('#')
-        || name == "4913"
+/// Editors' temporary files that `load` does not already take for hidden
+/// ones: vim's swap files and its `4913` probe, and `.tmp` files.
+fn is_scratch(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name == "4913"
         || [".swp", ".swx", ".swo", ".tmp"]
             .iter()
             .any(|ext| name.ends_with(ext))
@@ -344,6 +397,29 @@ fn base_path(base_url: &str) -> String {
     crate::render::base_path(base_url)
 }
 
+/// What to say when other machines can reach the server: it serves the
+/// whole roadmap, internal items too, to anyone who connects. `None` on
+/// loopback, where only this machine can.
+fn exposure_warning(ip: IpAddr) -> Option<String> {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_canonical(),
+        v4 => v4,
+    };
+    if ip.is_loopback() {
+        return None;
+    }
+    let reach = if ip.is_unspecified() {
+        "every network address of this machine".to_owned()
+    } else {
+        format!("{ip}, which other machines can reach")
+    };
+    Some(format!(
+        "warning: listening on {reach}: anyone who can connect can read the whole roadmap, \
+         internal items included, with no password\n\
+         help: to preview on this machine only, leave out --bind (the default is 127.0.0.1)"
+    ))
+}
+
 fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         "open"
@@ -388,5 +464,45 @@ mod tests {
         );
         assert!(changes.templates && !changes.config && !changes.statics);
         assert!(classify(root, &[PathBuf::from("/r/roadmap.toml")]).config);
+    }
+
+    #[test]
+    fn watched_folders_changed_as_a_whole_are_found() {
+        let root = Path::new("/r");
+        let paths: Vec<PathBuf> = [
+            "/r/content",
+            "/r/content/goals/a.md",
+            "/r/static",
+            "/r/content",
+            "/r/content.old",
+            "/r/public",
+            "/r/templates/base.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        assert_eq!(
+            replaced_dirs(root, &paths),
+            [PathBuf::from("/r/content"), PathBuf::from("/r/static")]
+        );
+    }
+
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            let ip: IpAddr = quiet.parse().unwrap();
+            assert_eq!(exposure_warning(ip), None, "{quiet}");
+        }
+        for exposed in [
+            "0.0.0.0",
+            "::",
+            "192.168.1.20",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
+            let ip: IpAddr = exposed.parse().unwrap();
+            let warning = exposure_warning(ip).unwrap_or_else(|| panic!("{exposed}"));
+            assert!(warning.starts_with("warning: ") && warning.contains("--bind"));
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! changed and re-renders only the pages that show it.
 
 use crate::config::Config;
-use crate::diagnostic::Report;
+use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
@@ -24,7 +24,8 @@ pub struct Changes {
     pub config: bool,
     pub templates: bool,
     pub statics: bool,
-    /// Goal and initiative files, changed, added or removed.
+    /// Paths below `content/` that changed: files, or folders moved or
+    /// removed as a whole.
     pub content: Vec<PathBuf>,
 }
 
@@ -82,6 +83,8 @@ pub struct Workspace {
     base_url: Option<String>,
     config: Config,
     config_report: Report,
+    /// What the listing of `content/` left out (links, unreadable folders).
+    skipped: Vec<Diagnostic>,
     theme: Result<Arc<Theme>, String>,
     goal_schema: serde_json::Value,
     initiative_schema: serde_json::Value,
@@ -103,6 +106,7 @@ impl Workspace {
             base_url,
             config,
             config_report,
+            skipped: Vec::new(),
             theme: Err(String::new()),
             goal_schema: load::schema_of::<GoalFrontMatter>(),
             initiative_schema: load::schema_of::<InitiativeFrontMatter>(),
@@ -126,19 +130,11 @@ impl Workspace {
         let (config, config_report) = load::load_config(&self.root)?;
         self.config = config;
         self.config_report = config_report;
-        let (goal_files, initiative_files) = (
-            load::goal_paths(&self.root),
-            load::initiative_paths(&self.root),
-        );
-        self.config_report.extend(
-            goal_files
-                .diagnostics
-                .into_iter()
-                .chain(initiative_files.diagnostics),
-        );
+        let files = load::list(&self.root);
+        self.skipped = files.diagnostics;
         let limits = self.config.limits.clone();
-        self.goals = goal_files
-            .paths
+        self.goals = files
+            .goals
             .into_iter()
             .map(|path| {
                 (
@@ -147,8 +143,8 @@ impl Workspace {
                 )
             })
             .collect();
-        self.initiatives = initiative_files
-            .paths
+        self.initiatives = files
+            .initiatives
             .into_iter()
             .map(|path| {
                 (
@@ -191,64 +187,34 @@ impl Workspace {
         self.render(touched.as_deref(), changes.statics)
     }
 
-    /// Re-reads changed files, or every file at or below a changed folder;
-    /// returns the items they held before and after.
-    fn reparse(&mut self, paths: &[PathBuf]) -> Vec<(Subject, String)> {
-        let goals_dir = self.root.join(load::CONTENT_DIR).join(load::GOALS_DIR);
-        // Files gone from where they were, whether or not their own event
-        // has arrived yet: a moved folder must not count twice meanwhile.
-        let mut affected: Vec<PathBuf> = self
-            .goals
-            .keys()
-            .chain(self.initiatives.keys())
-            .filter(|known| !known.is_file())
-            .cloned()
-            .collect();
-        for path in paths {
-            let cached = self.goals.keys().chain(self.initiatives.keys());
-            affected.extend(cached.filter(|known| known.starts_with(path)).cloned());
-            if path.is_dir() {
-                affected.extend(
-                    walkdir::WalkDir::new(path)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .filter(|entry| entry.file_type().is_file())
-                        .map(walkdir::DirEntry::into_path),
-                );
-            } else {
-                affected.push(path.clone());
-            }
-        }
-        affected.sort();
-        affected.dedup();
+    /// Lists the files again, as `build` would, and re-reads those that are
+    /// new or at or below a changed path; returns the items that the files
+    /// read or forgotten held before and after.
+    fn reparse(&mut self, changed: &[PathBuf]) -> Vec<(Subject, String)> {
+        let files = load::list(&self.root);
+        self.skipped = files.diagnostics;
+        let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        let (root, limits) = (self.root.as_path(), &self.config.limits);
         let mut touched = Vec::new();
-        for path in affected
-            .iter()
-            .filter(|p| load::is_roadmap_file(&self.root, p))
-        {
-            let (root, limits) = (self.root.as_path(), &self.config.limits);
-            if path.starts_with(&goals_dir) {
-                let reading = Reading {
-                    root,
-                    schema: &self.goal_schema,
-                    limits,
-                };
-                reparse_into(&reading, path, &mut self.goals, Subject::Goal, &mut touched);
-            } else {
-                let reading = Reading {
-                    root,
-                    schema: &self.initiative_schema,
-                    limits,
-                };
-                reparse_into(
-                    &reading,
-                    path,
-                    &mut self.initiatives,
-                    Subject::Initiative,
-                    &mut touched,
-                );
-            }
-        }
+        let goals = Reading {
+            root,
+            schema: &self.goal_schema,
+            limits,
+            subject: Subject::Goal,
+        };
+        goals.refresh(&mut self.goals, files.goals, &changed, &mut touched);
+        let initiatives = Reading {
+            root,
+            schema: &self.initiative_schema,
+            limits,
+            subject: Subject::Initiative,
+        };
+        initiatives.refresh(
+            &mut self.initiatives,
+            files.initiatives,
+            &changed,
+            &mut touched,
+        );
         touched
     }
 
@@ -257,6 +223,7 @@ impl Workspace {
     fn render(&mut self, touched: Option<&[(Subject, String)]>, with_statics: bool) -> Rebuilt {
         let mut report = Report::default();
         report.extend(self.config_report.diagnostics.iter().cloned());
+        report.extend(self.skipped.iter().cloned());
         let loaded = load::assemble(
             &self.root,
             self.config.clone(),
@@ -339,27 +306,43 @@ struct Reading<'a> {
     root: &'a Path,
     schema: &'a serde_json::Value,
     limits: &'a crate::config::Limits,
+    subject: Subject,
 }
 
-fn reparse_into<T: serde::de::DeserializeOwned + Identified>(
-    reading: &Reading,
-    path: &Path,
-    files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
-    subject: Subject,
-    touched: &mut Vec<(Subject, String)>,
-) {
-    let id_of = |file: &ParsedFile<T>| file.parsed.document.as_ref().map(Document::id);
-    if let Some(old) = files.get(path).and_then(id_of) {
-        touched.push((subject, old));
-    }
-    if path.is_file() {
-        let file = load::parse_file(reading.root, path, reading.schema, reading.limits);
-        if let Some(new) = id_of(&file) {
-            touched.push((subject, new));
+impl Reading<'_> {
+    /// Brings `files` in line with the files `listed`: reads those that are
+    /// new or at or below a `changed` path, and forgets those no longer
+    /// listed, noting in `touched` the ids they held before and after.
+    fn refresh<T: serde::de::DeserializeOwned + Identified>(
+        &self,
+        files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
+        listed: Vec<PathBuf>,
+        changed: &HashSet<&Path>,
+        touched: &mut Vec<(Subject, String)>,
+    ) {
+        let id_of = |file: &ParsedFile<T>| file.parsed.document.as_ref().map(Document::id);
+        let kept: HashSet<&PathBuf> = listed.iter().collect();
+        let gone: Vec<PathBuf> = files
+            .keys()
+            .filter(|known| !kept.contains(known))
+            .cloned()
+            .collect();
+        for path in gone {
+            let old = files.remove(&path).as_ref().and_then(id_of);
+            touched.extend(old.map(|id| (self.subject, id)));
         }
-        files.insert(path.to_owned(), file);
-    } else {
-        files.remove(path);
+        for path in listed {
+            let stale =
+                !files.contains_key(&path) || path.ancestors().any(|at| changed.contains(at));
+            if !stale {
+                continue;
+            }
+            let file = load::parse_file(self.root, &path, self.schema, self.limits);
+            let old = files.get(&path).and_then(id_of);
+            touched.extend(old.map(|id| (self.subject, id)));
+            touched.extend(id_of(&file).map(|id| (self.subject, id)));
+            files.insert(path, file);
+        }
     }
 }
 
