@@ -139,14 +139,6 @@ fn base_url(value: &str) -> Result<String, String> {
 const EXIT_PROBLEMS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
-/// Writes a message to standard error. With standard error gone there is
-/// nowhere left to tell, so a failed write is dropped, not a panic.
-macro_rules! say {
-    ($($message:tt)*) => {{
-        let _ = writeln!(std::io::stderr(), $($message)*);
-    }};
-}
-
 /// Writes what a command produces to standard output. Output that cannot
 /// be written leaves the command's job undone: an I/O problem. A reader
 /// that stopped early closed the pipe on purpose, so that needs no message.

@@ -4,6 +4,15 @@
 //! [`validate`] reports problems as [`diagnostic`]s, and [`model`] resolves
 //! a valid roadmap into the immutable structure that rendering reads.
 
+/// Writes a message line to standard error. With standard error gone
+/// there is nowhere left to tell, so a failed write is dropped, not a panic.
+macro_rules! say {
+    ($($message:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($message)*);
+    }};
+}
+
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -746,3 +746,23 @@ fn a_templates_folder_made_while_serving_is_watched() {
         b.contains("SECOND-MISSING")
     });
 }
+
+#[test]
+fn serve_keeps_serving_when_its_output_is_closed() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--port", "0", "--today", TODAY])
+        .arg(roadmap.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("waymark starts");
+    // A terminal closed, or `waymark serve | head -0`: nobody reads.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    std::thread::sleep(Duration::from_secs(3));
+    let exited = child.try_wait().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(exited, None, "serve stopped when its output closed");
+}

@@ -18,6 +18,7 @@ use notify_debouncer_full::notify::{self, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
@@ -86,7 +87,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let first = workspace.build_all();
     report_notes(&workspace.history_notes);
     let outcome = apply(&served, first);
-    eprintln!(
+    say!(
         "built {outcome} in {:.0} ms",
         started.elapsed().as_secs_f64() * 1000.0
     );
@@ -120,10 +121,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .map_err(|error| ServeError::Bind(address, error))?;
     let local = listener.local_addr().map_err(ServeError::Io)?;
     if let Some(warning) = exposure_warning(local.ip()) {
-        eprintln!("{warning}");
+        say!("{warning}");
     }
     let url = format!("http://{local}{base_path}");
-    println!(
+    // Serving goes on when nobody reads this any more.
+    let _ = writeln!(
+        std::io::stdout(),
         "serving {} at {url} (Ctrl-C to stop)",
         options.root.display()
     );
@@ -200,7 +203,7 @@ fn rewatch(watcher: &mut Watcher, dir: &Path) {
     let _ = watcher.unwatch(dir);
     if dir.is_dir() {
         if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
-            eprintln!(
+            say!(
                 "warning: cannot watch {} for changes: {error}\nhelp: restart waymark serve to see its changes",
                 dir.display()
             );
@@ -239,7 +242,7 @@ fn rebuild_loop(
         let _ = reloads.send(version);
         // From the change being seen to the reload being sent.
         let elapsed = seen.elapsed().as_secs_f64() * 1000.0;
-        eprintln!(
+        say!(
             "{} changed: {outcome}, reload sent in {elapsed:.1} ms",
             describe(root, &changes)
         );
@@ -263,7 +266,7 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
             .collect(),
         Err(errors) => {
             for error in errors {
-                eprintln!("warning: watching for changes: {error}");
+                say!("warning: watching for changes: {error}");
             }
             Vec::new()
         }
@@ -359,13 +362,13 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             served.overlay = None;
             served.renderer = Some(renderer);
             drop(served);
-            eprint!("{warnings}");
+            let _ = write!(std::io::stderr(), "{warnings}");
             format!("rendered {}", crate::diagnostic::plural(pages, "page"))
         }
         Rebuilt::Broken { summary, details } => {
             served.overlay = Some(overlay(&summary, &details));
             drop(served);
-            eprint!("{details}");
+            let _ = write!(std::io::stderr(), "{details}");
             format!("{summary}, still serving the last good site")
         }
     }
@@ -388,7 +391,7 @@ pub(crate) fn overlay(summary: &str, details: &str) -> String {
 
 fn report_notes(notes: &[String]) {
     for note in notes.iter().take(3) {
-        eprintln!("{}", crate::history::note_line(note));
+        say!("{}", crate::history::note_line(note));
     }
 }
 
@@ -433,7 +436,7 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("note: could not open a browser; open {url} yourself");
+        say!("note: could not open a browser; open {url} yourself");
     }
 }
 
