@@ -3,6 +3,7 @@
 //! initiative and the change itself, so they survive a move of the site.
 
 use super::escape::escape;
+use super::pages::Page;
 use super::views::ChangeView;
 use crate::history::Subject;
 use crate::model::Roadmap;
@@ -47,6 +48,7 @@ pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
     let updated = changes
         .first()
         .map_or_else(|| roadmap.today.to_string(), |c| c.date.clone());
+    let changelog = Page::Changelog { page: 1 }.path();
     let entries = changes
         .iter()
         .map(|change| Entry {
@@ -56,10 +58,10 @@ pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
             author: change
                 .author
                 .map_or_else(|| roadmap.config.title.clone(), str::to_owned),
-            url: format!(
-                "{base_url}{}",
-                change.path.as_deref().unwrap_or("changelog/index.html")
-            ),
+            url: match &change.path {
+                Some(path) => format!("{base_url}{path}"),
+                None => format!("{base_url}{changelog}"),
+            },
             content_html: content_html(change),
         })
         .collect();
@@ -67,8 +69,8 @@ pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
         feed: FeedHead {
             id: format!("tag:{TAG_AUTHORITY},2026:{roadmap_slug}/changelog"),
             updated: timestamp(&updated),
-            self_url: format!("{base_url}changelog.xml"),
-            html_url: format!("{base_url}changelog/index.html"),
+            self_url: format!("{base_url}{}", Page::Feed.path()),
+            html_url: format!("{base_url}{changelog}"),
             entries,
         },
     }

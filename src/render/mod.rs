@@ -6,6 +6,7 @@ pub mod charts;
 pub mod escape;
 mod export;
 mod feed;
+pub mod pages;
 pub mod theme;
 mod views;
 
@@ -15,6 +16,7 @@ use crate::model::{Goal, Initiative, Roadmap};
 use crate::output::Sink;
 use crate::source::FsError;
 use crate::types::{GoalId, InitiativeId};
+use pages::{Page, VIEWS};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -110,17 +112,12 @@ impl Site<'_> {
 
     /// Every view and the assets; returns the number of HTML pages.
     fn views(&self) -> Result<usize, RenderError> {
-        let paged = self.paged_views();
-        let views: Vec<&str> = VIEWS
-            .iter()
-            .copied()
-            .chain(paged.iter().map(String::as_str))
-            .collect();
+        let views: Vec<Page> = VIEWS.into_iter().chain(self.paged_views()).collect();
         views
             .par_iter()
-            .try_for_each(|path| self.view(path).unwrap_or(Ok(())))?;
+            .try_for_each(|page| self.view(page).unwrap_or(Ok(())))?;
         self.assets()?;
-        Ok(VIEW_PAGES + paged.len())
+        Ok(views.iter().filter(|page| page.is_html()).count())
     }
 }
 
@@ -138,29 +135,10 @@ fn render_each<T: Sync>(
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
-/// The pages and files that summarise the whole roadmap: any change may
-/// change them. The largest, the exports, come first, so that they start
-/// early.
-pub const VIEWS: [&str; 8] = [
-    "roadmap.json",
-    "roadmap.csv",
-    "changelog.xml",
-    "index.html",
-    "executive/index.html",
-    "engineering/index.html",
-    "changelog/index.html",
-    "404.html",
-];
-
-/// How many of the views are HTML pages.
-const VIEW_PAGES: usize = 5;
-
 /// Whether `path` is a view: a page or file that summarises the whole
 /// roadmap, including team pages and later changelog pages.
 pub fn is_view(path: &str) -> bool {
-    VIEWS.contains(&path)
-        || path.starts_with("engineering/teams/")
-        || path.starts_with("changelog/page/")
+    Page::at(path).is_some_and(|page| page.is_view())
 }
 
 /// Above this many initiatives the engineering view is split by team, so
@@ -169,14 +147,6 @@ const SPLIT_ABOVE: usize = 300;
 
 /// Changelog entries a page.
 const CHANGES_PER_PAGE: usize = 500;
-
-fn changelog_path(page: usize) -> String {
-    if page == 1 {
-        "changelog/index.html".to_owned()
-    } else {
-        format!("changelog/page/{page}/index.html")
-    }
-}
 
 /// The engineering view, whole or for one team, or its overview.
 #[derive(Serialize, Default)]
@@ -211,7 +181,7 @@ pub fn render_view(
     path: &str,
     out: &dyn Sink,
 ) -> Option<Result<(), RenderError>> {
-    Site::new(roadmap, theme, base_url, out).view(path)
+    Site::new(roadmap, theme, base_url, out).view(&Page::at(path)?)
 }
 
 /// What every page shares.
@@ -235,7 +205,7 @@ struct Site<'a> {
 
 /// A page's context: the shared parts and the page's own view.
 #[derive(Serialize)]
-struct Page<'a, T: Serialize> {
+struct PageContext<'a, T: Serialize> {
     site: &'a SiteView<'a>,
     /// The relative path from the page to the site's root, such as `../`.
     root: &'a str,
@@ -282,42 +252,42 @@ impl<'a> Site<'a> {
     fn render<T: Serialize>(
         &self,
         template: &str,
-        path: &str,
+        page: &Page,
         section: &str,
         page_title: &str,
         body: T,
     ) -> Result<(), RenderError> {
-        let root = "../".repeat(path.matches('/').count());
-        self.render_at_root(template, path, &root, section, page_title, body)
+        self.render_at_root(template, page, &page.root(), section, page_title, body)
     }
 
     fn render_at_root<T: Serialize>(
         &self,
         template: &str,
-        path: &str,
+        page: &Page,
         root: &str,
         section: &str,
         page_title: &str,
         body: T,
     ) -> Result<(), RenderError> {
-        let page = Page {
+        let context = PageContext {
             site: &self.view,
             root,
             section,
             page_title,
             body,
         };
+        let path = page.path();
         let failed = |error| RenderError::Template {
-            page: path.to_owned(),
+            page: path.clone(),
             error,
         };
-        let context = tera::Context::from_serialize(&page).map_err(failed)?;
+        let context = tera::Context::from_serialize(&context).map_err(failed)?;
         let mut html = Vec::with_capacity(PAGE_BYTES);
         self.theme
             .tera
             .render_to(template, &context, &mut html)
             .map_err(failed)?;
-        self.out.write(path, html)?;
+        self.out.write(&path, html)?;
         Ok(())
     }
 
@@ -335,8 +305,8 @@ impl<'a> Site<'a> {
             listed_at: String,
             changes: Vec<&'a ChangeView<'a>>,
         }
-        let path = format!("initiatives/{}/index.html", initiative.id);
-        let root = "../../";
+        let page = Page::Initiative(initiative.id.as_str());
+        let root = page.root();
         let body = Body {
             initiative: initiative.into(),
             goals: views::goal_refs(self.roadmap, &initiative.goals),
@@ -344,17 +314,17 @@ impl<'a> Site<'a> {
             dependents: views::initiative_refs(self.roadmap, &initiative.dependents),
             summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
             details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
-            neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, root),
+            neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, &root),
             listed_at: self
                 .listed_at
                 .get(&initiative.id)
                 .cloned()
-                .unwrap_or_else(|| "engineering/index.html#initiatives".to_owned()),
+                .unwrap_or_else(|| format!("{}#initiatives", Page::Engineering.path())),
             changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
             "initiative.html",
-            &path,
+            &page,
             "engineering",
             &initiative.title,
             body,
@@ -377,45 +347,28 @@ impl<'a> Site<'a> {
             initiatives: views::goal_initiatives(self.roadmap, goal),
             changes: self.changes_of(Subject::Goal, goal.id.as_str()),
         };
-        let path = format!("goals/{}/index.html", goal.id);
-        self.render("goal.html", &path, "goals", &goal.title, body)
+        let page = Page::Goal(goal.id.as_str());
+        self.render("goal.html", &page, "goals", &goal.title, body)
     }
 
     fn raw_html(&self) -> markdown::RawHtml {
         self.roadmap.config.markdown.raw_html()
     }
 
-    fn view(&self, path: &str) -> Option<Result<(), RenderError>> {
-        Some(match path {
-            "index.html" => self.index_page(),
-            "executive/index.html" => self.executive_page(),
-            "engineering/index.html" => self.engineering_page(),
-            "changelog/index.html" => return self.changelog_page(1),
-            "404.html" => self.not_found_page(),
-            "changelog.xml" => self.feed(),
-            "roadmap.json" => self.json_export(),
-            "roadmap.csv" => self.csv_export(),
-            other => return self.paged_view(other),
+    /// Renders a view; `None` when `page` is no view this site has.
+    fn view(&self, page: &Page) -> Option<Result<(), RenderError>> {
+        Some(match *page {
+            Page::Index => self.index_page(),
+            Page::Executive => self.executive_page(),
+            Page::Engineering => self.engineering_page(),
+            Page::Changelog { page } => return self.changelog_page(page),
+            Page::Team { slug, page } if self.split() => return self.team_page(slug, page),
+            Page::NotFound => self.not_found_page(),
+            Page::Feed => self.feed(),
+            Page::Json => self.json_export(),
+            Page::Csv => self.csv_export(),
+            _ => return None,
         })
-    }
-
-    /// A team page or a later changelog page, by path.
-    fn paged_view(&self, path: &str) -> Option<Result<(), RenderError>> {
-        let inner = path.strip_suffix("/index.html")?;
-        if let Some(team) = inner.strip_prefix("engineering/teams/") {
-            if !self.split() {
-                return None;
-            }
-            return match team.split_once('/') {
-                None => self.team_page(team, 1),
-                Some((slug, page)) => self.team_page(slug, page.parse().ok().filter(|&n| n > 1)?),
-            };
-        }
-        let page: usize = inner.strip_prefix("changelog/page/")?.parse().ok()?;
-        if page < 2 {
-            return None;
-        }
-        self.changelog_page(page)
     }
 
     fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
@@ -433,7 +386,7 @@ impl<'a> Site<'a> {
         let body = Body {
             goals: views::index_goals(self.roadmap),
         };
-        self.render("index.html", "index.html", "index", self.view.title, body)
+        self.render("index.html", &Page::Index, "index", self.view.title, body)
     }
 
     fn executive_page(&self) -> Result<(), RenderError> {
@@ -453,7 +406,7 @@ impl<'a> Site<'a> {
         };
         self.render(
             "executive.html",
-            "executive/index.html",
+            &Page::Executive,
             "executive",
             "Executive view",
             body,
@@ -477,7 +430,7 @@ impl<'a> Site<'a> {
         body.critical = views::initiative_refs(self.roadmap, &self.critical);
         self.render(
             "engineering.html",
-            "engineering/index.html",
+            &Page::Engineering,
             "engineering",
             "Engineering view",
             body,
@@ -495,14 +448,13 @@ impl<'a> Site<'a> {
         let chunk = initiatives
             .chunks(views::TEAM_PAGE_SIZE)
             .nth(page.checked_sub(1)?)?;
-        let path = views::team_path(slug, page);
-        let root = "../".repeat(path.matches('/').count());
-        let mut body = self.engineering_body(chunk, &root);
+        let this = Page::Team { slug, page };
+        let mut body = self.engineering_body(chunk, &this.root());
         body.team = Some(name.clone());
         body.team_pages = (1..=pages)
             .map(|n| views::PageLink {
                 number: n,
-                path: views::team_path(slug, n),
+                path: Page::Team { slug, page: n }.path(),
                 current: n == page,
             })
             .collect();
@@ -511,7 +463,7 @@ impl<'a> Site<'a> {
         } else {
             format!("{name}: engineering view")
         };
-        Some(self.render("engineering.html", &path, "engineering", &title, body))
+        Some(self.render("engineering.html", &this, "engineering", &title, body))
     }
 
     /// The timeline, matrix, risks and table of some initiatives, with
@@ -564,7 +516,7 @@ impl<'a> Site<'a> {
         };
         Some(self.render(
             "changelog.html",
-            &changelog_path(page),
+            &Page::Changelog { page },
             "changelog",
             "What changed and why",
             body,
@@ -572,48 +524,53 @@ impl<'a> Site<'a> {
     }
 
     /// Every page of the changelog after the first, and every team page.
-    fn paged_views(&self) -> Vec<String> {
+    fn paged_views(&self) -> Vec<Page<'_>> {
         let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE);
-        let mut paths: Vec<String> = (2..=pages).map(changelog_path).collect();
+        let mut paged: Vec<Page> = (2..=pages).map(|page| Page::Changelog { page }).collect();
         if self.split() {
             for (slug, (_, initiatives)) in &self.teams {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
-                paths.extend((1..=pages).map(|page| views::team_path(slug, page)));
+                paged.extend((1..=pages).map(|page| Page::Team { slug, page }));
             }
         }
-        paths
+        paged
     }
 
     /// Served for any missing address, so its links start from the site's
     /// base path rather than from where the page happens to be.
     fn not_found_page(&self) -> Result<(), RenderError> {
         let root = base_path(&self.base_url);
-        self.render_at_root("404.html", "404.html", &root, "", "Page not found", ())
+        self.render_at_root("404.html", &Page::NotFound, &root, "", "Page not found", ())
     }
 
     fn feed(&self) -> Result<(), RenderError> {
         let feed = feed::feed(self.roadmap, &self.changes, &self.base_url);
-        self.render_at_root("changelog.xml", "changelog.xml", "", "", "", feed)
+        self.render_at_root("changelog.xml", &Page::Feed, "", "", "", feed)
     }
 
     fn json_export(&self) -> Result<(), RenderError> {
         let mut produce = |out: &mut dyn std::io::Write| {
             export::json(self.roadmap, &self.base_url, &self.critical, out)
         };
-        Ok(self.out.write_streamed("roadmap.json", &mut produce)?)
+        Ok(self.out.write_streamed(&Page::Json.path(), &mut produce)?)
     }
 
     fn csv_export(&self) -> Result<(), RenderError> {
-        Ok(self.out.write("roadmap.csv", export::csv(self.roadmap))?)
+        Ok(self
+            .out
+            .write(&Page::Csv.path(), export::csv(self.roadmap))?)
     }
 
     /// The theme's stylesheet and script.
     fn assets(&self) -> Result<(), RenderError> {
-        self.out
-            .write("style.css", theme::STYLESHEET.as_bytes().to_vec())?;
-        Ok(self
-            .out
-            .write("filter.js", theme::FILTER_SCRIPT.as_bytes().to_vec())?)
+        self.out.write(
+            &Page::Stylesheet.path(),
+            theme::STYLESHEET.as_bytes().to_vec(),
+        )?;
+        Ok(self.out.write(
+            &Page::FilterScript.path(),
+            theme::FILTER_SCRIPT.as_bytes().to_vec(),
+        )?)
     }
 }
 
@@ -642,7 +599,7 @@ fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, Strin
     for (slug, (_, initiatives)) in teams {
         for (position, initiative) in initiatives.iter().enumerate() {
             let page = position / views::TEAM_PAGE_SIZE + 1;
-            listed_at.insert(&initiative.id, views::team_path(slug, page));
+            listed_at.insert(&initiative.id, Page::Team { slug, page }.path());
         }
     }
     listed_at

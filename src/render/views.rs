@@ -3,6 +3,7 @@
 //! types have no field for risks, effort, dependencies or technical
 //! details, so no template change can leak them there.
 
+use super::pages::Page;
 use crate::history::Subject;
 use crate::model::{Goal, Initiative, Roadmap};
 use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
@@ -54,7 +55,7 @@ pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
             id: &change.id,
             path: change
                 .current
-                .then(|| item_path(change.subject, &change.id)),
+                .then(|| Page::item(change.subject, &change.id).path()),
             title: &change.title,
             change: &change.change,
             why: &change.why,
@@ -62,14 +63,6 @@ pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
             commit: change.commit.as_deref(),
         })
         .collect()
-}
-
-/// The page of a goal or initiative, from the site's root.
-pub fn item_path(subject: Subject, id: &str) -> String {
-    match subject {
-        Subject::Goal => format!("goals/{id}/index.html"),
-        Subject::Initiative => format!("initiatives/{id}/index.html"),
-    }
 }
 
 /// Percent done of an initiative for roll-ups: done counts as complete.
@@ -592,15 +585,6 @@ pub fn by_team(roadmap: &Roadmap) -> Teams<'_> {
 
 /// Initiatives on one page of a team: the rest go to further pages.
 pub const TEAM_PAGE_SIZE: usize = 400;
-
-/// The path of page `page` (from 1) of a team's engineering view.
-pub fn team_path(slug: &str, page: usize) -> String {
-    if page == 1 {
-        format!("engineering/teams/{slug}/index.html")
-    } else {
-        format!("engineering/teams/{slug}/{page}/index.html")
-    }
-}
 
 pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
     teams

@@ -6,6 +6,7 @@
 //! so that no other web site can read it through DNS rebinding.
 
 use super::Served;
+use crate::render::pages::Page;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::uri::Authority;
@@ -273,7 +274,7 @@ async fn view_on_request(app: &App, path: &str) -> Option<Response> {
     {
         served.files.insert(path.to_owned(), bytes.clone());
     }
-    let status = if path == "404.html" {
+    let status = if Page::at(path) == Some(Page::NotFound) {
         StatusCode::NOT_FOUND
     } else {
         StatusCode::OK
@@ -380,7 +381,7 @@ fn broken_page(overlay: &str, base_path: &str) -> Response {
 }
 
 async fn not_found(app: &App) -> Response {
-    if let Some(mut response) = view_on_request(app, "404.html").await {
+    if let Some(mut response) = view_on_request(app, &Page::NotFound.path()).await {
         *response.status_mut() = StatusCode::NOT_FOUND;
         return response;
     }
@@ -388,7 +389,7 @@ async fn not_found(app: &App) -> Response {
         .served
         .read()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let body = match served.files.get("404.html") {
+    let body = match served.files.get(&Page::NotFound.path()) {
         Some(page) => inject(page, served.overlay.as_deref(), &app.base_path),
         None => b"Not found".to_vec(),
     };

@@ -10,6 +10,7 @@ use crate::history::{self, DerivedChange, Subject};
 use crate::load::{self, Document, LoadError, ParsedFile};
 use crate::model::Roadmap;
 use crate::output::{copy_tree, MemorySink, Sink};
+use crate::render::pages::Page;
 use crate::render::theme::Theme;
 use crate::render::{self, Selection};
 use crate::source::FsError;
@@ -391,12 +392,12 @@ fn removed_pages(previous: Option<&Roadmap>, model: &Roadmap) -> Vec<String> {
         .initiatives
         .iter()
         .filter(|i| model.initiative(&i.id).is_none())
-        .map(|i| format!("initiatives/{}/index.html", i.id));
+        .map(|i| Page::Initiative(i.id.as_str()).path());
     let goals = previous
         .goals
         .iter()
         .filter(|g| model.goal(&g.id).is_none())
-        .map(|g| format!("goals/{}/index.html", g.id));
+        .map(|g| Page::Goal(g.id.as_str()).path());
     initiatives.chain(goals).collect()
 }
 

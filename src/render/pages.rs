@@ -1,0 +1,242 @@
+//! The page map: every page and file of the site, where it is written, and
+//! how other pages reach it. Rendering, serve, the charts and the feed ask
+//! it; no other code spells a page's path.
+
+use crate::history::Subject;
+use std::fmt::Write as _;
+
+/// One page or file of the site. Ids and team slugs are borrowed from the
+/// model, or from the path being looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page<'a> {
+    Index,
+    Executive,
+    /// The engineering view, or its overview of teams when it is split.
+    Engineering,
+    /// Page `page` (from 1) of a team's engineering view.
+    Team {
+        slug: &'a str,
+        page: usize,
+    },
+    /// Page `page` (from 1) of the changelog.
+    Changelog {
+        page: usize,
+    },
+    Initiative(&'a str),
+    Goal(&'a str),
+    Feed,
+    Json,
+    Csv,
+    NotFound,
+    Stylesheet,
+    FilterScript,
+}
+
+/// The pages and files that summarise the whole roadmap and exist on every
+/// site, so that any change may change them. The largest, the exports,
+/// come first, so that they start early.
+pub const VIEWS: [Page<'static>; 8] = [
+    Page::Json,
+    Page::Csv,
+    Page::Feed,
+    Page::Index,
+    Page::Executive,
+    Page::Engineering,
+    Page::Changelog { page: 1 },
+    Page::NotFound,
+];
+
+impl<'a> Page<'a> {
+    /// The page of a goal or an initiative.
+    pub fn item(subject: Subject, id: &'a str) -> Page<'a> {
+        match subject {
+            Subject::Goal => Page::Goal(id),
+            Subject::Initiative => Page::Initiative(id),
+        }
+    }
+
+    /// Where the page is written, from the site's root, with `/`
+    /// separators. Links use it too, after the linking page's `root`:
+    /// naming `index.html` keeps them working from disk.
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        self.write_path(&mut path);
+        path
+    }
+
+    /// Appends the page's path to `out`.
+    pub fn write_path(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match *self {
+            Page::Index => write!(out, "index.html"),
+            Page::Executive => write!(out, "executive/index.html"),
+            Page::Engineering => write!(out, "engineering/index.html"),
+            Page::Team { slug, page: 1 } => write!(out, "engineering/teams/{slug}/index.html"),
+            Page::Team { slug, page } => write!(out, "engineering/teams/{slug}/{page}/index.html"),
+            Page::Changelog { page: 1 } => write!(out, "changelog/index.html"),
+            Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
+            Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
+            Page::Goal(id) => write!(out, "goals/{id}/index.html"),
+            Page::Feed => write!(out, "changelog.xml"),
+            Page::Json => write!(out, "roadmap.json"),
+            Page::Csv => write!(out, "roadmap.csv"),
+            Page::NotFound => write!(out, "404.html"),
+            Page::Stylesheet => write!(out, "style.css"),
+            Page::FilterScript => write!(out, "filter.js"),
+        };
+    }
+
+    /// The relative path from the page to the site's root, such as `../../`.
+    /// The 404 page is served at any address, so it links from the site's
+    /// base path instead (see `render`).
+    pub fn root(&self) -> String {
+        "../".repeat(self.path().matches('/').count())
+    }
+
+    /// The address of this page as a link on page `from`.
+    pub fn href_from(&self, from: &Page) -> String {
+        let mut href = from.root();
+        self.write_path(&mut href);
+        href
+    }
+
+    /// Whether it is an HTML page, rather than a feed, export or asset.
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self,
+            Page::Feed | Page::Json | Page::Csv | Page::Stylesheet | Page::FilterScript
+        )
+    }
+
+    /// Whether it summarises the whole roadmap, so that any change to any
+    /// item may change it: every page but the item pages and the assets.
+    pub fn is_view(&self) -> bool {
+        !matches!(
+            self,
+            Page::Initiative(_) | Page::Goal(_) | Page::Stylesheet | Page::FilterScript
+        )
+    }
+
+    /// The page written at `path`, if the map has one there: the inverse
+    /// of [`Page::path`]. Whether the roadmap has that item, team or page
+    /// number is for the caller to say.
+    pub fn at(path: &'a str) -> Option<Page<'a>> {
+        let fixed = [
+            Page::Index,
+            Page::Executive,
+            Page::Engineering,
+            Page::Changelog { page: 1 },
+            Page::Feed,
+            Page::Json,
+            Page::Csv,
+            Page::NotFound,
+            Page::Stylesheet,
+            Page::FilterScript,
+        ];
+        if let Some(page) = fixed.into_iter().find(|page| page.path() == path) {
+            return Some(page);
+        }
+        let folder = path.strip_suffix("/index.html")?;
+        let (kind, rest) = folder.split_once('/')?;
+        let one = |name: &'a str| (!name.is_empty() && !name.contains('/')).then_some(name);
+        match kind {
+            "initiatives" => one(rest).map(Page::Initiative),
+            "goals" => one(rest).map(Page::Goal),
+            "changelog" => {
+                let page = rest.strip_prefix("page/")?.parse().ok()?;
+                (page > 1).then_some(Page::Changelog { page })
+            }
+            "engineering" => {
+                let team = rest.strip_prefix("teams/")?;
+                match team.split_once('/') {
+                    None => one(team).map(|slug| Page::Team { slug, page: 1 }),
+                    Some((slug, page)) => {
+                        let page = page.parse().ok().filter(|&n: &usize| n > 1)?;
+                        one(slug).map(|slug| Page::Team { slug, page })
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_kind() -> Vec<Page<'static>> {
+        let mut pages = VIEWS.to_vec();
+        pages.extend([
+            Page::Team {
+                slug: "platform",
+                page: 1,
+            },
+            Page::Team {
+                slug: "platform",
+                page: 3,
+            },
+            Page::Changelog { page: 2 },
+            Page::Initiative("cloud"),
+            Page::Goal("speed"),
+            Page::Stylesheet,
+            Page::FilterScript,
+        ]);
+        pages
+    }
+
+    #[test]
+    fn every_page_is_found_again_at_its_path() {
+        for page in every_kind() {
+            assert_eq!(Page::at(&page.path()), Some(page), "{page:?}");
+        }
+    }
+
+    #[test]
+    fn paths_that_name_no_page_are_none() {
+        for path in [
+            "",
+            "index.htm",
+            "initiatives/index.html",
+            "initiatives//index.html",
+            "initiatives/a/b/index.html",
+            "changelog/page/1/index.html",
+            "changelog/page/x/index.html",
+            "engineering/teams/a/1/index.html",
+            "engineering/teams/a/b/c/index.html",
+            "goals/a",
+            "other/a/index.html",
+        ] {
+            assert_eq!(Page::at(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn links_climb_to_the_root_of_the_linking_page() {
+        let cloud = Page::Initiative("cloud");
+        assert_eq!(cloud.root(), "../../");
+        assert_eq!(Page::Index.root(), "");
+        assert_eq!(
+            cloud.href_from(&Page::Engineering),
+            "../initiatives/cloud/index.html"
+        );
+        assert_eq!(
+            Page::Goal("speed").href_from(&cloud),
+            "../../goals/speed/index.html"
+        );
+        let team = Page::Team {
+            slug: "web",
+            page: 2,
+        };
+        assert_eq!(team.root(), "../../../../");
+    }
+
+    #[test]
+    fn views_are_the_pages_any_change_may_change() {
+        assert!(Page::Changelog { page: 4 }.is_view());
+        assert!(Page::Team { slug: "a", page: 1 }.is_view());
+        assert!(!Page::Initiative("a").is_view());
+        assert!(!Page::Stylesheet.is_view());
+        assert_eq!(VIEWS.iter().filter(|page| page.is_html()).count(), 5);
+    }
+}
