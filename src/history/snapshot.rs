@@ -2,7 +2,7 @@
 //! only the keys whose changes readers care about, and no validation,
 //! because old revisions must never break today's build.
 
-use crate::load::{file_stem, front_matter_yaml, CONTENT_DIR, GOALS_DIR, INITIATIVES_DIR};
+use crate::load::{file_stem, front_matter_yaml, kind_of, FileKind, CONTENT_DIR};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -24,12 +24,10 @@ impl Subject {
 
     /// Which kind of file a path below the roadmap's `content/` holds.
     pub fn of_path(content_relative: &str) -> Option<Subject> {
-        if !crate::load::is_roadmap_name(std::path::Path::new(content_relative)) {
-            return None;
-        }
-        match content_relative.split_once('/')?.0 {
-            GOALS_DIR => Some(Subject::Goal),
-            INITIATIVES_DIR => Some(Subject::Initiative),
+        let path = std::path::Path::new(CONTENT_DIR).join(content_relative);
+        match kind_of(&path)? {
+            FileKind::Goal => Some(Subject::Goal),
+            FileKind::Initiative => Some(Subject::Initiative),
             _ => None,
         }
     }

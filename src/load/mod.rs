@@ -2,9 +2,11 @@
 //! file under `content/`, each parsed into typed front matter and body.
 
 mod document;
+mod files;
 pub mod spans;
 
 pub use document::{file_stem, front_matter_yaml, Document, Parsed, MORE_MARKER};
+pub use files::{is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
@@ -245,8 +247,10 @@ fn markdown_files(
         }
         let named = entry
             .path()
-            .strip_prefix(&content)
-            .is_ok_and(is_roadmap_name);
+            .strip_prefix(root)
+            .ok()
+            .and_then(kind_of)
+            .is_some_and(|kind| matches!(kind, FileKind::Goal | FileKind::Initiative));
         // Not only regular files: reading refuses a pipe or a socket named
         // like a page by name, where skipping it would lose it silently.
         if !entry.file_type().is_dir() && named {
@@ -270,55 +274,4 @@ fn skipped_link(root: &Path, path: &Path) -> crate::diagnostic::Diagnostic {
 fn at_file(root: &Path, path: &Path, code: Code, message: String) -> crate::diagnostic::Diagnostic {
     let file = crate::source::SourceFile::new(crate::source::display_name(root, path), "");
     crate::diagnostic::Diagnostic::new(code, &file, crate::diagnostic::Span::new(0, 0), message)
-}
-
-/// Whether a path relative to `content/` names a goal or initiative file,
-/// by its name alone: a `.md` file in `goals/` or `initiatives/` or a
-/// folder below them, with no hidden or backup file or folder on the way.
-/// `list` asks this of the files on disk, and history of those in commits.
-pub fn is_roadmap_name(content_relative: &Path) -> bool {
-    let mut components = content_relative.components();
-    let in_folder = components.next().is_some_and(|first| {
-        first.as_os_str() == GOALS_DIR || first.as_os_str() == INITIATIVES_DIR
-    });
-    let visible = components.clone().all(|c| !is_hidden(c.as_os_str()));
-    let is_file = components.next().is_some();
-    in_folder && visible && is_file && content_relative.extension().is_some_and(|ext| ext == "md")
-}
-
-/// Hidden files and folders, and the backup and autosave files of editors:
-/// never part of the roadmap.
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_roadmap_name;
-    use std::path::Path;
-
-    #[test]
-    fn roadmap_files_are_markdown_in_their_folders_and_not_hidden() {
-        for name in [
-            "goals/speed.md",
-            "initiatives/web/search.md",
-            "initiatives/a.b.md",
-        ] {
-            assert!(is_roadmap_name(Path::new(name)), "{name}");
-        }
-        for name in [
-            "speed.md",
-            "goals",
-            "goals/speed.txt",
-            "goals/.speed.md",
-            "goals/#speed.md",
-            "initiatives/.trash/a.md",
-            "initiatives/old~/a.md",
-            "notes/a.md",
-            "goals.md",
-        ] {
-            assert!(!is_roadmap_name(Path::new(name)), "{name}");
-        }
-    }
 }

@@ -273,46 +273,27 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Sorts changed paths into what they touch, ignoring what `load` takes
-/// for hidden, editors' swap files, and anything else in the folder.
+/// Sorts changed paths into what they touch, ignoring what `load` never
+/// reads: hidden and editors' scratch files, and anything else in the folder.
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+    use crate::load::{kind_of, FileKind};
     let mut changes = Changes::default();
     for path in paths {
-        let Ok(relative) = path.strip_prefix(root) else {
-            continue;
-        };
-        let hidden = relative
-            .components()
-            .any(|c| crate::load::is_hidden(c.as_os_str()));
-        if hidden || relative.file_name().is_some_and(is_scratch) {
-            continue;
-        }
-        let first = relative
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        match first.as_deref() {
-            Some(name) if name == CONFIG_FILE => changes.config = true,
-            Some(name) if name == OVERRIDES_DIR => changes.templates = true,
-            Some(name) if name == STATIC_DIR => changes.statics = true,
+        let kind = path.strip_prefix(root).ok().and_then(kind_of);
+        match kind {
+            Some(FileKind::Config) => changes.config = true,
+            Some(FileKind::Template) => changes.templates = true,
+            Some(FileKind::Static) => changes.statics = true,
             // A file, or a folder moved or removed as a whole.
-            Some(name) if name == CONTENT_DIR && !changes.content.contains(path) => {
+            Some(FileKind::Goal | FileKind::Initiative | FileKind::OtherContent)
+                if !changes.content.contains(path) =>
+            {
                 changes.content.push(path.clone());
             }
             _ => {}
         }
     }
     changes
-}
-
-/// Editors' temporary files that `load` does not already take for hidden
-/// ones: vim's swap files and its `4913` probe, and `.tmp` files.
-fn is_scratch(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
 }
 
 fn describe(root: &Path, changes: &Changes) -> String {
