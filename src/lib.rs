@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub(crate) mod graph;
 pub mod history;
 pub mod load;
 pub mod markdown;
@@ -20,6 +21,8 @@ pub mod schedule;
 pub mod schema;
 pub mod serve;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod types;
 pub mod url;
 pub mod validate;

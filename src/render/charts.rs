@@ -11,7 +11,7 @@ use super::escape::escape;
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
 use crate::schedule::Schedule;
-use crate::types::{Day, InitiativeId, Kind, Quarter, Status};
+use crate::types::{Day, InitiativeId, Kind, Quarter};
 use std::borrow::Cow;
 use std::cmp::Ordering::{Greater, Less};
 use std::collections::{HashMap, HashSet};
@@ -66,61 +66,6 @@ const NODE_HEIGHT: f64 = 44.0;
 const NODE_GAP: f64 = 12.0;
 const NODE_COLUMN_GAP: f64 = 72.0;
 const NEIGHBOURHOOD_HEADER: f64 = 28.0;
-
-/// The longest dependency chain, measured in scheduled quarters
-/// (unscheduled initiatives count 1), as ids from first prerequisite to
-/// last dependent. Deterministic: of equally long chains, the one ending in
-/// the smallest id wins, and going back, the smallest prerequisite id.
-/// Dropped initiatives are excluded, and so is any initiative caught in a
-/// dependency cycle, so that an invalid roadmap cannot make this loop.
-/// Empty when there are no initiatives (or all are dropped).
-pub fn critical_chain(roadmap: &Roadmap) -> Vec<InitiativeId> {
-    let all = &roadmap.initiatives;
-    let position: HashMap<&InitiativeId, usize> =
-        all.iter().enumerate().map(|(i, x)| (&x.id, i)).collect();
-    let is_live = |i: usize| all[i].status != Status::Dropped;
-    let live_index = |id: &InitiativeId| position.get(id).copied().filter(|&i| is_live(i));
-    let mut waiting_for: Vec<usize> = all
-        .iter()
-        .map(|x| x.depends_on.iter().filter_map(&live_index).count())
-        .collect();
-    // Kahn's algorithm: an initiative's chain length is final once all its
-    // prerequisites are; `length` holds the longest prerequisite chain until then.
-    let mut length = vec![0usize; all.len()];
-    let mut through: Vec<Option<usize>> = vec![None; all.len()];
-    let mut finished = vec![false; all.len()];
-    let mut ready: Vec<usize> = (0..all.len())
-        .filter(|&i| is_live(i) && waiting_for[i] == 0)
-        .collect();
-    while let Some(i) = ready.pop() {
-        length[i] += all[i].schedule.map_or(1, Schedule::quarter_count);
-        finished[i] = true;
-        for dependent in all[i].dependents.iter().filter_map(&live_index) {
-            let better = through[dependent].is_none_or(|current| {
-                length[i] > length[current]
-                    || (length[i] == length[current] && all[i].id < all[current].id)
-            });
-            if better {
-                through[dependent] = Some(i);
-                length[dependent] = length[i];
-            }
-            waiting_for[dependent] -= 1;
-            if waiting_for[dependent] == 0 {
-                ready.push(dependent);
-            }
-        }
-    }
-    let end = (0..all.len()).filter(|&i| finished[i]).max_by(|&a, &b| {
-        length[a]
-            .cmp(&length[b])
-            .then_with(|| all[b].id.cmp(&all[a].id))
-    });
-    let mut chain: Vec<InitiativeId> = std::iter::successors(end, |&i| through[i])
-        .map(|i| all[i].id.clone())
-        .collect();
-    chain.reverse();
-    chain
-}
 
 /// Quarter timeline: one bar per scheduled initiative from its start to its
 /// end quarter, in lanes by team ("No team" last), arrows from each
@@ -1372,52 +1317,8 @@ fn draw_node(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
-    use std::path::{Path, PathBuf};
-
-    fn fixture_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
-    }
-
-    fn build(root: &Path) -> Roadmap {
-        let (loaded, report) = crate::load::load(root).unwrap();
-        assert!(!report.has_errors(), "{}", report.to_human(false));
-        Roadmap::build(loaded, "2026-11-21".parse().unwrap(), &[])
-    }
-
-    fn fixture() -> Roadmap {
-        build(&fixture_root())
-    }
-
-    /// The fixture with each `(file, from, to)` replacement applied once.
-    fn edited_fixture(edits: &[(&str, &str, &str)]) -> Roadmap {
-        let dir = tempfile::tempdir().unwrap();
-        let source = fixture_root();
-        for entry in walkdir::WalkDir::new(&source) {
-            let entry = entry.unwrap();
-            let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&target).unwrap();
-            } else {
-                fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-        for (file, from, to) in edits {
-            let path = dir.path().join("content/initiatives").join(file);
-            let text = fs::read_to_string(&path).unwrap();
-            assert!(text.contains(from), "{file} has no `{from}`");
-            fs::write(&path, text.replacen(from, to, 1)).unwrap();
-        }
-        build(dir.path())
-    }
-
-    fn all(roadmap: &Roadmap) -> Vec<&Initiative> {
-        roadmap.initiatives.iter().collect()
-    }
-
-    fn id(text: &str) -> InitiativeId {
-        text.parse().unwrap()
-    }
+    use crate::graph::critical_chain;
+    use crate::testing::{all, edited_fixture, fixture, id};
 
     fn fixture_timeline(roadmap: &Roadmap) -> String {
         timeline(roadmap, &all(roadmap), &critical_chain(roadmap), "../")
@@ -1465,26 +1366,6 @@ mod tests {
         let roadmap = fixture();
         let database = roadmap.initiative(&id("database")).unwrap();
         insta::assert_snapshot!(neighbourhood(&roadmap, database, "../../"));
-    }
-
-    #[test]
-    fn critical_chain_follows_the_longest_dependency_path() {
-        assert_eq!(
-            critical_chain(&fixture()),
-            [id("cloud"), id("database"), id("frontend")]
-        );
-    }
-
-    #[test]
-    fn critical_chain_skips_dropped_work_and_survives_cycles() {
-        let dropped = edited_fixture(&[("platform/cloud.md", "in-progress", "dropped")]);
-        assert_eq!(critical_chain(&dropped), [id("database"), id("frontend")]);
-        let cyclic = edited_fixture(&[(
-            "platform/cloud.md",
-            "goals: [scale]",
-            "goals: [scale]\ndepends_on: [frontend]",
-        )]);
-        assert_eq!(critical_chain(&cyclic), Vec::<InitiativeId>::new());
     }
 
     #[test]

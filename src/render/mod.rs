@@ -264,7 +264,7 @@ impl<'a> Site<'a> {
         // in parallel saved on a build of 10,000 initiatives.
         let (changes, changes_by_item) = indexed_changes(roadmap);
         let (teams, listed_at) = teams_of(roadmap);
-        let critical = charts::critical_chain(roadmap);
+        let critical = crate::graph::critical_chain(roadmap);
         Site {
             teams,
             listed_at,
