@@ -3,17 +3,19 @@
 //! dependency graph. Each chart is laid out first, as plain [`shapes`] that
 //! tests can measure, then drawn by [`svg`].
 
+mod capacity;
 mod shapes;
 mod svg;
 mod timeline;
 
+pub(crate) use capacity::capacity;
 pub(crate) use timeline::timeline;
 
 use super::escape::escape;
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
 use crate::schedule::Schedule;
-use crate::types::{InitiativeId, Kind, Quarter};
+use crate::types::{InitiativeId, Kind};
 use shapes::{chars_fitting, truncate, BASELINE, PADDING};
 use std::cmp::Ordering::{Greater, Less};
 use std::fmt::{self, Write};
@@ -44,16 +46,6 @@ fn write_link_open(out: &mut String, class: &str, root: &str, id: &InitiativeId)
     )
 }
 
-const CAPACITY_AXIS_WIDTH: f64 = 56.0;
-const CAPACITY_COLUMN_WIDTH: f64 = 72.0;
-const CAPACITY_BAR_WIDTH: f64 = 40.0;
-/// Room above the plot for the figure and the "over" marker of the tallest column.
-const CAPACITY_TOP: f64 = 44.0;
-const CAPACITY_PLOT_HEIGHT: f64 = 200.0;
-const CAPACITY_BOTTOM: f64 = 32.0;
-/// Room right of the plot for the labels of the capacity lines.
-const CAPACITY_RIGHT: f64 = 112.0;
-
 const MATRIX_AXIS_WIDTH: f64 = 64.0;
 /// Fits a point and a label of `MATRIX_LABEL_CHARS`.
 const MATRIX_CELL_WIDTH: f64 = 232.0;
@@ -71,79 +63,6 @@ const NODE_HEIGHT: f64 = 44.0;
 const NODE_GAP: f64 = 12.0;
 const NODE_COLUMN_GAP: f64 = 72.0;
 const NEIGHBOURHOOD_HEADER: f64 = 28.0;
-
-/// Capacity per quarter: a column of planned person-weeks for each quarter
-/// from the first to the last with planned effort, a line for the capacity
-/// and a dashed one for the plannable amount (capacity less the buffer).
-/// Columns over the plannable amount are marked "over". Without a
-/// `[capacity]` section, columns only.
-pub fn capacity(roadmap: &Roadmap) -> String {
-    let effort = roadmap.effort_by_quarter();
-    let limits = roadmap.config.capacity.as_ref().map(|c| Limits {
-        per_quarter: *c.per_quarter.get_ref(),
-        plannable: c.plannable(),
-        buffer: *c.buffer.get_ref(),
-    });
-    let (Some(&first), Some(&last)) = (effort.keys().next(), effort.keys().next_back()) else {
-        return empty_chart(
-            "capacity",
-            "Capacity",
-            "No effort is planned in any quarter.",
-            "No planned effort",
-        );
-    };
-    // Quarters without planned work are shown as empty columns so that the
-    // axis keeps time evenly.
-    let shown = Schedule {
-        start: first,
-        end: last,
-    }
-    .chart_window(roadmap.today.quarter());
-    let columns: Vec<(Quarter, f64)> = shown
-        .quarters()
-        .map(|q| (q, effort.get(&q).copied().unwrap_or(0.0)))
-        .collect();
-    let desc = capacity_desc(&columns, limits);
-    render(|out| {
-        let width =
-            CAPACITY_AXIS_WIDTH + CAPACITY_COLUMN_WIDTH * columns.len() as f64 + CAPACITY_RIGHT;
-        let height = CAPACITY_TOP + CAPACITY_PLOT_HEIGHT + CAPACITY_BOTTOM;
-        open_svg(out, "capacity", IMAGE, width, height, "Capacity", &desc)?;
-        let highest = columns
-            .iter()
-            .map(|&(_, e)| e)
-            .chain(limits.map(|l| l.per_quarter))
-            .fold(0.0, f64::max);
-        let scale = ValueScale::up_to(highest);
-        let right = width - CAPACITY_RIGHT;
-        draw_value_axis(out, &scale, right)?;
-        let plannable = limits.map(|l| l.plannable);
-        for (n, &(quarter, effort)) in columns.iter().enumerate() {
-            let x = CAPACITY_AXIS_WIDTH + CAPACITY_COLUMN_WIDTH * (n as f64 + 0.5);
-            draw_capacity_column(out, &scale, x, quarter, effort, plannable)?;
-        }
-        if let Some(limits) = limits {
-            let capacity_y = scale.y(limits.per_quarter);
-            let plannable_y = scale.y(limits.plannable);
-            draw_limit_line(out, "capacity-line", capacity_y, right)?;
-            draw_limit_line(out, "plannable-line", plannable_y, right)?;
-            // The plannable label goes below its line, so that the two stay
-            // apart even when the buffer is 0 and the lines coincide.
-            writeln!(
-                out,
-                "<text class=\"line-label\" x=\"{x}\" y=\"{}\">capacity {:.1}</text>\n\
-                 <text class=\"line-label\" x=\"{x}\" y=\"{}\">plannable {:.1}</text>",
-                Num(capacity_y - 2.0),
-                limits.per_quarter,
-                Num(plannable_y + 12.0),
-                limits.plannable,
-                x = Num(right + 6.0),
-            )?;
-        }
-        out.push_str("</svg>\n");
-        Ok(())
-    })
-}
 
 /// Cost-versus-impact matrix: a cell for each cost (1–5, across) and impact
 /// (1–5, up), a labelled point for each initiative that has both, linked to
@@ -358,171 +277,6 @@ fn curved_arrow(
         Num(to.0),
         Num(to.1),
     )
-}
-
-// ---------------------------------------------------------------------------
-// Capacity
-// ---------------------------------------------------------------------------
-
-/// The `[capacity]` settings, in person-weeks per quarter.
-#[derive(Clone, Copy)]
-struct Limits {
-    per_quarter: f64,
-    plannable: f64,
-    /// The share kept free, from 0 to 1.
-    buffer: f64,
-}
-
-fn draw_limit_line(out: &mut String, class: &str, y: f64, right: f64) -> fmt::Result {
-    writeln!(
-        out,
-        "<line class=\"{class}\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>",
-        Num(CAPACITY_AXIS_WIDTH),
-        Num(right),
-        y = Num(y),
-    )
-}
-
-/// A vertical scale from 0 to a round maximum, with round ticks.
-struct ValueScale {
-    top: f64,
-    step: f64,
-}
-
-impl ValueScale {
-    fn up_to(highest: f64) -> ValueScale {
-        // Aim for about four ticks at 1, 2 or 5 times a power of ten.
-        let rough = (highest / 4.0).max(f64::MIN_POSITIVE);
-        let magnitude = 10f64.powi(rough.log10().floor() as i32);
-        let step = [1.0, 2.0, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * magnitude)
-            .find(|&s| s >= rough)
-            .unwrap_or(10.0 * magnitude);
-        let top = (highest / step).ceil().max(1.0) * step;
-        ValueScale { top, step }
-    }
-
-    fn y(&self, value: f64) -> f64 {
-        CAPACITY_TOP + CAPACITY_PLOT_HEIGHT * (1.0 - value / self.top)
-    }
-
-    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
-        let count = (self.top / self.step).round() as usize;
-        (0..=count).map(|n| self.step * n as f64)
-    }
-}
-
-fn draw_value_axis(out: &mut String, scale: &ValueScale, right: f64) -> fmt::Result {
-    for tick in scale.ticks() {
-        let y = Num(scale.y(tick));
-        writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\"/>\n\
-             <text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
-            Num(CAPACITY_AXIS_WIDTH),
-            Num(right),
-            Num(CAPACITY_AXIS_WIDTH - 6.0),
-            Num(scale.y(tick) + BASELINE),
-            Num(tick),
-        )?;
-    }
-    writeln!(
-        out,
-        "<text class=\"axis\" x=\"8\" y=\"{}\">person-weeks</text>\n\
-         <line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\"/>\n\
-         <line class=\"axis\" x1=\"{left}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\"/>",
-        Num(CAPACITY_TOP - 28.0),
-        Num(right),
-        left = Num(CAPACITY_AXIS_WIDTH),
-        top = Num(CAPACITY_TOP),
-        bottom = Num(scale.y(0.0)),
-    )
-}
-
-/// Whether a quarter's effort exceeds what may be planned. Effort is a sum
-/// of fractions, so a hair's breadth over is rounding, not overplanning.
-fn is_over(effort: f64, plannable: Option<f64>) -> bool {
-    plannable.is_some_and(|p| effort > p + 1e-9)
-}
-
-fn draw_capacity_column(
-    out: &mut String,
-    scale: &ValueScale,
-    centre: f64,
-    quarter: Quarter,
-    effort: f64,
-    plannable: Option<f64>,
-) -> fmt::Result {
-    let over = is_over(effort, plannable);
-    let top = scale.y(effort);
-    write!(
-        out,
-        "<g class=\"column{}\"><title>{quarter}: {effort:.1} person-weeks planned",
-        if over { " over" } else { "" },
-    )?;
-    if let Some(plannable) = plannable {
-        let relation = if over { "over" } else { "within" };
-        write!(out, ", {relation} the plannable {plannable:.1}")?;
-    }
-    write!(
-        out,
-        "</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\
-         <text class=\"value\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{effort:.1}</text>",
-        Num(centre - CAPACITY_BAR_WIDTH / 2.0),
-        Num(top),
-        Num(CAPACITY_BAR_WIDTH),
-        Num(scale.y(0.0) - top),
-        Num(top - 6.0),
-        x = Num(centre),
-    )?;
-    if over {
-        write!(
-            out,
-            "<text class=\"over-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">over</text>",
-            Num(centre),
-            Num(top - 22.0),
-        )?;
-    }
-    writeln!(
-        out,
-        "</g>\n<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{quarter}</text>",
-        Num(centre),
-        Num(scale.y(0.0) + 20.0),
-    )
-}
-
-fn capacity_desc(columns: &[(Quarter, f64)], limits: Option<Limits>) -> String {
-    let mut desc = String::from("Planned person-weeks per quarter: ");
-    for (n, (quarter, effort)) in columns.iter().enumerate() {
-        let separator = if n == 0 { "" } else { ", " };
-        desc.push_str(&format!("{separator}{quarter} {effort:.1}"));
-    }
-    desc.push('.');
-    let Some(Limits {
-        per_quarter,
-        plannable,
-        buffer,
-    }) = limits
-    else {
-        desc.push_str(" No capacity is configured.");
-        return desc;
-    };
-    desc.push_str(&format!(
-        " Capacity {per_quarter:.1} per quarter, of which {plannable:.1} plannable after a {:.0}% buffer.",
-        buffer * 100.0
-    ));
-    let over: Vec<String> = columns
-        .iter()
-        .filter(|&&(_, effort)| is_over(effort, Some(plannable)))
-        .map(|(quarter, effort)| format!("{quarter} ({effort:.1})"))
-        .collect();
-    if over.is_empty() {
-        desc.push_str(" No quarter is over the plannable amount.");
-    } else {
-        desc.push_str(&format!(" Over the plannable amount: {}.", over.join(", ")));
-    }
-    desc
 }
 
 // ---------------------------------------------------------------------------

@@ -120,6 +120,7 @@ impl Line {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Anchor {
     Middle,
+    End,
 }
 
 /// A line of text; `at` is the start of its baseline, or its middle or end

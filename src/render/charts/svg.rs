@@ -90,6 +90,7 @@ impl Svg {
         if let Some(anchor) = text.anchor {
             let anchor = match anchor {
                 Anchor::Middle => "middle",
+                Anchor::End => "end",
             };
             self.put(format_args!(" text-anchor=\"{anchor}\""));
         }

@@ -85,40 +85,6 @@ fn text_is_escaped_everywhere() {
 }
 
 #[test]
-fn capacity_marks_quarters_over_the_plannable_amount() {
-    let roadmap = edited_fixture(&[("platform/database.md", "effort: 6", "effort: 100")]);
-    let svg = capacity(&roadmap);
-    assert_eq!(svg.matches("class=\"column over\"").count(), 1);
-    assert!(
-        svg.contains("<title>2027-Q2: 102.0 person-weeks planned, over the plannable 15.0</title>"),
-        "{svg}"
-    );
-    assert!(svg.contains(">over</text>"));
-    assert!(svg.contains("Over the plannable amount: 2027-Q2 (102.0)."));
-    assert!(!capacity(&fixture()).contains("over\""));
-}
-
-#[test]
-fn one_far_off_date_does_not_widen_the_capacity_chart() {
-    let far = edited_fixture(&[("platform/cloud.md", "end: \"2027-Q1\"", "end: \"9999-Q4\"")]);
-    let capacity_svg = capacity(&far);
-    assert_eq!(
-        capacity_svg.matches("<g class=\"column").count(),
-        crate::schedule::CHART_QUARTERS
-    );
-}
-
-#[test]
-fn capacity_without_configuration_draws_columns_only() {
-    let mut roadmap = fixture();
-    roadmap.config.capacity = None;
-    let svg = capacity(&roadmap);
-    assert_eq!(svg.matches("class=\"column\"").count(), 4);
-    assert!(!svg.contains("capacity-line"));
-    assert!(!svg.contains("plannable-line"));
-}
-
-#[test]
 fn matrix_offsets_points_that_share_a_cell() {
     let roadmap = scored_fixture();
     let svg = matrix(&all(&roadmap), "../");
