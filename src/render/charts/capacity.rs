@@ -1,7 +1,7 @@
 //! Capacity per quarter: planned person-weeks against the capacity and the
 //! plannable amount.
 
-use super::shapes::{Anchor, Empty, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE};
+use super::shapes::{Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE};
 use super::svg::{draw_empty, Num, Svg};
 use crate::model::Roadmap;
 use crate::schedule::Schedule;
@@ -75,12 +75,12 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         buffer: *c.buffer.get_ref(),
     });
     let (Some(&first), Some(&last)) = (effort.keys().next(), effort.keys().next_back()) else {
-        return Layout::Empty(Empty::new(
+        return Layout::empty(
             "capacity",
             "Capacity",
             "No effort is planned in any quarter.".to_owned(),
             "No planned effort",
-        ));
+        );
     };
     // Quarters without planned work are shown as empty columns so that the
     // axis keeps time evenly.

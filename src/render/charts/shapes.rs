@@ -117,8 +117,15 @@ impl Line {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Circle {
+    pub(crate) centre: Point,
+    pub(crate) radius: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Anchor {
+    Start,
     Middle,
     End,
 }
@@ -131,6 +138,8 @@ pub(crate) struct Text<'a> {
     pub(crate) at: Point,
     /// `None` leaves the anchor to the default, the start.
     pub(crate) anchor: Option<Anchor>,
+    /// Degrees clockwise about `at`.
+    pub(crate) rotation: Option<f64>,
     pub(crate) content: Cow<'a, str>,
     /// Further text in a class of its own, `dx` after the content.
     pub(crate) tail: Option<Tail>,
@@ -153,6 +162,7 @@ impl<'a> Text<'a> {
             class,
             at,
             anchor: None,
+            rotation: None,
             content: content.into(),
             tail: None,
         }
@@ -161,6 +171,13 @@ impl<'a> Text<'a> {
     pub(crate) fn anchored(self, anchor: Anchor) -> Text<'a> {
         Text {
             anchor: Some(anchor),
+            ..self
+        }
+    }
+
+    pub(crate) fn rotated(self, degrees: f64) -> Text<'a> {
+        Text {
+            rotation: Some(degrees),
             ..self
         }
     }
@@ -229,8 +246,19 @@ impl Empty {
 /// A chart's layout, or what it shows when it has nothing to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Layout<T> {
-    Empty(Empty),
+    Empty(Box<Empty>),
     Chart(T),
+}
+
+impl<T> Layout<T> {
+    pub(crate) fn empty(
+        kind: &'static str,
+        title: &'static str,
+        desc: String,
+        message: &'static str,
+    ) -> Layout<T> {
+        Layout::Empty(Box::new(Empty::new(kind, title, desc, message)))
+    }
 }
 
 /// How many characters of 12px text fit in `width` pixels.

@@ -4,7 +4,7 @@
 //! them for light and dark mode. Output is byte-for-byte deterministic so
 //! that sites diff cleanly.
 
-use super::shapes::{Anchor, Arrow, Empty, Frame, Group, Line, Rect, Role, Route, Text};
+use super::shapes::{Anchor, Arrow, Circle, Empty, Frame, Group, Line, Rect, Role, Route, Text};
 use crate::render::escape::escape;
 use std::fmt::{self, Display, Write};
 
@@ -82,6 +82,16 @@ impl Svg {
         self.end_element("/>");
     }
 
+    pub(crate) fn circle(&mut self, circle: &Circle) {
+        self.put(format_args!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
+            Num(circle.centre.x),
+            Num(circle.centre.y),
+            Num(circle.radius),
+        ));
+        self.end_element("/>");
+    }
+
     pub(crate) fn text(&mut self, text: &Text) {
         self.out.push_str("<text");
         self.class(text.class);
@@ -89,10 +99,17 @@ impl Svg {
         self.put(format_args!(" x=\"{x}\" y=\"{y}\""));
         if let Some(anchor) = text.anchor {
             let anchor = match anchor {
+                Anchor::Start => "start",
                 Anchor::Middle => "middle",
                 Anchor::End => "end",
             };
             self.put(format_args!(" text-anchor=\"{anchor}\""));
+        }
+        if let Some(degrees) = text.rotation {
+            self.put(format_args!(
+                " transform=\"rotate({} {x} {y})\"",
+                Num(degrees)
+            ));
         }
         self.put(format_args!(">{}", escape(&text.content)));
         if let Some(tail) = &text.tail {

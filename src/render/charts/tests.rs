@@ -3,14 +3,13 @@
 use super::*;
 use crate::graph::critical_chain;
 use crate::testing::{all, edited_fixture, fixture, id};
-use std::collections::HashSet;
 
 fn fixture_timeline(roadmap: &Roadmap) -> String {
     timeline(roadmap, &all(roadmap), &critical_chain(roadmap), "../")
 }
 
 /// The fixture with cost and impact: two initiatives share a cell.
-fn scored_fixture() -> Roadmap {
+pub(super) fn scored_fixture() -> Roadmap {
     edited_fixture(&[
         (
             "platform/cloud.md",
@@ -82,21 +81,6 @@ fn text_is_escaped_everywhere() {
     }
     assert!(fixture_timeline(&roadmap).contains("R&amp;D &lt;ops&gt;"));
     assert_eq!(escape("a\u{1}b\tc").to_string(), "ab\tc");
-}
-
-#[test]
-fn matrix_offsets_points_that_share_a_cell() {
-    let roadmap = scored_fixture();
-    let svg = matrix(&all(&roadmap), "../");
-    let circles: Vec<&str> = svg
-        .split("<circle ")
-        .skip(1)
-        .map(|rest| &rest[..rest.find("/>").unwrap()])
-        .collect();
-    assert_eq!(circles.len(), 3);
-    let distinct: HashSet<&&str> = circles.iter().collect();
-    assert_eq!(distinct.len(), 3, "{circles:?}");
-    assert!(svg.contains("Quick wins: Database optimisation, Frontend performance."));
 }
 
 #[test]

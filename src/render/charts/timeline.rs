@@ -2,8 +2,8 @@
 //! team, with arrows from prerequisites to dependents and a marker for today.
 
 use super::shapes::{
-    chars_fitting, truncate, Anchor, Arrow, Empty, Frame, Group, Layout, Line, Point, Rect, Role,
-    Route, Tail, Text, BASELINE, PADDING,
+    chars_fitting, truncate, Anchor, Arrow, Frame, Group, Layout, Line, Point, Rect, Role, Route,
+    Tail, Text, BASELINE, PADDING,
 };
 use super::svg::{draw_empty, Svg};
 use super::{initiative_href, schedule_words};
@@ -96,12 +96,7 @@ pub(crate) fn layout<'a>(
     let Some(span) = quarter_span(&scheduled).map(|all| all.chart_window(roadmap.today.quarter()))
     else {
         let desc = describe(roadmap, initiatives, &scheduled, None, critical);
-        return Layout::Empty(Empty::new(
-            "timeline",
-            "Timeline",
-            desc,
-            "No scheduled initiatives",
-        ));
+        return Layout::empty("timeline", "Timeline", desc, "No scheduled initiatives");
     };
     let desc = describe(roadmap, initiatives, &scheduled, Some(span), critical);
     let shown: Vec<Scheduled> = scheduled
