@@ -2,7 +2,7 @@
 //! written into the output stage. Pages render in parallel; each gets a
 //! small context of its own rather than the whole roadmap.
 
-pub mod charts;
+mod charts;
 pub mod escape;
 mod export;
 mod feed;

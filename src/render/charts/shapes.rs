@@ -203,6 +203,9 @@ pub(crate) enum Route {
         in_x: f64,
         to: Point,
     },
+    /// A curve leaving `from` and entering `to` horizontally, its control
+    /// points `bend` to the right of `from` and to the left of `to`.
+    Curve { from: Point, to: Point, bend: f64 },
 }
 
 /// Shapes that make one thing the reader can point at: its tooltip, and a
@@ -305,13 +308,13 @@ mod measures {
     impl Route {
         pub(crate) fn start(&self) -> Point {
             match *self {
-                Route::Elbow { from, .. } => from,
+                Route::Elbow { from, .. } | Route::Curve { from, .. } => from,
             }
         }
 
         pub(crate) fn end(&self) -> Point {
             match *self {
-                Route::Elbow { to, .. } => to,
+                Route::Elbow { to, .. } | Route::Curve { to, .. } => to,
             }
         }
     }

@@ -145,6 +145,17 @@ impl Svg {
                 Num(to.y),
                 Num(to.x),
             )),
+            Route::Curve { from, to, bend } => self.put(format_args!(
+                "M{},{} C{},{} {},{} {},{}",
+                Num(from.x),
+                Num(from.y),
+                Num(from.x + bend),
+                Num(from.y),
+                Num(to.x - bend),
+                Num(to.y),
+                Num(to.x),
+                Num(to.y),
+            )),
         }
         self.end_element("\"/>");
     }

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::graph::critical_chain;
+use crate::model::Roadmap;
+use crate::render::escape::escape;
 use crate::testing::{all, edited_fixture, fixture, id};
 
 fn fixture_timeline(roadmap: &Roadmap) -> String {
