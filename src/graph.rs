@@ -136,8 +136,8 @@ impl<'a> DependencyGraph<'a> {
         (self.ids[a], a).cmp(&(self.ids[b], b))
     }
 
-    /// Orders chain ends by weight, and of equal weights, the smaller id as
-    /// the greater, so that `max_by` picks it.
+    /// Orders nodes by the weight of the heaviest chain ending at each, and
+    /// at equal weights makes the smaller id the greater, for `max_by`.
     fn heavier(&self, a: Node, b: Node, weight_to: &[usize]) -> Ordering {
         weight_to[a]
             .cmp(&weight_to[b])
@@ -147,14 +147,15 @@ impl<'a> DependencyGraph<'a> {
     /// The cycle of a strongly connected component, if it has one: a
     /// component of one node has one only when the node depends on itself.
     fn cycle_in(&self, component: &[NodeIndex]) -> Option<Vec<Node>> {
+        if let [only] = component {
+            let node = only.index();
+            return self
+                .prerequisites(node)
+                .any(|p| p == node)
+                .then(|| vec![node]);
+        }
         let members: HashSet<Node> = component.iter().map(|n| n.index()).collect();
         let start = members.iter().copied().min_by(|&a, &b| self.by_id(a, b))?;
-        if members.len() == 1 {
-            return self
-                .prerequisites(start)
-                .any(|p| p == start)
-                .then(|| vec![start]);
-        }
         self.shortest_way_back(start, &members)
     }
 
@@ -224,9 +225,10 @@ impl DependencyGraph<'_> {
 /// The longest dependency chain of the roadmap, measured in scheduled
 /// quarters (an unscheduled initiative counts one), as ids from the first
 /// prerequisite to the last dependent; ties are broken as
-/// [`DependencyGraph::longest_chain`] does. Dropped initiatives take no part,
-/// and a cycle, which only an invalid roadmap has, breaks no chain but is on
-/// none. Empty when there are no initiatives, or all are dropped.
+/// [`DependencyGraph::longest_chain`] does. Dropped initiatives take no part.
+/// An initiative on a dependency cycle, which only an invalid roadmap has,
+/// is on no chain, and neither is anything that waits for it. Empty when
+/// there are no initiatives, or all are dropped.
 pub(crate) fn critical_chain(roadmap: &Roadmap) -> Vec<InitiativeId> {
     let live: Vec<&Initiative> = roadmap
         .initiatives

@@ -132,15 +132,11 @@ pub(crate) fn draw(layout: &TimelineLayout) -> String {
         svg.text(&lane.label);
     }
     for column in &layout.columns {
-        svg.line(&left_edge(&column.area));
+        svg.line(&grid_line(column.area.x, &column.area));
         svg.text(&column.label);
     }
     if let Some(last) = layout.columns.last() {
-        let right = Rect {
-            x: last.area.right(),
-            ..last.area.clone()
-        };
-        svg.line(&left_edge(&right));
+        svg.line(&grid_line(last.area.right(), &last.area));
     }
     // Behind the arrows and bars, so that it never hides a label.
     if let Some(today) = &layout.today {
@@ -161,11 +157,12 @@ pub(crate) fn draw(layout: &TimelineLayout) -> String {
     svg.finish()
 }
 
-fn left_edge(area: &Rect) -> Line {
+/// A vertical grid line at `x`, as tall as `column`.
+fn grid_line(x: f64, column: &Rect) -> Line {
     Line::new(
         Some("grid"),
-        Point::new(area.x, area.y),
-        Point::new(area.x, area.bottom()),
+        Point::new(x, column.y),
+        Point::new(x, column.bottom()),
     )
 }
 
