@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
+pub(crate) mod graph;
 pub mod history;
 pub mod load;
 pub mod markdown;
@@ -29,6 +30,8 @@ pub mod schedule;
 pub mod schema;
 pub mod serve;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod types;
 pub mod url;
 pub mod validate;

@@ -27,7 +27,7 @@ impl Schedule {
     }
 
     pub fn quarter_count(self) -> usize {
-        (self.end.ordinal() - self.start.ordinal() + 1).max(1) as usize
+        (self.end.quarters_since(self.start) + 1).max(1) as usize
     }
 
     pub fn contains(self, quarter: Quarter) -> bool {

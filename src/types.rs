@@ -83,6 +83,18 @@ impl Quarter {
     pub fn through(self, last: Quarter) -> impl Iterator<Item = Quarter> {
         (self.ordinal()..=last.ordinal()).map(Quarter::from_ordinal)
     }
+
+    /// Whole quarters from `earlier` to `self`; negative when `earlier`
+    /// comes after.
+    pub(crate) fn quarters_since(self, earlier: Quarter) -> i32 {
+        self.ordinal() - earlier.ordinal()
+    }
+
+    /// `None` past the end of the calendar, the year 9999.
+    pub(crate) fn first_day(self) -> Option<Day> {
+        let month = (self.number as i8 - 1) * 3 + 1;
+        jiff::civil::Date::new(self.year, month, 1).ok().map(Day)
+    }
 }
 
 impl fmt::Display for Quarter {
@@ -148,6 +160,16 @@ impl Day {
 
     pub fn quarter(self) -> Quarter {
         Quarter::containing(self.0)
+    }
+
+    /// How far into its quarter the day is, from 0 on the first day to
+    /// under 1 on the last; `None` in the last quarter of the calendar,
+    /// whose end it cannot name.
+    pub(crate) fn share_of_quarter(self) -> Option<f64> {
+        let quarter = self.quarter();
+        let start = quarter.first_day()?;
+        let length = start.days_until(quarter.offset(1).first_day()?);
+        Some(start.days_until(self) as f64 / length as f64)
     }
 }
 
@@ -486,6 +508,22 @@ mod tests {
         ] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn quarters_measure_the_calendar() {
+        let q = |text: &str| text.parse::<Quarter>().unwrap();
+        let day = |text: &str| text.parse::<Day>().unwrap();
+        assert_eq!(q("2027-Q2").quarters_since(q("2026-Q4")), 2);
+        assert_eq!(q("2026-Q4").quarters_since(q("2027-Q2")), -2);
+        assert_eq!(q("2026-Q4").first_day(), Some(day("2026-10-01")));
+        assert_eq!(q("2027-Q1").first_day(), Some(day("2027-01-01")));
+        assert_eq!(day("2026-10-01").share_of_quarter(), Some(0.0));
+        assert_eq!(day("2026-11-21").share_of_quarter(), Some(51.0 / 92.0));
+        assert_eq!(day("2026-12-31").share_of_quarter(), Some(91.0 / 92.0));
+        assert_eq!(day("2028-02-29").share_of_quarter(), Some(59.0 / 91.0));
+        // The calendar ends with 9999, so its last quarter has no end.
+        assert_eq!(day("9999-12-31").share_of_quarter(), None);
     }
 
     #[test]

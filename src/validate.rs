@@ -4,10 +4,10 @@
 
 use crate::diagnostic::{did_you_mean, plural, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
+use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
-use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, HashSet};
 
 type Initiative = Document<InitiativeFrontMatter>;
@@ -422,80 +422,41 @@ fn check_dependency_graph(
     ids: &HashMap<String, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut graph: DiGraph<usize, usize> =
-        DiGraph::with_capacity(initiatives.len(), initiatives.len());
-    let nodes: Vec<NodeIndex> = (0..initiatives.len()).map(|i| graph.add_node(i)).collect();
-    for (from, initiative) in initiatives.iter().enumerate() {
-        for (entry, prerequisite) in initiative.front.depends_on.iter().enumerate() {
+    let names: Vec<String> = initiatives.iter().map(|i| i.id()).collect();
+    let mut graph = DependencyGraph::new(names.iter().map(String::as_str));
+    for (dependent, initiative) in initiatives.iter().enumerate() {
+        for prerequisite in &initiative.front.depends_on {
             match ids.get(prerequisite.as_str()) {
-                Some(&to) if to != from => {
-                    graph.add_edge(nodes[from], nodes[to], entry);
+                // Depending on itself has a diagnostic of its own.
+                Some(&prerequisite) if prerequisite != dependent => {
+                    graph.add_dependency(dependent, prerequisite);
                 }
                 _ => {}
             }
         }
     }
-    for component in petgraph::algo::tarjan_scc(&graph) {
-        if component.len() < 2 {
-            continue;
-        }
-        let members: HashSet<NodeIndex> = component.iter().copied().collect();
-        let start = *component
+    for cycle in graph.cycles() {
+        let path: Vec<&str> = cycle.iter().map(|&node| graph.id(node)).collect();
+        let closing = &initiatives[*cycle.last().expect("a cycle has nodes")];
+        // Of repeated entries, the last closes the cycle.
+        let entry = closing
+            .front
+            .depends_on
             .iter()
-            .min_by_key(|node| initiatives[graph[**node]].id())
-            .expect("a component has members");
-        let path = shortest_cycle(&graph, &members, start);
-        let names: Vec<String> = path.iter().map(|n| initiatives[graph[*n]].id()).collect();
-        let closing = *path.last().expect("a cycle has nodes");
-        let edge = graph
-            .find_edge(closing, start)
-            .expect("the cycle closes with an edge");
-        let initiative = &initiatives[graph[closing]];
-        let span = initiative.value_span(&YamlPath::key("depends_on").index(graph[edge]));
+            .rposition(|prerequisite| prerequisite.as_str() == path[0])
+            .expect("the cycle closes with a depends_on entry");
+        let span = closing.value_span(&YamlPath::key("depends_on").index(entry));
         out.push(
-            initiative
+            closing
                 .diagnostic(
                     Code::DependencyCycle,
                     span,
-                    format!("dependency cycle: {} → {}", names.join(" → "), names[0]),
+                    format!("dependency cycle: {} → {}", path.join(" → "), path[0]),
                 )
                 .label("this dependency closes the cycle")
                 .help("a cycle can never start: remove one of these dependencies"),
         );
     }
-}
-
-/// The shortest path from `start` back to itself within one strongly
-/// connected component, as the list of nodes from `start`.
-fn shortest_cycle(
-    graph: &DiGraph<usize, usize>,
-    members: &HashSet<NodeIndex>,
-    start: NodeIndex,
-) -> Vec<NodeIndex> {
-    let mut previous: HashMap<NodeIndex, NodeIndex> = HashMap::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    while let Some(node) = queue.pop_front() {
-        let mut successors: Vec<NodeIndex> = graph
-            .neighbors(node)
-            .filter(|n| members.contains(n))
-            .collect();
-        successors.sort_by_key(|n| graph[*n]);
-        for next in successors {
-            if next == start {
-                let mut path = vec![node];
-                while let Some(&before) = previous.get(path.last().expect("path is not empty")) {
-                    path.push(before);
-                }
-                path.reverse();
-                return path;
-            }
-            if let std::collections::hash_map::Entry::Vacant(entry) = previous.entry(next) {
-                entry.insert(node);
-                queue.push_back(next);
-            }
-        }
-    }
-    vec![start]
 }
 
 fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {

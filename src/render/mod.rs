@@ -2,7 +2,7 @@
 //! written into the output stage. Pages render in parallel; each gets a
 //! small context of its own rather than the whole roadmap.
 
-pub mod charts;
+mod charts;
 pub mod escape;
 mod export;
 mod feed;
@@ -234,7 +234,7 @@ impl<'a> Site<'a> {
         // in parallel saved on a build of 10,000 initiatives.
         let (changes, changes_by_item) = indexed_changes(roadmap);
         let (teams, listed_at) = teams_of(roadmap);
-        let critical = charts::critical_chain(roadmap);
+        let critical = crate::graph::critical_chain(roadmap);
         Site {
             teams,
             listed_at,

@@ -1,0 +1,36 @@
+//! Inline SVG charts: the quarter timeline, capacity per quarter, the
+//! cost-versus-impact matrix and an initiative's neighbourhood in the
+//! dependency graph. Each chart is laid out first, as plain [`shapes`] that
+//! tests can measure, then drawn by [`svg`].
+
+mod capacity;
+mod matrix;
+mod neighbourhood;
+mod shapes;
+mod svg;
+mod timeline;
+
+pub(crate) use capacity::capacity;
+pub(crate) use matrix::matrix;
+pub(crate) use neighbourhood::neighbourhood;
+pub(crate) use timeline::timeline;
+
+use crate::schedule::Schedule;
+use crate::types::InitiativeId;
+
+/// The page of the initiative `id`, from a page whose way to the site's
+/// root is `root`.
+fn initiative_href(root: &str, id: &InitiativeId) -> String {
+    format!("{root}initiatives/{id}/index.html")
+}
+
+fn schedule_words(schedule: Option<Schedule>) -> String {
+    match schedule {
+        None => "unscheduled".to_owned(),
+        Some(s) if s.start == s.end => s.start.to_string(),
+        Some(s) => format!("{} to {}", s.start, s.end),
+    }
+}
+
+#[cfg(test)]
+mod tests;

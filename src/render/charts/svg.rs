@@ -1,0 +1,244 @@
+//! Drawing layouts as SVG. Every chart is an accessible image (a title and
+//! a description stating its facts in words) and carries no colours:
+//! classes name what each shape is, and `themes/default/charts.css` colours
+//! them for light and dark mode. Output is byte-for-byte deterministic so
+//! that sites diff cleanly.
+
+use super::shapes::{Anchor, Arrow, Circle, Empty, Frame, Group, Line, Rect, Role, Route, Text};
+use crate::render::escape::escape;
+use std::fmt::{self, Display, Write};
+
+/// An SVG document being written. Each element outside a group goes on a
+/// line of its own; a group and its elements share one.
+pub(crate) struct Svg {
+    out: String,
+    in_group: bool,
+}
+
+impl Svg {
+    pub(crate) fn open(frame: &Frame) -> Svg {
+        let mut svg = Svg {
+            out: String::new(),
+            in_group: false,
+        };
+        let role = match frame.role {
+            Role::Image => " role=\"img\"",
+            Role::Document => "",
+        };
+        svg.put(format_args!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"{role} \
+             aria-labelledby=\"{kind}-title {kind}-desc\" viewBox=\"0 0 {w} {h}\" \
+             width=\"{w}\" height=\"{h}\" class=\"chart chart-{kind}\">\n\
+             <title id=\"{kind}-title\">{}</title>\n<desc id=\"{kind}-desc\">{}</desc>\n",
+            escape(frame.title),
+            escape(&frame.desc),
+            kind = frame.kind,
+            w = Num(frame.width),
+            h = Num(frame.height),
+        ));
+        svg
+    }
+
+    /// Arrowheads, each `(id, class)`. In user space, so that a thicker
+    /// arrow keeps the same head.
+    pub(crate) fn arrowheads(&mut self, heads: &[(&str, &str)]) {
+        self.out.push_str("<defs>\n");
+        for (id, class) in heads {
+            self.put(format_args!(
+                "<marker id=\"{id}\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"8\" \
+                 markerHeight=\"8\" markerUnits=\"userSpaceOnUse\" orient=\"auto\">\
+                 <path class=\"{class}\" d=\"M0,0 L8,4 L0,8 z\"/></marker>\n"
+            ));
+        }
+        self.out.push_str("</defs>\n");
+    }
+
+    pub(crate) fn rect(&mut self, rect: &Rect) {
+        self.out.push_str("<rect");
+        self.class(rect.class);
+        self.put(format_args!(
+            " x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+            Num(rect.x),
+            Num(rect.y),
+            Num(rect.width),
+            Num(rect.height),
+        ));
+        if let Some(corner) = rect.corner {
+            self.put(format_args!(" rx=\"{}\"", Num(corner)));
+        }
+        self.end_element("/>");
+    }
+
+    pub(crate) fn line(&mut self, line: &Line) {
+        self.out.push_str("<line");
+        self.class(line.class);
+        self.put(format_args!(
+            " x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
+            Num(line.from.x),
+            Num(line.from.y),
+            Num(line.to.x),
+            Num(line.to.y),
+        ));
+        self.end_element("/>");
+    }
+
+    pub(crate) fn circle(&mut self, circle: &Circle) {
+        self.put(format_args!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
+            Num(circle.centre.x),
+            Num(circle.centre.y),
+            Num(circle.radius),
+        ));
+        self.end_element("/>");
+    }
+
+    pub(crate) fn text(&mut self, text: &Text) {
+        self.out.push_str("<text");
+        self.class(text.class);
+        let (x, y) = (Num(text.at.x), Num(text.at.y));
+        self.put(format_args!(" x=\"{x}\" y=\"{y}\""));
+        if let Some(anchor) = text.anchor {
+            let anchor = match anchor {
+                Anchor::Start => "start",
+                Anchor::Middle => "middle",
+                Anchor::End => "end",
+            };
+            self.put(format_args!(" text-anchor=\"{anchor}\""));
+        }
+        if let Some(degrees) = text.rotation {
+            self.put(format_args!(
+                " transform=\"rotate({} {x} {y})\"",
+                Num(degrees)
+            ));
+        }
+        self.put(format_args!(">{}", escape(&text.content)));
+        if let Some(tail) = &text.tail {
+            self.put(format_args!(
+                "<tspan class=\"{}\" dx=\"{}\">{}</tspan>",
+                tail.class,
+                Num(tail.dx),
+                escape(&tail.content),
+            ));
+        }
+        self.end_element("</text>");
+    }
+
+    pub(crate) fn arrow(&mut self, arrow: &Arrow) {
+        self.put(format_args!(
+            "<path class=\"{}\" fill=\"none\" marker-end=\"url(#{})\" d=\"",
+            arrow.class, arrow.marker,
+        ));
+        match arrow.route {
+            Route::Elbow {
+                from,
+                out_x,
+                turn_y,
+                in_x,
+                to,
+            } => self.put(format_args!(
+                "M{},{} H{} V{} H{} V{} H{}",
+                Num(from.x),
+                Num(from.y),
+                Num(out_x),
+                Num(turn_y),
+                Num(in_x),
+                Num(to.y),
+                Num(to.x),
+            )),
+            Route::Curve { from, to, bend } => self.put(format_args!(
+                "M{},{} C{},{} {},{} {},{}",
+                Num(from.x),
+                Num(from.y),
+                Num(from.x + bend),
+                Num(from.y),
+                Num(to.x - bend),
+                Num(to.y),
+                Num(to.x),
+                Num(to.y),
+            )),
+        }
+        self.end_element("\"/>");
+    }
+
+    /// Starts a group: a link when it has an `href`. The elements that
+    /// follow belong to it until [`close_group`](Self::close_group).
+    pub(crate) fn open_group(&mut self, group: &Group) {
+        match &group.href {
+            Some(href) => self.put(format_args!(
+                "<a class=\"{}\" href=\"{}\">",
+                group.class,
+                escape(href)
+            )),
+            None => self.put(format_args!("<g class=\"{}\">", group.class)),
+        }
+        self.put(format_args!("<title>{}</title>", escape(&group.tooltip)));
+        self.in_group = true;
+    }
+
+    pub(crate) fn close_group(&mut self, group: &Group) {
+        self.in_group = false;
+        self.end_element(if group.href.is_some() { "</a>" } else { "</g>" });
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+
+    fn class(&mut self, class: Option<&str>) {
+        if let Some(class) = class {
+            self.put(format_args!(" class=\"{class}\""));
+        }
+    }
+
+    fn end_element(&mut self, end: &str) {
+        self.out.push_str(end);
+        if !self.in_group {
+            self.out.push('\n');
+        }
+    }
+
+    fn put(&mut self, text: fmt::Arguments) {
+        self.out
+            .write_fmt(text)
+            .expect("writing to a String cannot fail");
+    }
+}
+
+pub(crate) fn draw_empty(empty: &Empty) -> String {
+    let mut svg = Svg::open(&empty.frame);
+    svg.text(&empty.message);
+    svg.finish()
+}
+
+/// A coordinate or measure with at most one decimal, and none when whole,
+/// so that output is compact and the same on every platform.
+pub(crate) struct Num(pub(crate) f64);
+
+impl Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Integer formatting: several times faster than float formatting,
+        // which matters for charts with tens of thousands of coordinates.
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
+        match (whole, tenth) {
+            (_, 0) => write!(f, "{whole}"),
+            (0, _) if tenths < 0 => write!(f, "-0.{tenth}"),
+            _ => write!(f, "{whole}.{tenth}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_at_most_one_decimal() {
+        let shown: Vec<String> = [246.55, 180.0, -0.5, -1.25, -0.04, 0.96, 1e6]
+            .into_iter()
+            .map(|n| Num(n).to_string())
+            .collect();
+        assert_eq!(shown, ["246.6", "180", "-0.5", "-1.3", "0", "1", "1000000"]);
+    }
+}

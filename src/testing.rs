@@ -1,0 +1,52 @@
+//! Roadmaps for unit tests: the valid fixture, as it is or edited.
+
+use crate::model::{Initiative, Roadmap};
+use crate::types::InitiativeId;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixture_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
+}
+
+fn build(root: &Path) -> Roadmap {
+    let (loaded, report) = crate::load::load(root).unwrap();
+    assert!(!report.has_errors(), "{}", report.to_human(false));
+    Roadmap::build(loaded, "2026-11-21".parse().unwrap(), &[])
+}
+
+/// The fixture of three initiatives in two teams' folders, on 2026-11-21.
+pub(crate) fn fixture() -> Roadmap {
+    build(&fixture_root())
+}
+
+/// The fixture with each `(file, from, to)` replacement applied once;
+/// files are named relative to `content/initiatives`.
+pub(crate) fn edited_fixture(edits: &[(&str, &str, &str)]) -> Roadmap {
+    let dir = tempfile::tempdir().unwrap();
+    let source = fixture_root();
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    for (file, from, to) in edits {
+        let path = dir.path().join("content/initiatives").join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    build(dir.path())
+}
+
+pub(crate) fn all(roadmap: &Roadmap) -> Vec<&Initiative> {
+    roadmap.initiatives.iter().collect()
+}
+
+pub(crate) fn id(text: &str) -> InitiativeId {
+    text.parse().unwrap()
+}
