@@ -15,13 +15,16 @@ pub(crate) use matrix::matrix;
 pub(crate) use neighbourhood::neighbourhood;
 pub(crate) use timeline::timeline;
 
+use super::pages::Page;
 use crate::schedule::Schedule;
 use crate::types::InitiativeId;
 
 /// The page of the initiative `id`, from a page whose way to the site's
 /// root is `root`.
 fn initiative_href(root: &str, id: &InitiativeId) -> String {
-    format!("{root}initiatives/{id}/index.html")
+    let mut href = root.to_owned();
+    Page::Initiative(id.as_str()).write_path(&mut href);
+    href
 }
 
 fn schedule_words(schedule: Option<Schedule>) -> String {
