@@ -5,11 +5,7 @@
 //! output take turns, the site never lands in a folder waymark reads, and
 //! a write that fails says why.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, build_ok, Roadmap};
+use crate::common::{self, build, build_ok, site, Roadmap};
 
 const PAYLOADS: [&str; 5] = [
     "<script>alert(1)</script>",

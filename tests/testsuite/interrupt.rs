@@ -1,11 +1,7 @@
 //! A build killed at any moment leaves either the previous site or the new
 //! one, whole: never a mix, never none.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{Roadmap, TODAY};
+use crate::common::{site, Roadmap, TODAY};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;

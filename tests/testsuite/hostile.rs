@@ -2,9 +2,7 @@
 //! a clear diagnostic naming the file, or a clean run. None may panic or
 //! hang: every run has a deadline.
 
-mod common;
-
-use common::{Roadmap, TODAY};
+use crate::common::{self, Roadmap, TODAY};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

@@ -2,11 +2,7 @@
 //! exit codes (also when a reader stops early), `new`, `schema`, and the
 //! example roadmap.
 
-mod common;
-#[path = "common/git.rs"]
-mod git;
-
-use common::{fixture, waymark, Roadmap, TODAY};
+use crate::common::{fixture, git, waymark, Roadmap, TODAY};
 use std::path::Path;
 
 /// The problems of the four-problems fixture, one per file.

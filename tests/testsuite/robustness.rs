@@ -2,8 +2,7 @@
 //! file are reported as diagnostics, every position lies inside its file,
 //! and files that are not regular files are refused rather than read.
 
-mod common;
-use common::{Roadmap, TODAY};
+use crate::common::{self, Roadmap, TODAY};
 use proptest::prelude::*;
 
 const FILE: &str = "content/initiatives/team/random.md";

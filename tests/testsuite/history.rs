@@ -1,13 +1,7 @@
 //! The changelog derived from git history, and `waymark diff`, against
 //! temporary repositories whose commits have known authors and dates.
 
-mod common;
-#[path = "common/git.rs"]
-mod git;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, build_command, output_within, waymark, TODAY};
+use crate::common::{build, build_command, git, output_within, site, waymark, TODAY};
 use git2::Repository;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

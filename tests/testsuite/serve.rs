@@ -2,9 +2,7 @@
 //! broken file shows an overlay over the last good site, fixing it removes
 //! the overlay, and no request path escapes the site.
 
-mod common;
-
-use common::{fixture, Roadmap, TODAY};
+use crate::common::{fixture, Roadmap, TODAY};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

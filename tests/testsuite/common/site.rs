@@ -1,5 +1,4 @@
 //! Reading a built site: its files, and a checker for its internal links.
-#![allow(dead_code)] // each test crate uses a different part of this module
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

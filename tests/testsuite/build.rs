@@ -1,11 +1,7 @@
 //! `waymark build` end to end: the pages, what each audience sees, links,
 //! feed, exports, determinism and what happens when a build fails.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, fixture, Roadmap};
+use crate::common::{build, fixture, site, Roadmap};
 use std::path::Path;
 
 /// The site fixture built into a temporary folder.
