@@ -17,6 +17,18 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// What is in the folder of the site `out` besides the site itself: what
+/// a build left behind, such as a staging folder.
+pub fn beside(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap();
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|entry| entry != name)
+        .map(|entry| entry.to_string_lossy().into_owned())
+        .collect()
+}
+
 /// The values of every `name="..."` attribute in an HTML text.
 pub fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
     let needle = format!(" {name}=\"");
