@@ -15,3 +15,4 @@ mod robustness;
 mod rules;
 mod safety;
 mod serve;
+mod serve_equals_build;

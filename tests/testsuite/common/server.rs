@@ -99,6 +99,22 @@ impl Server {
     /// Sends `raw` as it is and reads the response until the server closes
     /// the connection, or until, having begun, it pauses for SILENCE.
     pub fn send(&self, raw: &str) -> Reply {
+        let (status, head, body) = self.exchange(raw);
+        Reply {
+            status,
+            head,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// The status and the body, byte for byte, of `GET path`.
+    pub fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let (status, _, body) = self.exchange(&self.raw_request("GET", path));
+        (status, body)
+    }
+
+    /// Sends `raw`; returns the response's status, head and body.
+    fn exchange(&self, raw: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         // A busy server may be slow to begin: that is no end.
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
@@ -112,26 +128,32 @@ impl Server {
             }
             stream.set_read_timeout(Some(SILENCE)).unwrap();
         }
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text
+        let end = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(response.len());
+        let head = String::from_utf8_lossy(&response[..end]).into_owned();
+        let body = response.get(end + 4..).unwrap_or_default().to_vec();
+        let status = head
             .split(' ')
             .nth(1)
             .and_then(|code| code.parse().ok())
             .unwrap_or(0);
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        Reply {
-            status,
-            head: head.to_owned(),
-            body: body.to_owned(),
-        }
+        (status, head, body)
+    }
+
+    /// A request for `method path` that asks for this server by the
+    /// address it printed.
+    fn raw_request(&self, method: &str, path: &str) -> String {
+        format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
     }
 
     /// `method path`, asking for this server by the address it printed.
     pub fn ask(&self, method: &str, path: &str) -> Reply {
-        self.send(&format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        ))
+        self.send(&self.raw_request(method, path))
     }
 
     /// Sends `method path` exactly as written; returns status and body.
