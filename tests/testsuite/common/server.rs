@@ -9,8 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long a response that has begun may pause before it counts as
-/// finished: an event stream never ends.
+/// How long an event stream may pause before it counts as finished: it
+/// never ends by itself.
 const SILENCE: Duration = Duration::from_secs(2);
 
 /// A running `waymark serve`, stopped when dropped.
@@ -97,7 +97,7 @@ impl Server {
     }
 
     /// Sends `raw` as it is and reads the response until the server closes
-    /// the connection, or until, having begun, it pauses for SILENCE.
+    /// the connection, or until an event stream pauses for SILENCE.
     pub fn send(&self, raw: &str) -> Reply {
         let (status, head, body) = self.exchange(raw);
         Reply {
@@ -116,7 +116,8 @@ impl Server {
     /// Sends `raw`; returns the response's status, head and body.
     fn exchange(&self, raw: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        // A busy server may be slow to begin: that is no end.
+        // A response ends when the server closes the connection, however
+        // busy the machine; an event stream, when it pauses.
         stream.set_read_timeout(Some(DEADLINE)).unwrap();
         stream.write_all(raw.as_bytes()).unwrap();
         let mut response = Vec::new();
@@ -126,7 +127,9 @@ impl Server {
                 Ok(0) | Err(_) => break,
                 Ok(n) => response.extend_from_slice(&buffer[..n]),
             }
-            stream.set_read_timeout(Some(SILENCE)).unwrap();
+            if is_event_stream(&response) {
+                stream.set_read_timeout(Some(SILENCE)).unwrap();
+            }
         }
         let end = response
             .windows(4)
@@ -199,6 +202,17 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// Whether the head of `response`, once it has come, announces an event
+/// stream.
+fn is_event_stream(response: &[u8]) -> bool {
+    let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    String::from_utf8_lossy(&response[..end])
+        .to_ascii_lowercase()
+        .contains("content-type: text/event-stream")
 }
 
 impl Drop for Server {
