@@ -1,9 +1,13 @@
 //! Fixture roadmaps in temporary folders, and `waymark` run against them.
-#![allow(dead_code)] // each test crate uses a different part of this module
+
+pub mod git;
+pub mod server;
+pub mod site;
 
 use serde_json::Value;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The date every test judges horizons and staleness by.
@@ -89,21 +93,26 @@ impl Roadmap {
     }
 }
 
+impl AsRef<Path> for Roadmap {
+    fn as_ref(&self) -> &Path {
+        self.path()
+    }
+}
+
+/// Every wait for a waymark run, or for what it serves, ends by this
+/// deadline: a hang must fail the test, not stall the suite.
+pub const DEADLINE: Duration = Duration::from_secs(20);
+
 /// Runs the waymark binary with `args` and the roadmap folder last.
 pub fn waymark(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(args)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("waymark runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command.args(args).arg(dir).env("NO_COLOR", "1");
+    output_within(&mut command, DEADLINE)
 }
 
 /// `waymark build` of `roadmap` into `output`, with `extra` arguments.
 pub fn build(roadmap: &Path, output: &Path, extra: &[&str]) -> Output {
-    build_command(roadmap, output, extra)
-        .output()
-        .expect("waymark runs")
+    output_within(&mut build_command(roadmap, output, extra), DEADLINE)
 }
 
 /// The command line of `build`, to run as the test needs.
@@ -119,24 +128,33 @@ pub fn build_command(roadmap: &Path, output: &Path, extra: &[&str]) -> Command {
 }
 
 /// Runs `command` to its end and collects what it printed, failing the test
-/// (after killing it) if that takes longer than `deadline`: a hang must
-/// fail the test, not stall the suite.
+/// (after killing it) if that takes longer than `deadline`.
 pub fn output_within(command: &mut Command, deadline: Duration) -> Output {
-    let mut child = command
+    let child = command
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the command starts");
+    wait_within(child, deadline, &format!("{command:?}"))
+}
+
+/// Waits for `child` to end and collects what it printed on the pipes it
+/// has, failing the test (after killing it) if that takes longer than
+/// `deadline`; `what` names it in that failure.
+pub fn wait_within(mut child: Child, deadline: Duration, what: &str) -> Output {
     // Drained meanwhile: a full pipe would stall the child.
-    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
             bytes
         })
     };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let stdout = drain(child.stdout.take().map(|pipe| Box::new(pipe) as _));
+    let stderr = drain(child.stderr.take().map(|pipe| Box::new(pipe) as _));
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -145,7 +163,7 @@ pub fn output_within(command: &mut Command, deadline: Duration) -> Output {
         if started.elapsed() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{command:?} did not finish within {deadline:?}");
+            panic!("{what} did not finish within {deadline:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };

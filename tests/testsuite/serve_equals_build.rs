@@ -3,19 +3,12 @@
 //! with is the page a fresh `waymark build` of the same files writes, byte
 //! for byte, apart from the live-reload script and the overlay it injects.
 
-mod common;
-
-use common::{fixture, Roadmap, TODAY};
+use crate::common::server::Server;
+use crate::common::{self, fixture, site, Roadmap, DEADLINE};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How long serve may take to catch up with one step.
-const PATIENCE: Duration = Duration::from_secs(20);
 const STEPS: usize = 60;
 
 /// A small deterministic generator: the sequence is the same on every run,
@@ -36,67 +29,6 @@ impl Random {
     }
 }
 
-struct Serve {
-    child: Child,
-    address: String,
-}
-
-impl Serve {
-    fn start(roadmap: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-            .args(["serve", "--port", "0", "--today", TODAY, "--base-url", "/"])
-            .arg(roadmap)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("waymark starts");
-        let stdout = child.stdout.take().unwrap();
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = sender.send(line);
-        });
-        let line = receiver.recv_timeout(PATIENCE).expect("serve starts");
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .expect("an address")
-            .to_owned();
-        Serve { child, address }
-    }
-
-    /// The status and body of `GET /path`.
-    fn get(&self, path: &str) -> (u16, Vec<u8>) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let request =
-            format!("GET /{path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).unwrap();
-        let end = response
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("a response head");
-        let head = String::from_utf8_lossy(&response[..end]).into_owned();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, response[end + 4..].to_vec())
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// The files of a built site, by path.
 type Site = BTreeMap<String, Vec<u8>>;
 
@@ -110,18 +42,8 @@ fn fresh_build(roadmap: &Path) -> Option<Site> {
         assert_eq!(output.status.code(), Some(1), "build failed oddly");
         return None;
     }
-    let mut site = Site::new();
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        let name = entry.path().strip_prefix(&out).unwrap().to_string_lossy();
-        if entry.file_type().is_file() && !name.starts_with('.') {
-            site.insert(
-                name.replace('\\', "/"),
-                std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
-    Some(site)
+    let files = site::files(&out).into_iter();
+    Some(files.filter(|(name, _)| !name.starts_with('.')).collect())
 }
 
 /// Why a served file is not the built one, if it is not: serve may only
@@ -153,13 +75,13 @@ fn difference(path: &str, built: &[u8], served: &[u8], broken: bool) -> Option<S
 /// The first way serve differs from `expected`, or `None` when every
 /// page matches and every page of `gone` is missing.
 fn mismatch(
-    serve: &Serve,
+    serve: &Server,
     expected: &Site,
     gone: &BTreeSet<String>,
     broken: bool,
 ) -> Option<String> {
     for (path, built) in expected {
-        let (status, served) = serve.get(path);
+        let (status, served) = serve.get_bytes(&format!("/{path}"));
         let status_ok = status == 200 || (path == "404.html" && status == 404);
         if !status_ok {
             return Some(format!("{path} answered {status}"));
@@ -169,7 +91,7 @@ fn mismatch(
         }
     }
     gone.iter()
-        .find(|path| serve.get(path).0 != 404)
+        .find(|path| serve.get_bytes(&format!("/{path}")).0 != 404)
         .map(|path| format!("{path} is still served"))
 }
 
@@ -335,7 +257,7 @@ fn replace_line(text: &str, key: &str, line: &str) -> String {
 #[test]
 fn every_page_served_after_any_edits_is_the_page_a_build_writes() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
-    let serve = Serve::start(roadmap.path());
+    let serve = Server::start(&roadmap);
     let mut writer = Writer {
         roadmap: &roadmap,
         random: Random(0x5eed_2026_1201),
@@ -364,7 +286,7 @@ fn every_page_served_after_any_edits_is_the_page_a_build_writes() {
         let started = Instant::now();
         while let Some(why) = mismatch(&serve, &good, &gone, broken) {
             assert!(
-                started.elapsed() < PATIENCE,
+                started.elapsed() < DEADLINE,
                 "after {} steps serve differs from build: {why}\nsteps: {done:#?}",
                 done.len()
             );

@@ -2,12 +2,9 @@
 //! exit codes (also when a reader stops early), `new`, `schema`, and the
 //! example roadmap.
 
-mod common;
-#[path = "common/git.rs"]
-mod git;
-
-use common::{fixture, waymark, Roadmap, TODAY};
+use crate::common::{fixture, git, output_within, wait_within, waymark, Roadmap, DEADLINE, TODAY};
 use std::path::Path;
+use std::process::{Command, Stdio};
 
 /// The problems of the four-problems fixture, one per file.
 const FOUR_PROBLEMS: [(&str, &str, u64, u64); 4] = [
@@ -163,10 +160,10 @@ fn new_never_overwrites() {
 
 #[test]
 fn the_schema_describes_both_kinds_of_file() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .arg("schema")
-        .output()
-        .unwrap();
+    let output = output_within(
+        Command::new(env!("CARGO_BIN_EXE_waymark")).arg("schema"),
+        DEADLINE,
+    );
     assert!(output.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let defs = &schema["$defs"];
@@ -197,8 +194,6 @@ fn run_with_closed_output(
     dir: Option<&Path>,
     close_stderr: bool,
 ) -> (Option<i32>, String) {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
     command.args(args).args(dir).env("NO_COLOR", "1");
     let mut child = command
@@ -206,27 +201,21 @@ fn run_with_closed_output(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut open = if close_stderr {
+    if close_stderr {
         drop(child.stderr.take());
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read>
     } else {
         drop(child.stdout.take());
-        Box::new(child.stderr.take().unwrap())
+    }
+    let output = wait_within(child, DEADLINE, &format!("waymark {args:?}"));
+    let said = if close_stderr {
+        output.stdout
+    } else {
+        output.stderr
     };
-    let mut said = String::new();
-    let _ = open.read_to_string(&mut said);
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > std::time::Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("waymark {args:?} did not finish");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    (status.code(), said)
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&said).into_owned(),
+    )
 }
 
 /// A roadmap whose report is far larger than a pipe holds.

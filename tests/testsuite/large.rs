@@ -2,11 +2,7 @@
 //! browser opens quickly: the engineering view by team and page, the
 //! changelog by page, the executive board to a readable length.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build_ok, Roadmap};
+use crate::common::{build_ok, site, Roadmap};
 
 /// The largest HTML page a build may write.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;

@@ -1,13 +1,9 @@
 //! A build killed at any moment leaves either the previous site or the new
 //! one, whole: never a mix, never none.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{Roadmap, TODAY};
+use crate::common::{build, build_command, site, Roadmap};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 /// Enough initiatives that a build takes a while to kill.
@@ -24,17 +20,6 @@ fn roadmap(title: &str) -> Roadmap {
         );
     }
     roadmap
-}
-
-fn build_command(roadmap: &Path, out: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
-    command
-        .args(["build", "--quiet", "--today", TODAY, "--output"])
-        .arg(out)
-        .arg(roadmap)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    command
 }
 
 /// The site title every page of the output names, asserting they agree
@@ -73,15 +58,16 @@ fn a_killed_build_leaves_one_whole_site() {
     let roadmap = roadmap("First");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    assert!(build_command(roadmap.path(), &out)
-        .status()
-        .unwrap()
-        .success());
+    assert!(build(roadmap.path(), &out, &["--quiet"]).status.success());
     assert_eq!(whole_site_title(&out), "First");
     roadmap.write("roadmap.toml", "title = \"Second\"\n");
     let mut seen = std::collections::BTreeSet::new();
     for delay in [0, 5, 15, 30, 60, 100, 150, 250, 400, 700] {
-        let mut child = build_command(roadmap.path(), &out).spawn().unwrap();
+        let mut child = build_command(roadmap.path(), &out, &["--quiet"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
@@ -97,13 +83,6 @@ fn a_killed_build_leaves_one_whole_site() {
         }
     }
     // A finished build clears what the killed ones left beside the output.
-    assert!(build_command(roadmap.path(), &out)
-        .status()
-        .unwrap()
-        .success());
-    let beside: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(beside, ["public"]);
+    assert!(build(roadmap.path(), &out, &["--quiet"]).status.success());
+    assert_eq!(site::beside(&out), Vec::<String>::new());
 }

@@ -1,18 +1,11 @@
 //! The changelog derived from git history, and `waymark diff`, against
 //! temporary repositories whose commits have known authors and dates.
 
-mod common;
-#[path = "common/git.rs"]
-mod git;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, build_command, output_within, waymark, TODAY};
+use crate::common::server::Server;
+use crate::common::{build, build_command, git, output_within, site, waymark, DEADLINE};
 use git2::Repository;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 use waymark::config::HistorySettings;
 use waymark::history;
 
@@ -402,11 +395,9 @@ fn derived_feed_entries_have_stable_unique_ids() {
 fn diff(story: &History, args: &[&str]) -> String {
     let mut all = vec!["diff"];
     all.extend_from_slice(args);
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(&all)
-        .current_dir(story.root())
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command.args(&all).current_dir(story.root());
+    let output = output_within(&mut command, DEADLINE);
     assert!(
         output.status.success(),
         "{}",
@@ -480,18 +471,12 @@ fn diff_explains_a_bad_revision_or_a_missing_repository() {
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("cannot read the roadmap at revision `no-such-revision`"));
     let plain = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .arg("diff")
-        .arg(plain.path())
-        .arg("HEAD~1")
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waymark"));
+    command.arg("diff").arg(plain.path()).arg("HEAD~1");
+    let output = output_within(&mut command, DEADLINE);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not inside a git repository"));
 }
-
-/// Every wait for a waymark run ends by itself: a hang fails the test.
-const DEADLINE: Duration = Duration::from_secs(20);
 
 /// The time bound of the tests of a damaged repository, in roadmap.toml.
 const ONE_SECOND: &str = "[history]\nmax_seconds = 1\n";
@@ -597,76 +582,15 @@ fn a_truncated_object_cannot_stop_diff() {
     );
 }
 
-/// A running `waymark serve`, stopped when dropped.
-struct Serving(Child);
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `waymark serve` on the roadmap; returns it and its address, or
-/// fails the test if it does not serve within the deadline.
-fn serve(history: &History) -> (Serving, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["serve", "--port", "0", "--today", TODAY, "--base-url", "/"])
-        .arg(history.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("waymark starts");
-    let stdout = child.stdout.take().unwrap();
-    let serving = Serving(child);
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = sender.send(line);
-    });
-    let line = receiver
-        .recv_timeout(DEADLINE)
-        .expect("serve starts serving within the deadline");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    (serving, address)
-}
-
-/// The body of `GET path`.
-fn get(address: &str, path: &str) -> String {
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(DEADLINE)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    String::from_utf8_lossy(&response).into_owned()
-}
-
 #[test]
 fn a_truncated_object_cannot_stall_serve() {
     let story = story_with_a_truncated_object();
     story.write("roadmap.toml", &format!("title = \"Before\"\n{ONE_SECOND}"));
-    let (_serving, address) = serve(&story);
-    assert!(get(&address, "/").contains("Before"));
+    let server = Server::start(story.root());
+    assert!(server.get("/").contains("Before"));
     // A changed roadmap.toml reads the history again.
     story.write("roadmap.toml", &format!("title = \"After\"\n{ONE_SECOND}"));
-    let started = Instant::now();
-    while !get(&address, "/").contains("After") {
-        assert!(
-            started.elapsed() < DEADLINE,
-            "serve did not rebuild within {DEADLINE:?}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_for("/", "the rebuild", |page| page.contains("After"));
 }
 
 /// A way to damage a repository, as crashes, full disks and bad copies do.

@@ -1,8 +1,7 @@
 //! One test per validation rule: each breaks one thing in the valid fixture
 //! and asserts the code and the exact file, line and column reported.
 
-mod common;
-use common::Roadmap;
+use crate::common::Roadmap;
 
 const CLOUD: &str = "content/initiatives/platform/cloud.md";
 const DATABASE: &str = "content/initiatives/platform/database.md";

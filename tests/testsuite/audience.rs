@@ -1,13 +1,7 @@
 //! Audience builds: a public build holds no trace of internal goals and
 //! initiatives, in any file, including what git history says of them.
 
-mod common;
-#[path = "common/git.rs"]
-mod git;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, build_ok, Roadmap};
+use crate::common::{build, build_ok, git, site, Roadmap};
 use git2::{Repository, Signature};
 use serde_json::Value;
 

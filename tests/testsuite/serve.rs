@@ -2,187 +2,10 @@
 //! broken file shows an overlay over the last good site, fixing it removes
 //! the overlay, and no request path escapes the site.
 
-mod common;
-
-use common::{fixture, Roadmap, TODAY};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
-
-/// Every wait in these tests ends by itself.
-const PATIENCE: Duration = Duration::from_secs(15);
-
-/// How long a response may pause before it counts as finished.
-const SILENCE: Duration = Duration::from_secs(2);
-
-/// A running `waymark serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    /// Everything it has printed on stderr so far.
-    stderr: Arc<Mutex<String>>,
-}
-
-/// A response as it came over the wire.
-struct Reply {
-    status: u16,
-    /// The status line and headers.
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-}
-
-impl Server {
-    /// Serves the roadmap at the server's root.
-    fn start(roadmap: &Roadmap) -> Server {
-        Server::start_with(roadmap, &["--base-url", "/"])
-    }
-
-    fn start_with(roadmap: &Roadmap, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-            .args(["serve", "--port", "0", "--today", TODAY])
-            .args(extra)
-            .arg(roadmap.path())
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("waymark starts");
-        let stdout = child.stdout.take().unwrap();
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = sender.send(line);
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let collected = Arc::clone(&stderr);
-        let pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let mut text = collected.lock().unwrap();
-                text.push_str(&line);
-                text.push('\n');
-            }
-        });
-        let line = receiver
-            .recv_timeout(PATIENCE)
-            .expect("serve prints its address");
-        let address = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        Server {
-            child,
-            address,
-            stderr,
-        }
-    }
-
-    fn port(&self) -> &str {
-        self.address.rsplit(':').next().unwrap()
-    }
-
-    /// Sends `raw` as it is and reads the response until the server closes
-    /// the connection, or until it has been silent for SILENCE: an event stream
-    /// never ends.
-    fn send(&self, raw: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        stream.set_read_timeout(Some(SILENCE)).unwrap();
-        stream.write_all(raw.as_bytes()).unwrap();
-        let mut response = Vec::new();
-        let mut buffer = [0; 8192];
-        loop {
-            match stream.read(&mut buffer) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => response.extend_from_slice(&buffer[..n]),
-            }
-        }
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .unwrap_or(0);
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        Reply {
-            status,
-            head: head.to_owned(),
-            body: body.to_owned(),
-        }
-    }
-
-    /// `method path`, asking for this server by the address it printed.
-    fn ask(&self, method: &str, path: &str) -> Reply {
-        self.send(&format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        ))
-    }
-
-    /// Sends `method path` exactly as written; returns status and body.
-    fn request(&self, method: &str, path: &str) -> (u16, String) {
-        let reply = self.ask(method, path);
-        (reply.status, reply.body)
-    }
-
-    fn get(&self, path: &str) -> String {
-        let (status, body) = self.request("GET", path);
-        assert_eq!(status, 200, "GET {path}");
-        body
-    }
-
-    /// Fetches `path` until `test` holds, or fails after PATIENCE.
-    fn wait_for(&self, path: &str, what: &str, test: impl Fn(&str) -> bool) -> String {
-        let started = Instant::now();
-        loop {
-            let (_, body) = self.request("GET", path);
-            if test(&body) {
-                return body;
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "waited in vain for {what} at {path}:\n{body}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits until stderr holds `text`, or fails after PATIENCE.
-    fn wait_for_stderr(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let stderr = self.stderr.lock().unwrap().clone();
-            if stderr.contains(text) {
-                return stderr;
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "waited in vain for `{text}` on stderr:\n{stderr}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::common::server::{Reply, Server};
+use crate::common::{fixture, waymark, Roadmap, TODAY};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 const DATABASE: &str = "content/initiatives/platform/database.md";
 
@@ -574,42 +397,9 @@ fn a_base_url_cannot_inject_script() {
     );
 }
 
-/// Runs `waymark args…`, failing the test if it is still running after
-/// PATIENCE; returns its exit code and stderr.
-fn run_briefly(args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > PATIENCE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`waymark {}` is still running", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    (status.code(), stderr)
-}
-
 #[test]
 fn the_base_url_flag_is_checked_as_roadmap_toml_is() {
     let roadmap = Roadmap::copy_of(&fixture("valid"));
-    let dir = roadmap.path().to_str().unwrap();
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("public");
     let output = output.to_str().unwrap();
@@ -620,28 +410,14 @@ fn the_base_url_flag_is_checked_as_roadmap_toml_is() {
         "/a b/",
         "/</script>/",
     ] {
-        let build = [
-            "build",
-            "--today",
-            TODAY,
-            "--base-url",
-            bad,
-            "-o",
-            output,
-            dir,
-        ];
-        let serve = [
-            "serve",
-            "--port",
-            "0",
-            "--today",
-            TODAY,
-            "--base-url",
-            bad,
-            dir,
-        ];
+        let build = ["build", "--today", TODAY, "--base-url", bad, "-o", output];
+        let serve = ["serve", "--port", "0", "--today", TODAY, "--base-url", bad];
         for args in [&build[..], &serve[..]] {
-            let (code, stderr) = run_briefly(args);
+            let output = waymark(args, roadmap.path());
+            let (code, stderr) = (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr),
+            );
             assert_eq!(code, Some(2), "{args:?}:\n{stderr}");
             assert!(stderr.contains("--base-url"), "{stderr}");
             assert!(stderr.contains("\"/roadmap/\""), "no example: {stderr}");

@@ -2,13 +2,8 @@
 //! a clear diagnostic naming the file, or a clean run. None may panic or
 //! hang: every run has a deadline.
 
-mod common;
+use crate::common::{self, Roadmap};
 
-use common::{Roadmap, TODAY};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(20);
 const FILE: &str = "content/initiatives/x.md";
 
 /// What a case must produce.
@@ -26,64 +21,16 @@ fn initiative(front: &str) -> String {
     format!("---\ntitle: X\nstatus: planned\ngoals: [speed]\nreviewed: \"2026-11-01\"\n{front}---\nBody.\n")
 }
 
-/// Runs `waymark check --format json`, failing the test if it takes longer
-/// than the deadline or dies without a report.
-fn check(roadmap: &Roadmap) -> (Option<i32>, serde_json::Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .arg(roadmap.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain both pipes meanwhile: a large report would fill one and stall.
-    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let status = finish_within_deadline(&mut child, "waymark check");
-    let stdout = String::from_utf8_lossy(&stdout.join().unwrap()).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|_| {
-        panic!(
-            "no report (a crash?): {}",
-            String::from_utf8_lossy(&stderr.join().unwrap())
-        )
-    });
-    (status.code(), json)
-}
-
-/// Waits for `child`, killing it and failing the test past the deadline.
-fn finish_within_deadline(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("{what} did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn run(name: &str, setup: impl FnOnce(&Roadmap), expect: Expect) {
     let roadmap = Roadmap::valid();
     setup(&roadmap);
-    let (status, json) = check(&roadmap);
-    let diagnostics = json["diagnostics"].as_array().unwrap();
+    // Fails the test on a hang (past the deadline) or a crash (no report).
+    let checked = roadmap.check();
+    let (status, diagnostics) = (checked.status, &checked.diagnostics);
     let has = |severity: &str, code: &str, file: &str| {
-        diagnostics.iter().any(|d| {
-            d["severity"] == severity
-                && d["code"] == code
-                && d["file"] == file
-                && d["line"].as_u64() >= Some(1)
-        })
+        diagnostics
+            .iter()
+            .any(|d| d.severity == severity && d.code == code && d.file == file && d.line >= 1)
     };
     match expect {
         Expect::Error(code, file) => {
@@ -457,16 +404,7 @@ fn build_with_template(name: &str, template: &str) -> (Option<i32>, String) {
     let roadmap = Roadmap::valid();
     roadmap.write(&format!("templates/{name}"), template);
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
-        .args(["build", "--today", TODAY, "--output"])
-        .arg(dir.path().join("public"))
-        .arg(roadmap.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    finish_within_deadline(&mut child, &format!("the build with {name}"));
-    let output = child.wait_with_output().unwrap();
+    let output = common::build(roadmap.path(), &dir.path().join("public"), &[]);
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),

@@ -5,11 +5,10 @@
 //! output take turns, the site never lands in a folder waymark reads, and
 //! a write that fails says why.
 
-mod common;
-#[path = "common/site.rs"]
-mod site;
-
-use common::{build, build_ok, Roadmap};
+use crate::common::{
+    self, build, build_command, build_ok, output_within, site, wait_within, Roadmap, DEADLINE,
+};
+use std::process::{Command, Stdio};
 
 const PAYLOADS: [&str; 5] = [
     "<script>alert(1)</script>",
@@ -267,15 +266,6 @@ fn many_initiatives() -> Roadmap {
     roadmap
 }
 
-/// What is beside the output, other than the output itself.
-fn beside_output(out: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(out.parent().unwrap())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "public")
-        .collect()
-}
-
 #[test]
 fn overlapping_builds_into_one_output_leave_one_whole_site() {
     const BUILDS: usize = 5;
@@ -289,20 +279,16 @@ fn overlapping_builds_into_one_output_leave_one_whole_site() {
         let builds: Vec<_> = (0..BUILDS)
             .map(|_| {
                 std::thread::sleep(apart);
-                std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
-                    .args(["build", "--today", common::TODAY, "--output"])
-                    .arg(&out)
-                    .arg(roadmap.path())
-                    .env("NO_COLOR", "1")
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::piped())
+                build_command(roadmap.path(), &out, &[])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
                     .spawn()
                     .unwrap()
             })
             .collect();
         let outputs: Vec<_> = builds
             .into_iter()
-            .map(|child| child.wait_with_output().unwrap())
+            .map(|child| wait_within(child, DEADLINE, "an overlapping build"))
             .collect();
         for output in outputs {
             let stderr = String::from_utf8_lossy(&output.stderr);
@@ -322,7 +308,7 @@ fn overlapping_builds_into_one_output_leave_one_whole_site() {
         assert_eq!(pages, MANY, "round {round}: pages missing from the site");
         let json = files.get("roadmap.json").expect("roadmap.json is there");
         serde_json::from_slice::<serde_json::Value>(json).expect("roadmap.json parses");
-        assert_eq!(beside_output(&out), Vec::<String>::new(), "round {round}");
+        assert_eq!(site::beside(&out), Vec::<String>::new(), "round {round}");
     }
 }
 
@@ -334,7 +320,8 @@ fn build_limited(
     output: &std::path::Path,
     limits: &str,
 ) -> std::process::Output {
-    std::process::Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         // Ignored, the signal of an oversized write leaves the write to fail.
         .arg(format!("trap '' XFSZ; ulimit {limits}; exec \"$0\" \"$@\""))
@@ -343,9 +330,8 @@ fn build_limited(
         .arg(output)
         .arg(roadmap)
         .env("NO_COLOR", "1")
-        .env("RAYON_NUM_THREADS", "4")
-        .output()
-        .unwrap()
+        .env("RAYON_NUM_THREADS", "4");
+    output_within(&mut command, DEADLINE)
 }
 
 /// A disk that fills up while pages are written, as a file size limit
@@ -383,7 +369,7 @@ fn a_write_that_fails_says_why_every_time_and_is_an_io_problem() {
         );
         assert!(!out.exists(), "attempt {attempt}: nothing was published");
         assert_eq!(
-            beside_output(&out),
+            site::beside(&out),
             Vec::<String>::new(),
             "attempt {attempt}"
         );

@@ -2,8 +2,8 @@
 //! file are reported as diagnostics, every position lies inside its file,
 //! and files that are not regular files are refused rather than read.
 
-mod common;
-use common::{Roadmap, TODAY};
+use crate::common::server::Server;
+use crate::common::{self, waymark, Roadmap, TODAY};
 use proptest::prelude::*;
 
 const FILE: &str = "content/initiatives/team/random.md";
@@ -161,30 +161,6 @@ fn fuzzer_findings_stay_fixed() {
     assert!(found > 0, "the findings folder is empty");
 }
 
-/// Every run of waymark here ends by this deadline, or the test fails.
-const DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
-
-/// Runs `command` to its end, killing it and failing the test if it runs
-/// past the deadline.
-fn finishes(command: &mut std::process::Command, what: &str) -> std::process::Output {
-    use std::process::Stdio;
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what} did not finish within {DEADLINE:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
 /// Replaces a file of the roadmap with a named pipe that nobody writes to:
 /// opening it to read would wait for a writer forever.
 #[cfg(unix)]
@@ -199,16 +175,6 @@ fn make_fifo(roadmap: &Roadmap, relative: &str) {
     assert!(made.success(), "mkfifo {}", path.display());
 }
 
-fn waymark_command(args: &[&str], roadmap: &Roadmap) -> std::process::Command {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"));
-    command
-        .args(args)
-        .args(["--today", TODAY])
-        .arg(roadmap.path())
-        .env("NO_COLOR", "1");
-    command
-}
-
 /// Asserts that `check` and `build` finish, fail, and name `relative` as
 /// not a regular file.
 #[cfg(unix)]
@@ -218,13 +184,10 @@ fn assert_refused_as_not_regular(roadmap: &Roadmap, relative: &str, commands: &[
     let site = site.to_str().unwrap();
     for command in commands {
         let args: &[&str] = match *command {
-            "check" => &["check"],
-            _ => &["build", "--output", site],
+            "check" => &["check", "--today", TODAY],
+            _ => &["build", "--today", TODAY, "--output", site],
         };
-        let output = finishes(
-            &mut waymark_command(args, roadmap),
-            &format!("{command} with {relative} a pipe"),
-        );
+        let output = waymark(args, roadmap.path());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
             matches!(output.status.code(), Some(1 | 2)),
@@ -261,24 +224,8 @@ fn named_pipes_are_refused_wherever_waymark_reads() {
 #[cfg(unix)]
 #[test]
 fn serve_starts_with_a_named_pipe_for_roadmap_toml() {
-    use std::io::BufRead;
     let roadmap = Roadmap::valid();
     make_fifo(&roadmap, "roadmap.toml");
-    let mut child = waymark_command(&["serve", "--port", "0"], &roadmap)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-        let _ = sender.send(line);
-    });
-    let line = receiver.recv_timeout(DEADLINE);
-    let _ = child.kill();
-    let _ = child.wait();
-    let line = line.expect("serve starts within the deadline");
-    assert!(line.starts_with("serving"), "{line}");
+    // Starting, it prints the address it serves at within the deadline.
+    Server::start_with(&roadmap, &[]);
 }

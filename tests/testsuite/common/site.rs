@@ -1,5 +1,4 @@
 //! Reading a built site: its files, and a checker for its internal links.
-#![allow(dead_code)] // each test crate uses a different part of this module
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -15,6 +14,18 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let name = relative.to_string_lossy().replace('\\', "/");
             (name, std::fs::read(e.path()).unwrap())
         })
+        .collect()
+}
+
+/// What is in the folder of the site `out` besides the site itself: what
+/// a build left behind, such as a staging folder.
+pub fn beside(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap();
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|entry| entry != name)
+        .map(|entry| entry.to_string_lossy().into_owned())
         .collect()
 }
 

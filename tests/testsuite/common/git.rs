@@ -1,5 +1,4 @@
 //! Committing a test roadmap's work tree with git2.
-#![allow(dead_code)] // each test crate uses a different part of this module
 
 use git2::{Repository, Signature, Time};
 
