@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Report;
 use crate::load::LoadError;
+use crate::message::Note;
 use crate::model::Roadmap;
 use crate::output::{copy_tree, OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
@@ -32,7 +33,7 @@ pub struct Built {
     pub pages: usize,
     pub report: Report,
     /// What reading the git history skipped, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 #[derive(Debug)]

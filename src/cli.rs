@@ -7,6 +7,7 @@
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
+use crate::message::print_notes;
 use crate::render::RenderError;
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
@@ -336,17 +337,6 @@ fn diff_arguments(args: &[String]) -> (PathBuf, &str, Option<&str>) {
         [from, to] => (PathBuf::from("."), from, Some(to)),
         [from] => (PathBuf::from("."), from, None),
         _ => unreachable!("clap takes one to three arguments"),
-    }
-}
-
-/// History notes: a few in full, then how many more.
-fn print_notes(notes: &[String]) {
-    const SHOWN: usize = 3;
-    for note in notes.iter().take(SHOWN) {
-        say!("{}", crate::history::note_line(note));
-    }
-    if notes.len() > SHOWN {
-        say!("note: and {} more like these", notes.len() - SHOWN);
     }
 }
 

@@ -21,6 +21,7 @@ pub mod frontmatter;
 pub mod history;
 pub mod load;
 pub mod markdown;
+pub mod message;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -7,6 +7,7 @@ mod common;
 use common::{fixture, Roadmap, TODAY};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -49,10 +50,15 @@ impl Server {
     }
 
     fn start_with(roadmap: &Roadmap, extra: &[&str]) -> Server {
+        Server::start_in(roadmap.path(), extra)
+    }
+
+    /// Serves the roadmap in `dir`.
+    fn start_in(dir: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_waymark"))
             .args(["serve", "--port", "0", "--today", TODAY])
             .args(extra)
-            .arg(roadmap.path())
+            .arg(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -765,4 +771,49 @@ fn serve_keeps_serving_when_its_output_is_closed() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(exited, None, "serve stopped when its output closed");
+}
+
+/// Runs `git args…` in `dir`, as someone with a name.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Writer",
+            "-c",
+            "user.email=writer@example.invalid",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git is installed");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn history_warnings_are_printed_as_warnings_once_prefixed() {
+    let origin = Roadmap::copy_of(&fixture("valid"));
+    git(origin.path(), &["init", "--quiet"]);
+    git(origin.path(), &["add", "--all"]);
+    git(origin.path(), &["commit", "--quiet", "--message", "First"]);
+    origin.edit(DATABASE, "title: ", "title: Renamed ");
+    git(
+        origin.path(),
+        &["commit", "--quiet", "--all", "--message", "Second"],
+    );
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        clone.path(),
+        &["clone", "--quiet", "--depth", "1", &url, "roadmap"],
+    );
+    let server = Server::start_in(&clone.path().join("roadmap"), &["--base-url", "/"]);
+    let stderr = server.wait_for_stderr("shallow clone");
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.starts_with("warning: this is a shallow clone")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note: warning:"), "{stderr}");
 }

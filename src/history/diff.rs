@@ -7,6 +7,7 @@ use super::compare::{compare, FieldChange};
 use super::snapshot::Subject;
 use super::{all_keys, snapshots_at_revision, snapshots_on_disk, RoadmapRepository};
 use crate::config::{Config, HistorySettings};
+use crate::message::Note;
 use serde::Serialize;
 use std::fmt::{self, Write};
 use std::path::Path;
@@ -19,7 +20,7 @@ pub struct RoadmapDiff {
     pub to: Option<String>,
     pub items: Vec<ItemDiff>,
     #[serde(skip)]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 #[derive(Debug, Serialize)]
@@ -86,7 +87,7 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
         .map_err(DiffError::Git)?
         .ok_or_else(|| DiffError::NotARepository(root.to_owned()))?;
     let mut notes = Vec::new();
-    let at = |revision: &str, notes: &mut Vec<String>| {
+    let at = |revision: &str, notes: &mut Vec<Note>| {
         snapshots_at_revision(&repository, revision, notes)
             .map_err(|error| DiffError::Revision(revision.to_owned(), error))
     };

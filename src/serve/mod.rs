@@ -12,6 +12,7 @@ pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::load::{LoadError, CONTENT_DIR};
+use crate::message::Note;
 use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
 use notify_debouncer_full::notify::{self, RecursiveMode};
@@ -85,7 +86,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let (reloads, _) = broadcast::channel(16);
     let started = Instant::now();
     let first = workspace.build_all();
-    report_notes(&workspace.history_notes);
+    crate::message::print_notes(&workspace.history_notes);
     let outcome = apply(&served, first);
     say!(
         "built {outcome} in {:.0} ms",
@@ -203,9 +204,13 @@ fn rewatch(watcher: &mut Watcher, dir: &Path) {
     let _ = watcher.unwatch(dir);
     if dir.is_dir() {
         if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
-            say!(
-                "warning: cannot watch {} for changes: {error}\nhelp: restart waymark serve to see its changes",
+            let warning = Note::warning(format!(
+                "cannot watch {} for changes: {error}",
                 dir.display()
+            ));
+            say!(
+                "{}",
+                warning.help("restart waymark serve to see its changes")
             );
         }
     }
@@ -266,7 +271,10 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
             .collect(),
         Err(errors) => {
             for error in errors {
-                say!("warning: watching for changes: {error}");
+                say!(
+                    "{}",
+                    Note::warning(format!("watching for changes: {error}"))
+                );
             }
             Vec::new()
         }
@@ -389,12 +397,6 @@ pub(crate) fn overlay(summary: &str, details: &str) -> String {
     )
 }
 
-fn report_notes(notes: &[String]) {
-    for note in notes.iter().take(3) {
-        say!("{}", crate::history::note_line(note));
-    }
-}
-
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
 fn base_path(base_url: &str) -> String {
     crate::render::base_path(base_url)
@@ -403,7 +405,7 @@ fn base_path(base_url: &str) -> String {
 /// What to say when other machines can reach the server: it serves the
 /// whole roadmap, internal items too, to anyone who connects. `None` on
 /// loopback, where only this machine can.
-fn exposure_warning(ip: IpAddr) -> Option<String> {
+fn exposure_warning(ip: IpAddr) -> Option<Note> {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_canonical(),
         v4 => v4,
@@ -416,11 +418,14 @@ fn exposure_warning(ip: IpAddr) -> Option<String> {
     } else {
         format!("{ip}, which other machines can reach")
     };
-    Some(format!(
-        "warning: listening on {reach}: anyone who can connect can read the whole roadmap, \
-         internal items included, with no password\n\
-         help: to preview on this machine only, leave out --bind (the default is 127.0.0.1)"
-    ))
+    let warning = Note::warning(format!(
+        "listening on {reach}: anyone who can connect can read the whole roadmap, \
+         internal items included, with no password"
+    ));
+    Some(
+        warning
+            .help("to preview on this machine only, leave out --bind (the default is 127.0.0.1)"),
+    )
 }
 
 fn open_browser(url: &str) {
@@ -436,13 +441,17 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        say!("note: could not open a browser; open {url} yourself");
+        say!(
+            "{}",
+            Note::note(format!("could not open a browser; open {url} yourself"))
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Level;
 
     #[test]
     fn changes_are_sorted_and_scratch_files_ignored() {
@@ -505,7 +514,8 @@ mod tests {
         ] {
             let ip: IpAddr = exposed.parse().unwrap();
             let warning = exposure_warning(ip).unwrap_or_else(|| panic!("{exposed}"));
-            assert!(warning.starts_with("warning: ") && warning.contains("--bind"));
+            assert_eq!(warning.level, Level::Warning);
+            assert!(warning.help.is_some_and(|help| help.contains("--bind")));
         }
     }
 }

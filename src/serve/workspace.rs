@@ -91,7 +91,7 @@ pub struct Workspace {
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
     initiatives: BTreeMap<PathBuf, ParsedFile<InitiativeFrontMatter>>,
     history: Vec<DerivedChange>,
-    pub history_notes: Vec<String>,
+    pub history_notes: Vec<crate::message::Note>,
     static_files: HashSet<String>,
     model: Option<Arc<Roadmap>>,
 }
