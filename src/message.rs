@@ -6,6 +6,25 @@
 
 use std::fmt;
 
+/// An error that can say what to do about it.
+pub trait Help: std::error::Error {
+    /// What to do, printed on a `help:` line after the message.
+    fn help(&self) -> Option<&'static str>;
+}
+
+/// An error as printed: `error: …`, then `help: …` when it says what to do.
+pub fn error_text(error: &dyn Help) -> String {
+    format!("error: {}", with_help(error))
+}
+
+/// An error's message, then `help: …` on a line of its own when it has help.
+pub fn with_help(error: &dyn Help) -> String {
+    match error.help() {
+        Some(help) => format!("{error}\nhelp: {help}"),
+        None => error.to_string(),
+    }
+}
+
 /// How much a note matters to the writer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -25,7 +44,8 @@ pub struct Note {
 }
 
 impl Note {
-    pub fn note(text: impl Into<String>) -> Note {
+    /// A note that is not a warning.
+    pub fn plain(text: impl Into<String>) -> Note {
         Note {
             level: Level::Note,
             text: text.into(),
@@ -73,7 +93,7 @@ pub fn note_lines(notes: &[Note]) -> Vec<String> {
         .map(Note::to_string)
         .collect();
     if notes.len() > NOTES_SHOWN {
-        let more = Note::note(format!("and {} more like these", notes.len() - NOTES_SHOWN));
+        let more = Note::plain(format!("and {} more like these", notes.len() - NOTES_SHOWN));
         lines.push(more.to_string());
     }
     lines
@@ -89,12 +109,20 @@ pub fn print_notes(notes: &[Note]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::build::BuildError;
+    use crate::history::diff::DiffError;
+    use crate::load::LoadError;
+    use crate::output::OutputError;
+    use crate::render::theme::ThemeError;
+    use crate::scaffold::NewError;
+    use crate::serve::ServeError;
+    use std::path::PathBuf;
 
     #[test]
     fn each_note_is_printed_with_its_own_level_once() {
         let notes = [
             Note::warning("this is a shallow clone"),
-            Note::note("skipped a.md"),
+            Note::plain("skipped a.md"),
         ];
         assert_eq!(
             note_lines(&notes),
@@ -105,7 +133,7 @@ mod tests {
     #[test]
     fn beyond_a_few_notes_only_their_number_is_printed() {
         let notes: Vec<Note> = (1..=5)
-            .map(|n| Note::note(format!("skipped {n}.md")))
+            .map(|n| Note::plain(format!("skipped {n}.md")))
             .collect();
         assert_eq!(
             note_lines(&notes),
@@ -124,6 +152,53 @@ mod tests {
         assert_eq!(
             warning.to_string(),
             "warning: listening on every address\nhelp: leave out --bind"
+        );
+    }
+
+    /// One error of each kind that says what to do.
+    fn helpful() -> Vec<Box<dyn Help>> {
+        let path = PathBuf::from("public");
+        let refused = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        vec![
+            Box::new(OutputError::NotOurs(path.clone())),
+            Box::new(BuildError::Output(OutputError::Busy {
+                output: path.clone(),
+                waited: std::time::Duration::from_secs(60),
+            })),
+            Box::new(NewError::NoSlug("!!!".to_owned())),
+            Box::new(DiffError::Revision(
+                "v9".to_owned(),
+                git2::Error::from_str("not found"),
+            )),
+            Box::new(LoadError::NoContent(path)),
+            Box::new(ServeError::Bind(([127, 0, 0, 1], 1111).into(), refused)),
+            Box::new(ThemeError::LoopTooLong {
+                template: "index.html".to_owned(),
+                arguments: "range(end=99999999)".to_owned(),
+            }),
+            Box::new(ThemeError::RecursiveMacro {
+                name: "again".to_owned(),
+                template: "macros.html".to_owned(),
+            }),
+        ]
+    }
+
+    #[test]
+    fn the_help_is_apart_from_the_message() {
+        for error in helpful() {
+            let message = error.to_string();
+            assert!(!message.contains("help:"), "{message}");
+            assert!(error.help().is_some(), "no help for {message}");
+        }
+    }
+
+    #[test]
+    fn an_error_is_printed_with_its_help_on_a_line_of_its_own() {
+        let error = NewError::NoSlug("!!!".to_owned());
+        assert_eq!(
+            error_text(&error),
+            "error: cannot make a file name from the title `!!!`\n\
+             help: use a title with some letters or digits (a-z, 0-9)"
         );
     }
 }

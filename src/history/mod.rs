@@ -235,7 +235,7 @@ fn walk(
     let mut reader = BlobReader::new(repository);
     for (count, oid) in walker.enumerate() {
         if count == settings.max_commits {
-            history.notes.push(Note::note(format!(
+            history.notes.push(Note::plain(format!(
                 "the changelog reads the newest {} commits only ([history] max_commits)",
                 settings.max_commits
             )));
@@ -443,7 +443,7 @@ impl<'r> BlobReader<'r> {
         let read = match text.and_then(|text| Snapshot::parse(relative, &text)) {
             Ok((key, snapshot)) => (key, Version::Present(Rc::new(snapshot))),
             Err(reason) => {
-                self.notes.push(Note::note(format!(
+                self.notes.push(Note::plain(format!(
                     "skipped {path} as of {commit}, which did not parse: {reason}"
                 )));
                 let key = Key {
@@ -500,7 +500,7 @@ fn snapshots_at_revision(
             Ok((key, snapshot)) => {
                 snapshots.insert(key, snapshot);
             }
-            Err(reason) => notes.push(Note::note(format!(
+            Err(reason) => notes.push(Note::plain(format!(
                 "skipped {prefix}/{relative} at {revision}, which did not parse: {reason}"
             ))),
         }
@@ -530,7 +530,7 @@ fn snapshots_on_disk(root: &Path, notes: &mut Vec<Note>) -> BTreeMap<Key, Snapsh
             Ok((key, snapshot)) => {
                 snapshots.insert(key, snapshot);
             }
-            Err(reason) => notes.push(Note::note(format!(
+            Err(reason) => notes.push(Note::plain(format!(
                 "skipped {name}, which did not parse: {reason}"
             ))),
         }

@@ -12,13 +12,12 @@ pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::load::{LoadError, CONTENT_DIR};
-use crate::message::Note;
+use crate::message::{Help, Note};
 use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
 use notify_debouncer_full::notify::{self, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::HashMap;
-use std::fmt;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -45,29 +44,27 @@ pub struct Served {
     pub renderer: Option<Arc<Renderer>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error(transparent)]
     Load(LoadError),
+    #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("cannot watch the roadmap folder for changes: {0}")]
     Watch(String),
+    #[error(transparent)]
     Io(std::io::Error),
 }
 
-impl fmt::Display for ServeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for ServeError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            ServeError::Load(error) => error.fmt(f),
-            ServeError::Bind(address, error) => write!(
-                f,
-                "cannot listen on {address}: {error}\nhelp: choose another port with --port, or stop what uses it"
-            ),
-            ServeError::Watch(error) => write!(f, "cannot watch the roadmap folder for changes: {error}"),
-            ServeError::Io(error) => error.fmt(f),
+            ServeError::Load(error) => error.help(),
+            ServeError::Bind(..) => Some("choose another port with --port, or stop what uses it"),
+            ServeError::Watch(_) | ServeError::Io(_) => None,
         }
     }
 }
-
-impl std::error::Error for ServeError {}
 
 /// Debouncing groups an editor's burst of events for one save.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -443,7 +440,7 @@ fn open_browser(url: &str) {
     {
         say!(
             "{}",
-            Note::note(format!("could not open a browser; open {url} yourself"))
+            Note::plain(format!("could not open a browser; open {url} yourself"))
         );
     }
 }
