@@ -3,12 +3,12 @@
 
 use crate::diagnostic::Report;
 use crate::load::LoadError;
+use crate::message::{Help, Note};
 use crate::model::Roadmap;
 use crate::output::{copy_tree, OutputError, Staging};
 use crate::render::theme::{Theme, ThemeError};
 use crate::render::{self, RenderError, Selection};
 use crate::types::{Audience, Day};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const STATIC_DIR: &str = "static";
@@ -32,36 +32,35 @@ pub struct Built {
     pub pages: usize,
     pub report: Report,
     /// What reading the git history skipped, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    #[error(transparent)]
     Load(LoadError),
     /// The roadmap has errors; the report holds every diagnostic.
+    #[error("the roadmap has {}; nothing was written", .0.summary())]
     Invalid(Report),
+    #[error(transparent)]
     Theme(ThemeError),
+    #[error(transparent)]
     Output(OutputError),
+    #[error(transparent)]
     Render(RenderError),
 }
 
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for BuildError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            BuildError::Load(error) => error.fmt(f),
-            BuildError::Invalid(report) => write!(
-                f,
-                "the roadmap has {}; nothing was written",
-                report.summary()
-            ),
-            BuildError::Theme(error) => error.fmt(f),
-            BuildError::Output(error) => error.fmt(f),
-            BuildError::Render(error) => error.fmt(f),
+            BuildError::Load(error) => error.help(),
+            BuildError::Invalid(_) => None,
+            BuildError::Theme(error) => error.help(),
+            BuildError::Output(error) => error.help(),
+            BuildError::Render(_) => None,
         }
     }
 }
-
-impl std::error::Error for BuildError {}
 
 pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     // The theme's templates compile while the files are read.

@@ -7,6 +7,7 @@
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
+use crate::message::{error_text, print_notes, Help};
 use crate::render::RenderError;
 use crate::scaffold::{self, NewKind};
 use crate::schema::{self, Which};
@@ -149,7 +150,18 @@ fn print_output(text: &str) -> Result<(), ExitCode> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             Err(ExitCode::from(EXIT_USAGE))
         }
-        Err(error) => Err(usage_error(&format!("could not write the output: {error}"))),
+        Err(error) => Err(usage_error(&Unwritten(error))),
+    }
+}
+
+/// Standard output refused what a command wrote.
+#[derive(Debug, thiserror::Error)]
+#[error("could not write the output: {0}")]
+struct Unwritten(std::io::Error);
+
+impl Help for Unwritten {
+    fn help(&self) -> Option<&'static str> {
+        None
     }
 }
 
@@ -295,12 +307,10 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
             ExitCode::from(EXIT_PROBLEMS)
         }
         // A page that cannot be written is an I/O problem, handled below.
-        Err(BuildError::Render(error @ RenderError::Template { .. })) => {
-            say!("error: {error}");
-            ExitCode::from(EXIT_PROBLEMS)
-        }
-        Err(BuildError::Theme(error)) => {
-            say!("error: {error}");
+        Err(
+            error @ BuildError::Render(RenderError::Template { .. }) | error @ BuildError::Theme(_),
+        ) => {
+            say!("{}", error_text(&error));
             ExitCode::from(EXIT_PROBLEMS)
         }
         Err(error) => usage_error(&error),
@@ -339,23 +349,12 @@ fn diff_arguments(args: &[String]) -> (PathBuf, &str, Option<&str>) {
     }
 }
 
-/// History notes: a few in full, then how many more.
-fn print_notes(notes: &[String]) {
-    const SHOWN: usize = 3;
-    for note in notes.iter().take(SHOWN) {
-        say!("{}", crate::history::note_line(note));
-    }
-    if notes.len() > SHOWN {
-        say!("note: and {} more like these", notes.len() - SHOWN);
-    }
-}
-
 fn color_on_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn usage_error(error: &dyn std::fmt::Display) -> ExitCode {
-    say!("error: {error}");
+fn usage_error(error: &dyn Help) -> ExitCode {
+    say!("{}", error_text(error));
     ExitCode::from(EXIT_USAGE)
 }
 

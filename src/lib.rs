@@ -22,6 +22,7 @@ pub(crate) mod graph;
 pub mod history;
 pub mod load;
 pub mod markdown;
+pub mod message;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -2,9 +2,9 @@
 //! explained, so that writers fill in a form rather than recall a format.
 
 use crate::load::{CONTENT_DIR, GOALS_DIR, INITIATIVES_DIR};
+use crate::message::Help;
 use crate::source::{self, FsError};
 use crate::types::Day;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -13,31 +13,25 @@ pub enum NewKind {
     Initiative,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum NewError {
+    #[error("cannot make a file name from the title `{0}`")]
     NoSlug(String),
+    #[error("`{}` exists already, and waymark new never overwrites a file", .0.display())]
     Exists(PathBuf),
+    #[error(transparent)]
     Io(FsError),
 }
 
-impl fmt::Display for NewError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for NewError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            NewError::NoSlug(title) => write!(
-                f,
-                "cannot make a file name from the title `{title}`\nhelp: use a title with some letters or digits (a-z, 0-9)"
-            ),
-            NewError::Exists(path) => write!(
-                f,
-                "`{}` exists already, and waymark new never overwrites a file\nhelp: choose another title, or edit that file",
-                path.display()
-            ),
-            NewError::Io(error) => error.fmt(f),
+            NewError::NoSlug(_) => Some("use a title with some letters or digits (a-z, 0-9)"),
+            NewError::Exists(_) => Some("choose another title, or edit that file"),
+            NewError::Io(_) => None,
         }
     }
 }
-
-impl std::error::Error for NewError {}
 
 /// A file name from a title: lowercase ASCII letters and digits, other
 /// characters folded into single dashes.

@@ -2,7 +2,6 @@
 //! always name the path they were about.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -169,29 +168,12 @@ pub fn display_name(root: &Path, path: &Path) -> String {
 }
 
 /// An I/O failure together with the path it concerned.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("could not {action} `{}`: {source}", .path.display())]
 pub struct FsError {
     pub path: PathBuf,
     pub action: &'static str,
     pub source: io::Error,
-}
-
-impl fmt::Display for FsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "could not {} `{}`: {}",
-            self.action,
-            self.path.display(),
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for FsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
 }
 
 pub fn fs_error<'a>(
@@ -233,7 +215,8 @@ pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
 }
 
 /// Why `open_regular` refused a file: what it is instead.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("it is {0}, not a regular file")]
 pub struct NotRegular(&'static str);
 
 impl NotRegular {
@@ -244,14 +227,6 @@ impl NotRegular {
             .is_some_and(|inner| inner.is::<NotRegular>())
     }
 }
-
-impl fmt::Display for NotRegular {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "it is {}, not a regular file", self.0)
-    }
-}
-
-impl std::error::Error for NotRegular {}
 
 fn describe(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]

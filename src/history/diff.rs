@@ -7,8 +7,10 @@ use super::compare::{compare, FieldChange};
 use super::snapshot::Subject;
 use super::{all_keys, snapshots_at_revision, snapshots_on_disk, RoadmapRepository};
 use crate::config::{Config, HistorySettings};
+use crate::message::Help;
+use crate::message::Note;
 use serde::Serialize;
-use std::fmt::{self, Write};
+use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -19,7 +21,7 @@ pub struct RoadmapDiff {
     pub to: Option<String>,
     pub items: Vec<ItemDiff>,
     #[serde(skip)]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,42 +32,33 @@ pub struct ItemDiff {
     pub changes: Vec<FieldChange>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum DiffError {
+    #[error(
+        "`{}` is not inside a git repository, so there are no revisions to compare",
+        .0.display()
+    )]
     NotARepository(std::path::PathBuf),
+    #[error("cannot read the roadmap at revision `{0}`: {why}", why = .1.message())]
     Revision(String, git2::Error),
+    #[error("{}", .0.message())]
     Git(git2::Error),
     /// Reading took longer than this.
+    #[error("{}", bounded::overran("reading the revisions", *.0))]
     Overran(Duration),
+    #[error("reading the revisions failed: {0}")]
     Failed(String),
 }
 
-impl fmt::Display for DiffError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for DiffError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            DiffError::NotARepository(root) => write!(
-                f,
-                "`{}` is not inside a git repository, so there are no revisions to compare",
-                root.display()
-            ),
-            DiffError::Revision(revision, error) => write!(
-                f,
-                "cannot read the roadmap at revision `{revision}`: {}\nhelp: name a commit, branch or tag, such as HEAD~3 or main",
-                error.message()
-            ),
-            DiffError::Git(error) => write!(f, "{}", error.message()),
-            DiffError::Overran(limit) => write!(
-                f,
-                "{}\nhelp: {}",
-                bounded::overran("reading the revisions", *limit),
-                bounded::ADVICE
-            ),
-            DiffError::Failed(why) => write!(f, "reading the revisions failed: {why}"),
+            DiffError::Revision(..) => Some("name a commit, branch or tag, such as HEAD~3 or main"),
+            DiffError::Overran(_) => Some(bounded::ADVICE),
+            DiffError::NotARepository(_) | DiffError::Git(_) | DiffError::Failed(_) => None,
         }
     }
 }
-
-impl std::error::Error for DiffError {}
 
 /// Compares the roadmap in `root` at `from` with `to`, or with the work
 /// tree when `to` is `None`, within the history's time limit.
@@ -86,7 +79,7 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
         .map_err(DiffError::Git)?
         .ok_or_else(|| DiffError::NotARepository(root.to_owned()))?;
     let mut notes = Vec::new();
-    let at = |revision: &str, notes: &mut Vec<String>| {
+    let at = |revision: &str, notes: &mut Vec<Note>| {
         snapshots_at_revision(&repository, revision, notes)
             .map_err(|error| DiffError::Revision(revision.to_owned(), error))
     };

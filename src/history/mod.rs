@@ -22,6 +22,7 @@ pub use snapshot::{Key, Subject};
 
 use crate::config::HistorySettings;
 use crate::load::CONTENT_DIR;
+use crate::message::Note;
 use crate::types::{Audience, Day};
 use bounded::Bounded;
 use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
@@ -93,25 +94,15 @@ impl DerivedChange {
 #[derive(Debug, Default)]
 pub struct History {
     pub changes: Vec<DerivedChange>,
-    pub notes: Vec<String>,
-}
-
-/// A note about the history as printed: a warning as it is written,
-/// anything else as a note.
-pub fn note_line(note: &str) -> String {
-    if note.starts_with("warning:") {
-        note.to_owned()
-    } else {
-        format!("note: {note}")
-    }
+    pub notes: Vec<Note>,
 }
 
 impl History {
     /// No history, and why.
-    fn warning(note: String) -> History {
+    fn warning(text: String) -> History {
         History {
             changes: Vec::new(),
-            notes: vec![note],
+            notes: vec![Note::warning(text)],
         }
     }
 }
@@ -170,7 +161,7 @@ pub fn read(root: &Path, settings: &HistorySettings) -> History {
     let folder = root.canonicalize().unwrap_or_else(|_| root.to_owned());
     if bounded::still_reading(&folder) {
         return History::warning(format!(
-            "warning: an earlier reading of the git history has not finished, so the changelog \
+            "an earlier reading of the git history has not finished, so the changelog \
              leaves out what git says; {}",
             bounded::ADVICE
         ));
@@ -181,13 +172,13 @@ pub fn read(root: &Path, settings: &HistorySettings) -> History {
         Bounded::Overran(reader) => {
             bounded::leave_reading(folder, reader);
             History::warning(format!(
-                "warning: {}, so the changelog leaves out what git says; {}",
+                "{}, so the changelog leaves out what git says; {}",
                 bounded::overran("reading the git history", limit),
                 bounded::ADVICE
             ))
         }
         Bounded::Failed(why) => History::warning(format!(
-            "warning: reading the git history failed ({why}), so the changelog leaves out what \
+            "reading the git history failed ({why}), so the changelog leaves out what \
              git says"
         )),
     }
@@ -201,18 +192,18 @@ fn read_now(root: &Path, settings: &HistorySettings) -> History {
         Ok(None) => return history,
         Err(error) => {
             return History::warning(format!(
-                "warning: the git repository could not be opened ({}), so the changelog \
+                "the git repository could not be opened ({}), so the changelog \
                  leaves out what git says",
                 error.message()
             ))
         }
     };
     if let Err(error) = walk(&repository, settings, &mut history) {
-        history.notes.push(format!(
-            "warning: the git history could not be read completely ({}), so the changelog \
+        history.notes.push(Note::warning(format!(
+            "the git history could not be read completely ({}), so the changelog \
              may miss changes; run `git fsck` to find what is damaged",
             error.message()
-        ));
+        )));
     }
     history
 }
@@ -233,11 +224,10 @@ fn walk(
     };
     let boundary = shallow_boundary(repo);
     if repo.is_shallow() {
-        history.notes.push(
-            "warning: this is a shallow clone, so the changelog shows only the history it has; \
-             fetch the full history (git fetch --unshallow) for the rest"
-                .to_owned(),
-        );
+        history.notes.push(Note::warning(
+            "this is a shallow clone, so the changelog shows only the history it has; \
+             fetch the full history (git fetch --unshallow) for the rest",
+        ));
     }
     let mut walker = repo.revwalk()?;
     walker.push(head.id())?;
@@ -245,10 +235,10 @@ fn walk(
     let mut reader = BlobReader::new(repository);
     for (count, oid) in walker.enumerate() {
         if count == settings.max_commits {
-            history.notes.push(format!(
+            history.notes.push(Note::plain(format!(
                 "the changelog reads the newest {} commits only ([history] max_commits)",
                 settings.max_commits
-            ));
+            )));
             break;
         }
         let commit = repo.find_commit(oid?)?;
@@ -418,7 +408,7 @@ impl Version {
 struct BlobReader<'r> {
     repository: &'r RoadmapRepository,
     parsed: HashMap<Oid, (Key, Version)>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
 }
 
 impl<'r> BlobReader<'r> {
@@ -453,9 +443,9 @@ impl<'r> BlobReader<'r> {
         let read = match text.and_then(|text| Snapshot::parse(relative, &text)) {
             Ok((key, snapshot)) => (key, Version::Present(Rc::new(snapshot))),
             Err(reason) => {
-                self.notes.push(format!(
+                self.notes.push(Note::plain(format!(
                     "skipped {path} as of {commit}, which did not parse: {reason}"
-                ));
+                )));
                 let key = Key {
                     subject,
                     id: crate::load::file_stem(relative).to_owned(),
@@ -481,7 +471,7 @@ fn commit_day(time: git2::Time) -> Day {
 fn snapshots_at_revision(
     repository: &RoadmapRepository,
     revision: &str,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<BTreeMap<Key, Snapshot>, git2::Error> {
     let repo = &repository.repo;
     let tree = repo.revparse_single(revision)?.peel_to_tree()?;
@@ -510,16 +500,16 @@ fn snapshots_at_revision(
             Ok((key, snapshot)) => {
                 snapshots.insert(key, snapshot);
             }
-            Err(reason) => notes.push(format!(
+            Err(reason) => notes.push(Note::plain(format!(
                 "skipped {prefix}/{relative} at {revision}, which did not parse: {reason}"
-            )),
+            ))),
         }
     }
     Ok(snapshots)
 }
 
 /// Every goal and initiative in the work tree, as the files are now.
-fn snapshots_on_disk(root: &Path, notes: &mut Vec<String>) -> BTreeMap<Key, Snapshot> {
+fn snapshots_on_disk(root: &Path, notes: &mut Vec<Note>) -> BTreeMap<Key, Snapshot> {
     let mut snapshots = BTreeMap::new();
     // The files `check` and `build` read, and no others.
     let listing = crate::load::list(root);
@@ -540,7 +530,9 @@ fn snapshots_on_disk(root: &Path, notes: &mut Vec<String>) -> BTreeMap<Key, Snap
             Ok((key, snapshot)) => {
                 snapshots.insert(key, snapshot);
             }
-            Err(reason) => notes.push(format!("skipped {name}, which did not parse: {reason}")),
+            Err(reason) => notes.push(Note::plain(format!(
+                "skipped {name}, which did not parse: {reason}"
+            ))),
         }
     }
     snapshots

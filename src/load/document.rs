@@ -244,8 +244,8 @@ fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
 /// The body before the line that ends with `<!-- more -->` (with what
 /// that line holds before the marker), and the body after it; without
 /// the marker, the whole body and nothing. Slices of the file's text,
-/// copied once: gray_matter did this job, but copied every file three
-/// times line by line, a fifth of the time of loading a large roadmap.
+/// copied once rather than line by line: copying bodies was a large part
+/// of loading a large roadmap (bench/README.md).
 fn split_body(body: &str) -> (String, String) {
     let mut line_start = 0;
     for line in body.split_inclusive('\n') {

@@ -12,10 +12,10 @@ pub use spans::YamlPath;
 use crate::config::{self, Config};
 use crate::diagnostic::{Code, Report};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+use crate::message::Help;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const CONTENT_DIR: &str = "content";
@@ -36,28 +36,25 @@ pub struct Loaded {
 }
 
 /// A roadmap folder that cannot be read as one: not a content problem.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    #[error("`{}` has no `content/` folder: is it a waymark roadmap?", .0.display())]
     NoContent(PathBuf),
+    #[error("could not read `{path}`: {1}", path = .0.display())]
     Unreadable(PathBuf, std::io::Error),
 }
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for LoadError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            LoadError::NoContent(root) => write!(
-                f,
-                "`{}` has no `content/` folder: is it a waymark roadmap?\n\
-                 help: run waymark inside the roadmap folder or name it (`waymark check path/to/roadmap`), \
+            LoadError::NoContent(_) => Some(
+                "run waymark inside the roadmap folder or name it (`waymark check path/to/roadmap`), \
                  or start one with `waymark new goal \"Your first goal\"`",
-                root.display()
             ),
-            LoadError::Unreadable(path, error) => write!(f, "could not read `{}`: {error}", path.display()),
+            LoadError::Unreadable(..) => None,
         }
     }
 }
-
-impl std::error::Error for LoadError {}
 
 /// Loads the roadmap in `root`. Content problems go into the report; only
 /// a folder that cannot be walked at all is an error.

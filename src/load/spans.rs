@@ -3,6 +3,26 @@
 //! serde gives typed values without positions; this index, built from the
 //! YAML event stream, maps a path such as `depends_on[2]` back to the bytes
 //! of the file, so that every diagnostic points at the offending value.
+//!
+//! Why two YAML parsers, yaml-rust2 here and yaml_serde (imported as
+//! `serde_yaml`) for the values: neither can do the other's job well.
+//! - yaml_serde has no positions to give: its libyaml event parser, whose
+//!   events carry marks, is private; only its errors carry a `Location`;
+//!   and serde's data model has no place for spans (there is no `Spanned`
+//!   for YAML, as `serde_spanned` is for TOML).
+//! - yaml-rust2 gives every event with its marker, but no serde. Typed
+//!   front matter from its events would need a serde `Deserializer` of our
+//!   own, redoing what yaml_serde does: scalars resolved to null, booleans
+//!   and numbers, aliases, duplicate keys, and errors. Its errors are worded
+//!   and placed differently from libyaml's (an unclosed `[scale` before the
+//!   next key is "illegal placement of ':' indicator" to yaml-rust2 and
+//!   "did not find expected ',' or ']'" to libyaml); writers see these
+//!   messages, tests compare some of them, and `yaml_help` reads them.
+//! - The second parser costs little: `Document` builds this index only for
+//!   a file that has a problem to point at, so a valid file is parsed once.
+//!   A text that libyaml reads and yaml-rust2 does not is indexed up to the
+//!   problem, and its diagnostics fall back to the nearest indexed value
+//!   or to the opening `---`.
 
 use crate::diagnostic::Span;
 use crate::source::SourceFile;

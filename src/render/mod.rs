@@ -20,34 +20,15 @@ use pages::{Page, VIEWS};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use theme::Theme;
 use views::{ChangeView, SiteView};
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    #[error("could not render `{page}`: {}", theme::Chain(.error))]
     Template { page: String, error: tera::Error },
-    Io(FsError),
-}
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RenderError::Template { page, error } => {
-                write!(f, "could not render `{page}`: ")?;
-                theme::write_chain(f, error)
-            }
-            RenderError::Io(error) => error.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
-
-impl From<FsError> for RenderError {
-    fn from(error: FsError) -> RenderError {
-        RenderError::Io(error)
-    }
+    #[error(transparent)]
+    Io(#[from] FsError),
 }
 
 /// What to render: the whole site, or only the item pages a change

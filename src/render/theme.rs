@@ -2,6 +2,7 @@
 //! nothing on disk; a roadmap's `templates/NAME.html` overrides the theme's
 //! template of the same name.
 
+use crate::message::Help;
 use crate::source::{self, FsError};
 use std::fmt;
 use std::path::Path;
@@ -71,35 +72,51 @@ pub struct Theme {
     pub tera: Tera,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
+    #[error(transparent)]
     Io(FsError),
+    #[error("{}", Chain(.0))]
     Template(tera::Error),
-    /// A template that could not finish: it would crash or hang the build.
-    Unsafe(String),
+    /// A literal `range` too large to build: the build would not finish.
+    #[error(
+        "the template `{template}` loops over `{arguments})`, more than {MAX_RANGE} times: \
+         the build would not finish"
+    )]
+    LoopTooLong { template: String, arguments: String },
+    /// A macro that can call itself: one that never stops would overflow
+    /// the stack.
+    #[error(
+        "the macro `{name}` in the template `{template}` can call itself: waymark does not render \
+         recursive macros, as one that never stops would crash the build"
+    )]
+    RecursiveMacro { name: String, template: String },
 }
 
-impl fmt::Display for ThemeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for ThemeError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            ThemeError::Io(error) => error.fmt(f),
-            ThemeError::Template(error) => write_chain(f, error),
-            ThemeError::Unsafe(reason) => f.write_str(reason),
+            ThemeError::LoopTooLong { .. } => Some("loop over the roadmap's data instead"),
+            ThemeError::RecursiveMacro { .. } => Some("loop over the data with `for` instead"),
+            ThemeError::Io(_) | ThemeError::Template(_) => None,
         }
     }
 }
 
-impl std::error::Error for ThemeError {}
+/// An error with its causes, each on a line of its own: Tera puts the
+/// useful part (which template, which line) in the causes.
+pub struct Chain<'a>(pub &'a dyn std::error::Error);
 
-/// Tera puts the useful part (which template, which line) in the causes.
-pub fn write_chain(f: &mut fmt::Formatter<'_>, error: &dyn std::error::Error) -> fmt::Result {
-    write!(f, "{error}")?;
-    let mut cause = error.source();
-    while let Some(inner) = cause {
-        write!(f, "\n  caused by: {inner}")?;
-        cause = inner.source();
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(inner) = cause {
+            write!(f, "\n  caused by: {inner}")?;
+            cause = inner.source();
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 impl Theme {
@@ -116,9 +133,9 @@ impl Theme {
             }
         }
         for (name, text) in &sources {
-            check_termination(name, text).map_err(ThemeError::Unsafe)?;
+            check_termination(name, text)?;
         }
-        check_macro_recursion(&sources).map_err(ThemeError::Unsafe)?;
+        check_macro_recursion(&sources)?;
         let mut tera = Tera::default();
         // Unlike Tera's default, leaves `/` alone so relative links stay legible.
         tera.set_escape_fn(super::escape::escape_string);
@@ -133,7 +150,7 @@ impl Theme {
 const MAX_RANGE: u64 = 1_000_000;
 
 /// Refuses a `range(end=N)` too large to finish.
-fn check_termination(name: &str, text: &str) -> Result<(), String> {
+fn check_termination(name: &str, text: &str) -> Result<(), ThemeError> {
     for (at, _) in text.match_indices("range(") {
         let arguments = &text[at..text[at..].find(')').map_or(text.len(), |end| at + end)];
         for number in arguments
@@ -141,9 +158,10 @@ fn check_termination(name: &str, text: &str) -> Result<(), String> {
             .filter(|n| !n.is_empty())
         {
             if number.parse::<u64>().map_or(true, |n| n > MAX_RANGE) {
-                return Err(format!(
-                    "the template `{name}` loops over `{arguments})`, more than {MAX_RANGE} times: the build would not finish\nhelp: loop over the roadmap's data instead"
-                ));
+                return Err(ThemeError::LoopTooLong {
+                    template: name.to_owned(),
+                    arguments: arguments.to_owned(),
+                });
             }
         }
     }
@@ -153,7 +171,7 @@ fn check_termination(name: &str, text: &str) -> Result<(), String> {
 /// Refuses macros that can call themselves. Tera has no depth limit, so a
 /// recursion that does not stop overflows the stack and kills the build.
 /// Namespaces are ignored, so this errs on the side of refusing.
-fn check_macro_recursion(sources: &[(String, String)]) -> Result<(), String> {
+fn check_macro_recursion(sources: &[(String, String)]) -> Result<(), ThemeError> {
     let mut calls: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     let mut defined_in: std::collections::BTreeMap<String, String> = Default::default();
     for (name, text) in sources {
@@ -179,12 +197,10 @@ fn check_macro_recursion(sources: &[(String, String)]) -> Result<(), String> {
         while let Some(current) = stack.pop() {
             for callee in calls.get(current).into_iter().flatten() {
                 if callee == start {
-                    return Err(format!(
-                        "the macro `{start}` in the template `{}` can call itself: waymark does not render \
-                         recursive macros, as one that never stops would crash the build\n\
-                         help: loop over the data with `for` instead",
-                        defined_in[start]
-                    ));
+                    return Err(ThemeError::RecursiveMacro {
+                        name: start.clone(),
+                        template: defined_in[start].clone(),
+                    });
                 }
                 if seen.insert(callee.as_str()) {
                     stack.push(callee);
@@ -265,6 +281,7 @@ mod tests {
         )]);
         assert!(check_macro_recursion(&direct)
             .unwrap_err()
+            .to_string()
             .contains("`again`"));
         let mutual = sources(&[
             ("a.html", "{% macro ping() %}{{ b::pong() }}{% endmacro %}"),

@@ -12,12 +12,12 @@ pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::load::{LoadError, CONTENT_DIR};
+use crate::message::{Help, Note};
 use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
 use notify_debouncer_full::notify::{self, RecursiveMode};
 use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::HashMap;
-use std::fmt;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -44,29 +44,27 @@ pub struct Served {
     pub renderer: Option<Arc<Renderer>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error(transparent)]
     Load(LoadError),
+    #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("cannot watch the roadmap folder for changes: {0}")]
     Watch(String),
+    #[error(transparent)]
     Io(std::io::Error),
 }
 
-impl fmt::Display for ServeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Help for ServeError {
+    fn help(&self) -> Option<&'static str> {
         match self {
-            ServeError::Load(error) => error.fmt(f),
-            ServeError::Bind(address, error) => write!(
-                f,
-                "cannot listen on {address}: {error}\nhelp: choose another port with --port, or stop what uses it"
-            ),
-            ServeError::Watch(error) => write!(f, "cannot watch the roadmap folder for changes: {error}"),
-            ServeError::Io(error) => error.fmt(f),
+            ServeError::Load(error) => error.help(),
+            ServeError::Bind(..) => Some("choose another port with --port, or stop what uses it"),
+            ServeError::Watch(_) | ServeError::Io(_) => None,
         }
     }
 }
-
-impl std::error::Error for ServeError {}
 
 /// Debouncing groups an editor's burst of events for one save.
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -85,7 +83,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let (reloads, _) = broadcast::channel(16);
     let started = Instant::now();
     let first = workspace.build_all();
-    report_notes(&workspace.history_notes);
+    crate::message::print_notes(&workspace.history_notes);
     let outcome = apply(&served, first);
     say!(
         "built {outcome} in {:.0} ms",
@@ -203,9 +201,13 @@ fn rewatch(watcher: &mut Watcher, dir: &Path) {
     let _ = watcher.unwatch(dir);
     if dir.is_dir() {
         if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
-            say!(
-                "warning: cannot watch {} for changes: {error}\nhelp: restart waymark serve to see its changes",
+            let warning = Note::warning(format!(
+                "cannot watch {} for changes: {error}",
                 dir.display()
+            ));
+            say!(
+                "{}",
+                warning.help("restart waymark serve to see its changes")
             );
         }
     }
@@ -266,7 +268,10 @@ fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
             .collect(),
         Err(errors) => {
             for error in errors {
-                say!("warning: watching for changes: {error}");
+                say!(
+                    "{}",
+                    Note::warning(format!("watching for changes: {error}"))
+                );
             }
             Vec::new()
         }
@@ -370,12 +375,6 @@ pub(crate) fn overlay(summary: &str, details: &str) -> String {
     )
 }
 
-fn report_notes(notes: &[String]) {
-    for note in notes.iter().take(3) {
-        say!("{}", crate::history::note_line(note));
-    }
-}
-
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.
 fn base_path(base_url: &str) -> String {
     crate::render::base_path(base_url)
@@ -384,7 +383,7 @@ fn base_path(base_url: &str) -> String {
 /// What to say when other machines can reach the server: it serves the
 /// whole roadmap, internal items too, to anyone who connects. `None` on
 /// loopback, where only this machine can.
-fn exposure_warning(ip: IpAddr) -> Option<String> {
+fn exposure_warning(ip: IpAddr) -> Option<Note> {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_canonical(),
         v4 => v4,
@@ -397,11 +396,14 @@ fn exposure_warning(ip: IpAddr) -> Option<String> {
     } else {
         format!("{ip}, which other machines can reach")
     };
-    Some(format!(
-        "warning: listening on {reach}: anyone who can connect can read the whole roadmap, \
-         internal items included, with no password\n\
-         help: to preview on this machine only, leave out --bind (the default is 127.0.0.1)"
-    ))
+    let warning = Note::warning(format!(
+        "listening on {reach}: anyone who can connect can read the whole roadmap, \
+         internal items included, with no password"
+    ));
+    Some(
+        warning
+            .help("to preview on this machine only, leave out --bind (the default is 127.0.0.1)"),
+    )
 }
 
 fn open_browser(url: &str) {
@@ -417,13 +419,17 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        say!("note: could not open a browser; open {url} yourself");
+        say!(
+            "{}",
+            Note::plain(format!("could not open a browser; open {url} yourself"))
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Level;
 
     #[test]
     fn changes_are_sorted_and_scratch_files_ignored() {
@@ -486,7 +492,8 @@ mod tests {
         ] {
             let ip: IpAddr = exposed.parse().unwrap();
             let warning = exposure_warning(ip).unwrap_or_else(|| panic!("{exposed}"));
-            assert!(warning.starts_with("warning: ") && warning.contains("--bind"));
+            assert_eq!(warning.level, Level::Warning);
+            assert!(warning.help.is_some_and(|help| help.contains("--bind")));
         }
     }
 }

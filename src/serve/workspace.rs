@@ -8,6 +8,7 @@ use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
 use crate::load::{self, Document, LoadError, ParsedFile};
+use crate::message::with_help;
 use crate::model::Roadmap;
 use crate::output::{copy_tree, MemorySink, Sink};
 use crate::render::pages::Page;
@@ -92,7 +93,7 @@ pub struct Workspace {
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
     initiatives: BTreeMap<PathBuf, ParsedFile<InitiativeFrontMatter>>,
     history: Vec<DerivedChange>,
-    pub history_notes: Vec<String>,
+    pub history_notes: Vec<crate::message::Note>,
     static_files: HashSet<String>,
     model: Option<Arc<Roadmap>>,
 }
@@ -164,7 +165,7 @@ impl Workspace {
     fn reload_theme(&mut self) {
         self.theme = Theme::load(&self.root)
             .map(Arc::new)
-            .map_err(|error| error.to_string());
+            .map_err(|error| with_help(&error));
     }
 
     /// The first build: everything.
@@ -176,7 +177,7 @@ impl Workspace {
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
         if changes.config {
             if let Err(error) = self.read_all() {
-                return broken("the roadmap folder cannot be read", &error.to_string());
+                return broken("the roadmap folder cannot be read", &with_help(&error));
             }
             return self.render(None, true);
         }

@@ -80,7 +80,15 @@ fn a_folder_without_content_is_a_usage_problem() {
     let empty = tempfile::tempdir().unwrap();
     let output = waymark(&["check"], empty.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("has no `content/` folder"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines.len() == 2
+            && lines[0].starts_with("error: ")
+            && lines[0].contains("has no `content/` folder")
+            && lines[1].starts_with("help: run waymark inside the roadmap folder"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::Command;
 use waymark::config::HistorySettings;
 use waymark::history;
+use waymark::message::Level;
 
 /// A roadmap in a fresh git repository, committed step by step.
 struct History {
@@ -223,7 +224,8 @@ fn a_version_that_does_not_parse_is_skipped_with_a_note() {
     assert!(
         read.notes
             .iter()
-            .any(|n| n.contains("content/initiatives/web/beta.md") && n.contains("did not parse")),
+            .any(|n| n.text.contains("content/initiatives/web/beta.md")
+                && n.text.contains("did not parse")),
         "{:?}",
         read.notes
     );
@@ -252,7 +254,7 @@ fn history_can_be_limited_or_turned_off() {
     };
     let read = history::read(story.root(), &few);
     assert_eq!(read.changes.len(), 2);
-    assert!(read.notes.iter().any(|n| n.contains("max_commits")));
+    assert!(read.notes.iter().any(|n| n.text.contains("max_commits")));
     let off = HistorySettings {
         enabled: false,
         ..settings()
@@ -275,7 +277,7 @@ fn a_shallow_clone_gives_the_history_it_has_with_a_warning() {
     assert!(
         read.notes
             .iter()
-            .any(|n| n.starts_with("warning: this is a shallow clone")),
+            .any(|n| n.level == Level::Warning && n.text.starts_with("this is a shallow clone")),
         "{:?}",
         read.notes
     );

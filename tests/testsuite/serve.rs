@@ -4,6 +4,7 @@
 
 use crate::common::server::{Reply, Server};
 use crate::common::{fixture, waymark, Roadmap, TODAY};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -541,4 +542,49 @@ fn serve_keeps_serving_when_its_output_is_closed() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(exited, None, "serve stopped when its output closed");
+}
+
+/// Runs `git args…` in `dir`, as someone with a name.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Writer",
+            "-c",
+            "user.email=writer@example.invalid",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git is installed");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn history_warnings_are_printed_as_warnings_once_prefixed() {
+    let origin = Roadmap::copy_of(&fixture("valid"));
+    git(origin.path(), &["init", "--quiet"]);
+    git(origin.path(), &["add", "--all"]);
+    git(origin.path(), &["commit", "--quiet", "--message", "First"]);
+    origin.edit(DATABASE, "title: ", "title: Renamed ");
+    git(
+        origin.path(),
+        &["commit", "--quiet", "--all", "--message", "Second"],
+    );
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.path().display());
+    git(
+        clone.path(),
+        &["clone", "--quiet", "--depth", "1", &url, "roadmap"],
+    );
+    let server = Server::start_with(clone.path().join("roadmap"), &["--base-url", "/"]);
+    let stderr = server.wait_for_stderr("shallow clone");
+    assert!(
+        stderr
+            .lines()
+            .any(|line| line.starts_with("warning: this is a shallow clone")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note: warning:"), "{stderr}");
 }
