@@ -210,9 +210,8 @@ impl<'a> Site<'a> {
             format!("{base_url}/")
         };
         // One after another, not on the thread pool: `serve` builds a Site
-        // for every page it renders, and there handing these to the pool
-        // and back added about 10 ms to each reload, more than running them
-        // in parallel saved on a build of 10,000 initiatives.
+        // for every page it renders, and handing these to the pool costs
+        // each reload more than it saves a build (bench/README.md).
         let (changes, changes_by_item) = indexed_changes(roadmap);
         let (teams, listed_at) = teams_of(roadmap);
         let critical = crate::graph::critical_chain(roadmap);

@@ -217,8 +217,8 @@ pub(crate) struct Num(pub(crate) f64);
 
 impl Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Integer formatting: several times faster than float formatting,
-        // which matters for charts with tens of thousands of coordinates.
+        // Integer formatting is cheaper than float formatting, which
+        // matters for charts with tens of thousands of coordinates.
         let tenths = (self.0 * 10.0).round() as i64;
         let (whole, tenth) = (tenths / 10, (tenths % 10).abs());
         match (whole, tenth) {
