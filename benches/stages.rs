@@ -7,12 +7,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use waymark::build::{build, BuildOptions};
-use waymark::model::Roadmap;
-use waymark::output::MemorySink;
-use waymark::render::theme::Theme;
-use waymark::render::{render, Selection};
-use waymark::types::Day;
+use waymark::{build, render, BuildOptions, Day, MemorySink, Roadmap, Selection, Theme};
 
 /// The binary's allocator, so that the stages are timed as they run.
 #[global_allocator]
@@ -40,11 +35,9 @@ fn stages(c: &mut Criterion) {
         let root = roadmap(n);
         let mut group = c.benchmark_group(format!("{n} initiatives"));
         group.sample_size(10);
-        group.bench_function("load", |b| b.iter(|| waymark::load::load(&root).unwrap()));
-        let (loaded, _) = waymark::load::load(&root).unwrap();
-        group.bench_function("validate", |b| {
-            b.iter(|| waymark::validate::validate(&loaded, today))
-        });
+        group.bench_function("load", |b| b.iter(|| waymark::load(&root).unwrap()));
+        let (loaded, _) = waymark::load(&root).unwrap();
+        group.bench_function("validate", |b| b.iter(|| waymark::validate(&loaded, today)));
         group.bench_function("model", |b| {
             b.iter_batched(
                 || loaded.clone(),

@@ -1,8 +1,9 @@
 //! waymark: a static site generator for technology roadmaps.
 //!
-//! Data flows one way: [`config`] and [`load`] read the roadmap folder,
-//! [`validate`] reports problems as [`diagnostic`]s, and [`model`] resolves
-//! a valid roadmap into the immutable structure that rendering reads.
+//! Data flows one way: `config` and `load` read the roadmap folder,
+//! `validate` reports problems as diagnostics, `model` resolves a valid
+//! roadmap into the immutable structure that `render` writes through
+//! `output`; `serve` and `history` wrap that pipeline.
 
 /// Writes a message line to standard error. With standard error gone
 /// there is nowhere left to tell, so a failed write is dropped, not a panic.
@@ -13,34 +14,49 @@ macro_rules! say {
     }};
 }
 
-pub mod build;
-pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod frontmatter;
-pub(crate) mod graph;
-pub mod history;
-pub mod load;
-pub mod markdown;
-pub mod message;
-pub mod model;
-pub mod output;
-pub mod render;
-pub mod scaffold;
-pub mod schedule;
-pub mod schema;
-pub mod serve;
-pub mod source;
+mod build;
+mod cli;
+mod config;
+mod diagnostic;
+mod frontmatter;
+mod graph;
+mod history;
+mod load;
+mod markdown;
+mod message;
+mod model;
+mod output;
+mod render;
+mod scaffold;
+mod schedule;
+mod schema;
+mod serve;
+mod source;
 #[cfg(test)]
 mod testing;
-pub mod types;
-pub mod url;
-pub mod validate;
+mod types;
+mod url;
+mod validate;
 
-use diagnostic::Report;
-use load::{LoadError, Loaded};
+// The library's surface: what the binary, the benchmarks, the fuzz targets
+// and the integration tests use. Everything else is the crate's own.
+pub use build::{build, BuildError, BuildOptions, Built};
+pub use cli::main as run;
+pub use config::{Config, HistorySettings};
+pub use diagnostic::Report;
+pub use frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+pub use history::{read as read_history, History};
+pub use load::{assemble, load, parse_text, schema_of, LoadError, Loaded, ParsedFile};
+pub use message::{Level, Note};
+pub use model::Roadmap;
+pub use output::MemorySink;
+pub use render::theme::Theme;
+pub use render::{render, RenderError, Selection};
+pub use serve::{answer, Answer, RawRequest, Served};
+pub use types::Day;
+pub use validate::validate;
+
 use std::path::Path;
-use types::Day;
 
 /// Loads and validates the roadmap in `root`: every problem of every file,
 /// sorted by file and position.

@@ -2,5 +2,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    waymark::cli::main()
+    waymark::run()
 }

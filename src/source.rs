@@ -298,12 +298,6 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<(), FsError> {
     std::fs::write(path, contents).map_err(fs_error("write", path))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<(), FsError> {
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(fs_error("copy", from))
-}
-
 /// Writes a new file, refusing to replace one that exists.
 pub fn write_new(path: &Path, contents: &str) -> Result<(), FsError> {
     use std::io::Write;

@@ -4,8 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
-use waymark::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
-use waymark::load::{parse_text, schema_of};
+use waymark::{parse_text, schema_of, GoalFrontMatter, InitiativeFrontMatter};
 
 static SCHEMAS: LazyLock<(serde_json::Value, serde_json::Value)> = LazyLock::new(|| {
     (

@@ -5,14 +5,10 @@
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::LazyLock;
-use waymark::config::Config;
-use waymark::diagnostic::Report;
-use waymark::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
-use waymark::load::{assemble, parse_text, schema_of, ParsedFile};
-use waymark::model::Roadmap;
-use waymark::output::MemorySink;
-use waymark::render::theme::Theme;
-use waymark::render::{render, Selection};
+use waymark::{
+    assemble, parse_text, render, schema_of, Config, GoalFrontMatter, InitiativeFrontMatter,
+    MemorySink, ParsedFile, Report, Roadmap, Selection, Theme,
+};
 
 const GOAL: &str = "---\ntitle: Speed\n---\nWhy.\n";
 const OTHER: &str =
@@ -47,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         initiatives,
     );
     let today = "2026-11-21".parse().unwrap();
-    report.extend(waymark::validate::validate(&loaded, today));
+    report.extend(waymark::validate(&loaded, today));
     let _ = report.to_human(false);
     let _ = report.to_json();
     if report.has_errors() {

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashMap;
-use waymark::serve::{answer, RawRequest, Served};
+use waymark::{answer, RawRequest, Served};
 
 /// In every file of the site, so that an answer shows whether it has any.
 const CONTENT: &str = "SITE-CONTENT";

@@ -17,7 +17,6 @@ mod compare;
 pub mod diff;
 mod snapshot;
 
-pub use compare::FieldChange;
 pub use snapshot::{Key, Subject};
 
 use crate::config::HistorySettings;

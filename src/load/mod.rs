@@ -5,7 +5,7 @@ mod document;
 mod files;
 pub mod spans;
 
-pub use document::{file_stem, front_matter_yaml, Document, Parsed, MORE_MARKER};
+pub use document::{file_stem, front_matter_yaml, Document, Parsed};
 pub use files::{is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 

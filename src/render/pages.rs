@@ -93,13 +93,6 @@ impl<'a> Page<'a> {
         "../".repeat(self.path().matches('/').count())
     }
 
-    /// The address of this page as a link on page `from`.
-    pub fn href_from(&self, from: &Page) -> String {
-        let mut href = from.root();
-        self.write_path(&mut href);
-        href
-    }
-
     /// Whether it is an HTML page, rather than a feed, export or asset.
     pub fn is_html(&self) -> bool {
         !matches!(
@@ -212,18 +205,10 @@ mod tests {
     }
 
     #[test]
-    fn links_climb_to_the_root_of_the_linking_page() {
+    fn each_page_climbs_to_the_root_by_its_depth() {
         let cloud = Page::Initiative("cloud");
         assert_eq!(cloud.root(), "../../");
         assert_eq!(Page::Index.root(), "");
-        assert_eq!(
-            cloud.href_from(&Page::Engineering),
-            "../initiatives/cloud/index.html"
-        );
-        assert_eq!(
-            Page::Goal("speed").href_from(&cloud),
-            "../../goals/speed/index.html"
-        );
         let team = Page::Team {
             slug: "web",
             page: 2,

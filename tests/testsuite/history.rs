@@ -6,9 +6,7 @@ use crate::common::{build, build_command, git, output_within, site, waymark, DEA
 use git2::Repository;
 use std::path::Path;
 use std::process::Command;
-use waymark::config::HistorySettings;
-use waymark::history;
-use waymark::message::Level;
+use waymark::{read_history, HistorySettings, Level};
 
 /// A roadmap in a fresh git repository, committed step by step.
 struct History {
@@ -124,7 +122,7 @@ fn settings() -> HistorySettings {
 
 /// (date, id, change, why, author) of every derived change, newest first.
 fn derived(root: &Path) -> Vec<(String, String, String, String, String)> {
-    history::read(root, &settings())
+    read_history(root, &settings())
         .changes
         .into_iter()
         .map(|c| (c.date.to_string(), c.key.id, c.text, c.why, c.author))
@@ -220,7 +218,7 @@ fn each_commit_becomes_dated_signed_and_explained_changes() {
 #[test]
 fn a_version_that_does_not_parse_is_skipped_with_a_note() {
     let story = History::story();
-    let read = history::read(story.root(), &settings());
+    let read = read_history(story.root(), &settings());
     assert!(
         read.notes
             .iter()
@@ -242,7 +240,7 @@ fn history_can_be_limited_or_turned_off() {
         since: Some("2026-03-01".parse().unwrap()),
         ..settings()
     };
-    let read = history::read(story.root(), &recent);
+    let read = read_history(story.root(), &recent);
     assert!(read
         .changes
         .iter()
@@ -252,14 +250,14 @@ fn history_can_be_limited_or_turned_off() {
         max_commits: 2,
         ..settings()
     };
-    let read = history::read(story.root(), &few);
+    let read = read_history(story.root(), &few);
     assert_eq!(read.changes.len(), 2);
     assert!(read.notes.iter().any(|n| n.text.contains("max_commits")));
     let off = HistorySettings {
         enabled: false,
         ..settings()
     };
-    assert!(history::read(story.root(), &off).changes.is_empty());
+    assert!(read_history(story.root(), &off).changes.is_empty());
 }
 
 #[test]
@@ -273,7 +271,7 @@ fn a_shallow_clone_gives_the_history_it_has_with_a_warning() {
         .status()
         .expect("git is installed");
     assert!(status.success());
-    let read = history::read(clone.path(), &settings());
+    let read = read_history(clone.path(), &settings());
     assert!(
         read.notes
             .iter()
@@ -293,7 +291,7 @@ fn a_shallow_clone_gives_the_history_it_has_with_a_warning() {
 fn outside_a_repository_there_is_no_history() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    let read = history::read(dir.path(), &settings());
+    let read = read_history(dir.path(), &settings());
     assert!(read.changes.is_empty() && read.notes.is_empty());
 }
 
@@ -661,6 +659,6 @@ fn damaged_repositories_never_stop_a_build_and_always_warn() {
 fn a_repository_without_commits_has_no_history_and_says_nothing() {
     let history = History::new();
     history.write("content/goals/speed.md", GOAL);
-    let read = history::read(history.root(), &settings());
+    let read = read_history(history.root(), &settings());
     assert!(read.changes.is_empty() && read.notes.is_empty(), "{read:?}");
 }
