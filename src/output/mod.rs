@@ -9,14 +9,19 @@
 //! unchanged pages keep their modification time. Streamed files (the JSON
 //! export) are always written anew.
 
+mod lock;
+mod safety;
+
 use crate::message::Help;
 use crate::source::{self, FsError};
+use lock::{remove_stale_stages, OutputLock, LOCK_PATIENCE};
+use safety::{check_ours, check_safe, resolve};
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Marks an output folder as waymark's to replace.
 pub const MARKER: &str = ".waymark-output";
@@ -137,101 +142,6 @@ pub struct Staging {
     committed: bool,
     /// Held until the staging folder is gone, whatever became of it.
     _lock: OutputLock,
-}
-
-/// How long a build waits for another one into the same output: far
-/// longer than a build takes, so that only a build that hangs makes the
-/// next one give up.
-const LOCK_PATIENCE: Duration = Duration::from_secs(600);
-
-/// How often a waiting build tries the lock again.
-const LOCK_RETRY: Duration = Duration::from_millis(50);
-
-/// An advisory lock on an output, held from before its staging folder is
-/// made until the new site is in place, so that builds into one output
-/// take turns instead of removing each other's staging folders. The system
-/// releases it when the process ends, however it ends.
-#[derive(Debug)]
-struct OutputLock {
-    file: std::fs::File,
-    path: PathBuf,
-}
-
-impl OutputLock {
-    /// Locks the lock file at `path`, waiting up to `patience` for another
-    /// build into `output` to finish; `waiting` is told once if it must.
-    fn acquire(
-        path: &Path,
-        output: &Path,
-        patience: Duration,
-        waiting: &dyn Fn(&Path),
-    ) -> Result<OutputLock, OutputError> {
-        let started = Instant::now();
-        let mut told = false;
-        loop {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(path)
-                .map_err(source::fs_error("create", path))?;
-            match file.try_lock() {
-                Ok(()) if is_current(&file, path) => {
-                    return Ok(OutputLock {
-                        file,
-                        path: path.to_owned(),
-                    })
-                }
-                // The build that held it removed it on finishing: the next
-                // build locks the file that is there now.
-                Ok(()) => continue,
-                Err(std::fs::TryLockError::WouldBlock) => {}
-                Err(std::fs::TryLockError::Error(error)) => {
-                    return Err(source::fs_error("lock", path)(error).into())
-                }
-            }
-            if started.elapsed() >= patience {
-                return Err(OutputError::Busy {
-                    output: output.to_owned(),
-                    waited: patience,
-                });
-            }
-            if !told {
-                waiting(output);
-                told = true;
-            }
-            std::thread::sleep(LOCK_RETRY);
-        }
-    }
-}
-
-/// Whether `file` is still the one at `path`.
-#[cfg(unix)]
-fn is_current(file: &std::fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(open), Ok(named)) => (open.dev(), open.ino()) == (named.dev(), named.ino()),
-        _ => false,
-    }
-}
-
-/// Lock files are never removed here (see `Drop`), so the open one is current.
-#[cfg(not(unix))]
-fn is_current(_: &std::fs::File, _: &Path) -> bool {
-    true
-}
-
-impl Drop for OutputLock {
-    fn drop(&mut self) {
-        // Removed while still locked, so that no build can lock a file that
-        // is gone: one that opened it before checks which file it holds.
-        // Elsewhere than on Unix, a file in use is not removed cleanly, so
-        // it stays.
-        if cfg!(unix) {
-            let _ = std::fs::remove_file(&self.path);
-        }
-        let _ = self.file.unlock();
-    }
 }
 
 /// How many rendered files may wait for the writer: enough to keep it
@@ -463,48 +373,6 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Removes what builds that were killed left beside the output: staging
-/// folders whose process is gone, named by its id after `prefix`. One with
-/// this process's id is left over too, as this build holds the lock.
-fn remove_stale_stages(parent: &Path, prefix: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(rest) = name
-            .to_string_lossy()
-            .strip_prefix(prefix)
-            .map(str::to_owned)
-        else {
-            continue;
-        };
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let Ok(pid) = rest[..digits].parse::<u32>() else {
-            continue;
-        };
-        if pid == std::process::id() || process_is_gone(pid) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-/// Whether no process has the id `pid` (one of another user still counts).
-#[cfg(unix)]
-fn process_is_gone(pid: u32) -> bool {
-    use rustix::process::{test_kill_process, Pid};
-    let pid = i32::try_from(pid).ok().and_then(Pid::from_raw);
-    pid.is_some_and(|pid| test_kill_process(pid) == Err(rustix::io::Errno::SRCH))
-}
-
-/// Where that cannot be told, another build's folder is never removed.
-#[cfg(not(unix))]
-fn process_is_gone(_: u32) -> bool {
-    false
-}
-
 impl Sink for Staging {
     fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
         match &self.writer {
@@ -541,97 +409,6 @@ impl Drop for Staging {
     }
 }
 
-/// `path` made absolute, with the links and `..` of the part that exists
-/// resolved as the system would, and the rest normalised as written: the
-/// safety checks then compare where paths lead, however they are spelled.
-fn resolve(path: &Path) -> Result<PathBuf, FsError> {
-    let absolute = std::path::absolute(path).map_err(source::fs_error("resolve", path))?;
-    let components: Vec<Component> = absolute.components().collect();
-    // The longest leading part that exists; the filesystem's root does.
-    let mut existing = components.len();
-    let mut resolved = loop {
-        let head: PathBuf = components[..existing].iter().collect();
-        match head.canonicalize() {
-            Ok(real) => break real,
-            Err(_) if existing > 1 => existing -= 1,
-            Err(error) => return Err(source::fs_error("resolve", path)(error)),
-        }
-    };
-    for component in &components[existing..] {
-        match component {
-            Component::ParentDir => {
-                resolved.pop();
-            }
-            Component::CurDir => {}
-            other => resolved.push(other),
-        }
-    }
-    Ok(resolved)
-}
-
-/// What waymark reads in a roadmap folder, with how messages name it.
-const INPUTS: [(&str, &str); 4] = [
-    (crate::load::CONTENT_DIR, "`content/` folder"),
-    (crate::render::theme::OVERRIDES_DIR, "`templates/` folder"),
-    (crate::build::STATIC_DIR, "`static/` folder"),
-    (crate::config::FILE_NAME, "`roadmap.toml`"),
-];
-
-/// Refuses an output that would hold, replace or be read as the roadmap's
-/// own files: the site must never become the next build's input.
-fn check_safe(output: &Path, roadmap_root: &Path) -> Result<(), OutputError> {
-    let refuse = |reason: String| {
-        Err(OutputError::Unsafe {
-            output: output.to_owned(),
-            reason,
-        })
-    };
-    if output.parent().is_none() {
-        return refuse("it is the root of the filesystem".to_owned());
-    }
-    let root = resolve(roadmap_root)?;
-    if root.starts_with(output) {
-        return refuse("it holds the roadmap's own sources".to_owned());
-    }
-    for (input, what) in INPUTS {
-        // Where the input is, and where it leads if it is a link.
-        for read in [root.join(input), resolve(&root.join(input))?] {
-            if output.starts_with(&read) {
-                return refuse(format!(
-                    "it is the roadmap's {what} or inside it, which waymark reads, so the next build would read the site back"
-                ));
-            }
-            if read.starts_with(output) {
-                return refuse(format!("it holds the roadmap's {what}"));
-            }
-        }
-    }
-    if output.components().any(|part| part.as_os_str() == ".git") {
-        return refuse(
-            "it is inside a `.git` folder, which holds the roadmap's history".to_owned(),
-        );
-    }
-    let home = std::env::var_os("HOME").and_then(|home| resolve(Path::new(&home)).ok());
-    if home.is_some_and(|home| home == output) {
-        return refuse("it is the home folder".to_owned());
-    }
-    Ok(())
-}
-
-fn check_ours(output: &Path) -> Result<(), OutputError> {
-    if !output.exists() || output.join(MARKER).is_file() {
-        return Ok(());
-    }
-    let empty = std::fs::read_dir(output)
-        .map(|mut entries| entries.next().is_none())
-        .unwrap_or(false);
-    if empty {
-        Ok(())
-    } else {
-        Err(OutputError::NotOurs(output.to_owned()))
-    }
-}
-
 fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     std::fs::rename(from, to).map_err(|source| FsError {
         path: from.to_owned(),
@@ -646,57 +423,4 @@ fn remove_dir_all(path: &Path) -> Result<(), FsError> {
         action: "remove",
         source,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_build_waits_for_the_lock_then_gives_up_saying_why() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(".public.waymark-lock");
-        let output = dir.path().join("public");
-        let held = OutputLock::acquire(&path, &output, Duration::ZERO, &|_| {}).unwrap();
-        let told = std::cell::Cell::new(0);
-        let patience = Duration::from_millis(200);
-        let tell = |_: &Path| told.set(told.get() + 1);
-        let error = OutputLock::acquire(&path, &output, patience, &tell).unwrap_err();
-        assert_eq!(told.get(), 1, "told once that it waits");
-        assert!(error.to_string().contains("another build into"), "{error}");
-        drop(held);
-        assert!(
-            !path.exists() || cfg!(not(unix)),
-            "the lock file goes with the lock"
-        );
-        OutputLock::acquire(&path, &output, Duration::ZERO, &|_| {}).unwrap();
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn only_stages_whose_process_is_gone_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let prefix = ".public.waymark-staging-";
-        let mut ended = std::process::Command::new("true").spawn().unwrap();
-        ended.wait().unwrap();
-        let running = std::process::Command::new("sleep")
-            .arg("10")
-            .spawn()
-            .unwrap();
-        let stage = |pid: u32, suffix: &str| {
-            let path = dir.path().join(format!("{prefix}{pid}{suffix}"));
-            std::fs::create_dir(&path).unwrap();
-            path
-        };
-        let gone = stage(ended.id(), "");
-        let gone_retired = stage(ended.id(), ".previous");
-        let own = stage(std::process::id(), "");
-        let alive = stage(running.id(), "");
-        remove_stale_stages(dir.path(), prefix);
-        let mut running = running;
-        let _ = running.kill();
-        let _ = running.wait();
-        assert!(!gone.exists() && !gone_retired.exists() && !own.exists());
-        assert!(alive.exists(), "a running build's folder stays");
-    }
 }
