@@ -1,0 +1,290 @@
+//! What the engineering view shows beside its charts: the initiative
+//! table and its filters, capacity, the matrix and risk register in words,
+//! and the split of a large roadmap into team pages.
+
+use super::*;
+
+#[derive(Serialize)]
+pub struct Row<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub goals: Vec<GoalRef<'a>>,
+    pub category: &'a str,
+    pub kind: crate::types::Kind,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub schedule: String,
+    pub depends_on: &'a [InitiativeId],
+    pub effort: String,
+    pub owner: &'a str,
+    pub team: &'a str,
+    pub summary: &'a str,
+    pub needs_review: bool,
+}
+
+pub fn rows<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) -> Vec<Row<'a>> {
+    initiatives
+        .iter()
+        .map(|i| Row {
+            id: &i.id,
+            title: &i.title,
+            goals: goal_refs(roadmap, &i.goals),
+            category: i.category.as_deref().unwrap_or(""),
+            kind: i.kind,
+            status: i.status,
+            status_label: i.status.label(),
+            schedule: schedule_text(i),
+            depends_on: &i.depends_on,
+            effort: i.effort.map(number).unwrap_or_default(),
+            owner: i.owner.as_deref().unwrap_or(""),
+            team: i.team.as_deref().unwrap_or(""),
+            summary: &i.summary,
+            needs_review: i.needs_review,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct Filter {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// The engineering table's filters, offering only values that occur.
+pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
+    let distinct = |values: Vec<String>| -> Vec<FilterOption> {
+        values
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(|value| FilterOption {
+                label: value.clone(),
+                value,
+            })
+            .collect()
+    };
+    let statuses = [
+        Status::Proposed,
+        Status::Planned,
+        Status::InProgress,
+        Status::AtRisk,
+        Status::Blocked,
+        Status::Done,
+        Status::Dropped,
+    ]
+    .into_iter()
+    .filter(|s| initiatives.iter().any(|i| i.status == *s))
+    .map(|s| FilterOption {
+        value: s.as_str().to_owned(),
+        label: s.label().to_owned(),
+    })
+    .collect();
+    vec![
+        Filter {
+            name: "status",
+            label: "Status",
+            options: statuses,
+        },
+        Filter {
+            name: "category",
+            label: "Category",
+            options: distinct(
+                initiatives
+                    .iter()
+                    .filter_map(|i| i.category.clone())
+                    .collect(),
+            ),
+        },
+        Filter {
+            name: "team",
+            label: "Team",
+            options: distinct(initiatives.iter().filter_map(|i| i.team.clone()).collect()),
+        },
+        Filter {
+            name: "goal",
+            label: "Goal",
+            options: initiatives
+                .iter()
+                .flat_map(|i| i.goals.iter())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|id| roadmap.goal(id))
+                .map(|g| FilterOption {
+                    value: g.id.to_string(),
+                    label: g.title.clone(),
+                })
+                .collect(),
+        },
+    ]
+}
+
+#[derive(Serialize)]
+pub struct CapacityView {
+    pub per_quarter: String,
+    pub plannable: String,
+    pub buffer_percent: String,
+}
+
+#[derive(Serialize)]
+pub struct CapacityRow {
+    pub quarter: String,
+    pub planned: String,
+    pub over: bool,
+}
+
+pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView>, Vec<CapacityRow>) {
+    let capacity = roadmap.config.capacity.as_ref();
+    let plannable = capacity.map(|c| c.plannable());
+    let rows = roadmap
+        .effort_by_quarter()
+        .into_iter()
+        .map(|(quarter, planned)| CapacityRow {
+            quarter: quarter.to_string(),
+            planned: number(planned),
+            over: plannable.is_some_and(|p| planned > p + 1e-9),
+        })
+        .collect();
+    let view = capacity.map(|c| CapacityView {
+        per_quarter: number(*c.per_quarter.get_ref()),
+        plannable: number(c.plannable()),
+        buffer_percent: number(c.buffer.get_ref() * 100.0),
+    });
+    (view, rows)
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub cost: u8,
+    pub impact: u8,
+}
+
+pub fn matrix_rows<'a>(initiatives: &[&'a Initiative]) -> Vec<MatrixRow<'a>> {
+    initiatives
+        .iter()
+        .filter_map(|i| {
+            Some(MatrixRow {
+                id: &i.id,
+                title: &i.title,
+                cost: i.cost?,
+                impact: i.impact?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct RiskRow<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub risk: &'a str,
+    pub mitigation: &'a str,
+    pub likelihood: Option<Level>,
+    pub impact: Option<Level>,
+}
+
+/// Every risk, the most severe first.
+pub fn risks<'a>(initiatives: &[&'a Initiative]) -> Vec<RiskRow<'a>> {
+    let mut rows: Vec<RiskRow> = initiatives
+        .iter()
+        .flat_map(|i| {
+            i.risks.iter().map(move |r| RiskRow {
+                id: &i.id,
+                title: &i.title,
+                risk: &r.risk,
+                mitigation: &r.mitigation,
+                likelihood: r.likelihood,
+                impact: r.impact,
+            })
+        })
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse((row.impact, row.likelihood)));
+    rows
+}
+
+// ---- goal pages ----
+
+/// A page of a view split into pages.
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    /// From the site's root.
+    pub path: String,
+    pub current: bool,
+}
+
+/// The team pages of a large roadmap's engineering view.
+#[derive(Serialize)]
+pub struct TeamLink {
+    pub name: String,
+    pub slug: String,
+    pub initiatives: usize,
+    pub at_risk: usize,
+}
+
+/// A team's name in pages, and in its page's path.
+pub fn team_name(initiative: &Initiative) -> &str {
+    initiative.team.as_deref().unwrap_or(NO_TEAM)
+}
+
+pub const NO_TEAM: &str = "No team";
+
+pub fn team_slug(name: &str) -> String {
+    let slug = crate::scaffold::slugify(name);
+    if slug.is_empty() {
+        "team".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Initiatives by team slug, each with the team's name.
+pub type Teams<'a> = std::collections::BTreeMap<String, (String, Vec<&'a Initiative>)>;
+
+/// Initiatives by team, in order of the teams' slugs, each team's in
+/// order of their start.
+pub fn by_team(roadmap: &Roadmap) -> Teams<'_> {
+    let mut teams = Teams::new();
+    for initiative in &roadmap.initiatives {
+        let name = team_name(initiative);
+        teams
+            .entry(team_slug(name))
+            .or_insert_with(|| (name.to_owned(), Vec::new()))
+            .1
+            .push(initiative);
+    }
+    for (_, initiatives) in teams.values_mut() {
+        initiatives.sort_by(|a, b| {
+            let start = |i: &Initiative| i.schedule.map(|s| s.start);
+            (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
+        });
+    }
+    teams
+}
+
+/// Initiatives on one page of a team: the rest go to further pages.
+pub const TEAM_PAGE_SIZE: usize = 400;
+
+pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
+    teams
+        .iter()
+        .map(|(slug, (name, initiatives))| TeamLink {
+            at_risk: initiatives
+                .iter()
+                .filter(|i| matches!(i.status, Status::AtRisk | Status::Blocked))
+                .count(),
+            initiatives: initiatives.len(),
+            name: name.clone(),
+            slug: slug.clone(),
+        })
+        .collect()
+}
