@@ -9,6 +9,7 @@ use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
 
@@ -39,7 +40,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
 /// Maps each id to the index of the first document that has it, reporting
 /// ids that are malformed (from a file name) or used twice.
 fn unique_ids<T: Identified>(
-    documents: &[Document<T>],
+    documents: &[Arc<Document<T>>],
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
@@ -418,7 +419,7 @@ fn check_prerequisite_status(
 /// Reports each dependency cycle once, at the `depends_on` entry that
 /// closes it, with the whole path in the message.
 fn check_dependency_graph(
-    initiatives: &[Initiative],
+    initiatives: &[Arc<Initiative>],
     ids: &HashMap<String, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
