@@ -84,11 +84,8 @@ impl<T> Document<T> {
 
 impl<T: Identified> Document<T> {
     /// The `id` key, or the file name.
-    pub fn id(&self) -> String {
-        self.front
-            .declared_id()
-            .unwrap_or_else(|| self.stem())
-            .to_owned()
+    pub fn id(&self) -> &str {
+        self.front.declared_id().unwrap_or_else(|| self.stem())
     }
 }
 

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
-use crate::load::{self, Document, LoadError, ParsedFile};
+use crate::load::{self, LoadError, ParsedFile};
 use crate::model::Roadmap;
 use crate::output::{copy_tree, MemorySink, Sink};
 use crate::render::pages::Page;
@@ -409,7 +409,10 @@ impl<'a> Reading<'a> {
 }
 
 fn id_of<T: Identified>(file: &ParsedFile<T>) -> Option<String> {
-    file.parsed.document.as_deref().map(Document::id)
+    file.parsed
+        .document
+        .as_deref()
+        .map(|document| document.id().to_owned())
 }
 
 /// Whether `path` is a regular file below `root`'s `content/` folder with
