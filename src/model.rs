@@ -6,7 +6,6 @@ use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
 use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
-use crate::markdown;
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{
     Audience, Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility,
@@ -14,6 +13,7 @@ use crate::types::{
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 #[derive(Debug, Serialize)]
 pub struct Roadmap {
@@ -39,7 +39,8 @@ pub struct Goal {
     pub metrics: Vec<GoalMetric>,
     pub visibility: Visibility,
     /// Why the goal matters, in Markdown.
-    pub body_markdown: String,
+    #[serde(serialize_with = "as_str")]
+    pub body_markdown: Arc<str>,
     /// The initiatives that serve this goal, in roadmap order.
     pub initiatives: Vec<InitiativeId>,
     /// The file it came from, relative to the roadmap folder.
@@ -69,9 +70,11 @@ pub struct Initiative {
     /// The one-line business justification.
     pub summary: String,
     /// The executive summary: the body before `<!-- more -->`.
-    pub summary_markdown: String,
+    #[serde(serialize_with = "as_str")]
+    pub summary_markdown: Arc<str>,
     /// The technical details: the body after `<!-- more -->`.
-    pub details_markdown: String,
+    #[serde(serialize_with = "as_str")]
+    pub details_markdown: Arc<str>,
     pub progress: Option<u8>,
     pub risks: Vec<Risk>,
     pub metrics: Vec<Metric>,
@@ -112,22 +115,29 @@ impl Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
-        let mut goals: Vec<Goal> = loaded
-            .goals
-            .into_iter()
-            .filter_map(resolve_goal)
-            .filter(|goal| audience.sees(goal.visibility))
-            .collect();
-        goals.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut goals = by_id(
+            loaded
+                .goals
+                .iter()
+                .map(|document| {
+                    resolve_goal(document).filter(|goal| audience.sees(goal.visibility))
+                })
+                .collect(),
+            |goal| &goal.id,
+        );
         // In parallel: each falls back on its body's first paragraph, a
         // Markdown parse, for a summary.
-        let mut initiatives: Vec<Initiative> = loaded
-            .initiatives
-            .into_par_iter()
-            .filter_map(|document| resolve_initiative(document, today))
-            .filter(|initiative| audience.sees(initiative.visibility))
-            .collect();
-        initiatives.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut initiatives = by_id(
+            loaded
+                .initiatives
+                .par_iter()
+                .map(|document| {
+                    resolve_initiative(document, today)
+                        .filter(|initiative| audience.sees(initiative.visibility))
+                })
+                .collect(),
+            |initiative| &initiative.id,
+        );
         let goal_index = index_by(&goals, |g| g.id.clone());
         let initiative_index = index_by(&initiatives, |i| i.id.clone());
         for initiative in &mut initiatives {
@@ -258,6 +268,23 @@ fn merge_changes(
     changes
 }
 
+/// The items there are, in order of their ids, each moved only once: they
+/// are large, and sorting them in place would move them many times. Of
+/// equal ids (which validation reports), the first stays first.
+fn by_id<T, K: Ord>(mut items: Vec<Option<T>>, id: impl Fn(&T) -> &K) -> Vec<T> {
+    let mut order: Vec<(&K, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(position, item)| Some((id(item.as_ref()?), position)))
+        .collect();
+    order.sort();
+    let order: Vec<usize> = order.into_iter().map(|(_, position)| position).collect();
+    order
+        .into_iter()
+        .filter_map(|position| items[position].take())
+        .collect()
+}
+
 fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
     items
         .iter()
@@ -289,42 +316,41 @@ fn link_back(
     }
 }
 
-fn resolve_goal(document: Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {
+fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {
     let id: GoalId = document.id().parse().ok()?;
-    let source = document.file.name.clone();
-    let front = document.front;
+    let front = &document.front;
     Some(Goal {
         id,
-        title: front.title.unwrap_or_default(),
-        owner: front.owner,
+        title: front.title.clone().unwrap_or_default(),
+        owner: front.owner.clone(),
         target: front.target,
-        metrics: front.metrics,
+        metrics: front.metrics.clone(),
         visibility: front.visibility.unwrap_or_default(),
-        body_markdown: document.summary_markdown,
+        body_markdown: Arc::clone(&document.summary_markdown),
         initiatives: Vec::new(),
-        source,
+        source: document.file.name.clone(),
     })
 }
 
 fn resolve_initiative(
-    document: Document<crate::frontmatter::InitiativeFrontMatter>,
+    document: &Document<crate::frontmatter::InitiativeFrontMatter>,
     today: Day,
 ) -> Option<Initiative> {
     let id: InitiativeId = document.id().parse().ok()?;
-    let source = document.file.name.clone();
-    let front = document.front;
+    let front = &document.front;
     let status = front.status.unwrap_or(Status::Proposed);
-    let schedule = Schedule::of(&front);
-    let summary = front
-        .summary
-        .unwrap_or_else(|| markdown::first_paragraph_text(&document.summary_markdown));
+    let schedule = Schedule::of(front);
+    let summary = match &front.summary {
+        Some(summary) => summary.clone(),
+        None => document.first_paragraph().to_owned(),
+    };
     Some(Initiative {
         id,
-        title: front.title.unwrap_or_default(),
+        title: front.title.clone().unwrap_or_default(),
         kind: front.kind.unwrap_or_default(),
-        category: front.category,
-        goals: front.goals,
-        depends_on: front.depends_on,
+        category: front.category.clone(),
+        goals: front.goals.clone(),
+        depends_on: front.depends_on.clone(),
         hidden_prerequisites: 0,
         dependents: Vec::new(),
         status,
@@ -335,19 +361,24 @@ fn resolve_initiative(
         effort: front.effort.map(|e| e.person_weeks()),
         cost: front.cost.map(|s| s.get()),
         impact: front.impact.map(|s| s.get()),
-        owner: front.owner,
-        team: front.team,
+        owner: front.owner.clone(),
+        team: front.team.clone(),
         summary,
-        summary_markdown: document.summary_markdown,
-        details_markdown: document.details_markdown,
+        summary_markdown: Arc::clone(&document.summary_markdown),
+        details_markdown: Arc::clone(&document.details_markdown),
         progress: front.progress.map(|p| p.get()),
-        risks: front.risks,
-        metrics: front.metrics,
-        links: front.links,
+        risks: front.risks.clone(),
+        metrics: front.metrics.clone(),
+        links: front.links.clone(),
         reviewed: front.reviewed,
         needs_review: false,
         visibility: front.visibility.unwrap_or_default(),
-        changelog: front.changelog,
-        source,
+        changelog: front.changelog.clone(),
+        source: document.file.name.clone(),
     })
+}
+
+/// Writes shared text as the plain string it is.
+fn as_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }

@@ -9,6 +9,7 @@ use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
 
@@ -38,18 +39,18 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
 
 /// Maps each id to the index of the first document that has it, reporting
 /// ids that are malformed (from a file name) or used twice.
-fn unique_ids<T: Identified>(
-    documents: &[Document<T>],
+fn unique_ids<'a, T: Identified>(
+    documents: &'a [Arc<Document<T>>],
     what: &str,
     out: &mut Vec<Diagnostic>,
-) -> HashMap<String, usize> {
-    let mut ids: HashMap<String, usize> = HashMap::new();
+) -> HashMap<&'a str, usize> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
     for (index, document) in documents.iter().enumerate() {
         let id = document.id();
         // Spans cost a second YAML parse: work them out only for a diagnostic.
         let id_span = || document.value_span(&YamlPath::key("id"));
         if document.front.declared_id().is_none() {
-            if let Err(problem) = check_slug(&id) {
+            if let Err(problem) = check_slug(id) {
                 out.push(
                     document
                         .diagnostic(Code::InvalidValue, id_span(), format!("the file name cannot be the {what}'s id: {problem}"))
@@ -58,7 +59,7 @@ fn unique_ids<T: Identified>(
                 continue;
             }
         }
-        match ids.get(&id) {
+        match ids.get(id) {
             Some(&first) => out.push(
                 document
                     .diagnostic(
@@ -100,8 +101,8 @@ fn require_title<T: Identified>(document: &Document<T>, what: &str, out: &mut Ve
 
 struct Context<'a> {
     loaded: &'a Loaded,
-    goal_ids: &'a HashMap<String, usize>,
-    initiative_ids: &'a HashMap<String, usize>,
+    goal_ids: &'a HashMap<&'a str, usize>,
+    initiative_ids: &'a HashMap<&'a str, usize>,
     today: Day,
 }
 
@@ -257,12 +258,12 @@ fn unknown_reference(
     span: Span,
     what: &str,
     name: &str,
-    known: &HashMap<String, usize>,
+    known: &HashMap<&str, usize>,
 ) -> Diagnostic {
     let diagnostic = initiative
         .diagnostic(code, span, format!("no {what} has the id `{name}`"))
         .label(format!("unknown {what}"));
-    match did_you_mean(name, known.keys().map(String::as_str)) {
+    match did_you_mean(name, known.keys().copied()) {
         Some(help) => diagnostic.help(help),
         None => diagnostic.help(format!(
             "{what} ids are file names without `.md`, unless the file sets `id:`"
@@ -418,12 +419,11 @@ fn check_prerequisite_status(
 /// Reports each dependency cycle once, at the `depends_on` entry that
 /// closes it, with the whole path in the message.
 fn check_dependency_graph(
-    initiatives: &[Initiative],
-    ids: &HashMap<String, usize>,
+    initiatives: &[Arc<Initiative>],
+    ids: &HashMap<&str, usize>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let names: Vec<String> = initiatives.iter().map(|i| i.id()).collect();
-    let mut graph = DependencyGraph::new(names.iter().map(String::as_str));
+    let mut graph = DependencyGraph::new(initiatives.iter().map(|i| i.id()));
     for (dependent, initiative) in initiatives.iter().enumerate() {
         for prerequisite in &initiative.front.depends_on {
             match ids.get(prerequisite.as_str()) {
@@ -468,7 +468,7 @@ fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     for goal in &loaded.goals {
         let id = goal.id();
         // A goal without a valid id has been reported already.
-        if check_slug(&id).is_ok() && !served.contains(id.as_str()) {
+        if check_slug(id).is_ok() && !served.contains(id) {
             out.push(
                 goal.diagnostic(Code::UnservedGoal, goal.value_span(&YamlPath::key("title")), format!("no initiative serves the goal `{id}`"))
                     .help(format!("add `{id}` to the `goals` of the initiatives that serve it, or remove the goal")),

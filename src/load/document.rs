@@ -22,15 +22,18 @@ pub struct Document<T> {
     pub file: Arc<SourceFile>,
     pub front: T,
     /// Markdown before `<!-- more -->`, or the whole body without one.
-    pub summary_markdown: String,
+    /// Shared, not copied, with the model: `serve` builds one from the same
+    /// documents after every change.
+    pub summary_markdown: Arc<str>,
     /// Markdown after `<!-- more -->`; empty without one.
-    pub details_markdown: String,
+    pub details_markdown: Arc<str>,
     /// Keys that were written but could not be used (a bad value, or a
     /// misspelt name close to them): not to be reported as missing too.
     rejected: Vec<YamlPath>,
     /// Byte range of the YAML text within the file.
     yaml: std::ops::Range<usize>,
     spans: OnceLock<SpanIndex>,
+    first_paragraph: OnceLock<String>,
 }
 
 impl<T> Document<T> {
@@ -44,6 +47,13 @@ impl<T> Document<T> {
                 &self.file.text[self.yaml.clone()],
             )
         })
+    }
+
+    /// The plain text of the summary's first paragraph, worked out once per
+    /// document, since `serve` keeps documents that did not change.
+    pub fn first_paragraph(&self) -> &str {
+        self.first_paragraph
+            .get_or_init(|| crate::markdown::first_paragraph_text(&self.summary_markdown))
     }
 
     /// The span of the value at `path`, or of the nearest enclosing value,
@@ -74,11 +84,8 @@ impl<T> Document<T> {
 
 impl<T: Identified> Document<T> {
     /// The `id` key, or the file name.
-    pub fn id(&self) -> String {
-        self.front
-            .declared_id()
-            .unwrap_or_else(|| self.stem())
-            .to_owned()
+    pub fn id(&self) -> &str {
+        self.front.declared_id().unwrap_or_else(|| self.stem())
     }
 }
 
@@ -95,7 +102,7 @@ fn opening_span() -> Span {
 /// could be read at all (perhaps with some keys dropped), and every problem.
 #[derive(Debug, Clone)]
 pub struct Parsed<T> {
-    pub document: Option<Document<T>>,
+    pub document: Option<Arc<Document<T>>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -123,13 +130,14 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         rejected: Vec::new(),
         yaml: split.yaml,
         spans: OnceLock::new(),
+        first_paragraph: OnceLock::new(),
     };
     // Most files have no problem: they are read straight into their type,
     // which refuses unknown keys too. Only a file that fails takes the
     // slower way that finds every problem and where each one is.
     if let Ok(front) = T::deserialize(&value) {
         return Parsed {
-            document: Some(document.with_front(front)),
+            document: Some(Arc::new(document.with_front(front))),
             diagnostics: Vec::new(),
         };
     }
@@ -162,7 +170,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
     }
     let front = deserialize_reporting_each_key::<T>(&mut value, &mut document, &mut diagnostics);
     Parsed {
-        document: front.map(|front| document.with_front(front)),
+        document: front.map(|front| Arc::new(document.with_front(front))),
         diagnostics,
     }
 }
@@ -177,6 +185,7 @@ impl Document<()> {
             rejected: self.rejected,
             yaml: self.yaml,
             spans: self.spans,
+            first_paragraph: self.first_paragraph,
         }
     }
 }
@@ -191,8 +200,8 @@ pub fn front_matter_yaml(raw: &str) -> Option<String> {
 
 struct Split {
     yaml: std::ops::Range<usize>,
-    summary: String,
-    details: String,
+    summary: Arc<str>,
+    details: Arc<str>,
 }
 
 fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
@@ -246,7 +255,7 @@ fn split(file: &Arc<SourceFile>) -> Result<Split, Diagnostic> {
 /// the marker, the whole body and nothing. Slices of the file's text,
 /// copied once rather than line by line: copying bodies was a large part
 /// of loading a large roadmap (bench/README.md).
-fn split_body(body: &str) -> (String, String) {
+fn split_body(body: &str) -> (Arc<str>, Arc<str>) {
     let mut line_start = 0;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_end();
@@ -254,17 +263,14 @@ fn split_body(body: &str) -> (String, String) {
             let summary = [&body[..line_start], before_marker].concat();
             let details = body[line_start + line.len()..].trim();
             return (
-                summary.trim_start_matches('\n').trim_end().to_owned(),
-                details.to_owned(),
+                summary.trim_start_matches('\n').trim_end().into(),
+                details.into(),
             );
         }
         line_start += line.len();
     }
     let whole = body.trim_start_matches('\n');
-    (
-        whole.strip_suffix('\n').unwrap_or(whole).to_owned(),
-        String::new(),
-    )
+    (whole.strip_suffix('\n').unwrap_or(whole).into(), "".into())
 }
 
 /// How deeply `[…]` and `{…}` may nest. serde_yaml refuses deeper values
@@ -636,7 +642,10 @@ mod tests {
 
     #[test]
     fn the_body_splits_at_the_more_marker() {
-        let split = split_body;
+        let split = |body| {
+            let (summary, details) = split_body(body);
+            (summary.to_string(), details.to_string())
+        };
         assert_eq!(
             split("\nintro\n\n<!-- more -->\n\n## Details\ntext\n"),
             ("intro".to_owned(), "## Details\ntext".to_owned())

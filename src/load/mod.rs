@@ -17,18 +17,21 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 pub const GOALS_DIR: &str = "goals";
 pub const INITIATIVES_DIR: &str = "initiatives";
 
 /// Everything read from a roadmap folder, before cross-file validation.
+/// The documents are shared, so that `serve` can keep those that did not
+/// change from one rebuild to the next.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub root: PathBuf,
     pub config: Config,
-    pub goals: Vec<Document<GoalFrontMatter>>,
-    pub initiatives: Vec<Document<InitiativeFrontMatter>>,
+    pub goals: Vec<Arc<Document<GoalFrontMatter>>>,
+    pub initiatives: Vec<Arc<Document<InitiativeFrontMatter>>>,
     /// Default ids of files whose front matter could not be read at all:
     /// references to them are not reported as unknown on top of that.
     pub broken_goal_ids: HashSet<String>,
@@ -151,7 +154,7 @@ pub fn parse_file<T: DeserializeOwned>(
 
 fn parse_files<T>(root: &Path, paths: &[PathBuf], limits: &config::Limits) -> Vec<ParsedFile<T>>
 where
-    T: DeserializeOwned + schemars::JsonSchema + Send,
+    T: DeserializeOwned + schemars::JsonSchema + Send + Sync,
 {
     let schema = schema_of::<T>();
     paths
@@ -180,7 +183,7 @@ pub fn assemble(
     }
 }
 
-type Documents<T> = (Vec<Document<T>>, HashSet<String>);
+type Documents<T> = (Vec<Arc<Document<T>>>, HashSet<String>);
 
 fn documents<T>(
     files: impl IntoIterator<Item = ParsedFile<T>>,

@@ -181,7 +181,8 @@ struct Site<'a> {
     listed_at: HashMap<&'a InitiativeId, String>,
     /// Positions in `changes` of each item's entries, newest first.
     changes_by_item: ChangesByItem<'a>,
-    critical: Vec<crate::types::InitiativeId>,
+    /// Worked out when a view first asks: item pages do not show it.
+    critical: std::sync::OnceLock<Vec<crate::types::InitiativeId>>,
 }
 
 /// A page's context: the shared parts and the page's own view.
@@ -214,7 +215,6 @@ impl<'a> Site<'a> {
         // each reload more than it saves a build (bench/README.md).
         let (changes, changes_by_item) = indexed_changes(roadmap);
         let (teams, listed_at) = teams_of(roadmap);
-        let critical = crate::graph::critical_chain(roadmap);
         Site {
             teams,
             listed_at,
@@ -225,8 +225,14 @@ impl<'a> Site<'a> {
             base_url,
             changes_by_item,
             changes,
-            critical,
+            critical: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The critical chain of the roadmap.
+    fn critical(&self) -> &[crate::types::InitiativeId] {
+        self.critical
+            .get_or_init(|| crate::graph::critical_chain(self.roadmap))
     }
 
     fn render<T: Serialize>(
@@ -407,7 +413,7 @@ impl<'a> Site<'a> {
         body.capacity_svg = charts::capacity(self.roadmap);
         body.capacity = capacity;
         body.capacity_rows = capacity_rows;
-        body.critical = views::initiative_refs(self.roadmap, &self.critical);
+        body.critical = views::initiative_refs(self.roadmap, self.critical());
         self.render(
             "engineering.html",
             &Page::Engineering,
@@ -461,7 +467,7 @@ impl<'a> Site<'a> {
             .filter(|id| !here.contains(id))
             .collect();
         EngineeringBody {
-            timeline_svg: charts::timeline(self.roadmap, initiatives, &self.critical, root),
+            timeline_svg: charts::timeline(self.roadmap, initiatives, self.critical(), root),
             matrix_svg: charts::matrix(initiatives, root),
             matrix_rows: views::matrix_rows(initiatives),
             risks: views::risks(initiatives),
@@ -530,7 +536,7 @@ impl<'a> Site<'a> {
 
     fn json_export(&self) -> Result<(), RenderError> {
         let mut produce = |out: &mut dyn std::io::Write| {
-            export::json(self.roadmap, &self.base_url, &self.critical, out)
+            export::json(self.roadmap, &self.base_url, self.critical(), out)
         };
         Ok(self.out.write_streamed(&Page::Json.path(), &mut produce)?)
     }

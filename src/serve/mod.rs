@@ -346,8 +346,9 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             }
             served.files.extend(files);
             served.overlay = None;
-            served.renderer = Some(renderer);
+            let previous = served.renderer.replace(renderer);
             drop(served);
+            free_elsewhere(previous);
             let _ = write!(std::io::stderr(), "{warnings}");
             format!("rendered {}", crate::diagnostic::plural(pages, "page"))
         }
@@ -358,6 +359,13 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             format!("{summary}, still serving the last good site")
         }
     }
+}
+
+/// Frees `value` on a thread of its own: the previous model holds every
+/// item of the roadmap, and freeing them one by one need not hold up the
+/// reload.
+fn free_elsewhere<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// The problems, drawn over the page. Styled inline: the site's stylesheet

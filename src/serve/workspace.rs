@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
-use crate::load::{self, Document, LoadError, ParsedFile};
+use crate::load::{self, LoadError, ParsedFile};
 use crate::message::with_help;
 use crate::model::Roadmap;
 use crate::output::{copy_tree, MemorySink, Sink};
@@ -193,24 +193,26 @@ impl Workspace {
     /// new or at or below a changed path; returns the items that the files
     /// read or forgotten held before and after.
     fn reparse(&mut self, changed: &[PathBuf]) -> Vec<(Subject, String)> {
+        if let Some(touched) = self.reread_known(changed) {
+            return touched;
+        }
         let files = load::list(&self.root);
         self.skipped = files.diagnostics;
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let (root, limits) = (self.root.as_path(), &self.config.limits);
         let mut touched = Vec::new();
-        let goals = Reading {
-            root,
-            schema: &self.goal_schema,
-            limits,
-            subject: Subject::Goal,
-        };
+        let goals = Reading::of(
+            &self.root,
+            &self.goal_schema,
+            &self.config.limits,
+            Subject::Goal,
+        );
+        let initiatives = Reading::of(
+            &self.root,
+            &self.initiative_schema,
+            &self.config.limits,
+            Subject::Initiative,
+        );
         goals.refresh(&mut self.goals, files.goals, &changed, &mut touched);
-        let initiatives = Reading {
-            root,
-            schema: &self.initiative_schema,
-            limits,
-            subject: Subject::Initiative,
-        };
         initiatives.refresh(
             &mut self.initiatives,
             files.initiatives,
@@ -218,6 +220,42 @@ impl Workspace {
             &mut touched,
         );
         touched
+    }
+
+    /// Re-reads the changed files without listing `content/` again, when
+    /// that listing could not differ from the last one: every changed path
+    /// is a goal or initiative file read before, and is still a regular
+    /// file reached through folders, not links. `None` when the folder has
+    /// to be listed, as after anything was added, removed, moved or linked.
+    fn reread_known(&mut self, changed: &[PathBuf]) -> Option<Vec<(Subject, String)>> {
+        let known = |path: &PathBuf| {
+            (self.goals.contains_key(path) || self.initiatives.contains_key(path))
+                && is_reached_without_links(&self.root, path)
+        };
+        if changed.is_empty() || !changed.iter().all(known) {
+            return None;
+        }
+        let mut touched = Vec::new();
+        let goals = Reading::of(
+            &self.root,
+            &self.goal_schema,
+            &self.config.limits,
+            Subject::Goal,
+        );
+        let initiatives = Reading::of(
+            &self.root,
+            &self.initiative_schema,
+            &self.config.limits,
+            Subject::Initiative,
+        );
+        for path in changed {
+            if self.goals.contains_key(path) {
+                goals.read(&mut self.goals, path.clone(), &mut touched);
+            } else {
+                initiatives.read(&mut self.initiatives, path.clone(), &mut touched);
+            }
+        }
+        Some(touched)
     }
 
     /// Validates and renders: every page, or with `touched` items only the
@@ -311,7 +349,21 @@ struct Reading<'a> {
     subject: Subject,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
+    fn of(
+        root: &'a Path,
+        schema: &'a serde_json::Value,
+        limits: &'a crate::config::Limits,
+        subject: Subject,
+    ) -> Reading<'a> {
+        Reading {
+            root,
+            schema,
+            limits,
+            subject,
+        }
+    }
+
     /// Brings `files` in line with the files `listed`: reads those that are
     /// new or at or below a `changed` path, and forgets those no longer
     /// listed, noting in `touched` the ids they held before and after.
@@ -322,7 +374,6 @@ impl Reading<'_> {
         changed: &HashSet<&Path>,
         touched: &mut Vec<(Subject, String)>,
     ) {
-        let id_of = |file: &ParsedFile<T>| file.parsed.document.as_ref().map(Document::id);
         let kept: HashSet<&PathBuf> = listed.iter().collect();
         let gone: Vec<PathBuf> = files
             .keys()
@@ -336,16 +387,49 @@ impl Reading<'_> {
         for path in listed {
             let stale =
                 !files.contains_key(&path) || path.ancestors().any(|at| changed.contains(at));
-            if !stale {
-                continue;
+            if stale {
+                self.read(files, path, touched);
             }
-            let file = load::parse_file(self.root, &path, self.schema, self.limits);
-            let old = files.get(&path).and_then(id_of);
-            touched.extend(old.map(|id| (self.subject, id)));
-            touched.extend(id_of(&file).map(|id| (self.subject, id)));
-            files.insert(path, file);
         }
     }
+
+    /// Reads the file at `path` into `files`, noting in `touched` the ids
+    /// it held before and holds now.
+    fn read<T: serde::de::DeserializeOwned + Identified>(
+        &self,
+        files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
+        path: PathBuf,
+        touched: &mut Vec<(Subject, String)>,
+    ) {
+        let file = load::parse_file(self.root, &path, self.schema, self.limits);
+        let old = files.get(&path).and_then(id_of);
+        touched.extend(old.map(|id| (self.subject, id)));
+        touched.extend(id_of(&file).map(|id| (self.subject, id)));
+        files.insert(path, file);
+    }
+}
+
+fn id_of<T: Identified>(file: &ParsedFile<T>) -> Option<String> {
+    file.parsed
+        .document
+        .as_deref()
+        .map(|document| document.id().to_owned())
+}
+
+/// Whether `path` is a regular file below `root`'s `content/` folder with
+/// no symbolic link on the way: the only files the listing would give.
+fn is_reached_without_links(root: &Path, path: &Path) -> bool {
+    let content = root.join(load::CONTENT_DIR);
+    if !path.starts_with(&content) {
+        return false;
+    }
+    let is_file = path.symlink_metadata().is_ok_and(|meta| meta.is_file());
+    is_file
+        && path
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(&content))
+            .all(|folder| folder.symlink_metadata().is_ok_and(|meta| meta.is_dir()))
 }
 
 /// The item pages that show anything of the touched items: their own, and

@@ -359,6 +359,36 @@ fn a_folder_replaced_by_a_link_is_not_read() {
     server.wait_for_stderr("content/initiatives/platform");
 }
 
+#[test]
+fn a_file_replaced_by_a_link_is_not_read() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let outside = tempfile::tempdir().unwrap();
+    let linked = outside.path().join("cloud.md");
+    std::fs::write(&linked, initiative("MARKER-LINKED")).unwrap();
+    let server = Server::start(&roadmap);
+    // A file serve has read before: its next change is read without
+    // listing the folder again, and must not be read through the link.
+    let cloud = roadmap.path().join("content/initiatives/platform/cloud.md");
+    std::fs::remove_file(&cloud).unwrap();
+    std::os::unix::fs::symlink(&linked, &cloud).unwrap();
+    let stderr = server.wait_for_stderr("symbolic link");
+    assert!(
+        stderr.contains("content/initiatives/platform/cloud.md"),
+        "{stderr}"
+    );
+    for path in [
+        "/index.html",
+        "/roadmap.json",
+        "/initiatives/cloud/index.html",
+    ] {
+        let (_, body) = server.request("GET", path);
+        assert!(
+            !body.contains("MARKER-LINKED"),
+            "{path} shows the linked file"
+        );
+    }
+}
+
 /// The text of every `<script>` element of a page.
 fn scripts(page: &str) -> Vec<&str> {
     page.split("<script")
