@@ -200,17 +200,10 @@ impl Workspace {
         self.skipped = files.diagnostics;
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
         let mut touched = Vec::new();
-        let goals = Reading::of(
+        let (goals, initiatives) = readings(
             &self.root,
-            &self.goal_schema,
+            [&self.goal_schema, &self.initiative_schema],
             &self.config.limits,
-            Subject::Goal,
-        );
-        let initiatives = Reading::of(
-            &self.root,
-            &self.initiative_schema,
-            &self.config.limits,
-            Subject::Initiative,
         );
         goals.refresh(&mut self.goals, files.goals, &changed, &mut touched);
         initiatives.refresh(
@@ -236,17 +229,10 @@ impl Workspace {
             return None;
         }
         let mut touched = Vec::new();
-        let goals = Reading::of(
+        let (goals, initiatives) = readings(
             &self.root,
-            &self.goal_schema,
+            [&self.goal_schema, &self.initiative_schema],
             &self.config.limits,
-            Subject::Goal,
-        );
-        let initiatives = Reading::of(
-            &self.root,
-            &self.initiative_schema,
-            &self.config.limits,
-            Subject::Initiative,
         );
         for path in changed {
             if self.goals.contains_key(path) {
@@ -349,21 +335,25 @@ struct Reading<'a> {
     subject: Subject,
 }
 
-impl<'a> Reading<'a> {
-    fn of(
-        root: &'a Path,
-        schema: &'a serde_json::Value,
-        limits: &'a crate::config::Limits,
-        subject: Subject,
-    ) -> Reading<'a> {
-        Reading {
-            root,
-            schema,
-            limits,
-            subject,
-        }
-    }
+/// How goal files and initiative files are read, from their schemas.
+fn readings<'a>(
+    root: &'a Path,
+    [goal_schema, initiative_schema]: [&'a serde_json::Value; 2],
+    limits: &'a crate::config::Limits,
+) -> (Reading<'a>, Reading<'a>) {
+    let reading = |schema, subject| Reading {
+        root,
+        schema,
+        limits,
+        subject,
+    };
+    (
+        reading(goal_schema, Subject::Goal),
+        reading(initiative_schema, Subject::Initiative),
+    )
+}
 
+impl Reading<'_> {
     /// Brings `files` in line with the files `listed`: reads those that are
     /// new or at or below a `changed` path, and forgets those no longer
     /// listed, noting in `touched` the ids they held before and after.
