@@ -10,15 +10,8 @@ use std::time::Duration;
 const INITIATIVES: usize = 600;
 
 fn roadmap(title: &str) -> Roadmap {
-    let roadmap = Roadmap::empty();
+    let roadmap = Roadmap::generated(INITIATIVES, 7, 200);
     roadmap.write("roadmap.toml", &format!("title = \"{title}\"\n"));
-    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
-    for i in 0..INITIATIVES {
-        roadmap.write(
-            &format!("content/initiatives/team{}/i{i:04}.md", i % 7),
-            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\nquarter: \"2027-Q1\"\n---\n{}\n", "Text. ".repeat(200)),
-        );
-    }
     roadmap
 }
 

@@ -255,15 +255,7 @@ fn raw_html_is_kept_only_when_the_roadmap_opts_in() {
 const MANY: usize = 200;
 
 fn many_initiatives() -> Roadmap {
-    let roadmap = Roadmap::empty();
-    roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
-    for i in 0..MANY {
-        roadmap.write(
-            &format!("content/initiatives/team{}/i{i:04}.md", i % 5),
-            &format!("---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\nquarter: \"2027-Q1\"\n---\n{}\n", "Text. ".repeat(50)),
-        );
-    }
-    roadmap
+    Roadmap::generated(MANY, 5, 50)
 }
 
 #[test]

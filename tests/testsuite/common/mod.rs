@@ -53,6 +53,23 @@ impl Roadmap {
         Roadmap { dir }
     }
 
+    /// A roadmap of `count` planned initiatives serving one goal, spread
+    /// over `teams` team folders, each body `words` words long.
+    pub fn generated(count: usize, teams: usize, words: usize) -> Roadmap {
+        let roadmap = Roadmap::empty();
+        roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
+        for i in 0..count {
+            roadmap.write(
+                &format!("content/initiatives/team{}/i{i:04}.md", i % teams),
+                &format!(
+                    "---\ntitle: Initiative {i}\nstatus: planned\ngoals: [speed]\nquarter: \"2027-Q1\"\n---\n{}\n",
+                    "Text. ".repeat(words)
+                ),
+            );
+        }
+        roadmap
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
