@@ -48,12 +48,21 @@ pub struct Capacity {
     /// Share kept free for bugs, incidents and unplanned work.
     #[serde(default = "default_buffer")]
     pub buffer: Spanned<f64>,
+    /// Person-weeks each team can plan in one quarter, by the `team` its
+    /// initiatives name; the buffer applies to each.
+    #[serde(default)]
+    pub teams: std::collections::BTreeMap<String, Spanned<f64>>,
 }
 
 impl Capacity {
     /// Person-weeks that may be planned in one quarter.
     pub fn plannable(&self) -> f64 {
-        self.per_quarter.get_ref() * (1.0 - self.buffer.get_ref())
+        self.less_buffer(*self.per_quarter.get_ref())
+    }
+
+    /// Person-weeks that may be planned out of `capacity`.
+    pub fn less_buffer(&self, capacity: f64) -> f64 {
+        capacity * (1.0 - self.buffer.get_ref())
     }
 }
 
@@ -210,7 +219,11 @@ impl Config {
         if !path.exists() {
             return Ok(Config::default());
         }
-        let file = read_source(root, &path, &Limits::default())?;
+        Config::parse(read_source(root, &path, &Limits::default())?)
+    }
+
+    /// Reads the text of `roadmap.toml`.
+    pub fn parse(file: Arc<SourceFile>) -> Result<Config, Diagnostic> {
         let mut config: Config = toml::from_str(&file.text).map_err(|error| {
             let span = error
                 .span()
@@ -241,11 +254,20 @@ impl Config {
         }
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;
-            if !(per_quarter.get_ref().is_finite() && *per_quarter.get_ref() > 0.0) {
+            if !is_positive(per_quarter) {
                 return Err(spanned_error(
                     file,
                     per_quarter,
                     "per_quarter must be a positive number of person-weeks",
+                ));
+            }
+            if let Some((team, _)) = capacity.teams.iter().find(|(_, c)| !is_positive(c)) {
+                return Err(spanned_error(
+                    file,
+                    &capacity.teams[team],
+                    &format!(
+                        "the capacity of team `{team}` must be a positive number of person-weeks"
+                    ),
                 ));
             }
             let buffer = &capacity.buffer;
@@ -336,6 +358,10 @@ fn check_url_path(path: &str) -> Result<(), String> {
         return Err("has an empty, `.` or `..` segment in its path".to_owned());
     }
     Ok(())
+}
+
+fn is_positive(value: &Spanned<f64>) -> bool {
+    value.get_ref().is_finite() && *value.get_ref() > 0.0
 }
 
 fn spanned_error<T>(file: &Arc<SourceFile>, value: &Spanned<T>, message: &str) -> Diagnostic {

@@ -47,6 +47,9 @@ pub enum Code {
     Stale,
     DoneBeforePrerequisite,
     DependsOnDropped,
+    Overdue,
+    GoalAtRisk,
+    MissingEffort,
 }
 
 impl Code {
@@ -81,6 +84,9 @@ impl Code {
             Code::Stale => "stale",
             Code::DoneBeforePrerequisite => "done-before-prerequisite",
             Code::DependsOnDropped => "depends-on-dropped",
+            Code::Overdue => "overdue",
+            Code::GoalAtRisk => "goal-at-risk",
+            Code::MissingEffort => "missing-effort",
         }
     }
 
@@ -92,7 +98,11 @@ impl Code {
             | Code::OverCapacity
             | Code::Stale
             | Code::DoneBeforePrerequisite
-            | Code::DependsOnDropped => Severity::Warning,
+            | Code::DependsOnDropped
+            | Code::ScheduleConflict
+            | Code::Overdue
+            | Code::GoalAtRisk
+            | Code::MissingEffort => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -122,6 +132,17 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Other places that take part in the problem; boxed, since most
+    /// diagnostics have none and results carry diagnostics by value.
+    pub related: Box<[Related]>,
+}
+
+/// A place in another file that takes part in a diagnostic's problem.
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -133,6 +154,7 @@ impl Diagnostic {
             span: file.clamp(span),
             label: None,
             help: None,
+            related: Box::default(),
         }
     }
 
@@ -143,6 +165,23 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a place in another file that takes part in the problem.
+    pub fn related(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut related = std::mem::take(&mut self.related).into_vec();
+        related.push(Related {
+            file: Arc::clone(file),
+            span: file.clamp(span),
+            message: message.into(),
+        });
+        self.related = related.into_boxed_slice();
         self
     }
 
@@ -217,6 +256,15 @@ impl Report {
             column: usize,
             #[serde(skip_serializing_if = "Option::is_none")]
             help: Option<&'a str>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            related: Vec<Place<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Place<'a> {
+            message: &'a str,
+            file: &'a str,
+            line: usize,
+            column: usize,
         }
         #[derive(Serialize)]
         struct Document<'a> {
@@ -237,6 +285,19 @@ impl Report {
                     line,
                     column,
                     help: d.help.as_deref(),
+                    related: d
+                        .related
+                        .iter()
+                        .map(|r| {
+                            let (line, column) = r.file.line_column(r.span.offset);
+                            Place {
+                                message: &r.message,
+                                file: &r.file.name,
+                                line,
+                                column,
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -258,6 +319,7 @@ impl Report {
         // The header names the severity in words, as rustc does.
         theme.characters.error = String::new();
         theme.characters.warning = String::new();
+        theme.characters.advice = String::new();
         let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
@@ -267,6 +329,10 @@ impl Report {
             };
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &shown);
+            // miette would head related places "Advice:"; rustc says "note:".
+            for place in &diagnostic.related {
+                let _ = handler.render_report(&mut out, &ShownPlace::of(place));
+            }
             out.push('\n');
         }
         out.push_str(&self.summary());
@@ -292,6 +358,47 @@ pub fn plural(count: usize, word: &str) -> String {
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     source: NamedSource<String>,
+}
+
+/// A related place, drawn after the diagnostic as a note with its snippet.
+#[derive(Debug)]
+struct ShownPlace<'a> {
+    place: &'a Related,
+    source: NamedSource<String>,
+}
+
+impl<'a> ShownPlace<'a> {
+    fn of(place: &'a Related) -> ShownPlace<'a> {
+        ShownPlace {
+            place,
+            source: NamedSource::new(&place.file.name, place.file.text.clone()),
+        }
+    }
+}
+
+impl fmt::Display for ShownPlace<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "note: {}", self.place.message)
+    }
+}
+
+impl std::error::Error for ShownPlace<'_> {}
+
+impl miette::Diagnostic for ShownPlace<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = SourceSpan::new(self.place.span.offset.into(), self.place.span.len);
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None, span,
+        ))))
+    }
 }
 
 impl fmt::Debug for Shown<'_> {

@@ -20,6 +20,7 @@ mod config;
 mod diagnostic;
 mod frontmatter;
 mod graph;
+mod health;
 mod history;
 mod load;
 mod markdown;

@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
+use crate::health::{self, Health};
 use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
@@ -43,6 +44,12 @@ pub struct Goal {
     pub body_markdown: Arc<str>,
     /// The initiatives that serve this goal, in roadmap order.
     pub initiatives: Vec<InitiativeId>,
+    /// Percent done: its initiatives' progress weighted by effort.
+    pub progress: u8,
+    /// Some open work serving it is at risk, or ends after `target`.
+    pub at_risk: bool,
+    /// That work, as far as this build's audience may see it.
+    pub at_risk_because: Vec<InitiativeId>,
     /// The file it came from, relative to the roadmap folder.
     pub source: String,
 }
@@ -62,6 +69,22 @@ pub struct Initiative {
     pub status: Status,
     pub horizon: Horizon,
     pub schedule: Option<Schedule>,
+    /// Open work whose end quarter has passed.
+    pub overdue: bool,
+    /// How many quarters ago it was to end, when overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_by: Option<u32>,
+    /// At risk for any reason: its status, being overdue, or its
+    /// prerequisites.
+    pub at_risk: bool,
+    /// The prerequisites that bring risk to it, as far as this build's
+    /// audience may see them; empty when none.
+    pub at_risk_because: Vec<InitiativeId>,
+    /// Where the risk it inherits starts, and the way it travels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk_origin: Option<RiskOrigin>,
+    /// Prerequisites scheduled to end or start after it does.
+    pub schedule_conflicts: Vec<ScheduleConflict>,
     pub effort: Option<f64>,
     pub cost: Option<u8>,
     pub impact: Option<u8>,
@@ -85,6 +108,42 @@ pub struct Initiative {
     pub visibility: Visibility,
     pub changelog: Vec<ChangelogEntry>,
     pub source: String,
+}
+
+/// Where inherited risk starts. When that lies in work this build's
+/// audience may not see, it is only said that it does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskOrigin {
+    /// `None` when the origin, or the way to it, is hidden.
+    pub id: Option<InitiativeId>,
+    pub trouble: Trouble,
+    /// The prerequisites in between, nearest first; some may be left out.
+    pub through: Vec<InitiativeId>,
+    /// Steps in between left out of `through` for length.
+    pub more_steps: usize,
+}
+
+/// Why work puts what waits for it at risk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Trouble {
+    Blocked,
+    AtRisk,
+    Overdue {
+        quarters: u32,
+    },
+    /// Scheduled to end after the work that waits for it.
+    EndsAfter {
+        end: Quarter,
+        dependent: InitiativeId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduleConflict {
+    pub prerequisite: InitiativeId,
+    pub ends_later: bool,
+    pub starts_later: bool,
 }
 
 /// One entry of the roadmap's changelog.
@@ -156,6 +215,12 @@ impl Roadmap {
             };
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+        let health = loaded.health(today);
+        judge_initiatives(&mut initiatives, &health, &loaded, &initiative_index);
+        judge_goals(&mut goals, &health, &loaded, &initiative_index);
+        for goal in &mut goals {
+            goal.progress = goal_progress(goal, &initiatives, &initiative_index);
+        }
         let is_current = |subject: Subject, id: &str| match subject {
             Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
             Subject::Initiative => id
@@ -198,6 +263,155 @@ impl Roadmap {
                 .iter()
                 .map(|i| (i.status, i.schedule, i.effort)),
         )
+    }
+}
+
+/// Puts the health of each initiative's document on it, naming only the
+/// work this build's audience sees.
+fn judge_initiatives(
+    initiatives: &mut [Initiative],
+    health: &Health,
+    loaded: &Loaded,
+    visible: &HashMap<InitiativeId, usize>,
+) {
+    let documents = &loaded.initiatives;
+    let position = positions(documents.iter().map(|d| d.id()));
+    let id_of = |index: usize| -> Option<InitiativeId> {
+        let id: InitiativeId = documents[index].id().parse().ok()?;
+        visible.contains_key(&id).then_some(id)
+    };
+    for initiative in initiatives {
+        let Some(&index) = position.get(initiative.id.as_str()) else {
+            continue;
+        };
+        let item = &health.items[index];
+        initiative.overdue_by = item.overdue_by;
+        initiative.overdue = item.overdue_by.is_some();
+        if initiative.overdue {
+            initiative.horizon = Horizon::Now;
+        }
+        initiative.at_risk = health.is_at_risk(documents, index);
+        initiative.schedule_conflicts = item
+            .clashes
+            .iter()
+            .filter_map(|clash| {
+                Some(ScheduleConflict {
+                    prerequisite: id_of(clash.prerequisite)?,
+                    ends_later: clash.ends_later,
+                    starts_later: clash.starts_later,
+                })
+            })
+            .collect();
+        if let Some(risk) = &item.inherited {
+            initiative.at_risk_because = risk.because.iter().filter_map(|&p| id_of(p)).collect();
+            initiative.risk_origin = Some(risk_origin(risk, &id_of));
+        }
+    }
+}
+
+fn risk_origin(
+    risk: &crate::health::InheritedRisk,
+    id_of: &impl Fn(usize) -> Option<InitiativeId>,
+) -> RiskOrigin {
+    let trouble = |dependent: Option<InitiativeId>| -> Option<Trouble> {
+        Some(match risk.trouble {
+            health::Trouble::Blocked => Trouble::Blocked,
+            health::Trouble::AtRisk => Trouble::AtRisk,
+            health::Trouble::Overdue(quarters) => Trouble::Overdue { quarters },
+            health::Trouble::EndsAfter { end, .. } => Trouble::EndsAfter {
+                end,
+                dependent: dependent?,
+            },
+        })
+    };
+    let dependent = match risk.trouble {
+        health::Trouble::EndsAfter { dependent, .. } => id_of(dependent),
+        _ => None,
+    };
+    let through: Option<Vec<InitiativeId>> = risk.through.iter().map(|&p| id_of(p)).collect();
+    match (id_of(risk.origin), through, trouble(dependent)) {
+        (Some(origin), Some(through), Some(trouble)) => RiskOrigin {
+            id: Some(origin),
+            trouble,
+            through,
+            more_steps: risk.more_steps,
+        },
+        // Hidden work is not named, nor is what is wrong with it.
+        _ => RiskOrigin {
+            id: None,
+            trouble: Trouble::AtRisk,
+            through: Vec::new(),
+            more_steps: 0,
+        },
+    }
+}
+
+fn judge_goals(
+    goals: &mut [Goal],
+    health: &Health,
+    loaded: &Loaded,
+    visible: &HashMap<InitiativeId, usize>,
+) {
+    let position = positions(loaded.goals.iter().map(|d| d.id()));
+    let documents = &loaded.initiatives;
+    for goal in goals {
+        let Some(judged) = position.get(goal.id.as_str()).map(|&i| &health.goals[i]) else {
+            continue;
+        };
+        goal.at_risk = judged.at_risk();
+        let mut because: Vec<InitiativeId> = Vec::new();
+        for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
+            let Ok(id) = documents[index].id().parse::<InitiativeId>() else {
+                continue;
+            };
+            if visible.contains_key(&id) && !because.contains(&id) {
+                because.push(id);
+            }
+        }
+        goal.at_risk_because = because;
+    }
+}
+
+/// Each id's position among documents: the first of equal ids.
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut positions = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        positions.entry(id).or_insert(index);
+    }
+    positions
+}
+
+/// Percent done of an initiative for roll-ups: done counts as complete.
+pub fn progress_of(initiative: &Initiative) -> u8 {
+    match initiative.status {
+        Status::Done => 100,
+        _ => initiative.progress.unwrap_or(0),
+    }
+}
+
+/// A goal's progress: its initiatives' progress weighted by effort (one
+/// person-week where none is given), dropped work left out.
+fn goal_progress(
+    goal: &Goal,
+    initiatives: &[Initiative],
+    index: &HashMap<InitiativeId, usize>,
+) -> u8 {
+    let (weighted, weights) = goal
+        .initiatives
+        .iter()
+        .filter_map(|id| index.get(id).map(|&i| &initiatives[i]))
+        .filter(|i| i.status != Status::Dropped)
+        .fold((0.0, 0.0), |(sum, total), initiative| {
+            let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);
+            (
+                sum + weight * f64::from(progress_of(initiative)),
+                total + weight,
+            )
+        });
+    if weights > 0.0 {
+        (weighted / weights).round() as u8
+    } else {
+        0
     }
 }
 
@@ -328,6 +542,9 @@ fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Opt
         visibility: front.visibility.unwrap_or_default(),
         body_markdown: Arc::clone(&document.summary_markdown),
         initiatives: Vec::new(),
+        progress: 0,
+        at_risk: false,
+        at_risk_because: Vec::new(),
         source: document.file.name.clone(),
     })
 }
@@ -358,6 +575,12 @@ fn resolve_initiative(
             .horizon
             .unwrap_or_else(|| derive_horizon(status, schedule, today)),
         schedule,
+        overdue: false,
+        overdue_by: None,
+        at_risk: false,
+        at_risk_because: Vec::new(),
+        risk_origin: None,
+        schedule_conflicts: Vec::new(),
         effort: front.effort.map(|e| e.person_weeks()),
         cost: front.cost.map(|s| s.get()),
         impact: front.impact.map(|s| s.get()),

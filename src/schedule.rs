@@ -34,6 +34,13 @@ impl Schedule {
         self.start <= quarter && quarter <= self.end
     }
 
+    /// The quarters of `self` that lie in `window`, if any.
+    pub fn clipped_to(self, window: Schedule) -> Option<Schedule> {
+        let start = self.start.max(window.start);
+        let end = self.end.min(window.end);
+        (start <= end).then_some(Schedule { start, end })
+    }
+
     pub fn overlaps(self, other: Schedule) -> bool {
         self.start <= other.end && other.start <= self.end
     }
@@ -59,14 +66,18 @@ impl Schedule {
 /// The most quarters a chart spans: ten years.
 pub const CHART_QUARTERS: usize = 40;
 
-/// Now, next or later, as the roadmap guidance defines it: now when under
-/// way or scheduled over the current quarter; next when starting within the
-/// two quarters after; later otherwise, and when unscheduled.
+/// Now, next or later, as the roadmap guidance defines it: now when in
+/// progress, scheduled over the current quarter, or late (open work whose
+/// end has passed); next when starting within the two quarters after;
+/// later otherwise. Being at risk or blocked says how work goes, not when:
+/// it moves unscheduled work into now, never scheduled future work.
 pub fn derive_horizon(status: Status, schedule: Option<Schedule>, today: Day) -> Horizon {
     let current = today.quarter();
+    let open = !matches!(status, Status::Done | Status::Dropped);
     match schedule {
-        _ if status.is_active() => Horizon::Now,
-        Some(s) if s.contains(current) => Horizon::Now,
+        _ if status == Status::InProgress => Horizon::Now,
+        None if status.is_active() => Horizon::Now,
+        Some(s) if s.contains(current) || (open && s.end < current) => Horizon::Now,
         Some(s) if s.start > current && s.start <= current.offset(2) => Horizon::Next,
         _ => Horizon::Later,
     }
@@ -130,6 +141,33 @@ mod tests {
             derive_horizon(Status::Proposed, None, today),
             Horizon::Later
         );
+    }
+
+    #[test]
+    fn late_work_is_now_and_risk_does_not_bring_the_future_forward() {
+        let today: Day = "2026-11-21".parse().unwrap();
+        let over = |a, b| {
+            Some(Schedule {
+                start: q(a),
+                end: q(b),
+            })
+        };
+        let past = over("2026-Q2", "2026-Q3");
+        assert_eq!(derive_horizon(Status::Planned, past, today), Horizon::Now);
+        assert_eq!(derive_horizon(Status::Proposed, past, today), Horizon::Now);
+        assert_eq!(derive_horizon(Status::Done, past, today), Horizon::Later);
+        let future = over("2027-Q4", "2027-Q4");
+        assert_eq!(
+            derive_horizon(Status::AtRisk, future, today),
+            Horizon::Later
+        );
+        assert_eq!(
+            derive_horizon(Status::Blocked, future, today),
+            Horizon::Later
+        );
+        let soon = over("2027-Q1", "2027-Q1");
+        assert_eq!(derive_horizon(Status::AtRisk, soon, today), Horizon::Next);
+        assert_eq!(derive_horizon(Status::Blocked, None, today), Horizon::Now);
     }
 
     #[test]

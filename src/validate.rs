@@ -6,7 +6,6 @@ use crate::diagnostic::{did_you_mean, plural, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
-use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -33,7 +32,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     }
     check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
     check_unserved_goals(loaded, &mut out);
-    check_capacity(loaded, &mut out);
+    out.extend(loaded.health(today).warnings(loaded));
     out
 }
 
@@ -215,7 +214,6 @@ impl Context<'_> {
                 continue;
             };
             let prerequisite = &self.loaded.initiatives[other];
-            check_schedule_order(initiative, prerequisite, &span, out);
             check_prerequisite_status(initiative, status, prerequisite, &span, out);
         }
     }
@@ -353,39 +351,6 @@ fn check_plausible_quarters<T>(
     }
 }
 
-fn check_schedule_order(
-    initiative: &Initiative,
-    prerequisite: &Initiative,
-    span: &dyn Fn() -> Span,
-    out: &mut Vec<Diagnostic>,
-) {
-    let (Some(mine), Some(theirs)) = (
-        Schedule::of(&initiative.front),
-        Schedule::of(&prerequisite.front),
-    ) else {
-        return;
-    };
-    if theirs.end > mine.end {
-        let (id, other) = (initiative.id(), prerequisite.id());
-        out.push(
-            initiative
-                .diagnostic(
-                    Code::ScheduleConflict,
-                    span(),
-                    format!(
-                        "`{id}` ends in {}, but its prerequisite `{other}` only ends in {}",
-                        mine.end, theirs.end
-                    ),
-                )
-                .label("prerequisite ends later")
-                .help(format!(
-                    "move `{id}` to end in {} or later, or bring `{other}` forward",
-                    theirs.end
-                )),
-        );
-    }
-}
-
 fn check_prerequisite_status(
     initiative: &Initiative,
     status: Option<Status>,
@@ -472,41 +437,6 @@ fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
             out.push(
                 goal.diagnostic(Code::UnservedGoal, goal.value_span(&YamlPath::key("title")), format!("no initiative serves the goal `{id}`"))
                     .help(format!("add `{id}` to the `goals` of the initiatives that serve it, or remove the goal")),
-            );
-        }
-    }
-}
-
-fn check_capacity(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
-    let (Some(capacity), Some(config_file)) = (&loaded.config.capacity, &loaded.config.source)
-    else {
-        return;
-    };
-    let plannable = capacity.plannable();
-    let planned = effort_by_quarter(loaded.initiatives.iter().filter_map(|i| {
-        let front = &i.front;
-        Some((
-            front.status?,
-            Schedule::of(front),
-            front.effort.map(|e| e.person_weeks()),
-        ))
-    }));
-    let range = capacity.per_quarter.span();
-    for (quarter, total) in planned {
-        if total > plannable + 1e-9 {
-            out.push(
-                Diagnostic::new(
-                    Code::OverCapacity,
-                    config_file,
-                    Span::new(range.start, range.len()),
-                    format!(
-                        "{quarter} plans {total:.1} person-weeks, over the {plannable:.1} that may be planned ({} per quarter less a {:.0}% buffer)",
-                        capacity.per_quarter.get_ref(),
-                        capacity.buffer.get_ref() * 100.0
-                    ),
-                )
-                .label(format!("capacity exceeded in {quarter}"))
-                .help("move or shrink work in that quarter; the buffer is kept for bugs, incidents and unplanned work"),
             );
         }
     }

@@ -12,12 +12,14 @@ pub use spans::YamlPath;
 use crate::config::{self, Config};
 use crate::diagnostic::{Code, Report};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+use crate::health::Health;
 use crate::message::Help;
+use crate::types::Day;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub const CONTENT_DIR: &str = "content";
 pub const GOALS_DIR: &str = "goals";
@@ -36,6 +38,22 @@ pub struct Loaded {
     /// references to them are not reported as unknown on top of that.
     pub broken_goal_ids: HashSet<String>,
     pub broken_initiative_ids: HashSet<String>,
+    /// Worked out on first use, for validation and the model alike.
+    health: OnceLock<Arc<Health>>,
+}
+
+impl Loaded {
+    /// The roadmap's health on `today`, judged once for these documents.
+    pub fn health(&self, today: Day) -> Arc<Health> {
+        let judged = self
+            .health
+            .get_or_init(|| Arc::new(Health::assess(self, today)));
+        if judged.today == today {
+            Arc::clone(judged)
+        } else {
+            Arc::new(Health::assess(self, today))
+        }
+    }
 }
 
 /// A roadmap folder that cannot be read as one: not a content problem.
@@ -180,6 +198,7 @@ pub fn assemble(
         initiatives,
         broken_goal_ids,
         broken_initiative_ids,
+        health: OnceLock::new(),
     }
 }
 

@@ -328,7 +328,7 @@ impl<'a> Site<'a> {
         }
         let body = Body {
             goal,
-            progress: views::goal_progress(self.roadmap, goal),
+            progress: goal.progress,
             body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
             initiatives: views::goal_initiatives(self.roadmap, goal),
             changes: self.changes_of(Subject::Goal, goal.id.as_str()),

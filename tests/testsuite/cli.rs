@@ -6,17 +6,40 @@ use crate::common::{fixture, git, output_within, wait_within, waymark, Roadmap, 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The problems of the four-problems fixture, one per file.
-const FOUR_PROBLEMS: [(&str, &str, u64, u64); 4] = [
+/// The problems of the four-problems fixture, one per file, and the goal
+/// that the late prerequisite puts at risk: severity, code, file, line and
+/// column, in the order reported.
+const PROBLEMS: [(&str, &str, &str, u64, u64); 5] = [
     (
+        "warning",
+        "goal-at-risk",
+        "content/goals/analytics.md",
+        2,
+        8,
+    ),
+    (
+        "error",
         "dependency-cycle",
         "content/initiatives/data/warehouse.md",
         5,
         14,
     ),
-    ("unknown-goal", "content/initiatives/web/dashboard.md", 5, 9),
-    ("wrong-type", "content/initiatives/web/export.md", 5, 11),
     (
+        "error",
+        "unknown-goal",
+        "content/initiatives/web/dashboard.md",
+        5,
+        9,
+    ),
+    (
+        "error",
+        "wrong-type",
+        "content/initiatives/web/export.md",
+        5,
+        11,
+    ),
+    (
+        "warning",
         "schedule-conflict",
         "content/initiatives/web/reports.md",
         6,
@@ -28,13 +51,16 @@ const FOUR_PROBLEMS: [(&str, &str, u64, u64); 4] = [
 fn problems_in_several_files_come_out_of_one_run_as_json() {
     let checked = Roadmap::copy_of(&fixture("four-problems")).check();
     assert_eq!(checked.status, Some(1));
-    assert_eq!((checked.errors, checked.warnings), (4, 0));
-    let found: Vec<(&str, &str, u64, u64)> = checked
+    assert_eq!((checked.errors, checked.warnings), (3, 2));
+    let found: Vec<(&str, &str, &str, u64, u64)> = checked
         .diagnostics
         .iter()
-        .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
+        .map(|d| {
+            let at = (d.file.as_str(), d.line, d.column);
+            (d.severity.as_str(), d.code.as_str(), at.0, at.1, at.2)
+        })
         .collect();
-    assert_eq!(found, FOUR_PROBLEMS);
+    assert_eq!(found, PROBLEMS);
     checked
         .find("dependency-cycle")
         .says("streaming → warehouse → streaming");
@@ -45,9 +71,9 @@ fn problems_in_several_files_come_out_of_one_run_for_people() {
     let output = waymark(&["check", "--today", TODAY], &fixture("four-problems"));
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stderr).unwrap();
-    for (code, file, line, column) in FOUR_PROBLEMS {
+    for (severity, code, file, line, column) in PROBLEMS {
         assert!(
-            text.contains(&format!("error[{code}]")),
+            text.contains(&format!("{severity}[{code}]")),
             "{code} missing:\n{text}"
         );
         assert!(
@@ -58,7 +84,9 @@ fn problems_in_several_files_come_out_of_one_run_for_people() {
     // The snippet quotes the offending line.
     assert!(text.contains("goals: [analytcs]"), "{text}");
     assert!(text.contains("help: did you mean `analytics`?"), "{text}");
-    assert!(text.contains("4 errors, 0 warnings"), "{text}");
+    assert!(text.contains("3 errors, 2 warnings"), "{text}");
+    // The late prerequisite is pointed at where its end is written.
+    assert!(text.contains("note: `migration` ends in 2027-Q4"), "{text}");
 }
 
 #[test]

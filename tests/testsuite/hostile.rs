@@ -447,7 +447,7 @@ fn implausible_quarters_and_overlong_ids_are_refused_by_check() {
         |roadmap: &Roadmap| {
             roadmap.edit(
                 "content/goals/speed.md",
-                "target: \"2027-Q2\"",
+                "target: \"2027-Q3\"",
                 "target: \"3027-Q2\"",
             );
         },
@@ -455,7 +455,10 @@ fn implausible_quarters_and_overlong_ids_are_refused_by_check() {
     );
     run(
         "a decade ahead and a decade back",
-        write(initiative("start: \"2016-Q1\"\nend: \"2036-Q4\"\n")),
+        write(
+            initiative("start: \"2016-Q1\"\nend: \"2036-Q4\"\neffort: 84\n")
+                .replace("goals: [speed]", "goals: [scale]"),
+        ),
         Clean,
     );
     run(

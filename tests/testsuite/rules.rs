@@ -77,12 +77,16 @@ fn a_key_written_twice_points_at_the_second() {
 #[test]
 fn an_unknown_key_suggests_the_known_one() {
     let roadmap = Roadmap::valid();
-    roadmap.edit(CLOUD, "effort: 10", "efort: 10");
+    roadmap.edit(
+        CLOUD,
+        "category: infrastructure",
+        "categroy: infrastructure",
+    );
     roadmap
         .check()
         .only("unknown-key")
-        .at(CLOUD, 8, 1)
-        .helps("did you mean `effort`?");
+        .at(CLOUD, 4, 1)
+        .helps("did you mean `category`?");
 }
 
 #[test]
@@ -104,11 +108,16 @@ fn an_unknown_key_inside_a_list_entry() {
 fn a_value_of_the_wrong_type() {
     let roadmap = Roadmap::valid();
     roadmap.edit(CLOUD, "effort: 10", "effort: [10]");
-    roadmap
-        .check()
-        .only("wrong-type")
+    let checked = roadmap.check();
+    checked
+        .find("wrong-type")
         .at(CLOUD, 8, 9)
         .says("expected a number");
+    // Without its effort, the work is named in each quarter it runs.
+    assert_eq!(checked.codes(), ["wrong-type", "missing-effort"]);
+    checked
+        .find("missing-effort")
+        .says("1 item in 2026-Q4 – 2027-Q1 has no effort estimate");
 }
 
 #[test]
@@ -226,9 +235,9 @@ fn a_file_that_is_not_utf8() {
 fn a_bom_and_crlf_line_ends_are_read_as_usual() {
     let roadmap = Roadmap::valid();
     let text = roadmap.read(CLOUD).replace('\n', "\r\n");
-    let with_bom = format!("\u{feff}{}", text.replace("effort: 10", "efort: 10"));
+    let with_bom = format!("\u{feff}{}", text.replace("category:", "categroy:"));
     roadmap.write(CLOUD, &with_bom);
-    roadmap.check().only("unknown-key").at(CLOUD, 8, 1);
+    roadmap.check().only("unknown-key").at(CLOUD, 4, 1);
 }
 
 // ---- errors between files ----
@@ -338,11 +347,29 @@ fn a_dependency_cycle_is_printed_as_its_full_path() {
 fn a_prerequisite_that_ends_later_than_its_dependent() {
     let roadmap = Roadmap::valid();
     roadmap.edit(DATABASE, "quarter: \"2027-Q2\"", "quarter: \"2027-Q4\"");
-    roadmap
-        .check()
-        .only("schedule-conflict")
+    let checked = roadmap.check();
+    // A warning: the honest slip of a prerequisite can be published.
+    assert_eq!(checked.status, Some(0));
+    checked
+        .find("schedule-conflict")
         .at(FRONTEND, 7, 14)
         .says("`frontend` ends in 2027-Q3, but its prerequisite `database` only ends in 2027-Q4");
+    checked
+        .find("goal-at-risk")
+        .at("content/goals/speed.md", 4, 9)
+        .says("`frontend` is at risk because `database` ends in 2027-Q4, after `frontend`");
+    checked
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("starts in"))
+        .expect("the later start is a conflict too")
+        .says(
+            "`frontend` starts in 2027-Q2, but its prerequisite `database` only starts in 2027-Q4",
+        );
+    assert_eq!(
+        checked.codes(),
+        ["goal-at-risk", "schedule-conflict", "schedule-conflict"]
+    );
 }
 
 #[test]

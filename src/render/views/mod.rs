@@ -9,7 +9,7 @@ pub use engineering::*;
 
 use super::pages::Page;
 use crate::history::Subject;
-use crate::model::{Goal, Initiative, Roadmap};
+use crate::model::{progress_of, Goal, Initiative, Roadmap};
 use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -67,36 +67,6 @@ pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
             commit: change.commit.as_deref(),
         })
         .collect()
-}
-
-/// Percent done of an initiative for roll-ups: done counts as complete.
-pub fn progress_of(initiative: &Initiative) -> u8 {
-    match initiative.status {
-        Status::Done => 100,
-        _ => initiative.progress.unwrap_or(0),
-    }
-}
-
-/// A goal's progress: its initiatives' progress weighted by effort (one
-/// person-week where none is given), dropped work left out.
-pub fn goal_progress(roadmap: &Roadmap, goal: &Goal) -> u8 {
-    let (weighted, weights) = goal
-        .initiatives
-        .iter()
-        .filter_map(|id| roadmap.initiative(id))
-        .filter(|i| i.status != Status::Dropped)
-        .fold((0.0, 0.0), |(sum, total), initiative| {
-            let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);
-            (
-                sum + weight * f64::from(progress_of(initiative)),
-                total + weight,
-            )
-        });
-    if weights > 0.0 {
-        (weighted / weights).round() as u8
-    } else {
-        0
-    }
 }
 
 /// A number without a needless `.0`.
@@ -182,7 +152,7 @@ pub fn index_goals(roadmap: &Roadmap) -> Vec<IndexGoal<'_>> {
             title: &goal.title,
             target: goal.target.map(|q| q.to_string()),
             initiative_count: goal.initiatives.len(),
-            progress: goal_progress(roadmap, goal),
+            progress: goal.progress,
         })
         .collect()
 }
@@ -231,7 +201,7 @@ pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
             owner: goal.owner.as_deref(),
             target: goal.target.map(|q| q.to_string()),
             metrics: &goal.metrics,
-            progress: goal_progress(roadmap, goal),
+            progress: goal.progress,
         })
         .collect()
 }
