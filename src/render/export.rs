@@ -35,7 +35,7 @@ pub fn json(
     out.write_all(b"\n")
 }
 
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 13] = [
     "id",
     "title",
     "justification",
@@ -46,6 +46,9 @@ pub const CSV_HEADER: [&str; 10] = [
     "goals",
     "depends_on",
     "owner",
+    "overdue",
+    "at_risk",
+    "at_risk_because",
 ];
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`,
@@ -59,6 +62,15 @@ fn cell(text: &str) -> std::borrow::Cow<'_, str> {
         format!("'{text}").into()
     } else {
         text.into()
+    }
+}
+
+/// As JSON writes a boolean, so that both exports read the same.
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
     }
 }
 
@@ -82,6 +94,9 @@ pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
             &join(i.goals.iter().map(|g| g.as_str()).collect()),
             &join(i.depends_on.iter().map(|d| d.as_str()).collect()),
             &cell(i.owner.as_deref().unwrap_or("")),
+            yes_no(i.overdue),
+            yes_no(i.at_risk),
+            &join(i.at_risk_because.iter().map(|d| d.as_str()).collect()),
         ]);
     }
     writer.into_inner().unwrap_or_default()

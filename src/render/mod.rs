@@ -152,6 +152,7 @@ struct EngineeringBody<'a> {
     rows: Vec<views::Row<'a>>,
     /// Prerequisites on other teams' pages.
     elsewhere: Vec<views::InitiativeRef<'a>>,
+    health: views::HealthLists<'a>,
 }
 
 /// Renders one of the views into `out`; `None` when `path` is not a view.
@@ -287,6 +288,11 @@ impl<'a> Site<'a> {
             summary_html: String,
             details_html: String,
             neighbourhood_svg: String,
+            /// Where the risk it inherits starts.
+            risk: Option<views::RiskStory<'a>>,
+            /// The prerequisites that bring that risk.
+            at_risk_because: Vec<views::InitiativeRef<'a>>,
+            conflicts: Vec<views::ConflictView<'a>>,
             /// The engineering page that lists it, from the site's root.
             listed_at: String,
             changes: Vec<&'a ChangeView<'a>>,
@@ -301,6 +307,9 @@ impl<'a> Site<'a> {
             summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
             details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, &root),
+            risk: views::risk_story(self.roadmap, initiative),
+            at_risk_because: views::initiative_refs(self.roadmap, &initiative.at_risk_because),
+            conflicts: views::conflicts(self.roadmap, initiative, "this"),
             listed_at: self
                 .listed_at
                 .get(&initiative.id)
@@ -324,10 +333,12 @@ impl<'a> Site<'a> {
             progress: u8,
             body_html: String,
             initiatives: Vec<views::GoalInitiative<'a>>,
+            risks: Vec<views::GoalRisk<'a>>,
             changes: Vec<&'a ChangeView<'a>>,
         }
         let body = Body {
             goal,
+            risks: views::goal_risks(self.roadmap, goal),
             progress: goal.progress,
             body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
             initiatives: views::goal_initiatives(self.roadmap, goal),
@@ -405,6 +416,7 @@ impl<'a> Site<'a> {
         let mut body = if self.split() {
             EngineeringBody {
                 teams: views::team_links(&self.teams),
+                health: views::health_lists(self.roadmap, &all),
                 ..EngineeringBody::default()
             }
         } else {
@@ -478,6 +490,7 @@ impl<'a> Site<'a> {
                 .filter_map(|id| self.roadmap.initiative(id))
                 .map(views::InitiativeRef::of)
                 .collect(),
+            health: views::health_lists(self.roadmap, initiatives),
             ..EngineeringBody::default()
         }
     }

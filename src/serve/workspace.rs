@@ -9,7 +9,7 @@ use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, DerivedChange, Subject};
 use crate::load::{self, LoadError, ParsedFile};
 use crate::message::with_help;
-use crate::model::Roadmap;
+use crate::model::{Initiative, Roadmap};
 use crate::output::{copy_tree, MemorySink, Sink};
 use crate::render::pages::Page;
 use crate::render::theme::Theme;
@@ -455,7 +455,75 @@ fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) 
             }
         }
     }
+    let named: HashSet<&str> = touched.iter().map(|(_, id)| id.as_str()).collect();
+    add_health_changes(&named, previous, model, &mut initiatives, &mut goals);
     Selection::Items { initiatives, goals }
+}
+
+/// Health travels along dependencies, so an edit can change what pages far
+/// from the edited item say: items whose health facts changed, or whose
+/// risk is told through an edited item, are shown anew with everything that
+/// shows them (their neighbours' lists and their goals).
+fn add_health_changes(
+    named: &HashSet<&str>,
+    previous: &Roadmap,
+    model: &Roadmap,
+    initiatives: &mut HashSet<InitiativeId>,
+    goals: &mut HashSet<GoalId>,
+) {
+    for initiative in &model.initiatives {
+        let changed = previous
+            .initiative(&initiative.id)
+            .is_none_or(|before| !same_health(before, initiative));
+        if changed || tells_of(initiative, named) {
+            initiatives.insert(initiative.id.clone());
+            initiatives.extend(initiative.depends_on.iter().cloned());
+            initiatives.extend(initiative.dependents.iter().cloned());
+            goals.extend(initiative.goals.iter().cloned());
+        }
+    }
+    for goal in &model.goals {
+        let changed = previous.goal(&goal.id).is_none_or(|before| {
+            (before.at_risk, &before.at_risk_because, before.progress)
+                != (goal.at_risk, &goal.at_risk_because, goal.progress)
+        });
+        if changed {
+            goals.insert(goal.id.clone());
+        }
+    }
+}
+
+fn same_health(a: &Initiative, b: &Initiative) -> bool {
+    (
+        a.overdue_by,
+        a.at_risk,
+        &a.at_risk_because,
+        &a.risk_origin,
+        &a.schedule_conflicts,
+    ) == (
+        b.overdue_by,
+        b.at_risk,
+        &b.at_risk_because,
+        &b.risk_origin,
+        &b.schedule_conflicts,
+    )
+}
+
+/// Whether the words of an item's inherited risk name one of `named`.
+fn tells_of(initiative: &Initiative, named: &HashSet<&str>) -> bool {
+    let Some(origin) = &initiative.risk_origin else {
+        return false;
+    };
+    let dependent = match &origin.trouble {
+        crate::model::Trouble::EndsAfter { dependent, .. } => Some(dependent),
+        _ => None,
+    };
+    origin
+        .id
+        .iter()
+        .chain(&origin.through)
+        .chain(dependent)
+        .any(|id| named.contains(id.as_str()))
 }
 
 /// Item pages of the previous model that the new one no longer has.

@@ -286,7 +286,10 @@ fn the_csv_export_has_one_row_per_initiative() {
             "status",
             "goals",
             "depends_on",
-            "owner"
+            "owner",
+            "overdue",
+            "at_risk",
+            "at_risk_because"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -304,7 +307,10 @@ fn the_csv_export_has_one_row_per_initiative() {
             "in-progress",
             "scale",
             "",
-            "Ada"
+            "Ada",
+            "false",
+            "false",
+            ""
         ]
     );
     let database = rows.iter().find(|r| &r[0] == "database").unwrap();

@@ -7,6 +7,7 @@ mod common;
 mod audience;
 mod build;
 mod cli;
+mod health;
 mod history;
 mod hostile;
 mod interrupt;

@@ -618,3 +618,30 @@ fn history_warnings_are_printed_as_warnings_once_prefixed() {
     );
     assert!(!stderr.contains("note: warning:"), "{stderr}");
 }
+
+#[test]
+fn risk_shows_up_wherever_it_travels() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    const CLOUD: &str = "content/initiatives/platform/cloud.md";
+    roadmap.edit(CLOUD, "status: in-progress", "status: blocked");
+    // Two steps down the chain, and a goal that the blocked work does not
+    // serve, still hear of it.
+    server.wait_for(
+        "/initiatives/frontend/index.html",
+        "the inherited risk",
+        |b| b.contains("Cloud migration</a> is blocked, through"),
+    );
+    server.wait_for("/goals/speed/index.html", "the goal at risk", |b| {
+        b.contains("Why this goal is at risk")
+    });
+    roadmap.edit(CLOUD, "title: Cloud migration", "title: Move to the cloud");
+    server.wait_for(
+        "/initiatives/frontend/index.html",
+        "the origin's new title",
+        |b| b.contains("Move to the cloud</a> is blocked"),
+    );
+    server.wait_for("/goals/speed/index.html", "the goal's words", |b| {
+        b.contains("waits for Move to the cloud, which is blocked")
+    });
+}

@@ -138,12 +138,14 @@ impl Writer<'_> {
         let team = *self.random.pick(&TEAMS);
         let path = format!("content/initiatives/{team}/added-{n}.md");
         let goal = self.random.pick(&["speed", "scale"]);
-        // After the database work, so that depending on it is in order.
+        // After the database work, so that depending on it is in order;
+        // depending on earlier added work makes chains along which risk
+        // travels, and sometimes schedule conflicts.
         let quarter = self.random.pick(&["2027-Q3", "2027-Q4", "2028-Q1"]);
-        let depends = if self.random.below(2) == 0 {
-            "[database]"
-        } else {
-            "[]"
+        let depends = match (self.random.below(3), self.added.last()) {
+            (0, _) => "[]".to_owned(),
+            (1, Some(earlier)) => format!("[{}]", id_of(earlier)),
+            _ => "[database]".to_owned(),
         };
         let text = format!(
             "---\ntitle: Added work {n}\nstatus: planned\ngoals: [{goal}]\n\
@@ -156,8 +158,20 @@ impl Writer<'_> {
         format!("added {path}")
     }
 
+    /// Deletes added work that nothing depends on: deleting a prerequisite
+    /// is an error that would stay for the rest of the run.
     fn delete(&mut self) -> String {
-        let index = self.random.below(self.added.len());
+        let unneeded: Vec<usize> = (0..self.added.len())
+            .filter(|&i| {
+                let needed = format!("[{}]", id_of(&self.added[i]));
+                self.added
+                    .iter()
+                    .all(|other| !self.roadmap.read(other).contains(&needed))
+            })
+            .collect();
+        let Some(&index) = unneeded.get(self.random.below(unneeded.len().max(1))) else {
+            return self.edit_initiative();
+        };
         let path = self.added.swap_remove(index);
         self.roadmap.remove(&path);
         format!("deleted {path}")
@@ -244,6 +258,12 @@ impl Writer<'_> {
         self.roadmap.write(&path, &edited);
         format!("edited {path}")
     }
+}
+
+/// The id of an initiative file: its name.
+fn id_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 fn replace_line(text: &str, key: &str, line: &str) -> String {

@@ -20,6 +20,7 @@ pub struct Row<'a> {
     pub team: &'a str,
     pub summary: &'a str,
     pub needs_review: bool,
+    pub flags: Flags,
 }
 
 pub fn rows<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) -> Vec<Row<'a>> {
@@ -40,6 +41,7 @@ pub fn rows<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) -> Vec<Row
             team: i.team.as_deref().unwrap_or(""),
             summary: &i.summary,
             needs_review: i.needs_review,
+            flags: Flags::of(i),
         })
         .collect()
 }
@@ -278,10 +280,7 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
     teams
         .iter()
         .map(|(slug, (name, initiatives))| TeamLink {
-            at_risk: initiatives
-                .iter()
-                .filter(|i| matches!(i.status, Status::AtRisk | Status::Blocked))
-                .count(),
+            at_risk: initiatives.iter().filter(|i| i.at_risk).count(),
             initiatives: initiatives.len(),
             name: name.clone(),
             slug: slug.clone(),

@@ -4,8 +4,10 @@
 //! details, so no template change can leak them there.
 
 mod engineering;
+mod health;
 
 pub use engineering::*;
+pub use health::*;
 
 use super::pages::Page;
 use crate::history::Subject;
@@ -109,6 +111,7 @@ pub struct InitiativeRef<'a> {
     pub title: &'a str,
     pub status: Status,
     pub status_label: &'static str,
+    pub flags: Flags,
 }
 
 impl<'a> InitiativeRef<'a> {
@@ -118,6 +121,7 @@ impl<'a> InitiativeRef<'a> {
             title: &i.title,
             status: i.status,
             status_label: i.status.label(),
+            flags: Flags::of(i),
         }
     }
 }
@@ -167,6 +171,9 @@ pub struct ExecutiveGoal<'a> {
     pub target: Option<String>,
     pub metrics: &'a [crate::frontmatter::GoalMetric],
     pub progress: u8,
+    pub at_risk: bool,
+    /// Why, work by work, as far as this audience may see.
+    pub risks: Vec<GoalRisk<'a>>,
 }
 
 /// An initiative as a business reader sees it: no technical details,
@@ -180,6 +187,9 @@ pub struct Card<'a> {
     pub status_label: &'static str,
     pub target: Option<String>,
     pub goals: Vec<GoalRef<'a>>,
+    pub flags: Flags,
+    /// Where the risk it inherits starts, in words.
+    pub risk: Option<RiskStory<'a>>,
 }
 
 #[derive(Serialize)]
@@ -202,6 +212,8 @@ pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
             target: goal.target.map(|q| q.to_string()),
             metrics: &goal.metrics,
             progress: goal.progress,
+            at_risk: goal.at_risk,
+            risks: goal_risks(roadmap, goal),
         })
         .collect()
 }
@@ -215,6 +227,8 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         status_label: initiative.status.label(),
         target: initiative.schedule.map(|s| s.end.to_string()),
         goals: goal_refs(roadmap, &initiative.goals),
+        flags: Flags::of(initiative),
+        risk: risk_story(roadmap, initiative),
     }
 }
 
@@ -273,6 +287,7 @@ pub struct GoalInitiative<'a> {
     pub status_label: &'static str,
     pub schedule: String,
     pub progress: u8,
+    pub flags: Flags,
 }
 
 pub fn goal_initiatives<'a>(roadmap: &'a Roadmap, goal: &'a Goal) -> Vec<GoalInitiative<'a>> {
@@ -286,6 +301,7 @@ pub fn goal_initiatives<'a>(roadmap: &'a Roadmap, goal: &'a Goal) -> Vec<GoalIni
             status_label: i.status.label(),
             schedule: schedule_text(i),
             progress: progress_of(i),
+            flags: Flags::of(i),
         })
         .collect()
 }
@@ -316,6 +332,9 @@ pub struct InitiativeFacts<'a> {
     pub metrics: &'a [crate::frontmatter::Metric],
     pub links: &'a [crate::frontmatter::Link],
     pub hidden_prerequisites: usize,
+    pub flags: Flags,
+    /// The quarter it was to end in, when overdue.
+    pub overdue_since: Option<String>,
 }
 
 impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
@@ -342,6 +361,8 @@ impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
             metrics: &i.metrics,
             links: &i.links,
             hidden_prerequisites: i.hidden_prerequisites,
+            flags: Flags::of(i),
+            overdue_since: i.schedule.filter(|_| i.overdue).map(|s| s.end.to_string()),
         }
     }
 }

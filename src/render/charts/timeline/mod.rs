@@ -26,6 +26,7 @@ const NO_TEAM: &str = "No team";
 const ARROW_STUB: f64 = 8.0;
 const ARROWHEAD: (&str, &str) = ("timeline-arrow", "arrowhead");
 const CRITICAL_ARROWHEAD: (&str, &str) = ("timeline-arrow-critical", "arrowhead critical");
+const CONFLICT_ARROWHEAD: (&str, &str) = ("timeline-arrow-conflict", "arrowhead conflict");
 
 #[derive(Debug)]
 pub(crate) struct TimelineLayout<'a> {
@@ -126,7 +127,7 @@ pub(crate) fn layout<'a>(
 
 pub(crate) fn draw(layout: &TimelineLayout) -> String {
     let mut svg = Svg::open(&layout.frame);
-    svg.arrowheads(&[ARROWHEAD, CRITICAL_ARROWHEAD]);
+    svg.arrowheads(&[ARROWHEAD, CRITICAL_ARROWHEAD, CONFLICT_ARROWHEAD]);
     for lane in &layout.lanes {
         svg.rect(&lane.band);
         svg.text(&lane.label);
@@ -379,7 +380,7 @@ fn bar<'a>(
 ) -> Bar<'a> {
     let initiative = item.initiative;
     let status = initiative.status.as_str();
-    let (class, on_chain) = if critical {
+    let (mut class, on_chain) = if critical {
         (
             format!("bar status-{status} critical"),
             ", on the critical chain",
@@ -387,9 +388,24 @@ fn bar<'a>(
     } else {
         (format!("bar status-{status}"), "")
     };
+    let mut health = String::new();
+    if let Some(late) = initiative.overdue_by {
+        class.push_str(" overdue");
+        health.push_str(&format!(
+            ", overdue by {}",
+            plural(late as usize, "quarter")
+        ));
+    }
+    if initiative.risk_origin.is_some() {
+        class.push_str(" inherited-risk");
+        health.push_str(", at risk from prerequisites");
+    }
     // The status word when there is room, so that status never rests on
     // colour alone (the tooltip always has it).
-    let status_words = format!("· {status}");
+    let status_words = match initiative.overdue_by {
+        Some(_) => format!("· {status}, overdue"),
+        None => format!("· {status}"),
+    };
     // The tail's offset stands for the space before it, which renderers
     // may drop at the start of an element.
     let fit = bar_label(
@@ -416,7 +432,7 @@ fn bar<'a>(
             class,
             href: Some(initiative_href(root, &initiative.id)),
             tooltip: format!(
-                "{} — {status}, {}{on_chain}",
+                "{} — {status}{health}, {}{on_chain}",
                 initiative.title,
                 schedule_words(Some(item.schedule)),
             ),
@@ -490,10 +506,17 @@ fn dependency_arrows(rows: &[Scheduled], bars: &[Bar], critical: &[InitiativeId]
             let Some(from) = drawn.get(prerequisite) else {
                 continue;
             };
-            let (class, (marker, _)) = if critical_links.contains(&(prerequisite, bar.id)) {
-                ("arrow critical", CRITICAL_ARROWHEAD)
-            } else {
-                ("arrow", ARROWHEAD)
+            let conflicts = row
+                .initiative
+                .schedule_conflicts
+                .iter()
+                .any(|c| &c.prerequisite == prerequisite);
+            let critical = critical_links.contains(&(prerequisite, bar.id));
+            let (class, (marker, _)) = match (conflicts, critical) {
+                (true, true) => ("arrow critical conflict", CONFLICT_ARROWHEAD),
+                (true, false) => ("arrow conflict", CONFLICT_ARROWHEAD),
+                (false, true) => ("arrow critical", CRITICAL_ARROWHEAD),
+                (false, false) => ("arrow", ARROWHEAD),
             };
             arrows.push(Arrow {
                 class,
