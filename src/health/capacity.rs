@@ -40,7 +40,7 @@ pub struct Unestimated {
     pub initiatives: Vec<usize>,
 }
 
-/// Quarters this many years from today are too far to judge capacity in:
+/// Quarters this many years ahead are too far to judge capacity in:
 /// plausibility is validation's business, and a typo such as `9999-Q4`
 /// must not make thousands of quarters to add up.
 const YEARS_JUDGED: i32 = 30;
@@ -51,8 +51,9 @@ pub fn assess(loaded: &Loaded, today: Day) -> (Vec<Overload>, Vec<Unestimated>) 
     };
     let documents = &loaded.initiatives;
     let now = today.quarter();
+    // Past quarters are history: nothing can be moved out of them.
     let judged = Schedule {
-        start: now.offset(-4 * YEARS_JUDGED),
+        start: now,
         end: now.offset(4 * YEARS_JUDGED),
     };
     let loads = loads_by_quarter(documents, judged);

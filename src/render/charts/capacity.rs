@@ -107,7 +107,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         .enumerate()
         .map(|(n, &(quarter, effort))| {
             let centre = AXIS_WIDTH + COLUMN_WIDTH * (n as f64 + 0.5);
-            column(&scale, centre, quarter, effort, plannable)
+            column(&scale, centre, (quarter, effort), plannable, roadmap)
         })
         .collect();
     let (left, bottom) = (AXIS_WIDTH, scale.y(0.0));
@@ -118,7 +118,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
             width,
             height: TOP + PLOT_HEIGHT + BOTTOM,
             title: "Capacity",
-            desc: describe(&planned, limits),
+            desc: describe(&planned, limits, roadmap),
         },
         ticks: ticks(&scale, right),
         unit: Text::new(Some("axis"), Point::new(8.0, TOP - 28.0), "person-weeks"),
@@ -223,25 +223,25 @@ fn ticks(scale: &ValueScale, right: f64) -> Vec<Tick> {
         .collect()
 }
 
-/// Whether a quarter's effort exceeds what may be planned. Effort is a sum
-/// of fractions, so a hair's breadth over is rounding, not overplanning.
-fn is_over(effort: f64, plannable: Option<f64>) -> bool {
-    plannable.is_some_and(|p| effort > p + 1e-9)
-}
-
 fn column(
     scale: &ValueScale,
     centre: f64,
-    quarter: Quarter,
-    effort: f64,
+    (quarter, effort): (Quarter, f64),
     plannable: Option<f64>,
+    roadmap: &Roadmap,
 ) -> Column {
-    let over = is_over(effort, plannable);
+    // The health rules judge capacity from today's quarter on.
+    let judged = quarter >= roadmap.today.quarter();
+    let over = roadmap.is_over_capacity(quarter, None);
     let (top, bottom) = (scale.y(effort), scale.y(0.0));
     let mut tooltip = format!("{quarter}: {effort:.1} person-weeks planned");
-    if let Some(plannable) = plannable {
-        let relation = if over { "over" } else { "within" };
-        tooltip.push_str(&format!(", {relation} the plannable {plannable:.1}"));
+    match plannable {
+        Some(plannable) if judged => {
+            let relation = if over { "over" } else { "within" };
+            tooltip.push_str(&format!(", {relation} the plannable {plannable:.1}"));
+        }
+        Some(_) => tooltip.push_str(", a past quarter"),
+        None => {}
     }
     let centred = |y: f64, content: String| {
         Text::new(None, Point::new(centre, y), content).anchored(Anchor::Middle)
@@ -289,7 +289,7 @@ fn limit_lines(scale: &ValueScale, limits: Limits, right: f64) -> LimitLines {
     }
 }
 
-fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>) -> String {
+fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>, roadmap: &Roadmap) -> String {
     let mut desc = String::from("Planned person-weeks per quarter: ");
     for (n, (quarter, effort)) in columns.iter().enumerate() {
         let separator = if n == 0 { "" } else { ", " };
@@ -311,11 +311,11 @@ fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>) -> String {
     ));
     let over: Vec<String> = columns
         .iter()
-        .filter(|&&(_, effort)| is_over(effort, Some(plannable)))
+        .filter(|&&(quarter, _)| roadmap.is_over_capacity(quarter, None))
         .map(|(quarter, effort)| format!("{quarter} ({effort:.1})"))
         .collect();
     if over.is_empty() {
-        desc.push_str(" No quarter is over the plannable amount.");
+        desc.push_str(" No quarter from today's on is over what may be planned.");
     } else {
         desc.push_str(&format!(" Over the plannable amount: {}.", over.join(", ")));
     }

@@ -144,14 +144,13 @@ pub struct CapacityRow {
 
 pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView>, Vec<CapacityRow>) {
     let capacity = roadmap.config.capacity.as_ref();
-    let plannable = capacity.map(|c| c.plannable());
     let rows = roadmap
         .effort_by_quarter()
         .into_iter()
         .map(|(quarter, planned)| CapacityRow {
             quarter: quarter.to_string(),
             planned: number(planned),
-            over: plannable.is_some_and(|p| planned > p + 1e-9),
+            over: roadmap.is_over_capacity(quarter, None),
         })
         .collect();
     let view = capacity.map(|c| CapacityView {

@@ -2,9 +2,12 @@
 //! both ways (prerequisites and dependents, goals and the initiatives that
 //! serve them), horizons and staleness decided. Rendering only reads it.
 
+mod health;
+
+pub use health::{progress_of, OverCapacity, RiskOrigin, ScheduleConflict, Trouble, Unestimated};
+
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
-use crate::health::{self, Health};
 use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
@@ -25,6 +28,13 @@ pub struct Roadmap {
     pub initiatives: Vec<Initiative>,
     /// Every change, hand-written and derived from git, newest first.
     pub changes: Vec<Change>,
+    /// Quarters from today's on planned over capacity, for the
+    /// organisation and per team. Effort is engineering detail: not exported.
+    #[serde(skip)]
+    pub over_capacity: Vec<OverCapacity>,
+    /// Scheduled open work without an effort estimate, by run of quarters.
+    #[serde(skip)]
+    pub unestimated: Vec<Unestimated>,
     #[serde(skip)]
     goal_index: HashMap<GoalId, usize>,
     #[serde(skip)]
@@ -110,42 +120,6 @@ pub struct Initiative {
     pub source: String,
 }
 
-/// Where inherited risk starts. When that lies in work this build's
-/// audience may not see, it is only said that it does.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RiskOrigin {
-    /// `None` when the origin, or the way to it, is hidden.
-    pub id: Option<InitiativeId>,
-    pub trouble: Trouble,
-    /// The prerequisites in between, nearest first; some may be left out.
-    pub through: Vec<InitiativeId>,
-    /// Steps in between left out of `through` for length.
-    pub more_steps: usize,
-}
-
-/// Why work puts what waits for it at risk.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum Trouble {
-    Blocked,
-    AtRisk,
-    Overdue {
-        quarters: u32,
-    },
-    /// Scheduled to end after the work that waits for it.
-    EndsAfter {
-        end: Quarter,
-        dependent: InitiativeId,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScheduleConflict {
-    pub prerequisite: InitiativeId,
-    pub ends_later: bool,
-    pub starts_later: bool,
-}
-
 /// One entry of the roadmap's changelog.
 #[derive(Debug, Serialize)]
 pub struct Change {
@@ -215,12 +189,14 @@ impl Roadmap {
             };
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
-        let health = loaded.health(today);
-        judge_initiatives(&mut initiatives, &health, &loaded, &initiative_index);
-        judge_goals(&mut goals, &health, &loaded, &initiative_index);
+        let judged = loaded.health(today);
+        health::judge_initiatives(&mut initiatives, &judged, &loaded, &initiative_index);
+        health::judge_goals(&mut goals, &judged, &loaded, &initiative_index);
         for goal in &mut goals {
-            goal.progress = goal_progress(goal, &initiatives, &initiative_index);
+            goal.progress = health::goal_progress(goal, &initiatives, &initiative_index);
         }
+        let (over_capacity, unestimated) =
+            health::capacity_facts(&judged, &loaded, &initiative_index);
         let is_current = |subject: Subject, id: &str| match subject {
             Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
             Subject::Initiative => id
@@ -243,6 +219,8 @@ impl Roadmap {
             goals,
             initiatives,
             changes,
+            over_capacity,
+            unestimated,
             goal_index,
             initiative_index,
         }
@@ -256,6 +234,14 @@ impl Roadmap {
         self.initiative_index.get(id).map(|&i| &self.initiatives[i])
     }
 
+    /// Whether the health rules found `quarter` over the capacity of `team`,
+    /// or of the organisation when `None`.
+    pub fn is_over_capacity(&self, quarter: Quarter, team: Option<&str>) -> bool {
+        self.over_capacity
+            .iter()
+            .any(|over| over.quarter == quarter && over.team.as_deref() == team)
+    }
+
     /// Planned person-weeks per quarter, for the capacity chart.
     pub fn effort_by_quarter(&self) -> BTreeMap<Quarter, f64> {
         effort_by_quarter(
@@ -263,155 +249,6 @@ impl Roadmap {
                 .iter()
                 .map(|i| (i.status, i.schedule, i.effort)),
         )
-    }
-}
-
-/// Puts the health of each initiative's document on it, naming only the
-/// work this build's audience sees.
-fn judge_initiatives(
-    initiatives: &mut [Initiative],
-    health: &Health,
-    loaded: &Loaded,
-    visible: &HashMap<InitiativeId, usize>,
-) {
-    let documents = &loaded.initiatives;
-    let position = positions(documents.iter().map(|d| d.id()));
-    let id_of = |index: usize| -> Option<InitiativeId> {
-        let id: InitiativeId = documents[index].id().parse().ok()?;
-        visible.contains_key(&id).then_some(id)
-    };
-    for initiative in initiatives {
-        let Some(&index) = position.get(initiative.id.as_str()) else {
-            continue;
-        };
-        let item = &health.items[index];
-        initiative.overdue_by = item.overdue_by;
-        initiative.overdue = item.overdue_by.is_some();
-        if initiative.overdue {
-            initiative.horizon = Horizon::Now;
-        }
-        initiative.at_risk = health.is_at_risk(documents, index);
-        initiative.schedule_conflicts = item
-            .clashes
-            .iter()
-            .filter_map(|clash| {
-                Some(ScheduleConflict {
-                    prerequisite: id_of(clash.prerequisite)?,
-                    ends_later: clash.ends_later,
-                    starts_later: clash.starts_later,
-                })
-            })
-            .collect();
-        if let Some(risk) = &item.inherited {
-            initiative.at_risk_because = risk.because.iter().filter_map(|&p| id_of(p)).collect();
-            initiative.risk_origin = Some(risk_origin(risk, &id_of));
-        }
-    }
-}
-
-fn risk_origin(
-    risk: &crate::health::InheritedRisk,
-    id_of: &impl Fn(usize) -> Option<InitiativeId>,
-) -> RiskOrigin {
-    let trouble = |dependent: Option<InitiativeId>| -> Option<Trouble> {
-        Some(match risk.trouble {
-            health::Trouble::Blocked => Trouble::Blocked,
-            health::Trouble::AtRisk => Trouble::AtRisk,
-            health::Trouble::Overdue(quarters) => Trouble::Overdue { quarters },
-            health::Trouble::EndsAfter { end, .. } => Trouble::EndsAfter {
-                end,
-                dependent: dependent?,
-            },
-        })
-    };
-    let dependent = match risk.trouble {
-        health::Trouble::EndsAfter { dependent, .. } => id_of(dependent),
-        _ => None,
-    };
-    let through: Option<Vec<InitiativeId>> = risk.through.iter().map(|&p| id_of(p)).collect();
-    match (id_of(risk.origin), through, trouble(dependent)) {
-        (Some(origin), Some(through), Some(trouble)) => RiskOrigin {
-            id: Some(origin),
-            trouble,
-            through,
-            more_steps: risk.more_steps,
-        },
-        // Hidden work is not named, nor is what is wrong with it.
-        _ => RiskOrigin {
-            id: None,
-            trouble: Trouble::AtRisk,
-            through: Vec::new(),
-            more_steps: 0,
-        },
-    }
-}
-
-fn judge_goals(
-    goals: &mut [Goal],
-    health: &Health,
-    loaded: &Loaded,
-    visible: &HashMap<InitiativeId, usize>,
-) {
-    let position = positions(loaded.goals.iter().map(|d| d.id()));
-    let documents = &loaded.initiatives;
-    for goal in goals {
-        let Some(judged) = position.get(goal.id.as_str()).map(|&i| &health.goals[i]) else {
-            continue;
-        };
-        goal.at_risk = judged.at_risk();
-        let mut because: Vec<InitiativeId> = Vec::new();
-        for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
-            let Ok(id) = documents[index].id().parse::<InitiativeId>() else {
-                continue;
-            };
-            if visible.contains_key(&id) && !because.contains(&id) {
-                because.push(id);
-            }
-        }
-        goal.at_risk_because = because;
-    }
-}
-
-/// Each id's position among documents: the first of equal ids.
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut positions = HashMap::new();
-    for (index, id) in ids.enumerate() {
-        positions.entry(id).or_insert(index);
-    }
-    positions
-}
-
-/// Percent done of an initiative for roll-ups: done counts as complete.
-pub fn progress_of(initiative: &Initiative) -> u8 {
-    match initiative.status {
-        Status::Done => 100,
-        _ => initiative.progress.unwrap_or(0),
-    }
-}
-
-/// A goal's progress: its initiatives' progress weighted by effort (one
-/// person-week where none is given), dropped work left out.
-fn goal_progress(
-    goal: &Goal,
-    initiatives: &[Initiative],
-    index: &HashMap<InitiativeId, usize>,
-) -> u8 {
-    let (weighted, weights) = goal
-        .initiatives
-        .iter()
-        .filter_map(|id| index.get(id).map(|&i| &initiatives[i]))
-        .filter(|i| i.status != Status::Dropped)
-        .fold((0.0, 0.0), |(sum, total), initiative| {
-            let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);
-            (
-                sum + weight * f64::from(progress_of(initiative)),
-                total + weight,
-            )
-        });
-    if weights > 0.0 {
-        (weighted / weights).round() as u8
-    } else {
-        0
     }
 }
 

@@ -1,0 +1,254 @@
+//! The health facts of the model: each item's share of what the health
+//! rules found, naming only the work this build's audience sees.
+
+use super::{Goal, Initiative};
+use crate::health::{self, Health};
+use crate::load::Loaded;
+use crate::types::{Horizon, InitiativeId, Quarter, Status};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Where inherited risk starts. When that lies in work this build's
+/// audience may not see, it is only said that it does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskOrigin {
+    /// `None` when the origin, or the way to it, is hidden.
+    pub id: Option<InitiativeId>,
+    pub trouble: Trouble,
+    /// The prerequisites in between, nearest first; some may be left out.
+    pub through: Vec<InitiativeId>,
+    /// Steps in between left out of `through` for length.
+    pub more_steps: usize,
+}
+
+/// Why work puts what waits for it at risk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Trouble {
+    Blocked,
+    AtRisk,
+    Overdue {
+        quarters: u32,
+    },
+    /// Scheduled to end after the work that waits for it.
+    EndsAfter {
+        end: Quarter,
+        dependent: InitiativeId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduleConflict {
+    pub prerequisite: InitiativeId,
+    pub ends_later: bool,
+    pub starts_later: bool,
+}
+
+/// Puts the health of each initiative's document on it, naming only the
+/// work this build's audience sees.
+pub(super) fn judge_initiatives(
+    initiatives: &mut [Initiative],
+    health: &Health,
+    loaded: &Loaded,
+    visible: &HashMap<InitiativeId, usize>,
+) {
+    let documents = &loaded.initiatives;
+    let position = positions(documents.iter().map(|d| d.id()));
+    let id_of = |index: usize| -> Option<InitiativeId> {
+        let id: InitiativeId = documents[index].id().parse().ok()?;
+        visible.contains_key(&id).then_some(id)
+    };
+    for initiative in initiatives {
+        let Some(&index) = position.get(initiative.id.as_str()) else {
+            continue;
+        };
+        let item = &health.items[index];
+        initiative.overdue_by = item.overdue_by;
+        initiative.overdue = item.overdue_by.is_some();
+        if initiative.overdue {
+            initiative.horizon = Horizon::Now;
+        }
+        initiative.at_risk = health.is_at_risk(documents, index);
+        initiative.schedule_conflicts = item
+            .clashes
+            .iter()
+            .filter_map(|clash| {
+                Some(ScheduleConflict {
+                    prerequisite: id_of(clash.prerequisite)?,
+                    ends_later: clash.ends_later,
+                    starts_later: clash.starts_later,
+                })
+            })
+            .collect();
+        if let Some(risk) = &item.inherited {
+            initiative.at_risk_because = risk.because.iter().filter_map(|&p| id_of(p)).collect();
+            initiative.risk_origin = Some(risk_origin(risk, &id_of));
+        }
+    }
+}
+
+fn risk_origin(
+    risk: &crate::health::InheritedRisk,
+    id_of: &impl Fn(usize) -> Option<InitiativeId>,
+) -> RiskOrigin {
+    let trouble = |dependent: Option<InitiativeId>| -> Option<Trouble> {
+        Some(match risk.trouble {
+            health::Trouble::Blocked => Trouble::Blocked,
+            health::Trouble::AtRisk => Trouble::AtRisk,
+            health::Trouble::Overdue(quarters) => Trouble::Overdue { quarters },
+            health::Trouble::EndsAfter { end, .. } => Trouble::EndsAfter {
+                end,
+                dependent: dependent?,
+            },
+        })
+    };
+    let dependent = match risk.trouble {
+        health::Trouble::EndsAfter { dependent, .. } => id_of(dependent),
+        _ => None,
+    };
+    let through: Option<Vec<InitiativeId>> = risk.through.iter().map(|&p| id_of(p)).collect();
+    match (id_of(risk.origin), through, trouble(dependent)) {
+        (Some(origin), Some(through), Some(trouble)) => RiskOrigin {
+            id: Some(origin),
+            trouble,
+            through,
+            more_steps: risk.more_steps,
+        },
+        // Hidden work is not named, nor is what is wrong with it.
+        _ => RiskOrigin {
+            id: None,
+            trouble: Trouble::AtRisk,
+            through: Vec::new(),
+            more_steps: 0,
+        },
+    }
+}
+
+pub(super) fn judge_goals(
+    goals: &mut [Goal],
+    health: &Health,
+    loaded: &Loaded,
+    visible: &HashMap<InitiativeId, usize>,
+) {
+    let position = positions(loaded.goals.iter().map(|d| d.id()));
+    let documents = &loaded.initiatives;
+    for goal in goals {
+        let Some(judged) = position.get(goal.id.as_str()).map(|&i| &health.goals[i]) else {
+            continue;
+        };
+        goal.at_risk = judged.at_risk();
+        let mut because: Vec<InitiativeId> = Vec::new();
+        for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
+            let Ok(id) = documents[index].id().parse::<InitiativeId>() else {
+                continue;
+            };
+            if visible.contains_key(&id) && !because.contains(&id) {
+                because.push(id);
+            }
+        }
+        goal.at_risk_because = because;
+    }
+}
+
+/// Each id's position among documents: the first of equal ids.
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut positions = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        positions.entry(id).or_insert(index);
+    }
+    positions
+}
+
+/// Percent done of an initiative for roll-ups: done counts as complete.
+pub fn progress_of(initiative: &Initiative) -> u8 {
+    match initiative.status {
+        Status::Done => 100,
+        _ => initiative.progress.unwrap_or(0),
+    }
+}
+
+/// A goal's progress: its initiatives' progress weighted by effort (one
+/// person-week where none is given), dropped work left out.
+pub(super) fn goal_progress(
+    goal: &Goal,
+    initiatives: &[Initiative],
+    index: &HashMap<InitiativeId, usize>,
+) -> u8 {
+    let (weighted, weights) = goal
+        .initiatives
+        .iter()
+        .filter_map(|id| index.get(id).map(|&i| &initiatives[i]))
+        .filter(|i| i.status != Status::Dropped)
+        .fold((0.0, 0.0), |(sum, total), initiative| {
+            let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);
+            (
+                sum + weight * f64::from(progress_of(initiative)),
+                total + weight,
+            )
+        });
+    if weights > 0.0 {
+        (weighted / weights).round() as u8
+    } else {
+        0
+    }
+}
+
+/// A quarter, from today's on, planned over what may be planned in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverCapacity {
+    pub quarter: Quarter,
+    /// `None` for the organisation.
+    pub team: Option<String>,
+    pub planned: f64,
+    pub plannable: f64,
+    /// The work that fills it, largest share first, as far as this
+    /// build's audience may see.
+    pub initiatives: Vec<InitiativeId>,
+}
+
+/// Open work scheduled from today's quarter on without an effort estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unestimated {
+    pub start: Quarter,
+    pub end: Quarter,
+    pub initiatives: Vec<InitiativeId>,
+}
+
+/// The capacity judgements, naming only visible work.
+pub(super) fn capacity_facts(
+    health: &Health,
+    loaded: &Loaded,
+    visible: &HashMap<InitiativeId, usize>,
+) -> (Vec<OverCapacity>, Vec<Unestimated>) {
+    let documents = &loaded.initiatives;
+    let id_of = |index: usize| -> Option<InitiativeId> {
+        let id: InitiativeId = documents[index].id().parse().ok()?;
+        visible.contains_key(&id).then_some(id)
+    };
+    let over = health
+        .overloads
+        .iter()
+        .map(|overload| OverCapacity {
+            quarter: overload.quarter,
+            team: overload.team.clone(),
+            planned: overload.planned,
+            plannable: overload.plannable,
+            initiatives: overload
+                .loads
+                .iter()
+                .filter_map(|l| id_of(l.initiative))
+                .collect(),
+        })
+        .collect();
+    let unestimated = health
+        .unestimated
+        .iter()
+        .map(|run| Unestimated {
+            start: run.quarters.start,
+            end: run.quarters.end,
+            initiatives: run.initiatives.iter().filter_map(|&i| id_of(i)).collect(),
+        })
+        .filter(|run| !run.initiatives.is_empty())
+        .collect();
+    (over, unestimated)
+}
