@@ -408,7 +408,7 @@ impl<'a> Site<'a> {
                 ..EngineeringBody::default()
             }
         } else {
-            self.engineering_body(&all, "../")
+            self.engineering_body(&all, &Page::Engineering.root())
         };
         body.capacity_svg = charts::capacity(self.roadmap);
         body.capacity = capacity;

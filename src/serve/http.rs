@@ -6,7 +6,7 @@
 //! so that no other web site can read it through DNS rebinding.
 
 use super::Served;
-use crate::render::pages::Page;
+use crate::render::pages::{self, Page};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::uri::Authority;
@@ -227,7 +227,7 @@ fn from_memory(app: &App, path: &str) -> Option<Response> {
         ));
     }
     // A folder asked for without its slash: relative links need the slash.
-    if served.files.contains_key(&format!("{path}/index.html")) {
+    if served.files.contains_key(&pages::folder_page(path)) {
         return Some(redirect(&folder_url(&app.base_path, path)));
     }
     match (&served.overlay, served.files.is_empty()) {
@@ -301,13 +301,12 @@ pub fn site_path(raw: &str, base_path: &str) -> Option<String> {
         }
         segments.push(decoded.into_owned());
     }
-    let mut path = segments.join("/");
-    if path.is_empty() {
-        path = "index.html".to_owned();
-    } else if rest.ends_with('/') {
-        path.push_str("/index.html");
+    let path = segments.join("/");
+    if path.is_empty() || rest.ends_with('/') {
+        Some(pages::folder_page(&path))
+    } else {
+        Some(path)
     }
-    Some(path)
 }
 
 fn file_response(path: &str, bytes: &[u8], overlay: Option<&str>, base_path: &str) -> Response {
