@@ -6,6 +6,7 @@ mod charts;
 pub mod escape;
 mod export;
 mod feed;
+mod page_functions;
 pub mod pages;
 pub mod theme;
 mod views;
