@@ -3,9 +3,11 @@
 //! small context of its own rather than the whole roadmap.
 
 mod charts;
+mod engineering;
 pub mod escape;
 mod export;
 mod feed;
+mod page_functions;
 pub mod pages;
 pub mod theme;
 mod views;
@@ -122,38 +124,8 @@ pub fn is_view(path: &str) -> bool {
     Page::at(path).is_some_and(|page| page.is_view())
 }
 
-/// Above this many initiatives the engineering view is split by team, so
-/// that no page grows past what a browser opens quickly.
-const SPLIT_ABOVE: usize = 300;
-
 /// Changelog entries a page.
 const CHANGES_PER_PAGE: usize = 500;
-
-/// The engineering view, whole or for one team, or its overview.
-#[derive(Serialize, Default)]
-struct EngineeringBody<'a> {
-    /// The team of a team page.
-    team: Option<String>,
-    /// The overview of a split view links to these.
-    teams: Vec<views::TeamLink>,
-    /// The pages of a large team.
-    team_pages: Vec<views::PageLink>,
-    /// Charts are empty when absent, so that templates test them with
-    /// `| length > 0`: testing a string as such makes Tera escape all of it.
-    timeline_svg: String,
-    critical: Vec<views::InitiativeRef<'a>>,
-    capacity_svg: String,
-    capacity: Option<views::CapacityView>,
-    capacity_rows: Vec<views::CapacityRow>,
-    matrix_svg: String,
-    matrix_rows: Vec<views::MatrixRow<'a>>,
-    risks: Vec<views::RiskRow<'a>>,
-    filters: Vec<views::Filter>,
-    rows: Vec<views::Row<'a>>,
-    /// Prerequisites on other teams' pages.
-    elsewhere: Vec<views::InitiativeRef<'a>>,
-    health: views::HealthLists<'a>,
-}
 
 /// Renders one of the views into `out`; `None` when `path` is not a view.
 pub fn render_view(
@@ -215,7 +187,7 @@ impl<'a> Site<'a> {
         // for every page it renders, and handing these to the pool costs
         // each reload more than it saves a build (bench/README.md).
         let (changes, changes_by_item) = indexed_changes(roadmap);
-        let (teams, listed_at) = teams_of(roadmap);
+        let (teams, listed_at) = engineering::teams_of(roadmap);
         Site {
             teams,
             listed_at,
@@ -410,91 +382,6 @@ impl<'a> Site<'a> {
         )
     }
 
-    fn engineering_page(&self) -> Result<(), RenderError> {
-        let all: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
-        let (capacity, capacity_rows) = views::capacity(self.roadmap);
-        let mut body = if self.split() {
-            EngineeringBody {
-                teams: views::team_links(&self.teams),
-                health: views::health_lists(self.roadmap, &all),
-                ..EngineeringBody::default()
-            }
-        } else {
-            self.engineering_body(&all, "../")
-        };
-        body.capacity_svg = charts::capacity(self.roadmap);
-        body.capacity = capacity;
-        body.capacity_rows = capacity_rows;
-        body.critical = views::initiative_refs(self.roadmap, self.critical());
-        self.render(
-            "engineering.html",
-            &Page::Engineering,
-            "engineering",
-            "Engineering view",
-            body,
-        )
-    }
-
-    /// A large roadmap's engineering view is split into a page per team.
-    fn split(&self) -> bool {
-        self.roadmap.initiatives.len() > SPLIT_ABOVE
-    }
-
-    fn team_page(&self, slug: &str, page: usize) -> Option<Result<(), RenderError>> {
-        let (name, initiatives) = self.teams.get(slug)?;
-        let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
-        let chunk = initiatives
-            .chunks(views::TEAM_PAGE_SIZE)
-            .nth(page.checked_sub(1)?)?;
-        let this = Page::Team { slug, page };
-        let mut body = self.engineering_body(chunk, &this.root());
-        body.team = Some(name.clone());
-        body.team_pages = (1..=pages)
-            .map(|n| views::PageLink {
-                number: n,
-                path: Page::Team { slug, page: n }.path(),
-                current: n == page,
-            })
-            .collect();
-        let title = if pages > 1 {
-            format!("{name}: engineering view, page {page} of {pages}")
-        } else {
-            format!("{name}: engineering view")
-        };
-        Some(self.render("engineering.html", &this, "engineering", &title, body))
-    }
-
-    /// The timeline, matrix, risks and table of some initiatives, with
-    /// their prerequisites that are elsewhere listed as links.
-    fn engineering_body<'s>(
-        &'s self,
-        initiatives: &[&'s Initiative],
-        root: &str,
-    ) -> EngineeringBody<'s> {
-        let here: HashSet<&InitiativeId> = initiatives.iter().map(|i| &i.id).collect();
-        // In id order, as the roadmap lists its initiatives.
-        let elsewhere: std::collections::BTreeSet<&InitiativeId> = initiatives
-            .iter()
-            .flat_map(|i| i.depends_on.iter())
-            .filter(|id| !here.contains(id))
-            .collect();
-        EngineeringBody {
-            timeline_svg: charts::timeline(self.roadmap, initiatives, self.critical(), root),
-            matrix_svg: charts::matrix(initiatives, root),
-            matrix_rows: views::matrix_rows(initiatives),
-            risks: views::risks(initiatives),
-            filters: views::filters(self.roadmap, initiatives),
-            rows: views::rows(self.roadmap, initiatives),
-            elsewhere: elsewhere
-                .into_iter()
-                .filter_map(|id| self.roadmap.initiative(id))
-                .map(views::InitiativeRef::of)
-                .collect(),
-            health: views::health_lists(self.roadmap, initiatives),
-            ..EngineeringBody::default()
-        }
-    }
-
     fn changelog_page(&self, page: usize) -> Option<Result<(), RenderError>> {
         #[derive(Serialize)]
         struct Body<'a> {
@@ -578,30 +465,6 @@ fn indexed_changes(roadmap: &Roadmap) -> (Vec<ChangeView<'_>>, ChangesByItem<'_>
     let changes = views::all_changes(roadmap);
     let by_item = index_changes(&changes);
     (changes, by_item)
-}
-
-/// The initiatives of each team, and the team page that lists each one,
-/// when the engineering view is split by team; empty otherwise.
-fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, HashMap<&InitiativeId, String>) {
-    let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
-        views::by_team(roadmap)
-    } else {
-        views::Teams::new()
-    };
-    let listed_at = team_listing(&teams);
-    (teams, listed_at)
-}
-
-/// The team page that lists each initiative.
-fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, String> {
-    let mut listed_at = HashMap::new();
-    for (slug, (_, initiatives)) in teams {
-        for (position, initiative) in initiatives.iter().enumerate() {
-            let page = position / views::TEAM_PAGE_SIZE + 1;
-            listed_at.insert(&initiative.id, Page::Team { slug, page }.path());
-        }
-    }
-    listed_at
 }
 
 /// Positions in the list of changes of each item's entries.

@@ -46,6 +46,36 @@ pub const VIEWS: [Page<'static>; 8] = [
     Page::NotFound,
 ];
 
+/// The file that a folder's address serves. Every HTML page but the 404
+/// page is the one file of its own folder, so that its address is the
+/// folder's and links can still name the file when read from disk.
+pub const FOLDER_PAGE: &str = "index.html";
+
+/// The file served at the address of `folder`, from the site's root; the
+/// empty folder is the root itself.
+pub fn folder_page(folder: &str) -> String {
+    if folder.is_empty() {
+        FOLDER_PAGE.to_owned()
+    } else {
+        format!("{folder}/{FOLDER_PAGE}")
+    }
+}
+
+/// The pages that are one of a kind, by the names templates ask for them
+/// with (`page_path(name="executive")`).
+pub const NAMED: [(&str, Page<'static>); 10] = [
+    ("index", Page::Index),
+    ("executive", Page::Executive),
+    ("engineering", Page::Engineering),
+    ("changelog", Page::Changelog { page: 1 }),
+    ("feed", Page::Feed),
+    ("json", Page::Json),
+    ("csv", Page::Csv),
+    ("not_found", Page::NotFound),
+    ("stylesheet", Page::Stylesheet),
+    ("filter_script", Page::FilterScript),
+];
+
 impl<'a> Page<'a> {
     /// The page of a goal or an initiative.
     pub fn item(subject: Subject, id: &'a str) -> Page<'a> {
@@ -114,22 +144,10 @@ impl<'a> Page<'a> {
     /// of [`Page::path`]. Whether the roadmap has that item, team or page
     /// number is for the caller to say.
     pub fn at(path: &'a str) -> Option<Page<'a>> {
-        let fixed = [
-            Page::Index,
-            Page::Executive,
-            Page::Engineering,
-            Page::Changelog { page: 1 },
-            Page::Feed,
-            Page::Json,
-            Page::Csv,
-            Page::NotFound,
-            Page::Stylesheet,
-            Page::FilterScript,
-        ];
-        if let Some(page) = fixed.into_iter().find(|page| page.path() == path) {
+        if let Some((_, page)) = NAMED.into_iter().find(|(_, page)| page.path() == path) {
             return Some(page);
         }
-        let folder = path.strip_suffix("/index.html")?;
+        let folder = path.strip_suffix(FOLDER_PAGE)?.strip_suffix('/')?;
         let (kind, rest) = folder.split_once('/')?;
         let one = |name: &'a str| (!name.is_empty() && !name.contains('/')).then_some(name);
         match kind {
@@ -202,6 +220,18 @@ mod tests {
         ] {
             assert_eq!(Page::at(path), None, "{path}");
         }
+    }
+
+    #[test]
+    fn named_pages_and_folders_are_found_at_their_paths() {
+        for (name, page) in NAMED {
+            assert_eq!(Page::at(&page.path()), Some(page), "{name}");
+        }
+        assert_eq!(Page::at(&folder_page("")), Some(Page::Index));
+        assert_eq!(
+            Page::at(&folder_page("goals/speed")),
+            Some(Page::Goal("speed"))
+        );
     }
 
     #[test]

@@ -139,6 +139,7 @@ impl Theme {
         let mut tera = Tera::default();
         // Unlike Tera's default, leaves `/` alone so relative links stay legible.
         tera.set_escape_fn(super::escape::escape_string);
+        super::page_functions::register(&mut tera);
         tera.add_raw_templates(sources)
             .map_err(ThemeError::Template)?;
         Ok(Theme { tera })
@@ -299,6 +300,39 @@ mod tests {
             check_macro_recursion(&theme).is_ok(),
             "the default theme is fine"
         );
+    }
+
+    /// The value of every `href="…"` and `src="…"` attribute of `text`.
+    fn link_values(text: &str) -> Vec<&str> {
+        ["href=\"", "src=\""]
+            .iter()
+            .flat_map(|attribute| text.match_indices(attribute))
+            .filter_map(|(at, attribute)| {
+                let value = &text[at + attribute.len()..];
+                value.find('"').map(|end| &value[..end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_default_theme_asks_the_page_map_for_every_page() {
+        for (name, text) in TEMPLATES {
+            for value in link_values(text) {
+                // One expression from the page's root, perhaps with a
+                // fragment: an anchor, a page's path, or an outside URL.
+                let expression = value.strip_prefix("{{ root }}").unwrap_or(value);
+                let whole = expression.starts_with("{{")
+                    && expression.find("}}").is_some_and(|end| {
+                        let rest = &expression[end + 2..];
+                        !expression[..end].contains("{{ root }}")
+                            && (rest.is_empty() || rest.starts_with('#'))
+                    });
+                assert!(
+                    value.starts_with('#') || whole,
+                    "{name} spells a page path: {value}"
+                );
+            }
+        }
     }
 
     #[test]

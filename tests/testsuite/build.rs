@@ -1,7 +1,7 @@
 //! `waymark build` end to end: the pages, what each audience sees, links,
 //! feed, exports, determinism and what happens when a build fails.
 
-use crate::common::{build, fixture, site, Roadmap};
+use crate::common::{build, build_ok, fixture, site, Roadmap};
 use std::path::Path;
 
 /// The site fixture built into a temporary folder.
@@ -484,6 +484,34 @@ fn templates_override_the_theme_and_static_files_are_copied() {
         .unwrap()
         .contains("CUSTOM-404"));
     assert!(out.join("logo.svg").is_file());
+}
+
+#[test]
+fn overrides_link_pages_through_the_page_map_or_by_the_paths_they_always_had() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    roadmap.write(
+        "templates/goal.html",
+        "{% extends \"base.html\" %}{% block content %}{% for item in initiatives %}\
+         <a class=\"asked\" href=\"{{ root }}{{ initiative_path(id=item.id) }}\">a</a>\
+         <a class=\"spelt\" href=\"{{ root }}initiatives/{{ item.id }}/index.html\">b</a>\
+         {% endfor %}<a href=\"{{ root }}{{ page_path(name='executive') }}\">c</a>\
+         {% endblock content %}",
+    );
+    let (_dir, out) = build_ok(roadmap.path(), &[]);
+    let goal = std::fs::read_to_string(out.join("goals/speed/index.html")).unwrap();
+    let links = |class: &str| -> Vec<&str> {
+        goal.split(&format!("class=\"{class}\" href=\""))
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap())
+            .collect()
+    };
+    assert!(!links("asked").is_empty(), "{goal}");
+    assert_eq!(links("asked"), links("spelt"));
+    assert!(
+        goal.contains("href=\"../../executive/index.html\""),
+        "{goal}"
+    );
+    assert_eq!(site::broken_links(&out), Vec::<String>::new());
 }
 
 #[test]

@@ -333,6 +333,7 @@ fn point<'a>(
 mod tests {
     use super::super::tests::scored_fixture;
     use super::*;
+    use crate::render::pages::Page;
     use crate::testing::all;
 
     #[test]
@@ -360,7 +361,10 @@ mod tests {
             let initiative = roadmap
                 .initiatives
                 .iter()
-                .find(|i| href == format!("../initiatives/{}/index.html", i.id))
+                .find(|i| {
+                    href.strip_prefix("../").and_then(Page::at)
+                        == Some(Page::Initiative(i.id.as_str()))
+                })
                 .unwrap();
             let (cost, impact) = cost_and_impact(initiative).unwrap();
             let (cost, impact) = (usize::from(cost), usize::from(impact));

@@ -3,6 +3,7 @@
 use super::*;
 use crate::graph::critical_chain;
 use crate::render::charts::shapes::CHAR_WIDTH;
+use crate::render::pages::Page;
 use crate::testing::{all, edited_fixture, fixture};
 
 fn fixture_layout(roadmap: &Roadmap) -> TimelineLayout<'_> {
@@ -13,9 +14,10 @@ fn fixture_layout(roadmap: &Roadmap) -> TimelineLayout<'_> {
 /// The initiative a bar links to.
 fn linked_id<'l>(bar: &'l Bar) -> &'l str {
     let href = bar.group.href.as_deref().unwrap();
-    href.strip_prefix("../initiatives/")
-        .and_then(|rest| rest.strip_suffix("/index.html"))
-        .unwrap_or_else(|| panic!("unexpected link {href}"))
+    match href.strip_prefix("../").and_then(Page::at) {
+        Some(Page::Initiative(id)) => id,
+        _ => panic!("unexpected link {href}"),
+    }
 }
 
 #[test]

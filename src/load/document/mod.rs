@@ -2,6 +2,8 @@
 //! and a body split at `<!-- more -->`, with every problem of the file
 //! reported at the exact key or value it concerns.
 
+mod yaml;
+
 use super::spans::{Segment, SpanIndex, YamlPath};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::frontmatter::Identified;
@@ -118,7 +120,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         Err(diagnostic) => return failed(diagnostic),
     };
     let yaml_text = &file.text[split.yaml.clone()];
-    let mut value = match parse_yaml(&file, split.yaml.start, yaml_text) {
+    let mut value = match yaml::parse(&file, split.yaml.start, yaml_text) {
         Ok(value) => value,
         Err(diagnostic) => return failed(diagnostic),
     };
@@ -271,133 +273,6 @@ fn split_body(body: &str) -> (Arc<str>, Arc<str>) {
     }
     let whole = body.trim_start_matches('\n');
     (whole.strip_suffix('\n').unwrap_or(whole).into(), "".into())
-}
-
-/// How deeply `[…]` and `{…}` may nest. serde_yaml refuses deeper values
-/// anyway, but only after libyaml has read them, which takes quadratic time.
-const MAX_FLOW_DEPTH: usize = 128;
-
-/// Where flow collections nest deeper than `MAX_FLOW_DEPTH`, if they do:
-/// a linear scan that skips quoted text and comments.
-fn too_deep(yaml: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut comment = false;
-    let mut previous = '\n';
-    let mut chars = yaml.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match (quote, c) {
-            _ if comment => comment = c != '\n',
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '#') if previous.is_whitespace() => comment = true,
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth > MAX_FLOW_DEPTH {
-                    return Some(at);
-                }
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        previous = c;
-    }
-    None
-}
-
-fn parse_yaml(file: &Arc<SourceFile>, start: usize, yaml: &str) -> Result<Yaml, Diagnostic> {
-    if let Some(at) = too_deep(yaml) {
-        return Err(Diagnostic::new(
-            Code::YamlSyntax,
-            file,
-            Span::new(start + at, 1),
-            format!("lists or mappings nest more than {MAX_FLOW_DEPTH} levels deep here"),
-        )
-        .label("too deep")
-        .help("front matter needs a few levels at most: check for unclosed `[` or `{`"));
-    }
-    let value: Yaml = serde_yaml::from_str(yaml).map_err(|error| {
-        let message = without_positions(&error.to_string());
-        let offset = error.location().map_or(start, |l| start + l.index());
-        let mut span = Span::new(offset, 1);
-        if let Some(key) = duplicated_key(&message) {
-            // serde_yaml points at the mapping; point at the second writing.
-            let spans = SpanIndex::build(file, start, yaml);
-            span = spans.duplicate(key).unwrap_or(span);
-            return Diagnostic::new(
-                Code::YamlSyntax,
-                file,
-                span,
-                format!("the key `{key}` is written twice"),
-            )
-            .label("written again here")
-            .help("keep one of the two; a key may appear once in the front matter");
-        }
-        let (line, _) = file.line_column(offset);
-        let line_text = file.text[file.line_start(line)..]
-            .split('\n')
-            .next()
-            .unwrap_or("");
-        Diagnostic::new(
-            Code::YamlSyntax,
-            file,
-            span,
-            format!("YAML syntax error: {message}"),
-        )
-        .help(yaml_help(&message, line_text))
-    })?;
-    match value {
-        Yaml::Mapping(_) => Ok(value),
-        Yaml::Null => Ok(Yaml::Mapping(Default::default())),
-        _ => Err(Diagnostic::new(
-            Code::YamlSyntax,
-            file,
-            Span::new(start, 1),
-            "the front matter is not a list of `key: value` lines",
-        )
-        .help("write one `key: value` per line between the two `---` lines")),
-    }
-}
-
-fn duplicated_key(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("duplicate entry with key \"")?;
-    rest.split('"').next()
-}
-
-fn yaml_help(message: &str, line: &str) -> String {
-    if message.contains("tab character") || line.trim_end().contains('\t') {
-        "YAML indents with spaces only: replace the tabs with spaces".to_owned()
-    } else if message.contains("mapping values are not allowed") {
-        "a value that contains `: ` must be put in quotes".to_owned()
-    } else {
-        "check the indentation and quoting around the marked place".to_owned()
-    }
-}
-
-/// serde_yaml appends "at line L column C"; diagnostics show positions their
-/// own way, and those lines would be relative to the front matter.
-fn without_positions(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(" at line ") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at + " at line ".len()..];
-        let skip = tail
-            .find(|c: char| {
-                !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic() && "column".contains(c))
-            })
-            .unwrap_or(tail.len());
-        rest = &tail[skip..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Removes keys the schema does not know, recording each with the keys it
@@ -621,24 +496,6 @@ fn value_help(message: &str, source: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_are_dropped_from_yaml_messages() {
-        assert_eq!(
-            without_positions("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"),
-            "did not find expected key, while parsing a block mapping"
-        );
-    }
-
-    #[test]
-    fn nesting_depth_is_counted_outside_quotes_and_comments() {
-        let deep = format!("title: {}", "[".repeat(200));
-        assert_eq!(too_deep(&deep), Some(7 + MAX_FLOW_DEPTH));
-        let quoted = format!("title: \"{}\" # {}", "[".repeat(200), "{".repeat(200));
-        assert_eq!(too_deep(&quoted), None);
-        assert_eq!(too_deep(&format!("a: '{}'", "[".repeat(200))), None);
-        assert_eq!(too_deep("goals: [a, [b, {c: d}]]"), None);
-    }
 
     #[test]
     fn the_body_splits_at_the_more_marker() {

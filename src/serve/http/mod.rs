@@ -2,14 +2,14 @@
 //! live-reload event stream, and the error overlay on every page while the
 //! roadmap is broken. Only the site in memory is ever served, so no request
 //! path, however crafted, reaches a file of the machine; and only requests
-//! addressed to this machine by `localhost` or an IP address are answered,
-//! so that no other web site can read it through DNS rebinding.
+//! addressed to this machine are answered (see `host`).
+
+mod host;
 
 use super::Served;
-use crate::render::pages::Page;
+use crate::render::pages::{self, Page};
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::uri::Authority;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -108,7 +108,7 @@ pub fn router(app: App) -> axum::Router {
 }
 
 async fn handle(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    if let Err(refusal) = addressed_here(&uri, &headers) {
+    if let Err(refusal) = host::addressed_here(&uri, &headers) {
         return refusal.into_response();
     }
     if method != Method::GET && method != Method::HEAD {
@@ -137,81 +137,6 @@ async fn handle(State(app): State<App>, method: Method, uri: Uri, headers: Heade
     not_found(&app).await
 }
 
-/// Why a request is not answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Refusal {
-    /// It names no host: no browser sends such a request.
-    NoHost,
-    /// It names a host other than this machine: a page of another site
-    /// whose name now resolves to this machine (DNS rebinding), or a
-    /// request meant for a proxy.
-    OtherHost,
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        let (status, text) = match self {
-            Refusal::NoHost => (
-                StatusCode::BAD_REQUEST,
-                "waymark serve answers only requests that name their host\n",
-            ),
-            Refusal::OtherHost => (
-                StatusCode::FORBIDDEN,
-                "waymark serve answers only requests addressed to localhost or to an IP address, \
-                 such as http://127.0.0.1:1111/, so that no other web site can read the roadmap\n",
-            ),
-        };
-        (
-            status,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            text,
-        )
-            .into_response()
-    }
-}
-
-/// Whether a request is addressed to this machine: every host it names
-/// (the `Host` header, and the target when it is a full URL) must be
-/// `localhost` or an IP address. An address cannot be rebound, and a page
-/// of another site cannot be served as `localhost`. The port is not
-/// checked: rebinding keeps it, and a forwarded port changes it.
-fn addressed_here(uri: &Uri, headers: &HeaderMap) -> Result<(), Refusal> {
-    let mut hosts = headers.get_all(header::HOST).iter();
-    let header = match (hosts.next(), hosts.next()) {
-        (_, Some(_)) => return Err(Refusal::OtherHost),
-        (host, None) => host
-            .map(|host| host.to_str().map_err(|_| Refusal::OtherHost))
-            .transpose()?
-            .filter(|host| !host.is_empty()),
-    };
-    let target = uri.authority().map(Authority::as_str);
-    if header.is_none() && target.is_none() {
-        return Err(Refusal::NoHost);
-    }
-    if [header, target].into_iter().flatten().all(is_this_machine) {
-        Ok(())
-    } else {
-        Err(Refusal::OtherHost)
-    }
-}
-
-/// Whether `authority` (`host` or `host:port`) is `localhost` or an IP
-/// address.
-fn is_this_machine(authority: &str) -> bool {
-    let Ok(authority) = authority.parse::<Authority>() else {
-        return false;
-    };
-    if authority.as_str().contains('@') {
-        return false;
-    }
-    let host = authority.host();
-    let literal = host
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .unwrap_or(host);
-    host.eq_ignore_ascii_case("localhost") || literal.parse::<std::net::IpAddr>().is_ok()
-}
-
 /// The response for a file of the site in memory, if there is one.
 fn from_memory(app: &App, path: &str) -> Option<Response> {
     let served = app
@@ -227,7 +152,7 @@ fn from_memory(app: &App, path: &str) -> Option<Response> {
         ));
     }
     // A folder asked for without its slash: relative links need the slash.
-    if served.files.contains_key(&format!("{path}/index.html")) {
+    if served.files.contains_key(&pages::folder_page(path)) {
         return Some(redirect(&folder_url(&app.base_path, path)));
     }
     match (&served.overlay, served.files.is_empty()) {
@@ -301,13 +226,12 @@ pub fn site_path(raw: &str, base_path: &str) -> Option<String> {
         }
         segments.push(decoded.into_owned());
     }
-    let mut path = segments.join("/");
-    if path.is_empty() {
-        path = "index.html".to_owned();
-    } else if rest.ends_with('/') {
-        path.push_str("/index.html");
+    let path = segments.join("/");
+    if path.is_empty() || rest.ends_with('/') {
+        Some(pages::folder_page(&path))
+    } else {
+        Some(path)
     }
-    Some(path)
 }
 
 fn file_response(path: &str, bytes: &[u8], overlay: Option<&str>, base_path: &str) -> Response {
@@ -500,60 +424,6 @@ mod tests {
             assert_eq!(site_path(escaping, "/"), None, "{escaping}");
         }
         assert_eq!(site_path("/other/x", "/roadmap/"), None);
-    }
-
-    fn asked(target: &str, host: Option<&str>) -> Result<(), Refusal> {
-        let mut headers = HeaderMap::new();
-        if let Some(host) = host {
-            headers.insert(header::HOST, host.parse().unwrap());
-        }
-        addressed_here(&target.parse().unwrap(), &headers)
-    }
-
-    #[test]
-    fn only_requests_naming_this_machine_are_answered() {
-        for host in [
-            "localhost",
-            "localhost:1111",
-            "LOCALHOST:1111",
-            "127.0.0.1:1111",
-            "127.0.0.2",
-            "[::1]:1111",
-            "[::ffff:127.0.0.1]",
-            "192.168.1.20:8000",
-        ] {
-            assert_eq!(asked("/", Some(host)), Ok(()), "{host}");
-        }
-        for host in [
-            "evil.example",
-            "evil.example:1111",
-            "localhost.evil.example",
-            "localhost.",
-            "127.0.0.1.nip.io",
-            "user@localhost",
-            "[fe80::1%25eth0]",
-            "local host",
-        ] {
-            assert_eq!(asked("/", Some(host)), Err(Refusal::OtherHost), "{host}");
-        }
-        assert_eq!(asked("/", None), Err(Refusal::NoHost));
-        assert_eq!(asked("/", Some("")), Err(Refusal::NoHost));
-        assert_eq!(asked("http://localhost:1111/", None), Ok(()));
-        assert_eq!(
-            asked("http://evil.example/", Some("localhost")),
-            Err(Refusal::OtherHost)
-        );
-        assert_eq!(
-            asked("http://localhost/", Some("evil.example")),
-            Err(Refusal::OtherHost)
-        );
-        let mut two = HeaderMap::new();
-        two.append(header::HOST, "localhost".parse().unwrap());
-        two.append(header::HOST, "evil.example".parse().unwrap());
-        assert_eq!(
-            addressed_here(&"/".parse().unwrap(), &two),
-            Err(Refusal::OtherHost)
-        );
     }
 
     #[test]
