@@ -35,7 +35,7 @@ pub fn json(
     out.write_all(b"\n")
 }
 
-pub const CSV_HEADER: [&str; 10] = [
+pub const CSV_HEADER: [&str; 13] = [
     "id",
     "title",
     "justification",
@@ -46,6 +46,9 @@ pub const CSV_HEADER: [&str; 10] = [
     "goals",
     "depends_on",
     "owner",
+    "first_planned_end",
+    "slips",
+    "slipped_quarters",
 ];
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`,
@@ -82,6 +85,11 @@ pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
             &join(i.goals.iter().map(|g| g.as_str()).collect()),
             &join(i.depends_on.iter().map(|d| d.as_str()).collect()),
             &cell(i.owner.as_deref().unwrap_or("")),
+            &i.first_planned_end
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            &i.slips.to_string(),
+            &i.slipped_quarters.to_string(),
         ]);
     }
     writer.into_inner().unwrap_or_default()

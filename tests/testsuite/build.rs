@@ -286,7 +286,10 @@ fn the_csv_export_has_one_row_per_initiative() {
             "status",
             "goals",
             "depends_on",
-            "owner"
+            "owner",
+            "first_planned_end",
+            "slips",
+            "slipped_quarters"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -304,7 +307,11 @@ fn the_csv_export_has_one_row_per_initiative() {
             "in-progress",
             "scale",
             "",
-            "Ada"
+            "Ada",
+            // No git history: the file is the first plan.
+            "2027-Q1",
+            "0",
+            "0"
         ]
     );
     let database = rows.iter().find(|r| &r[0] == "database").unwrap();

@@ -210,6 +210,8 @@ pub struct Card<'a> {
     pub status_label: &'static str,
     pub target: Option<String>,
     pub goals: Vec<GoalRef<'a>>,
+    /// How many times its end moved later.
+    pub slips: u32,
 }
 
 #[derive(Serialize)]
@@ -245,6 +247,7 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         status_label: initiative.status.label(),
         target: initiative.schedule.map(|s| s.end.to_string()),
         goals: goal_refs(roadmap, &initiative.goals),
+        slips: initiative.slips,
     }
 }
 
@@ -346,6 +349,12 @@ pub struct InitiativeFacts<'a> {
     pub metrics: &'a [crate::frontmatter::Metric],
     pub links: &'a [crate::frontmatter::Link],
     pub hidden_prerequisites: usize,
+    pub first_planned_end: Option<crate::types::Quarter>,
+    pub slips: u32,
+    pub slipped_quarters: u32,
+    /// "Slipped twice, 3 quarters in all since first planned for
+    /// 2026-Q4"; `None` when it never slipped.
+    pub slipped: Option<String>,
 }
 
 impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
@@ -372,6 +381,34 @@ impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
             metrics: &i.metrics,
             links: &i.links,
             hidden_prerequisites: i.hidden_prerequisites,
+            first_planned_end: i.first_planned_end,
+            slips: i.slips,
+            slipped_quarters: i.slipped_quarters,
+            slipped: slipped_text(i),
+        }
+    }
+}
+
+/// How an initiative's end slipped, in words; `None` when it never did.
+pub fn slipped_text(initiative: &Initiative) -> Option<String> {
+    let first = initiative.first_planned_end?;
+    let quarters = match initiative.slipped_quarters {
+        1 => "a quarter".to_owned(),
+        n => format!("{n} quarters"),
+    };
+    match initiative.slips {
+        0 => None,
+        1 => Some(format!(
+            "Slipped once, by {quarters}, since first planned for {first}"
+        )),
+        slips => {
+            let times = match slips {
+                2 => "twice".to_owned(),
+                n => format!("{n} times"),
+            };
+            Some(format!(
+                "Slipped {times}, {quarters} in all since first planned for {first}"
+            ))
         }
     }
 }
