@@ -245,7 +245,9 @@ fn walk(
     }
     let mut walker = repo.revwalk()?;
     walker.push(head.id())?;
-    walker.set_sorting(Sort::TIME)?;
+    // Newest first, and every commit before its parents even when they
+    // share a time, as a rebase leaves them: slips are counted in order.
+    walker.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     let mut reader = BlobReader::new(repository);
     let mut ends = EndRecorder::default();
     for (count, oid) in walker.enumerate() {

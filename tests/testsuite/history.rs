@@ -768,6 +768,34 @@ fn slips_add_up_and_show_on_the_page_and_the_card() {
 }
 
 #[test]
+fn commits_made_in_the_same_second_are_read_parents_first() {
+    // As a rebase leaves them: one committer time for every commit.
+    let history = History::new();
+    history.write("content/goals/speed.md", GOAL);
+    for end in ["2027-Q1", "2027-Q2", "2027-Q4", "2027-Q3", "2028-Q1"] {
+        history
+            .write("content/initiatives/work.md", &ending(end))
+            .commit("Alice", "2026-01-01", end);
+    }
+    assert_eq!(slips_of(&history), (quarter("2027-Q1"), 3, 5));
+    let changes: Vec<String> = told(history.root(), &[])
+        .into_iter()
+        .filter(|(id, _)| id == "work")
+        .map(|(_, text)| text)
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "End moved 2 quarters later: 2027-Q3 → 2028-Q1",
+            "End moved a quarter earlier: 2027-Q4 → 2027-Q3",
+            "End moved 2 quarters later: 2027-Q2 → 2027-Q4",
+            "End moved a quarter later: 2027-Q1 → 2027-Q2",
+            "Added to the roadmap",
+        ]
+    );
+}
+
+#[test]
 fn a_move_earlier_is_no_slip_and_takes_nothing_back() {
     let earlier = planned(&[Some(ending("2027-Q3")), Some(ending("2027-Q2"))]);
     assert_eq!(slips_of(&earlier), (quarter("2027-Q3"), 0, 0));
