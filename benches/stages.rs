@@ -7,7 +7,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use waymark::{build, render, BuildOptions, Day, MemorySink, Roadmap, Selection, Theme};
+use waymark::{build, render, BuildOptions, Day, History, MemorySink, Roadmap, Selection, Theme};
 
 /// The binary's allocator, so that the stages are timed as they run.
 #[global_allocator]
@@ -41,11 +41,11 @@ fn stages(c: &mut Criterion) {
         group.bench_function("model", |b| {
             b.iter_batched(
                 || loaded.clone(),
-                |loaded| Roadmap::build(loaded, today, &[]),
+                |loaded| Roadmap::build(loaded, today, &History::default()),
                 BatchSize::LargeInput,
             )
         });
-        let model = Roadmap::build(loaded.clone(), today, &[]);
+        let model = Roadmap::build(loaded.clone(), today, &History::default());
         let theme = Theme::load(&root).unwrap();
         group.bench_function("render", |b| {
             b.iter(|| {

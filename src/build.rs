@@ -82,7 +82,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         loaded.config.build.audience = audience;
     }
     let history = crate::history::read(&options.root, &loaded.config.history);
-    let roadmap = Roadmap::build(loaded, options.today, &history.changes);
+    let roadmap = Roadmap::build(loaded, options.today, &history);
     let staging = Staging::begin(&options.output, &options.root, &options.waiting)
         .map_err(BuildError::Output)?;
     let pages = render::render(&roadmap, &theme, &base_url, &staging, &Selection::All)

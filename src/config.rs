@@ -34,6 +34,8 @@ pub struct Config {
     pub build: BuildSettings,
     #[serde(default)]
     pub limits: Limits,
+    #[serde(default)]
+    pub feed: FeedSettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -99,6 +101,61 @@ impl Default for Limits {
 
 fn default_max_file_bytes() -> u64 {
     10 * 1024 * 1024
+}
+
+/// `[feed]`: the Atom feed of the changelog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSettings {
+    /// How many of the newest changelog entries the feed holds.
+    #[serde(default = "default_feed_entries")]
+    pub entries: Spanned<WholeNumber>,
+}
+
+impl FeedSettings {
+    /// How many entries the feed holds.
+    pub fn entries(&self) -> usize {
+        usize::try_from(self.entries.get_ref().0).unwrap_or(0)
+    }
+}
+
+/// Any whole number, negative ones too, so that checking the value can
+/// say what it should be; anything else is refused in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WholeNumber(pub i64);
+
+impl<'de> Deserialize<'de> for WholeNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = WholeNumber;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number, such as 100")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<WholeNumber, E> {
+                Ok(WholeNumber(value))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<WholeNumber, E> {
+                Ok(WholeNumber(i64::try_from(value).unwrap_or(i64::MAX)))
+            }
+        }
+        deserializer.deserialize_i64(Visitor)
+    }
+}
+
+impl Default for FeedSettings {
+    fn default() -> FeedSettings {
+        FeedSettings {
+            entries: default_feed_entries(),
+        }
+    }
+}
+
+fn default_feed_entries() -> Spanned<WholeNumber> {
+    Spanned::new(0..0, WholeNumber(100))
 }
 
 /// `[build]`: what a build publishes.
@@ -201,6 +258,7 @@ impl Default for Config {
             markdown: MarkdownSettings::default(),
             build: BuildSettings::default(),
             limits: Limits::default(),
+            feed: FeedSettings::default(),
             source: None,
         }
     }
@@ -251,6 +309,14 @@ impl Config {
                 format!("base_url `{}` {problem}", self.base_url.escape_debug()),
             )
             .help(BASE_URL_HELP));
+        }
+        if self.feed.entries.get_ref().0 < 1 {
+            return Err(spanned_error(
+                file,
+                &self.feed.entries,
+                "entries must be a positive whole number of feed entries",
+            )
+            .help("write how many of the newest changes the feed holds, such as `entries = 100`"));
         }
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;

@@ -12,7 +12,11 @@ fn fixture_root() -> PathBuf {
 fn build(root: &Path) -> Roadmap {
     let (loaded, report) = crate::load::load(root).unwrap();
     assert!(!report.has_errors(), "{}", report.to_human(false));
-    Roadmap::build(loaded, "2026-11-21".parse().unwrap(), &[])
+    Roadmap::build(
+        loaded,
+        "2026-11-21".parse().unwrap(),
+        &crate::history::History::default(),
+    )
 }
 
 /// The fixture of three initiatives in two teams' folders, on 2026-11-21.

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 use waymark::{
     assemble, parse_text, render, schema_of, Config, GoalFrontMatter, InitiativeFrontMatter,
-    MemorySink, ParsedFile, Report, Roadmap, Selection, Theme,
+    History, MemorySink, ParsedFile, Report, Roadmap, Selection, Theme,
 };
 
 const GOAL: &str = "---\ntitle: Speed\n---\nWhy.\n";
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     if report.has_errors() {
         return;
     }
-    let roadmap = Roadmap::build(loaded, today, &[]);
+    let roadmap = Roadmap::build(loaded, today, &History::default());
     let _ = render(
         &roadmap,
         &THEME,

@@ -1,14 +1,17 @@
 //! What changed between two versions of a goal or initiative, in words a
-//! reader understands ("End moved from 2027-Q2 to 2027-Q3") rather than as
-//! a YAML diff.
+//! reader understands ("Moved a quarter later: 2027-Q2–Q3 → 2027-Q3–Q4")
+//! rather than as a YAML diff. Each change is a part; a commit's parts for
+//! one item are told as one sentence.
 
-use super::snapshot::{Scalar, Snapshot, Subject};
+use super::snapshot::{MetricSnapshot, RiskSnapshot, Scalar, Snapshot, Subject};
+use crate::types::Quarter;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    /// The key concerned: `created`, `deleted`, `status`, `start`, `end`, …
+    /// The key concerned: `created`, `deleted`, `status`, `schedule`
+    /// (start and end moved together), `start`, `end`, `effort`, `risks`, …
     pub field: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
@@ -30,6 +33,22 @@ impl FieldChange {
             text,
         }
     }
+}
+
+/// Parts told as one sentence: "Moved a quarter later: …; effort 8 → 10".
+pub fn sentence<'a>(parts: impl IntoIterator<Item = &'a FieldChange>) -> String {
+    let mut text = String::new();
+    for part in parts {
+        if text.is_empty() {
+            text.push_str(&part.text);
+        } else {
+            text.push_str("; ");
+            let mut chars = part.text.chars();
+            text.extend(chars.next().map(|first| first.to_ascii_lowercase()));
+            text.push_str(chars.as_str());
+        }
+    }
+    text
 }
 
 /// Every reader-visible change from `before` to `after`; `None` on one
@@ -57,20 +76,7 @@ pub fn compare(
             let mut changes = Vec::new();
             retitled(old, new, &mut changes);
             match subject {
-                Subject::Initiative => {
-                    status(old, new, &mut changes);
-                    quarter("start", "Start", old.start(), new.start(), &mut changes);
-                    quarter("end", "End", old.end(), new.end(), &mut changes);
-                    links("goals", "serves goal", &old.goals, &new.goals, &mut changes);
-                    links(
-                        "depends_on",
-                        "depends on",
-                        &old.depends_on,
-                        &new.depends_on,
-                        &mut changes,
-                    );
-                    progress(old, new, &mut changes);
-                }
+                Subject::Initiative => initiative(old, new, &mut changes),
                 Subject::Goal => {
                     quarter(
                         "target",
@@ -79,11 +85,40 @@ pub fn compare(
                         new.target.as_ref(),
                         &mut changes,
                     );
+                    value("owner", "Owner", &old.owner, &new.owner, &mut changes);
+                    metrics(&old.metrics, &new.metrics, &mut changes);
                 }
             }
             changes
         }
     }
+}
+
+fn initiative(old: &Snapshot, new: &Snapshot, changes: &mut Vec<FieldChange>) {
+    status(old, new, changes);
+    schedule(old, new, changes);
+    effort(old, new, changes);
+    value("owner", "Owner", &old.owner, &new.owner, changes);
+    value("team", "Team", &old.team, &new.team, changes);
+    value("kind", "Kind", &old.kind(), &new.kind(), changes);
+    value(
+        "category",
+        "Category",
+        &old.category,
+        &new.category,
+        changes,
+    );
+    links("goals", "serves goal", &old.goals, &new.goals, changes);
+    links(
+        "depends_on",
+        "depends on",
+        &old.depends_on,
+        &new.depends_on,
+        changes,
+    );
+    progress(old, new, changes);
+    risks(&old.risks, &new.risks, changes);
+    metrics(&old.metrics, &new.metrics, changes);
 }
 
 fn retitled(old: &Snapshot, new: &Snapshot, out: &mut Vec<FieldChange>) {
@@ -114,6 +149,80 @@ fn status(old: &Snapshot, new: &Snapshot, out: &mut Vec<FieldChange>) {
     out.push(FieldChange::new("status", before, after, text));
 }
 
+/// A value that is a quarter, as one.
+fn as_quarter(value: Option<&Scalar>) -> Option<Quarter> {
+    value?.0.parse().ok()
+}
+
+/// Whether two values name the same quarter, however written.
+fn same_quarter(a: Option<&Scalar>, b: Option<&Scalar>) -> bool {
+    match (as_quarter(a), as_quarter(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// A schedule in few characters: `2027-Q2`, `2027-Q2–Q3`, `2027-Q4–2028-Q1`.
+fn span_text(start: Quarter, end: Quarter) -> String {
+    if start == end {
+        start.to_string()
+    } else if start.year() == end.year() {
+        format!("{start}–Q{}", end.number())
+    } else {
+        format!("{start}–{end}")
+    }
+}
+
+/// "a quarter later", "2 quarters earlier".
+fn distance(quarters: i32) -> String {
+    let way = if quarters > 0 { "later" } else { "earlier" };
+    match quarters.unsigned_abs() {
+        1 => format!("a quarter {way}"),
+        n => format!("{n} quarters {way}"),
+    }
+}
+
+/// Start and end moved by the same distance are one move; a schedule set
+/// or removed is one change; otherwise each bound is told on its own.
+fn schedule(old: &Snapshot, new: &Snapshot, out: &mut Vec<FieldChange>) {
+    let (starts, ends) = ((old.start(), new.start()), (old.end(), new.end()));
+    if same_quarter(starts.0, starts.1) && same_quarter(ends.0, ends.1) {
+        return;
+    }
+    let span = |start, end| Some((as_quarter(start)?, as_quarter(end)?));
+    let part = |before: Option<String>, after: Option<String>, text| FieldChange {
+        field: "schedule",
+        before,
+        after,
+        text,
+    };
+    match (span(starts.0, ends.0), span(starts.1, ends.1)) {
+        (Some(b), Some(a)) if a.0.quarters_since(b.0) == a.1.quarters_since(b.1) => {
+            let moved = distance(a.0.quarters_since(b.0));
+            let (b, a) = (span_text(b.0, b.1), span_text(a.0, a.1));
+            let text = format!("Moved {moved}: {b} → {a}");
+            out.push(part(Some(b), Some(a), text));
+        }
+        (None, Some(a)) if starts.0.is_none() => {
+            let a = span_text(a.0, a.1);
+            out.push(part(None, Some(a.clone()), format!("Scheduled for {a}")));
+        }
+        (Some(b), None) if starts.1.is_none() => {
+            let b = span_text(b.0, b.1);
+            out.push(part(
+                Some(b.clone()),
+                None,
+                format!("Unscheduled (was {b})"),
+            ));
+        }
+        _ => {
+            quarter("start", "Start", starts.0, starts.1, out);
+            quarter("end", "End", ends.0, ends.1, out);
+        }
+    }
+}
+
+/// A move of one quarter, such as a goal's target or an end.
 fn quarter(
     field: &'static str,
     name: &str,
@@ -121,16 +230,56 @@ fn quarter(
     after: Option<&Scalar>,
     out: &mut Vec<FieldChange>,
 ) {
-    if before == after {
+    if same_quarter(before, after) {
         return;
     }
     let text = match (before, after) {
-        (Some(b), Some(a)) => format!("{name} moved from {b} to {a}"),
+        (Some(b), Some(a)) => match (as_quarter(Some(b)), as_quarter(Some(a))) {
+            (Some(bq), Some(aq)) => format!(
+                "{name} moved {}: {bq} → {aq}",
+                distance(aq.quarters_since(bq))
+            ),
+            _ => format!("{name} moved from {b} to {a}"),
+        },
         (None, Some(a)) => format!("{name} set to {a}"),
         (Some(b), None) => format!("{name} removed (was {b})"),
         (None, None) => return,
     };
     out.push(FieldChange::new(field, before, after, text));
+}
+
+/// "owner Alice → Bob", "owner set to Bob", "owner removed (was Alice)";
+/// `None` when the value is the same.
+fn phrase(name: &str, before: Option<&Scalar>, after: Option<&Scalar>) -> Option<String> {
+    match (before, after) {
+        (Some(b), Some(a)) if b != a => Some(format!("{name} {b} → {a}")),
+        (None, Some(a)) => Some(format!("{name} set to {a}")),
+        (Some(b), None) => Some(format!("{name} removed (was {b})")),
+        _ => None,
+    }
+}
+
+/// A change to a value told as it is, such as the owner.
+fn value(
+    field: &'static str,
+    name: &str,
+    before: &Option<Scalar>,
+    after: &Option<Scalar>,
+    out: &mut Vec<FieldChange>,
+) {
+    let (before, after) = (before.as_ref(), after.as_ref());
+    if let Some(text) = phrase(name, before, after) {
+        out.push(FieldChange::new(field, before, after, text));
+    }
+}
+
+/// Effort is a number: `8` and `8.0` are the same.
+fn effort(old: &Snapshot, new: &Snapshot, out: &mut Vec<FieldChange>) {
+    let number = |value: &Option<Scalar>| value.as_ref()?.0.parse::<f64>().ok();
+    if number(&old.effort).is_some() && number(&old.effort) == number(&new.effort) {
+        return;
+    }
+    value("effort", "Effort", &old.effort, &new.effort, out);
 }
 
 fn links(
@@ -169,6 +318,105 @@ fn progress(old: &Snapshot, new: &Snapshot, out: &mut Vec<FieldChange>) {
     out.push(FieldChange::new("progress", before, after, text));
 }
 
+/// Entries of a list known by a name (risks by their text, metrics by
+/// their name): those added or changed, in their new order, then those
+/// removed. Of two entries with one name, the first counts.
+fn named_entries<'a, T>(
+    before: &'a [T],
+    after: &'a [T],
+    name: impl Fn(&T) -> &Scalar,
+) -> Vec<(Option<&'a T>, Option<&'a T>)> {
+    let find = |list: &'a [T], wanted: &Scalar| list.iter().find(|entry| name(entry) == wanted);
+    let mut seen = BTreeSet::new();
+    let mut pairs: Vec<(Option<&T>, Option<&T>)> = after
+        .iter()
+        .filter(|entry| seen.insert(name(entry)))
+        .map(|entry| (find(before, name(entry)), Some(entry)))
+        .collect();
+    let mut gone = BTreeSet::new();
+    pairs.extend(
+        before
+            .iter()
+            .filter(|entry| !seen.contains(name(entry)) && gone.insert(name(entry)))
+            .map(|entry| (Some(entry), None)),
+    );
+    pairs
+}
+
+fn risks(before: &[RiskSnapshot], after: &[RiskSnapshot], out: &mut Vec<FieldChange>) {
+    for pair in named_entries(before, after, |risk| &risk.risk) {
+        let (text, name) = match pair {
+            (None, Some(added)) => (format!("Risk added: “{}”", added.risk), &added.risk),
+            (Some(removed), None) => (format!("Risk removed: “{}”", removed.risk), &removed.risk),
+            (Some(old), Some(new)) => {
+                let mut details: Vec<String> = [
+                    phrase(
+                        "likelihood",
+                        old.likelihood.as_ref(),
+                        new.likelihood.as_ref(),
+                    ),
+                    phrase("impact", old.impact.as_ref(), new.impact.as_ref()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if old.mitigation != new.mitigation {
+                    details.push("new mitigation".to_owned());
+                }
+                if details.is_empty() {
+                    continue;
+                }
+                (
+                    format!("Risk “{}”: {}", new.risk, details.join(", ")),
+                    &new.risk,
+                )
+            }
+            (None, None) => continue,
+        };
+        let (old, new) = (pair.0.map(|_| name), pair.1.map(|_| name));
+        out.push(FieldChange::new("risks", old, new, text));
+    }
+}
+
+fn metrics(before: &[MetricSnapshot], after: &[MetricSnapshot], out: &mut Vec<FieldChange>) {
+    for pair in named_entries(before, after, |metric| &metric.name) {
+        let (text, name) = match pair {
+            (None, Some(added)) => {
+                let target = added
+                    .target
+                    .as_ref()
+                    .map(|t| format!(" (target {t})"))
+                    .unwrap_or_default();
+                (
+                    format!("Metric added: “{}”{target}", added.name),
+                    &added.name,
+                )
+            }
+            (Some(removed), None) => (format!("Metric removed: “{}”", removed.name), &removed.name),
+            (Some(old), Some(new)) => {
+                let details: Vec<String> = [
+                    phrase("baseline", old.baseline.as_ref(), new.baseline.as_ref()),
+                    phrase("target", old.target.as_ref(), new.target.as_ref()),
+                    phrase("current", old.current.as_ref(), new.current.as_ref()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if details.is_empty() {
+                    continue;
+                }
+                (
+                    format!("Metric “{}”: {}", new.name, details.join(", ")),
+                    &new.name,
+                )
+            }
+            (None, None) => continue,
+        };
+        let (old, new) = (pair.0.map(|_| name), pair.1.map(|_| name));
+        out.push(FieldChange::new("metrics", old, new, text));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +438,16 @@ mod tests {
         .collect()
     }
 
+    /// The one sentence a commit from `before` to `after` is told as.
+    fn told(before: &str, after: &str) -> String {
+        let parts = compare(
+            Subject::Initiative,
+            Some(&snapshot(before)),
+            Some(&snapshot(after)),
+        );
+        sentence(&parts)
+    }
+
     #[test]
     fn changes_read_as_sentences() {
         assert_eq!(
@@ -200,7 +458,7 @@ mod tests {
             [
                 "Retitled from “A”",
                 "Status planned → in-progress",
-                "End moved from 2027-Q2 to 2027-Q3",
+                "End moved a quarter later: 2027-Q2 → 2027-Q3",
                 "Now serves goal `h`",
                 "No longer serves goal `g`",
                 "Progress 10% → 30%",
@@ -209,17 +467,148 @@ mod tests {
     }
 
     #[test]
-    fn the_quarter_shorthand_counts_as_start_and_end() {
+    fn one_commits_parts_are_one_sentence() {
+        assert_eq!(
+            told(
+                "start: 2027-Q2\nend: 2027-Q3\neffort: 8",
+                "start: 2027-Q3\nend: 2027-Q4\neffort: 10"
+            ),
+            "Moved a quarter later: 2027-Q2–Q3 → 2027-Q3–Q4; effort 8 → 10"
+        );
+        assert_eq!(
+            told("title: A\nstatus: planned", "title: B\nstatus: dropped"),
+            "Retitled from “A”; dropped (was planned)"
+        );
+        assert_eq!(told("effort: 8", "effort: 8.0"), "");
+    }
+
+    #[test]
+    fn a_schedule_moves_as_one_or_bound_by_bound() {
         assert_eq!(
             texts("quarter: 2027-Q1", "start: 2027-Q1\nend: 2027-Q1"),
             Vec::<String>::new()
         );
         assert_eq!(
             texts("quarter: 2027-Q1", "quarter: 2027-Q2"),
+            ["Moved a quarter later: 2027-Q1 → 2027-Q2"]
+        );
+        assert_eq!(
+            texts(
+                "start: 2027-Q3\nend: 2027-Q4",
+                "start: 2027-Q1\nend: 2027-Q2"
+            ),
+            ["Moved 2 quarters earlier: 2027-Q3–Q4 → 2027-Q1–Q2"]
+        );
+        assert_eq!(
+            texts(
+                "start: 2027-Q4\nend: 2028-Q1",
+                "start: 2028-Q4\nend: 2029-Q1"
+            ),
+            ["Moved 4 quarters later: 2027-Q4–2028-Q1 → 2028-Q4–2029-Q1"]
+        );
+        assert_eq!(
+            texts(
+                "start: 2027-Q1\nend: 2027-Q2",
+                "start: 2027-Q2\nend: 2027-Q4"
+            ),
             [
-                "Start moved from 2027-Q1 to 2027-Q2",
-                "End moved from 2027-Q1 to 2027-Q2",
+                "Start moved a quarter later: 2027-Q1 → 2027-Q2",
+                "End moved 2 quarters later: 2027-Q2 → 2027-Q4",
             ]
+        );
+        // A start alone is a one-quarter schedule, as the build reads it.
+        assert_eq!(
+            texts("start: 2027-Q1", "start: 2027-Q1\nend: 2027-Q2"),
+            ["End moved a quarter later: 2027-Q1 → 2027-Q2"]
+        );
+        assert_eq!(
+            texts("title: A", "start: 2027-Q1\nend: 2027-Q2"),
+            ["Scheduled for 2027-Q1–Q2"]
+        );
+        assert_eq!(
+            texts("quarter: 2027-Q1", "title: A"),
+            ["Unscheduled (was 2027-Q1)"]
+        );
+        assert_eq!(
+            texts("end: someday", "end: 2027-Q1"),
+            [
+                "Start moved from someday to 2027-Q1",
+                "End moved from someday to 2027-Q1"
+            ]
+        );
+    }
+
+    #[test]
+    fn owner_team_kind_category_and_effort_changes_are_told() {
+        assert_eq!(
+            texts(
+                "owner: Alice\nteam: web\neffort: 3",
+                "owner: Bob\nkind: product\ncategory: security\neffort: 5.5"
+            ),
+            [
+                "Effort 3 → 5.5",
+                "Owner Alice → Bob",
+                "Team removed (was web)",
+                "Kind technology → product",
+                "Category set to security",
+            ]
+        );
+    }
+
+    #[test]
+    fn risks_are_added_removed_and_changed() {
+        let risk = |name: &str, likelihood: &str, mitigation: &str| {
+            format!(
+                "  - risk: {name}\n    mitigation: {mitigation}\n    likelihood: {likelihood}\n"
+            )
+        };
+        assert_eq!(
+            texts(
+                &format!(
+                    "risks:\n{}{}",
+                    risk("Late vendor", "low", "Stub it"),
+                    risk("Outage", "low", "Failover")
+                ),
+                &format!(
+                    "risks:\n{}{}",
+                    risk("Late vendor", "high", "Build it"),
+                    risk("Churn", "medium", "Talk")
+                )
+            ),
+            [
+                "Risk “Late vendor”: likelihood low → high, new mitigation",
+                "Risk added: “Churn”",
+                "Risk removed: “Outage”",
+            ]
+        );
+    }
+
+    #[test]
+    fn metrics_are_added_removed_and_changed_current_included() {
+        assert_eq!(
+            texts(
+                "metrics:\n  - name: Latency\n    target: 200 ms\n  - name: Errors\n    target: \"0\"",
+                "metrics:\n  - name: Latency\n    target: 150 ms\n    current: 300 ms\n  - name: Uptime\n    target: 99.9%"
+            ),
+            [
+                "Metric “Latency”: target 200 ms → 150 ms, current set to 300 ms",
+                "Metric added: “Uptime” (target 99.9%)",
+                "Metric removed: “Errors”",
+            ]
+        );
+        let goal = |yaml: &str| {
+            Snapshot::parse("goals/g.md", &format!("---\n{yaml}\n---\n"))
+                .unwrap()
+                .1
+        };
+        let changes = compare(
+            Subject::Goal,
+            Some(&goal("owner: Ann\nmetrics:\n  - name: NPS\n    baseline: \"20\"\n    target: \"40\"")),
+            Some(&goal("owner: Ann\nmetrics:\n  - name: NPS\n    baseline: \"25\"\n    target: \"40\"\n    current: \"30\"")),
+        );
+        assert_eq!(
+            sentence(&changes),
+            "Metric “NPS”: baseline 20 → 25, current set to 30"
         );
     }
 
@@ -238,6 +627,9 @@ mod tests {
             Some(&snapshot("target: 2027-Q2")),
             Some(&snapshot("target: 2027-Q3")),
         );
-        assert_eq!(changes[0].text, "Target moved from 2027-Q2 to 2027-Q3");
+        assert_eq!(
+            changes[0].text,
+            "Target moved a quarter later: 2027-Q2 → 2027-Q3"
+        );
     }
 }

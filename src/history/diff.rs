@@ -4,12 +4,13 @@
 
 use super::bounded::{self, Bounded};
 use super::compare::{compare, FieldChange};
-use super::snapshot::Subject;
-use super::{all_keys, snapshots_at_revision, snapshots_on_disk, RoadmapRepository};
+use super::snapshot::{content_relative, Key, Snapshot, Subject};
+use super::RoadmapRepository;
 use crate::config::{Config, HistorySettings};
 use crate::message::Help;
 use crate::message::Note;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
@@ -30,6 +31,9 @@ pub struct ItemDiff {
     pub id: String,
     pub title: String,
     pub changes: Vec<FieldChange>,
+    /// How many quarters later the work ends at TO than at FROM; 0 when
+    /// it ends no later, or either end is unknown.
+    pub slipped_quarters: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +106,7 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
                 id: key.id.clone(),
                 title,
                 changes,
+                slipped_quarters: slipped_quarters(old, new),
             })
         })
         .collect();
@@ -111,6 +116,17 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
         items,
         notes,
     })
+}
+
+/// How many quarters later the work ends in `new` than in `old`.
+fn slipped_quarters(old: Option<&Snapshot>, new: Option<&Snapshot>) -> u32 {
+    match (
+        old.and_then(Snapshot::planned_end),
+        new.and_then(Snapshot::planned_end),
+    ) {
+        (Some(before), Some(after)) => u32::try_from(after.quarters_since(before)).unwrap_or(0),
+        _ => 0,
+    }
 }
 
 impl RoadmapDiff {
@@ -145,10 +161,11 @@ impl RoadmapDiff {
         for item in &self.items {
             let _ = write!(
                 out,
-                "\n{} “{}” ({})\n",
+                "\n{} “{}” ({}){}\n",
                 capitalised(item.subject.as_str()),
                 item.title,
-                item.id
+                item.id,
+                item.slipped()
             );
             for change in &item.changes {
                 let _ = writeln!(out, "  - {}", change.text);
@@ -168,10 +185,11 @@ impl RoadmapDiff {
         for item in &self.items {
             let _ = write!(
                 out,
-                "\n**{}** ({} `{}`)\n\n",
+                "\n**{}** ({} `{}`){}\n\n",
                 markdown_text(&item.title),
                 item.subject,
-                item.id
+                item.id,
+                item.slipped()
             );
             for change in &item.changes {
                 let _ = writeln!(out, "- {}", markdown_text(&change.text));
@@ -183,6 +201,17 @@ impl RoadmapDiff {
 
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a diff serialises")
+    }
+}
+
+impl ItemDiff {
+    /// " slipped a quarter", when the work ends later than it did.
+    fn slipped(&self) -> String {
+        match self.slipped_quarters {
+            0 => String::new(),
+            1 => " slipped a quarter".to_owned(),
+            n => format!(" slipped {n} quarters"),
+        }
     }
 }
 
@@ -205,4 +234,83 @@ fn markdown_text(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Every goal and initiative of the roadmap at a revision.
+fn snapshots_at_revision(
+    repository: &RoadmapRepository,
+    revision: &str,
+    notes: &mut Vec<Note>,
+) -> Result<BTreeMap<Key, Snapshot>, git2::Error> {
+    let repo = &repository.repo;
+    let tree = repo.revparse_single(revision)?.peel_to_tree()?;
+    let mut snapshots = BTreeMap::new();
+    let prefix = repository.content_prefix.trim_end_matches('/');
+    let content = match tree.get_path(Path::new(prefix)) {
+        Ok(entry) => entry.to_object(repo)?.peel_to_tree()?,
+        Err(_) => return Ok(snapshots),
+    };
+    let mut blobs = Vec::new();
+    content.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            blobs.push((
+                format!("{dir}{}", entry.name().unwrap_or_default()),
+                entry.id(),
+            ));
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    for (relative, id) in blobs {
+        if Subject::of_path(&relative).is_none() {
+            continue;
+        }
+        let blob = repo.find_blob(id)?;
+        match Snapshot::parse(&relative, &String::from_utf8_lossy(blob.content())) {
+            Ok((key, snapshot)) => {
+                snapshots.insert(key, snapshot);
+            }
+            Err(reason) => notes.push(Note::plain(format!(
+                "skipped {prefix}/{relative} at {revision}, which did not parse: {reason}"
+            ))),
+        }
+    }
+    Ok(snapshots)
+}
+
+/// Every goal and initiative in the work tree, as the files are now.
+fn snapshots_on_disk(root: &Path, notes: &mut Vec<Note>) -> BTreeMap<Key, Snapshot> {
+    let mut snapshots = BTreeMap::new();
+    // The files `check` and `build` read, and no others.
+    let listing = crate::load::list(root);
+    for path in listing.goals.into_iter().chain(listing.initiatives) {
+        let name = crate::source::display_name(root, &path);
+        let Some(relative) = content_relative(&name) else {
+            continue;
+        };
+        if Subject::of_path(relative).is_none() {
+            continue;
+        }
+        let text = crate::source::read_bytes(&path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        match text
+            .map_err(|e| e.to_string())
+            .and_then(|text| Snapshot::parse(relative, &text))
+        {
+            Ok((key, snapshot)) => {
+                snapshots.insert(key, snapshot);
+            }
+            Err(reason) => notes.push(Note::plain(format!(
+                "skipped {name}, which did not parse: {reason}"
+            ))),
+        }
+    }
+    snapshots
+}
+
+/// The union of the keys of two versions of the roadmap.
+fn all_keys<'a>(
+    a: &'a BTreeMap<Key, Snapshot>,
+    b: &'a BTreeMap<Key, Snapshot>,
+) -> BTreeSet<&'a Key> {
+    a.keys().chain(b.keys()).collect()
 }

@@ -15,8 +15,11 @@
 mod bounded;
 mod compare;
 pub mod diff;
+mod slips;
 mod snapshot;
 
+pub use compare::FieldChange;
+pub use slips::{PlannedEnds, Slips};
 pub use snapshot::{Key, Subject};
 
 use crate::config::HistorySettings;
@@ -25,25 +28,23 @@ use crate::message::Note;
 use crate::types::{Audience, Day};
 use bounded::Bounded;
 use git2::{DiffOptions, ErrorCode, Oid, Repository, Sort};
-use snapshot::{content_relative, Snapshot};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use slips::EndRecorder;
+use snapshot::Snapshot;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
-/// A change derived from one commit.
+/// What one commit did to one item, as one entry of its parts.
 #[derive(Debug, Clone)]
 pub struct DerivedChange {
     pub date: Day,
     pub key: Key,
     /// The item's title as of the change.
     pub title: String,
-    pub text: String,
-    /// The key that changed, and its values before and after: ids, for
+    /// Each key that changed, with its values before and after: ids, for
     /// goal and prerequisite changes.
-    pub field: &'static str,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    pub parts: Vec<FieldChange>,
     /// Who may read this account of the change.
     pub readers: Readers,
     /// The commit message's subject.
@@ -69,6 +70,18 @@ pub enum Readers {
 }
 
 impl DerivedChange {
+    /// The change in words, all its parts in one sentence.
+    pub fn text(&self) -> String {
+        compare::sentence(&self.parts)
+    }
+
+    /// The parts in one sentence, leaving out those `keep` refuses;
+    /// `None` when none is left.
+    pub fn text_of(&self, keep: impl Fn(&FieldChange) -> bool) -> Option<String> {
+        let text = compare::sentence(self.parts.iter().filter(|part| keep(part)));
+        (!text.is_empty()).then_some(text)
+    }
+
     /// Whether `audience` reads this account of the change.
     pub fn is_read_by(&self, audience: Audience) -> bool {
         match self.readers {
@@ -89,10 +102,12 @@ impl DerivedChange {
     }
 }
 
-/// The derived changes, newest commit first, and notes on what was skipped.
+/// The derived changes, newest commit first, each initiative's planned
+/// ends, and notes on what was skipped.
 #[derive(Debug, Default)]
 pub struct History {
     pub changes: Vec<DerivedChange>,
+    pub ends: PlannedEnds,
     pub notes: Vec<Note>,
 }
 
@@ -100,8 +115,8 @@ impl History {
     /// No history, and why.
     fn warning(text: String) -> History {
         History {
-            changes: Vec::new(),
             notes: vec![Note::warning(text)],
+            ..History::default()
         }
     }
 }
@@ -230,8 +245,11 @@ fn walk(
     }
     let mut walker = repo.revwalk()?;
     walker.push(head.id())?;
-    walker.set_sorting(Sort::TIME)?;
+    // Newest first, and every commit before its parents even when they
+    // share a time, as a rebase leaves them: slips are counted in order.
+    walker.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
     let mut reader = BlobReader::new(repository);
+    let mut ends = EndRecorder::default();
     for (count, oid) in walker.enumerate() {
         if count == settings.max_commits {
             history.notes.push(Note::plain(format!(
@@ -262,8 +280,10 @@ fn walk(
         };
         for (key, (old, new)) in &changed {
             history.changes.extend(accounts(key, old, new, &facts));
+            ends.record(key, old, new);
         }
     }
+    history.ends = ends.finish();
     history.notes.append(&mut reader.notes);
     Ok(())
 }
@@ -284,47 +304,42 @@ fn accounts(key: &Key, old: &Version, new: &Version, facts: &CommitFacts) -> Vec
         return Vec::new();
     }
     if !old.is_internal() && !new.is_internal() {
-        return account(key, old.present(), new.present(), Readers::Everyone, facts);
+        return account(key, old.present(), new.present(), Readers::Everyone, facts)
+            .into_iter()
+            .collect();
     }
-    let mut both = account(key, old.present(), new.present(), Readers::Internal, facts);
-    both.extend(account(
-        key,
-        old.public(),
-        new.public(),
-        Readers::Public,
-        facts,
-    ));
-    both
+    let internal = account(key, old.present(), new.present(), Readers::Internal, facts);
+    let public = account(key, old.public(), new.public(), Readers::Public, facts);
+    internal.into_iter().chain(public).collect()
 }
 
-/// The changes from `before` to `after`, for `readers`.
+/// The change from `before` to `after`, for `readers`; `None` when
+/// nothing they can see changed.
 fn account(
     key: &Key,
     before: Option<&Snapshot>,
     after: Option<&Snapshot>,
     readers: Readers,
     facts: &CommitFacts,
-) -> Vec<DerivedChange> {
+) -> Option<DerivedChange> {
+    let parts = compare::compare(key.subject, before, after);
+    if parts.is_empty() {
+        return None;
+    }
     let title = after
         .or(before)
         .map_or(key.id.as_str(), |s| s.title_or(&key.id));
-    compare::compare(key.subject, before, after)
-        .into_iter()
-        .map(|change| DerivedChange {
-            date: facts.date,
-            key: key.clone(),
-            title: title.to_owned(),
-            text: change.text,
-            field: change.field,
-            before: change.before,
-            after: change.after,
-            readers,
-            why: facts.why.clone(),
-            touched_internal: facts.touched_internal,
-            author: facts.author.clone(),
-            commit: facts.hash.clone(),
-        })
-        .collect()
+    Some(DerivedChange {
+        date: facts.date,
+        key: key.clone(),
+        title: title.to_owned(),
+        parts,
+        readers,
+        why: facts.why.clone(),
+        touched_internal: facts.touched_internal,
+        author: facts.author.clone(),
+        commit: facts.hash.clone(),
+    })
 }
 
 /// One side of a change to an item: absent, or a version that could not be
@@ -466,85 +481,6 @@ fn commit_day(time: git2::Time) -> Day {
     Day(timestamp.to_zoned(jiff::tz::TimeZone::fixed(offset)).date())
 }
 
-/// Every goal and initiative of the roadmap at a revision.
-fn snapshots_at_revision(
-    repository: &RoadmapRepository,
-    revision: &str,
-    notes: &mut Vec<Note>,
-) -> Result<BTreeMap<Key, Snapshot>, git2::Error> {
-    let repo = &repository.repo;
-    let tree = repo.revparse_single(revision)?.peel_to_tree()?;
-    let mut snapshots = BTreeMap::new();
-    let prefix = repository.content_prefix.trim_end_matches('/');
-    let content = match tree.get_path(Path::new(prefix)) {
-        Ok(entry) => entry.to_object(repo)?.peel_to_tree()?,
-        Err(_) => return Ok(snapshots),
-    };
-    let mut blobs = Vec::new();
-    content.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() == Some(git2::ObjectType::Blob) {
-            blobs.push((
-                format!("{dir}{}", entry.name().unwrap_or_default()),
-                entry.id(),
-            ));
-        }
-        git2::TreeWalkResult::Ok
-    })?;
-    for (relative, id) in blobs {
-        if Subject::of_path(&relative).is_none() {
-            continue;
-        }
-        let blob = repo.find_blob(id)?;
-        match Snapshot::parse(&relative, &String::from_utf8_lossy(blob.content())) {
-            Ok((key, snapshot)) => {
-                snapshots.insert(key, snapshot);
-            }
-            Err(reason) => notes.push(Note::plain(format!(
-                "skipped {prefix}/{relative} at {revision}, which did not parse: {reason}"
-            ))),
-        }
-    }
-    Ok(snapshots)
-}
-
-/// Every goal and initiative in the work tree, as the files are now.
-fn snapshots_on_disk(root: &Path, notes: &mut Vec<Note>) -> BTreeMap<Key, Snapshot> {
-    let mut snapshots = BTreeMap::new();
-    // The files `check` and `build` read, and no others.
-    let listing = crate::load::list(root);
-    for path in listing.goals.into_iter().chain(listing.initiatives) {
-        let name = crate::source::display_name(root, &path);
-        let Some(relative) = content_relative(&name) else {
-            continue;
-        };
-        if Subject::of_path(relative).is_none() {
-            continue;
-        }
-        let text = crate::source::read_bytes(&path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-        match text
-            .map_err(|e| e.to_string())
-            .and_then(|text| Snapshot::parse(relative, &text))
-        {
-            Ok((key, snapshot)) => {
-                snapshots.insert(key, snapshot);
-            }
-            Err(reason) => notes.push(Note::plain(format!(
-                "skipped {name}, which did not parse: {reason}"
-            ))),
-        }
-    }
-    snapshots
-}
-
-/// The union of the keys of two versions of the roadmap.
-fn all_keys<'a>(
-    a: &'a BTreeMap<Key, Snapshot>,
-    b: &'a BTreeMap<Key, Snapshot>,
-) -> BTreeSet<&'a Key> {
-    a.keys().chain(b.keys()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,7 +506,7 @@ mod tests {
         };
         accounts(&key, old, new, &facts)
             .into_iter()
-            .map(|change| (change.readers, change.text))
+            .map(|change| (change.readers, change.text()))
             .collect()
     }
 
@@ -611,5 +547,26 @@ mod tests {
             said(&[(Internal, "Removed from the roadmap")])
         );
         assert_eq!(told(&Version::Unreadable, &open), said(&[]));
+    }
+
+    #[test]
+    fn a_commits_changes_to_an_item_are_one_entry_for_each_readership() {
+        let before = version("title: Open\nstatus: planned\neffort: 8\nvisibility: public");
+        let after = version("title: Open\nstatus: in-progress\neffort: 10\nvisibility: public");
+        assert_eq!(
+            told(&before, &after),
+            said(&[(
+                Readers::Everyone,
+                "Status planned → in-progress; effort 8 → 10"
+            )])
+        );
+        let hidden = version("title: Open\nstatus: planned\neffort: 10");
+        assert_eq!(
+            told(&before, &hidden),
+            said(&[
+                (Readers::Internal, "Effort 8 → 10"),
+                (Readers::Public, "Removed from the roadmap")
+            ])
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! because old revisions must never break today's build.
 
 use crate::load::{file_stem, front_matter_yaml, kind_of, FileKind, CONTENT_DIR};
-use serde::{Deserialize, Serialize};
+use crate::types::{Kind, Quarter};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -62,6 +64,69 @@ pub struct Snapshot {
     pub goals: BTreeSet<Scalar>,
     pub depends_on: BTreeSet<Scalar>,
     visibility: Option<Scalar>,
+    // Read leniently: a value of an unexpected shape reads as none, so
+    // that reporting these keys never makes a version unreadable that the
+    // keys above can read.
+    #[serde(deserialize_with = "lenient")]
+    pub effort: Option<Scalar>,
+    #[serde(deserialize_with = "lenient")]
+    pub owner: Option<Scalar>,
+    #[serde(deserialize_with = "lenient")]
+    pub team: Option<Scalar>,
+    #[serde(deserialize_with = "lenient")]
+    pub category: Option<Scalar>,
+    #[serde(deserialize_with = "lenient")]
+    kind: Option<Scalar>,
+    #[serde(deserialize_with = "lenient_list")]
+    pub risks: Vec<RiskSnapshot>,
+    #[serde(deserialize_with = "lenient_list")]
+    pub metrics: Vec<MetricSnapshot>,
+}
+
+/// One entry of `risks`, known by its `risk` text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RiskSnapshot {
+    pub risk: Scalar,
+    #[serde(default)]
+    pub mitigation: Option<Scalar>,
+    #[serde(default)]
+    pub likelihood: Option<Scalar>,
+    #[serde(default)]
+    pub impact: Option<Scalar>,
+}
+
+/// One entry of `metrics`, known by its name; goals' metrics also have a
+/// baseline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MetricSnapshot {
+    pub name: Scalar,
+    #[serde(default)]
+    pub baseline: Option<Scalar>,
+    #[serde(default)]
+    pub target: Option<Scalar>,
+    #[serde(default)]
+    pub current: Option<Scalar>,
+}
+
+/// A value of the wrong shape reads as the default.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    let value = serde_yaml::Value::deserialize(deserializer)?;
+    Ok(serde_yaml::from_value(value).unwrap_or_default())
+}
+
+/// A list whose entries of the wrong shape are left out.
+fn lenient_list<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let serde_yaml::Value::Sequence(entries) = serde_yaml::Value::deserialize(deserializer)? else {
+        return Ok(Vec::new());
+    };
+    Ok(entries
+        .into_iter()
+        .filter_map(|entry| serde_yaml::from_value(entry).ok())
+        .collect())
 }
 
 /// A YAML scalar of any type, as its text.
@@ -106,13 +171,38 @@ impl Snapshot {
         Ok((Key { subject, id }, snapshot))
     }
 
-    /// The first scheduled quarter, with the `quarter` shorthand applied.
+    /// The first scheduled quarter, read as the build reads a schedule
+    /// (`Schedule::of`): the `quarter` shorthand, or an end alone, is a
+    /// start too.
     pub fn start(&self) -> Option<&Scalar> {
-        self.start.as_ref().or(self.quarter.as_ref())
+        self.start
+            .as_ref()
+            .or(self.quarter.as_ref())
+            .or(self.end.as_ref())
     }
 
+    /// The last scheduled quarter: the `quarter` shorthand, or a start
+    /// alone, is an end too.
     pub fn end(&self) -> Option<&Scalar> {
-        self.end.as_ref().or(self.quarter.as_ref())
+        self.end
+            .as_ref()
+            .or(self.quarter.as_ref())
+            .or(self.start.as_ref())
+    }
+
+    /// The quarter the work is planned to end in; `None` when unscheduled
+    /// or when the end is no quarter.
+    pub fn planned_end(&self) -> Option<Quarter> {
+        self.end()?.0.parse().ok()
+    }
+
+    /// The initiative's kind, with the default applied: no `kind` is
+    /// technology work.
+    pub fn kind(&self) -> Option<Scalar> {
+        self.kind.clone().or_else(|| {
+            let default = serde_yaml::to_value(Kind::default()).ok()?;
+            default.as_str().map(|name| Scalar(name.to_owned()))
+        })
     }
 
     /// Whether this version was on the public roadmap: like the roadmap
@@ -178,6 +268,39 @@ mod tests {
         assert!(!visible("visibility: internal"));
         assert!(!visible("title: A"));
         assert!(!visible("visibility: Public"));
+    }
+
+    #[test]
+    fn the_keys_reported_last_never_make_a_version_unreadable() {
+        let (_, odd) = Snapshot::parse(
+            "initiatives/a.md",
+            "---\nstatus: planned\neffort: [8]\nowner: {a: b}\nrisks: none\nmetrics:\n  - name: Latency\n    target: 1 s\n  - just text\n---\n",
+        )
+        .unwrap();
+        assert_eq!(odd.status.as_ref().unwrap().0, "planned");
+        assert_eq!((&odd.effort, &odd.owner), (&None, &None));
+        assert!(odd.risks.is_empty());
+        assert_eq!(odd.metrics.len(), 1);
+        assert_eq!(odd.kind().unwrap().0, "technology");
+    }
+
+    #[test]
+    fn a_start_alone_or_the_shorthand_is_an_end() {
+        let end = |front: &str| {
+            Snapshot::parse("initiatives/a.md", &format!("---\n{front}\n---\n"))
+                .unwrap()
+                .1
+                .planned_end()
+                .map(|q| q.to_string())
+        };
+        assert_eq!(end("start: 2027-Q2").as_deref(), Some("2027-Q2"));
+        assert_eq!(end("quarter: 2027-Q3").as_deref(), Some("2027-Q3"));
+        assert_eq!(
+            end("start: 2027-Q1\nend: 2027-Q4").as_deref(),
+            Some("2027-Q4")
+        );
+        assert_eq!(end("end: 2027-Q9"), None);
+        assert_eq!(end("title: Unscheduled"), None);
     }
 
     #[test]

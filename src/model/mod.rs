@@ -8,7 +8,7 @@ pub use health::{progress_of, OverCapacity, RiskOrigin, ScheduleConflict, Troubl
 
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
-use crate::history::{DerivedChange, Key, Subject};
+use crate::history::{DerivedChange, FieldChange, History, Key, Slips, Subject};
 use crate::load::{Document, Loaded};
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{
@@ -118,6 +118,21 @@ pub struct Initiative {
     pub visibility: Visibility,
     pub changelog: Vec<ChangelogEntry>,
     pub source: String,
+    /// The end quarter it was first given, in the git history this
+    /// audience may know, or in the file when there is none.
+    pub first_planned_end: Option<Quarter>,
+    /// How many times its end moved later.
+    pub slips: u32,
+    /// By how many quarters its end moved later, in all.
+    pub slipped_quarters: u32,
+}
+
+/// Of the work done in the last four quarters, how much finished in the
+/// quarter first planned for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OnTime {
+    pub on_time: usize,
+    pub done: usize,
 }
 
 /// One entry of the roadmap's changelog.
@@ -144,7 +159,7 @@ impl Roadmap {
     /// Resolves a loaded roadmap that passed validation. Should a problem
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
-    pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
+    pub fn build(loaded: Loaded, today: Day, history: &History) -> Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
@@ -187,6 +202,7 @@ impl Roadmap {
                 Some(day) => day.days_until(today) > stale_after_days,
                 None => review_required,
             };
+            initiative.take_slips(history.ends.of(initiative.id.as_str(), audience));
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
         let judged = loaded.health(today);
@@ -203,11 +219,16 @@ impl Roadmap {
                 .parse()
                 .is_ok_and(|id| initiative_index.contains_key(&id)),
         };
-        let history: Vec<&DerivedChange> = history
+        let history: Vec<(&DerivedChange, String)> = history
+            .changes
             .iter()
-            .filter(|change| {
-                change.is_read_by(audience)
-                    && (audience == Audience::Internal || is_public_change(change, &is_current))
+            .filter(|change| change.is_read_by(audience))
+            .filter_map(|change| {
+                let text = match audience {
+                    Audience::Internal => change.text(),
+                    Audience::Public => public_text(change, &is_current)?,
+                };
+                Some((change, text))
             })
             .collect();
         let changes = merge_changes(&initiatives, &history, audience, |key| {
@@ -242,6 +263,24 @@ impl Roadmap {
             .any(|over| over.quarter == quarter && over.team.as_deref() == team)
     }
 
+    /// Of the work done whose end is in the current quarter or the three
+    /// before it, how much ended in the quarter first planned; `None` when
+    /// there is no such work.
+    pub fn finished_on_time(&self) -> Option<OnTime> {
+        let current = self.today.quarter();
+        let recent = |end: Quarter| current.offset(-3) <= end && end <= current;
+        let (on_time, done) = self
+            .initiatives
+            .iter()
+            .filter(|initiative| initiative.status == Status::Done)
+            .filter_map(|initiative| Some((initiative.schedule?.end, initiative.first_planned_end)))
+            .filter(|&(end, _)| recent(end))
+            .fold((0, 0), |(on_time, done), (end, first)| {
+                (on_time + usize::from(first == Some(end)), done + 1)
+            });
+        (done > 0).then_some(OnTime { on_time, done })
+    }
+
     /// Planned person-weeks per quarter, for the capacity chart.
     pub fn effort_by_quarter(&self) -> BTreeMap<Quarter, f64> {
         effort_by_quarter(
@@ -252,21 +291,49 @@ impl Roadmap {
     }
 }
 
-/// Whether a derived change may be shown to the public: it concerns an
-/// item on the public roadmap, and names no other item that is not.
-fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) -> bool) -> bool {
-    let named = match change.field {
+impl Initiative {
+    /// Takes what `history` knows of its planned ends, the file as it is
+    /// now being the latest version.
+    fn take_slips(&mut self, history: Option<Slips>) {
+        let slips = match (history, self.schedule) {
+            (Some(past), Some(now)) => Some(past.then(now.end)),
+            (None, Some(now)) => Some(Slips::first(now.end)),
+            (past, None) => past,
+        };
+        if let Some(slips) = slips {
+            self.first_planned_end = Some(slips.first_planned_end);
+            self.slips = slips.slips;
+            self.slipped_quarters = slips.slipped_quarters;
+        }
+    }
+}
+
+/// What the public is told of a derived change: nothing unless it
+/// concerns an item on the public roadmap, and of its parts only those
+/// that name no other item that is not; `None` when no part is left.
+fn public_text(
+    change: &DerivedChange,
+    is_current: &impl Fn(Subject, &str) -> bool,
+) -> Option<String> {
+    if !is_current(change.key.subject, &change.key.id) {
+        return None;
+    }
+    change.text_of(|part| names_only_public(part, is_current))
+}
+
+/// Whether every item a part names is on the public roadmap.
+fn names_only_public(part: &FieldChange, is_current: &impl Fn(Subject, &str) -> bool) -> bool {
+    let named = match part.field {
         "goals" => Some(Subject::Goal),
         "depends_on" => Some(Subject::Initiative),
         _ => None,
     };
-    let names_only_public = named.is_none_or(|subject| {
-        [&change.before, &change.after]
+    named.is_none_or(|subject| {
+        [&part.before, &part.after]
             .into_iter()
             .flatten()
             .all(|id| is_current(subject, id))
-    });
-    is_current(change.key.subject, &change.key.id) && names_only_public
+    })
 }
 
 /// Hand-written entries first, then those derived from git, newest first.
@@ -274,7 +341,7 @@ fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) 
 /// ones: writers explain better than commit subjects.
 fn merge_changes(
     initiatives: &[Initiative],
-    history: &[&DerivedChange],
+    history: &[(&DerivedChange, String)],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
 ) -> Vec<Change> {
@@ -296,7 +363,7 @@ fn merge_changes(
             });
         }
     }
-    for derived in history {
+    for (derived, text) in history {
         let key = &derived.key;
         if key.subject == Subject::Initiative && written.contains(&(key.id.as_str(), derived.date))
         {
@@ -307,7 +374,7 @@ fn merge_changes(
             subject: key.subject,
             id: key.id.clone(),
             title: derived.title.clone(),
-            change: derived.text.clone(),
+            change: text.clone(),
             why: derived.why_for(audience).to_owned(),
             author: Some(derived.author.clone()),
             commit: Some(derived.commit.clone()),
@@ -435,10 +502,85 @@ fn resolve_initiative(
         visibility: front.visibility.unwrap_or_default(),
         changelog: front.changelog.clone(),
         source: document.file.name.clone(),
+        first_planned_end: None,
+        slips: 0,
+        slipped_quarters: 0,
     })
 }
 
 /// Writes shared text as the plain string it is.
 fn as_str<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Readers;
+
+    fn part(
+        field: &'static str,
+        before: Option<&str>,
+        after: Option<&str>,
+        text: &str,
+    ) -> FieldChange {
+        FieldChange {
+            field,
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+            text: text.to_owned(),
+        }
+    }
+
+    fn change(id: &str, parts: Vec<FieldChange>) -> DerivedChange {
+        DerivedChange {
+            date: "2026-01-01".parse().unwrap(),
+            key: Key {
+                subject: Subject::Initiative,
+                id: id.to_owned(),
+            },
+            title: "Open".to_owned(),
+            parts,
+            readers: Readers::Everyone,
+            why: String::new(),
+            touched_internal: false,
+            author: String::new(),
+            commit: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_public_is_told_only_the_parts_that_name_no_internal_item() {
+        let public = |_: Subject, id: &str| !id.starts_with("secret");
+        let effort = part("effort", Some("8"), Some("10"), "Effort 8 → 10");
+        let needs = part(
+            "depends_on",
+            None,
+            Some("secret-work"),
+            "Now depends on `secret-work`",
+        );
+        let serves = part(
+            "goals",
+            Some("secret-goal"),
+            None,
+            "No longer serves goal `secret-goal`",
+        );
+        let both = change("open", vec![effort.clone(), needs.clone(), serves.clone()]);
+        assert_eq!(
+            both.text(),
+            "Effort 8 → 10; now depends on `secret-work`; no longer serves goal `secret-goal`"
+        );
+        assert_eq!(
+            public_text(&both, &public).as_deref(),
+            Some("Effort 8 → 10")
+        );
+        assert_eq!(
+            public_text(&change("open", vec![needs, serves]), &public),
+            None
+        );
+        assert_eq!(
+            public_text(&change("secret-item", vec![effort]), &public),
+            None
+        );
+    }
 }

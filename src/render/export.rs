@@ -35,7 +35,7 @@ pub fn json(
     out.write_all(b"\n")
 }
 
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 16] = [
     "id",
     "title",
     "justification",
@@ -49,6 +49,9 @@ pub const CSV_HEADER: [&str; 13] = [
     "overdue",
     "at_risk",
     "at_risk_because",
+    "first_planned_end",
+    "slips",
+    "slipped_quarters",
 ];
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`,
@@ -97,6 +100,11 @@ pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
             yes_no(i.overdue),
             yes_no(i.at_risk),
             &join(i.at_risk_because.iter().map(|d| d.as_str()).collect()),
+            &i.first_planned_end
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
+            &i.slips.to_string(),
+            &i.slipped_quarters.to_string(),
         ]);
     }
     writer.into_inner().unwrap_or_default()

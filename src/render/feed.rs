@@ -1,4 +1,6 @@
-//! The changelog as an Atom 1.0 feed (RFC 4287). Links are absolute, from
+//! The changelog as an Atom 1.0 feed (RFC 4287): its newest entries, as
+//! many as `[feed] entries` says, so that readers fetch a feed of bounded
+//! size however long the changelog grows. Links are absolute, from
 //! `base_url`; entry ids are `tag:` URIs built from the roadmap's title, the
 //! initiative and the change itself, so they survive a move of the site.
 
@@ -38,7 +40,9 @@ struct Entry {
     content_html: String,
 }
 
+/// The feed of `changes`, newest first.
 pub fn feed(roadmap: &Roadmap, changes: &[ChangeView], base_url: &str) -> Feed {
+    let changes = &changes[..changes.len().min(roadmap.config.feed.entries())];
     let roadmap_slug = slugify(&roadmap.config.title);
     let roadmap_slug = if roadmap_slug.is_empty() {
         "roadmap".to_owned()

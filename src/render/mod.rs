@@ -365,6 +365,7 @@ impl<'a> Site<'a> {
             board: Vec<views::BoardColumn<'a>>,
             done: Vec<views::Card<'a>>,
             changes: &'a [ChangeView<'a>],
+            on_time: Option<crate::model::OnTime>,
         }
         let latest = self.changes.len().min(LATEST_CHANGES);
         let body = Body {
@@ -372,6 +373,7 @@ impl<'a> Site<'a> {
             board: views::board(self.roadmap),
             done: views::done_cards(self.roadmap),
             changes: &self.changes[..latest],
+            on_time: self.roadmap.finished_on_time(),
         };
         self.render(
             "executive.html",

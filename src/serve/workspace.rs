@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
-use crate::history::{self, DerivedChange, Subject};
+use crate::history::{self, History, Subject};
 use crate::load::{self, LoadError, ParsedFile};
 use crate::message::with_help;
 use crate::model::{Initiative, Roadmap};
@@ -92,7 +92,7 @@ pub struct Workspace {
     initiative_schema: serde_json::Value,
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
     initiatives: BTreeMap<PathBuf, ParsedFile<InitiativeFrontMatter>>,
-    history: Vec<DerivedChange>,
+    history: History,
     pub history_notes: Vec<crate::message::Note>,
     static_files: HashSet<String>,
     model: Option<Arc<Roadmap>>,
@@ -114,7 +114,7 @@ impl Workspace {
             initiative_schema: load::schema_of::<InitiativeFrontMatter>(),
             goals: BTreeMap::new(),
             initiatives: BTreeMap::new(),
-            history: Vec::new(),
+            history: History::default(),
             history_notes: Vec::new(),
             static_files: HashSet::new(),
             model: None,
@@ -156,9 +156,9 @@ impl Workspace {
             })
             .collect();
         self.reload_theme();
-        let history = history::read(&self.root, &self.config.history);
-        self.history = history.changes;
-        self.history_notes = history.notes;
+        let mut history = history::read(&self.root, &self.config.history);
+        self.history_notes = std::mem::take(&mut history.notes);
+        self.history = history;
         Ok(())
     }
 

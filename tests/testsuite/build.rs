@@ -289,7 +289,10 @@ fn the_csv_export_has_one_row_per_initiative() {
             "owner",
             "overdue",
             "at_risk",
-            "at_risk_because"
+            "at_risk_because",
+            "first_planned_end",
+            "slips",
+            "slipped_quarters"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -310,7 +313,11 @@ fn the_csv_export_has_one_row_per_initiative() {
             "Ada",
             "false",
             "false",
-            ""
+            "",
+            // No git history: the file is the first plan.
+            "2027-Q1",
+            "0",
+            "0"
         ]
     );
     let database = rows.iter().find(|r| &r[0] == "database").unwrap();

@@ -190,6 +190,8 @@ pub struct Card<'a> {
     pub flags: Flags,
     /// Where the risk it inherits starts, in words.
     pub risk: Option<RiskStory<'a>>,
+    /// How many times its end moved later.
+    pub slips: u32,
 }
 
 #[derive(Serialize)]
@@ -229,6 +231,7 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         goals: goal_refs(roadmap, &initiative.goals),
         flags: Flags::of(initiative),
         risk: risk_story(roadmap, initiative),
+        slips: initiative.slips,
     }
 }
 
@@ -335,6 +338,12 @@ pub struct InitiativeFacts<'a> {
     pub flags: Flags,
     /// The quarter it was to end in, when overdue.
     pub overdue_since: Option<String>,
+    pub first_planned_end: Option<crate::types::Quarter>,
+    pub slips: u32,
+    pub slipped_quarters: u32,
+    /// "Slipped twice, 3 quarters in all since first planned for
+    /// 2026-Q4"; `None` when it never slipped.
+    pub slipped: Option<String>,
 }
 
 impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
@@ -363,6 +372,34 @@ impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
             hidden_prerequisites: i.hidden_prerequisites,
             flags: Flags::of(i),
             overdue_since: i.schedule.filter(|_| i.overdue).map(|s| s.end.to_string()),
+            first_planned_end: i.first_planned_end,
+            slips: i.slips,
+            slipped_quarters: i.slipped_quarters,
+            slipped: slipped_text(i),
+        }
+    }
+}
+
+/// How an initiative's end slipped, in words; `None` when it never did.
+pub fn slipped_text(initiative: &Initiative) -> Option<String> {
+    let first = initiative.first_planned_end?;
+    let quarters = match initiative.slipped_quarters {
+        1 => "a quarter".to_owned(),
+        n => format!("{n} quarters"),
+    };
+    match initiative.slips {
+        0 => None,
+        1 => Some(format!(
+            "Slipped once, by {quarters}, since first planned for {first}"
+        )),
+        slips => {
+            let times = match slips {
+                2 => "twice".to_owned(),
+                n => format!("{n} times"),
+            };
+            Some(format!(
+                "Slipped {times}, {quarters} in all since first planned for {first}"
+            ))
         }
     }
 }
