@@ -23,6 +23,8 @@ import random
 from pathlib import Path
 
 QUARTERS = [f"{year}-Q{q}" for year in (2026, 2027) for q in (1, 2, 3, 4)]
+# The quarter of the date the benchmarks and tests build on, 2026-11-21.
+CURRENT = QUARTERS.index("2026-Q4")
 TEAMS = ["platform", "data", "web", "mobile", "payments", "security", "devex", "search", "growth", "infra"]
 STATUSES = ["proposed", "planned", "planned", "in-progress", "in-progress", "at-risk", "done"]
 CATEGORIES = ["infrastructure", "architecture", "security", "compliance", "tech-debt", "tooling", "product"]
@@ -99,11 +101,17 @@ def prerequisites(rng, index, spans):
     return rng.sample(candidates, min(len(candidates), rng.randint(0, 3)))
 
 
-def initiative(rng, index, n_goals, spans, prereqs):
+def initiative(rng, index, n_goals, spans, prereqs, finished):
     start, end = spans[index]
     goals = sorted({f"goal-{rng.randrange(n_goals):04d}" for _ in range(rng.randint(1, 2))})
     status = rng.choice(STATUSES)
-    if any(True for _ in prereqs) and status == "done":
+    if end < CURRENT:
+        # Work planned to end before the benchmarks' today (2026-11-21) is
+        # mostly finished, as on a roadmap that is kept up to date; a few
+        # items are late, and so is what waits for them.
+        on_time = rng.random() < 0.95 and all(j in finished for j in prereqs)
+        status = "done" if on_time else "in-progress"
+    elif any(True for _ in prereqs) and status == "done":
         status = "in-progress"
     lines = [
         "---",
@@ -166,8 +174,11 @@ def roadmap(n):
     spans = schedules(rng, n)
     served = set()
     texts = []
+    finished = set()
     for i in range(n):
-        text = initiative(rng, i, n_goals, spans, prerequisites(rng, i, spans))
+        text = initiative(rng, i, n_goals, spans, prerequisites(rng, i, spans), finished)
+        if "\nstatus: done\n" in text:
+            finished.add(i)
         texts.append(text)
         served.update(part.strip() for part in text.split("goals: [", 1)[1].split("]", 1)[0].split(","))
     # Every goal is served: give unserved ones to the first initiatives.

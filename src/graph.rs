@@ -1,12 +1,12 @@
 //! The dependency graph of initiatives: which work waits for which. It
 //! answers every graph question the pipeline asks (cycles, an order in
-//! which work can happen, everything upstream or downstream of an
-//! initiative, the critical chain), for validation, which sees raw
-//! documents, as for rendering, which sees the resolved model; so it is
-//! built from ids and edges, not from either.
+//! which work can happen, along which health passes risk downstream, the
+//! critical chain), for validation and health, which see raw documents, as
+//! for rendering, which sees the resolved model; so it is built from ids
+//! and edges, not from either.
 //!
-//! petgraph finds the strongly connected components and walks reachability,
-//! both without recursion, so that a chain of any length cannot overflow the
+//! petgraph finds the strongly connected components without recursion, and
+//! the order is a queue, so that a chain of any length cannot overflow the
 //! stack; what is specific to roadmaps (which cycle to name, which chain is
 //! critical, how ties are broken) is here.
 
@@ -14,7 +14,6 @@ use crate::model::{Initiative, Roadmap};
 use crate::schedule::Schedule;
 use crate::types::{InitiativeId, Status};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Dfs, Reversed, Walker};
 use petgraph::Direction::{Incoming, Outgoing};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
@@ -189,39 +188,6 @@ impl<'a> DependencyGraph<'a> {
     }
 }
 
-/// What lies upstream and downstream of an initiative, for the health rules
-/// (work at risk because of a late prerequisite) that come next.
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "the health rules are not written yet")
-)]
-impl DependencyGraph<'_> {
-    /// Everything `node` waits for, directly or not, in node order; not
-    /// `node` itself, even when it lies on a cycle.
-    pub(crate) fn all_prerequisites(&self, node: Node) -> Vec<Node> {
-        let start = NodeIndex::new(node);
-        let reached = Dfs::new(&self.edges, start).iter(&self.edges);
-        Self::others_in_order(node, reached)
-    }
-
-    /// Everything that waits for `node`, directly or not, in node order;
-    /// not `node` itself, even when it lies on a cycle.
-    pub(crate) fn all_dependents(&self, node: Node) -> Vec<Node> {
-        let reversed = Reversed(&self.edges);
-        let reached = Dfs::new(reversed, NodeIndex::new(node)).iter(reversed);
-        Self::others_in_order(node, reached)
-    }
-
-    fn others_in_order(node: Node, reached: impl Iterator<Item = NodeIndex>) -> Vec<Node> {
-        let mut others: Vec<Node> = reached
-            .map(NodeIndex::index)
-            .filter(|&n| n != node)
-            .collect();
-        others.sort_unstable();
-        others
-    }
-}
-
 /// The longest dependency chain of the roadmap, measured in scheduled
 /// quarters (an unscheduled initiative counts one), as ids from the first
 /// prerequisite to the last dependent; ties are broken as
@@ -295,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chain_of_five_is_ordered_and_reached_end_to_end() {
+    fn a_chain_of_five_is_ordered_end_to_end() {
         let chain = chain_of_five();
         assert!(chain.cycles().is_empty());
         let order = chain.topological_order();
@@ -304,18 +270,6 @@ mod tests {
             names(&chain, &chain.longest_chain(|_| 1)),
             ["a", "b", "c", "d", "e"]
         );
-        assert_eq!(
-            names(&chain, &chain.all_prerequisites(0)),
-            ["d", "c", "b", "a"]
-        );
-        assert_eq!(
-            names(&chain, &chain.all_dependents(4)),
-            ["e", "d", "c", "b"]
-        );
-        assert_eq!(names(&chain, &chain.all_prerequisites(2)), ["b", "a"]);
-        assert_eq!(names(&chain, &chain.all_dependents(2)), ["e", "d"]);
-        assert!(chain.all_prerequisites(4).is_empty());
-        assert!(chain.all_dependents(0).is_empty());
     }
 
     #[test]
@@ -382,8 +336,6 @@ mod tests {
             names(&parts, &parts.topological_order()),
             ["p", "q", "alone"]
         );
-        assert_eq!(names(&parts, &parts.all_dependents(2)), ["t", "s"]);
-        assert_eq!(names(&parts, &parts.all_prerequisites(1)), ["r"]);
         let looped = graph(&["a", "b"], &[("a", "a"), ("b", "a")]);
         assert!(looped.topological_order().is_empty());
         assert!(looped.longest_chain(|_| 1).is_empty());
@@ -410,7 +362,6 @@ mod tests {
             chain.add_dependency(n, n - 1);
         }
         assert_eq!(chain.longest_chain(|_| 1).len(), 10_000);
-        assert_eq!(chain.all_prerequisites(9_999).len(), 9_999);
         chain.add_dependency(0, 9_999);
         let cycles = chain.cycles();
         assert_eq!(cycles.len(), 1);

@@ -51,37 +51,29 @@ impl Health {
     ) -> Diagnostic {
         let target = goal.front.target;
         let at = if target.is_some() { "target" } else { "title" };
-        let mut reasons: Vec<(usize, String)> = Vec::new();
-        for &index in &health.work_at_risk {
-            reasons.push((index, self.why_at_risk(index, documents)));
-        }
-        for &index in &health.work_after_target {
-            let end = super::schedule_of(&documents[index].front).map(|s| s.end);
-            if let (Some(end), Some(target)) = (end, target) {
-                let id = documents[index].id();
-                reasons.push((
-                    index,
-                    format!("`{id}` ends in {end}, after the target {target}"),
-                ));
-            }
-        }
-        let mut diagnostic = goal
-            .diagnostic(
-                Code::GoalAtRisk,
-                goal.value_span(&YamlPath::key(at)),
-                format!("the goal `{}` is at risk: {}", goal.id(), listed(reasons.iter().map(|(_, r)| r.clone()), reasons.len())),
-            )
-            .label("goal at risk")
-            .help("replan the work that serves it, or move the goal's `target`; readers see the goal at risk until then");
-        for (index, reason) in reasons.iter().take(NAMED) {
-            let document = &documents[*index];
-            diagnostic = diagnostic.related(
-                &document.file,
-                document.value_span(&YamlPath::key("status")),
-                reason.clone(),
-            );
-        }
-        diagnostic
+        let late = health.work_after_target.iter().filter_map(|&index| {
+            let end = super::schedule_of(&documents[index].front)?.end;
+            let id = documents[index].id();
+            Some(format!(
+                "`{id}` ends in {end}, after the target {}",
+                target?
+            ))
+        });
+        let reasons = health
+            .work_at_risk
+            .iter()
+            .map(|&index| self.why_at_risk(index, documents))
+            .chain(late);
+        let count = health.work_at_risk.len() + health.work_after_target.len();
+        // The message names the work: pointing into each file too would
+        // cost a second parse of hundreds of files on a large roadmap.
+        goal.diagnostic(
+            Code::GoalAtRisk,
+            goal.value_span(&YamlPath::key(at)),
+            format!("the goal `{}` is at risk: {}", goal.id(), listed(reasons, count)),
+        )
+        .label("goal at risk")
+        .help("replan the work that serves it, or move the goal's `target`; readers see the goal at risk until then")
     }
 
     /// Why the open item at `index` is at risk, in a few words.
@@ -112,7 +104,11 @@ pub fn trouble_text(trouble: Trouble, documents: &[Arc<Initiative>]) -> String {
         Trouble::AtRisk => "is at risk".to_owned(),
         Trouble::Overdue(late) => format!("is overdue by {}", plural(late as usize, "quarter")),
         Trouble::EndsAfter { end, dependent } => {
-            format!("ends in {end}, after `{}`", documents[dependent].id())
+            let waiting = &documents[dependent];
+            let due = super::schedule_of(&waiting.front)
+                .map(|s| format!(" ({})", s.end))
+                .unwrap_or_default();
+            format!("ends in {end}, after `{}` is due to end{due}", waiting.id())
         }
     }
 }

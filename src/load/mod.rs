@@ -38,8 +38,18 @@ pub struct Loaded {
     /// references to them are not reported as unknown on top of that.
     pub broken_goal_ids: HashSet<String>,
     pub broken_initiative_ids: HashSet<String>,
-    /// Worked out on first use, for validation and the model alike.
-    health: OnceLock<Arc<Health>>,
+    health: HealthMemo,
+}
+
+/// Health worked out on first use, for validation and the model alike. A
+/// copy works it out anew, since a copy may be changed.
+#[derive(Debug, Default)]
+struct HealthMemo(OnceLock<Arc<Health>>);
+
+impl Clone for HealthMemo {
+    fn clone(&self) -> HealthMemo {
+        HealthMemo::default()
+    }
 }
 
 impl Loaded {
@@ -47,6 +57,7 @@ impl Loaded {
     pub fn health(&self, today: Day) -> Arc<Health> {
         let judged = self
             .health
+            .0
             .get_or_init(|| Arc::new(Health::assess(self, today)));
         if judged.today == today {
             Arc::clone(judged)
@@ -198,7 +209,7 @@ pub fn assemble(
         initiatives,
         broken_goal_ids,
         broken_initiative_ids,
-        health: OnceLock::new(),
+        health: HealthMemo::default(),
     }
 }
 

@@ -746,7 +746,7 @@ fn a_slip_of_exactly_one_quarter_is_one_slip_everywhere() {
         "{page}"
     );
     let executive = std::fs::read_to_string(out.join("executive/index.html")).unwrap();
-    assert!(executive.contains("slipped 1×"), "{executive}");
+    assert!(executive.contains("Slipped once"), "{executive}");
 }
 
 #[test]
@@ -764,7 +764,7 @@ fn slips_add_up_and_show_on_the_page_and_the_card() {
         "{page}"
     );
     let executive = std::fs::read_to_string(out.join("executive/index.html")).unwrap();
-    assert!(executive.contains("slipped 2×"), "{executive}");
+    assert!(executive.contains("Slipped twice"), "{executive}");
 }
 
 #[test]

@@ -357,7 +357,7 @@ fn a_prerequisite_that_ends_later_than_its_dependent() {
     checked
         .find("goal-at-risk")
         .at("content/goals/speed.md", 4, 9)
-        .says("`frontend` is at risk because `database` ends in 2027-Q4, after `frontend`");
+        .says("`frontend` is at risk because `database` ends in 2027-Q4, after `frontend` is due to end (2027-Q3)");
     checked
         .diagnostics
         .iter()
@@ -370,6 +370,27 @@ fn a_prerequisite_that_ends_later_than_its_dependent() {
         checked.codes(),
         ["goal-at-risk", "schedule-conflict", "schedule-conflict"]
     );
+}
+
+#[test]
+fn a_schedule_conflict_is_reported_beside_an_unknown_reference() {
+    let roadmap = Roadmap::valid();
+    roadmap
+        .edit(DATABASE, "quarter: \"2027-Q2\"", "quarter: \"2027-Q4\"")
+        .edit(
+            FRONTEND,
+            "depends_on: [database]",
+            "depends_on: [databse, database]",
+        );
+    let checked = roadmap.check();
+    checked
+        .find("unknown-dependency")
+        .at(FRONTEND, 7, 14)
+        .helps("did you mean `database`?");
+    checked
+        .find("schedule-conflict")
+        .at(FRONTEND, 7, 23)
+        .says("its prerequisite `database` only ends in 2027-Q4");
 }
 
 #[test]

@@ -215,6 +215,7 @@ fn describe(
 /// the page's own initiative.
 fn node<'a>(initiative: &'a Initiative, at: Point, root: Option<&str>) -> Node<'a> {
     let status = initiative.status.as_str();
+    let words = initiative.status.label();
     let schedule = schedule_words(initiative.schedule);
     let (class, href) = match root {
         Some(root) => (
@@ -229,7 +230,7 @@ fn node<'a>(initiative: &'a Initiative, at: Point, root: Option<&str>) -> Node<'
         group: Group {
             class,
             href,
-            tooltip: format!("{} — {status}, {schedule}", initiative.title),
+            tooltip: format!("{} — {words}, {schedule}", initiative.title),
         },
         rect: Rect::new(None, at.x, at.y, NODE_WIDTH, NODE_HEIGHT).rounded(4.0),
         title: Text::new(
@@ -237,7 +238,7 @@ fn node<'a>(initiative: &'a Initiative, at: Point, root: Option<&str>) -> Node<'
             title_at,
             truncate(&initiative.title, chars_fitting(NODE_WIDTH - 16.0)),
         ),
-        meta: Text::new(Some("node-meta"), meta_at, format!("{status} · {schedule}")),
+        meta: Text::new(Some("node-meta"), meta_at, format!("{words} · {schedule}")),
     }
 }
 

@@ -14,13 +14,28 @@ pub struct Flags {
     pub overdue_by: Option<u32>,
     /// At risk because of its prerequisites.
     pub inherited_risk: bool,
+    /// "Slipped twice", when its end moved later.
+    pub slipped: Option<String>,
+    /// The end quarter first planned, when it slipped.
+    pub first_planned_end: Option<String>,
 }
 
 impl Flags {
     pub fn of(initiative: &Initiative) -> Flags {
+        let slipped = match initiative.slips {
+            0 => None,
+            1 => Some("Slipped once".to_owned()),
+            2 => Some("Slipped twice".to_owned()),
+            n => Some(format!("Slipped {n} times")),
+        };
         Flags {
             overdue_by: initiative.overdue_by,
             inherited_risk: initiative.risk_origin.is_some(),
+            first_planned_end: slipped
+                .as_ref()
+                .and(initiative.first_planned_end)
+                .map(|q| q.to_string()),
+            slipped,
         }
     }
 }
@@ -43,13 +58,33 @@ pub fn risk_story<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Optio
     let refer = |id| roadmap.initiative(id).map(InitiativeRef::of);
     Some(RiskStory {
         origin: origin.id.as_ref().and_then(refer),
-        trouble: trouble_words(roadmap, &origin.trouble),
+        trouble: trouble_words(roadmap, &origin.trouble, &initiative.id),
         through: origin.through.iter().filter_map(refer).collect(),
         more_steps: origin.more_steps,
     })
 }
 
-fn trouble_words(roadmap: &Roadmap, trouble: &Trouble) -> String {
+/// The risk story, unless it only repeats a schedule conflict of the item
+/// itself, which its own line already tells.
+pub fn risk_story_beyond_conflicts<'a>(
+    roadmap: &'a Roadmap,
+    initiative: &'a Initiative,
+) -> Option<RiskStory<'a>> {
+    let origin = initiative.risk_origin.as_ref()?;
+    let repeats = matches!(&origin.trouble, Trouble::EndsAfter { dependent, .. } if *dependent == initiative.id)
+        && initiative.at_risk_because.len() == 1;
+    if repeats {
+        return None;
+    }
+    risk_story(roadmap, initiative)
+}
+
+/// What is wrong with where a risk starts; `this` is the item told about.
+fn trouble_words(
+    roadmap: &Roadmap,
+    trouble: &Trouble,
+    this: &crate::types::InitiativeId,
+) -> String {
     match trouble {
         Trouble::Blocked => "is blocked".to_owned(),
         Trouble::AtRisk => "is at risk".to_owned(),
@@ -57,10 +92,17 @@ fn trouble_words(roadmap: &Roadmap, trouble: &Trouble) -> String {
             format!("is overdue by {}", plural(*quarters as usize, "quarter"))
         }
         Trouble::EndsAfter { end, dependent } => {
-            let title = roadmap
-                .initiative(dependent)
-                .map_or(dependent.as_str(), |i| i.title.as_str());
-            format!("ends in {end}, after {title}")
+            let waiting = roadmap.initiative(dependent);
+            let due = waiting
+                .and_then(|i| i.schedule)
+                .map(|s| format!(" ({})", s.end))
+                .unwrap_or_default();
+            let who = match waiting {
+                _ if dependent == this => "this",
+                Some(i) => i.title.as_str(),
+                None => dependent.as_str(),
+            };
+            format!("ends in {end}, after {who} is due to end{due}")
         }
     }
 }
@@ -260,7 +302,7 @@ pub fn health_lists<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) ->
                 quarters,
             });
         }
-        if let Some(story) = risk_story(roadmap, initiative) {
+        if let Some(story) = risk_story_beyond_conflicts(roadmap, initiative) {
             lists.inherited.push(|| InheritedItem {
                 item: InitiativeRef::of(initiative),
                 story,

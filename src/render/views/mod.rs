@@ -190,8 +190,6 @@ pub struct Card<'a> {
     pub flags: Flags,
     /// Where the risk it inherits starts, in words.
     pub risk: Option<RiskStory<'a>>,
-    /// How many times its end moved later.
-    pub slips: u32,
 }
 
 #[derive(Serialize)]
@@ -231,7 +229,6 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         goals: goal_refs(roadmap, &initiative.goals),
         flags: Flags::of(initiative),
         risk: risk_story(roadmap, initiative),
-        slips: initiative.slips,
     }
 }
 

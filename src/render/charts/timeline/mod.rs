@@ -380,6 +380,7 @@ fn bar<'a>(
 ) -> Bar<'a> {
     let initiative = item.initiative;
     let status = initiative.status.as_str();
+    let words = initiative.status.label();
     let (mut class, on_chain) = if critical {
         (
             format!("bar status-{status} critical"),
@@ -403,8 +404,8 @@ fn bar<'a>(
     // The status word when there is room, so that status never rests on
     // colour alone (the tooltip always has it).
     let status_words = match initiative.overdue_by {
-        Some(_) => format!("· {status}, overdue"),
-        None => format!("· {status}"),
+        Some(_) => format!("· {words}, overdue"),
+        None => format!("· {words}"),
     };
     // The tail's offset stands for the space before it, which renderers
     // may drop at the start of an element.
@@ -432,7 +433,7 @@ fn bar<'a>(
             class,
             href: Some(initiative_href(root, &initiative.id)),
             tooltip: format!(
-                "{} — {status}{health}, {}{on_chain}",
+                "{} — {words}{health}, {}{on_chain}",
                 initiative.title,
                 schedule_words(Some(item.schedule)),
             ),
