@@ -279,7 +279,7 @@ impl<'a> Site<'a> {
             summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
             details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, &root),
-            risk: views::risk_story_beyond_conflicts(self.roadmap, initiative),
+            risk: views::risk_story_beyond_conflicts(self.roadmap, initiative, "this"),
             at_risk_because: views::initiative_refs(self.roadmap, &initiative.at_risk_because),
             conflicts: views::conflicts(self.roadmap, initiative, "this"),
             listed_at: self

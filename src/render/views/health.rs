@@ -53,12 +53,18 @@ pub struct RiskStory<'a> {
     pub more_steps: usize,
 }
 
-pub fn risk_story<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Option<RiskStory<'a>> {
+/// The story of `initiative`'s inherited risk, in which `itself` names it:
+/// "this" on its own page and card, "it" where another subject leads.
+pub fn risk_story<'a>(
+    roadmap: &'a Roadmap,
+    initiative: &'a Initiative,
+    itself: &str,
+) -> Option<RiskStory<'a>> {
     let origin = initiative.risk_origin.as_ref()?;
     let refer = |id| roadmap.initiative(id).map(InitiativeRef::of);
     Some(RiskStory {
         origin: origin.id.as_ref().and_then(refer),
-        trouble: trouble_words(roadmap, &origin.trouble, &initiative.id),
+        trouble: trouble_words(roadmap, &origin.trouble, (&initiative.id, itself)),
         through: origin.through.iter().filter_map(refer).collect(),
         more_steps: origin.more_steps,
     })
@@ -69,6 +75,7 @@ pub fn risk_story<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Optio
 pub fn risk_story_beyond_conflicts<'a>(
     roadmap: &'a Roadmap,
     initiative: &'a Initiative,
+    itself: &str,
 ) -> Option<RiskStory<'a>> {
     let origin = initiative.risk_origin.as_ref()?;
     let repeats = matches!(&origin.trouble, Trouble::EndsAfter { dependent, .. } if *dependent == initiative.id)
@@ -76,14 +83,15 @@ pub fn risk_story_beyond_conflicts<'a>(
     if repeats {
         return None;
     }
-    risk_story(roadmap, initiative)
+    risk_story(roadmap, initiative, itself)
 }
 
-/// What is wrong with where a risk starts; `this` is the item told about.
+/// What is wrong with where a risk starts; `this` is the item told about
+/// and the word that names it.
 fn trouble_words(
     roadmap: &Roadmap,
     trouble: &Trouble,
-    this: &crate::types::InitiativeId,
+    this: (&crate::types::InitiativeId, &str),
 ) -> String {
     match trouble {
         Trouble::Blocked => "is blocked".to_owned(),
@@ -98,7 +106,7 @@ fn trouble_words(
                 .map(|s| format!(" ({})", s.end))
                 .unwrap_or_default();
             let who = match waiting {
-                _ if dependent == this => "this",
+                _ if dependent == this.0 => this.1,
                 Some(i) => i.title.as_str(),
                 None => dependent.as_str(),
             };
@@ -218,7 +226,7 @@ fn why_work_is_at_risk(roadmap: &Roadmap, work: &Initiative, goal: &Goal) -> Str
             plural(late as usize, "quarter")
         ));
     }
-    if let Some(story) = risk_story(roadmap, work) {
+    if let Some(story) = risk_story(roadmap, work, "it") {
         reasons.push(match story.origin {
             Some(origin) => format!("waits for {}, which {}", origin.title, story.trouble),
             None => "waits for internal work that is at risk".to_owned(),
@@ -302,7 +310,7 @@ pub fn health_lists<'a>(roadmap: &'a Roadmap, initiatives: &[&'a Initiative]) ->
                 quarters,
             });
         }
-        if let Some(story) = risk_story_beyond_conflicts(roadmap, initiative) {
+        if let Some(story) = risk_story_beyond_conflicts(roadmap, initiative, "it") {
             lists.inherited.push(|| InheritedItem {
                 item: InitiativeRef::of(initiative),
                 story,

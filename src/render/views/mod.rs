@@ -228,7 +228,7 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         target: initiative.schedule.map(|s| s.end.to_string()),
         goals: goal_refs(roadmap, &initiative.goals),
         flags: Flags::of(initiative),
-        risk: risk_story(roadmap, initiative),
+        risk: risk_story(roadmap, initiative, "this"),
     }
 }
 
