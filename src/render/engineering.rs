@@ -28,7 +28,7 @@ struct EngineeringBody<'a> {
     timeline_svg: String,
     critical: Vec<views::InitiativeRef<'a>>,
     capacity_svg: String,
-    capacity: Option<views::CapacityView>,
+    capacity: Option<views::CapacityView<'a>>,
     capacity_rows: Vec<views::CapacityRow>,
     matrix_svg: String,
     matrix_rows: Vec<views::MatrixRow<'a>>,

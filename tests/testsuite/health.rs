@@ -173,3 +173,36 @@ fn a_public_build_says_internal_work_is_at_risk_without_naming_it() {
         assert!(!text.contains("migration/"), "{file} links internal work");
     }
 }
+
+#[test]
+fn the_engineering_view_names_teams_over_capacity_and_work_without_effort() {
+    let roadmap = troubled_roadmap("visibility: public");
+    roadmap.write(
+        "roadmap.toml",
+        "title = \"Capacity\"\n[capacity]\nper_quarter = 100\nbuffer = 0.5\n[capacity.teams]\ndata = 10\n",
+    );
+    let with_effort = |front: &str, effort: u32| {
+        format!("---\ntitle: Ingest {effort}\ngoals: [insight]\nteam: data\n{front}effort: {effort}\n---\nBody.\n")
+    };
+    roadmap
+        .write(
+            "content/initiatives/ingest-a.md",
+            &with_effort("status: planned\nquarter: \"2027-Q1\"\n", 4),
+        )
+        .write(
+            "content/initiatives/ingest-b.md",
+            &with_effort("status: planned\nquarter: \"2027-Q1\"\n", 3),
+        );
+    let checked = roadmap.check();
+    checked
+        .find("over-capacity")
+        .at("roadmap.toml", 6, 8)
+        .says("2027-Q1 plans 7.0 person-weeks for team `data`, over the 5.0 that may be planned (10 per quarter less a 50% buffer): `ingest-a` 4.0; `ingest-b` 3.0");
+    checked
+        .find("missing-effort")
+        .says("items in 2027-Q1 have no effort estimate");
+    let (_guard, site) = build_ok(roadmap.path(), &[]);
+    let engineering = page(&site, "engineering/index.html");
+    assert!(engineering.contains("2027-Q1: data plans 7 person-weeks, over the 5 it may plan, with <a href=\"../initiatives/ingest-a/index.html\">Ingest 4</a>, <a href=\"../initiatives/ingest-b/index.html\">Ingest 3</a>."), "{engineering}");
+    assert!(engineering.contains("Work without an effort estimate"));
+}

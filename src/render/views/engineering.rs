@@ -129,10 +129,31 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
 }
 
 #[derive(Serialize)]
-pub struct CapacityView {
+pub struct CapacityView<'a> {
     pub per_quarter: String,
     pub plannable: String,
     pub buffer_percent: String,
+    /// Quarters from today's on over a team's capacity.
+    pub teams_over: Vec<TeamOver<'a>>,
+    /// Scheduled open work without an effort estimate.
+    pub unestimated: Vec<UnestimatedView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TeamOver<'a> {
+    pub quarter: String,
+    pub team: &'a str,
+    pub planned: String,
+    pub plannable: String,
+    /// The work that fills the quarter, largest share first.
+    pub initiatives: Vec<InitiativeRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct UnestimatedView<'a> {
+    /// "2027-Q1", or "2027-Q1 – 2027-Q3".
+    pub quarters: String,
+    pub initiatives: Vec<InitiativeRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -142,7 +163,7 @@ pub struct CapacityRow {
     pub over: bool,
 }
 
-pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView>, Vec<CapacityRow>) {
+pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow>) {
     let capacity = roadmap.config.capacity.as_ref();
     let rows = roadmap
         .effort_by_quarter()
@@ -157,6 +178,31 @@ pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView>, Vec<CapacityRow>) {
         per_quarter: number(*c.per_quarter.get_ref()),
         plannable: number(c.plannable()),
         buffer_percent: number(c.buffer.get_ref() * 100.0),
+        teams_over: roadmap
+            .over_capacity
+            .iter()
+            .filter_map(|over| {
+                Some(TeamOver {
+                    quarter: over.quarter.to_string(),
+                    team: over.team.as_deref()?,
+                    planned: number(over.planned),
+                    plannable: number(over.plannable),
+                    initiatives: initiative_refs(roadmap, &over.initiatives),
+                })
+            })
+            .collect(),
+        unestimated: roadmap
+            .unestimated
+            .iter()
+            .map(|run| UnestimatedView {
+                quarters: if run.start == run.end {
+                    run.start.to_string()
+                } else {
+                    format!("{} – {}", run.start, run.end)
+                },
+                initiatives: initiative_refs(roadmap, &run.initiatives),
+            })
+            .collect(),
     });
     (view, rows)
 }
