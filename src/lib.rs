@@ -3,7 +3,8 @@
 //! Data flows one way: `config` and `load` read the roadmap folder,
 //! `validate` reports problems as diagnostics, `model` resolves a valid
 //! roadmap into the immutable structure that `render` writes through
-//! `output`; `serve` and `history` wrap that pipeline.
+//! `output`; `serve` and `history` wrap that pipeline. `health` judges the
+//! loaded roadmap once, for validation's warnings and the model's facts.
 
 /// Writes a message line to standard error. With standard error gone
 /// there is nowhere left to tell, so a failed write is dropped, not a panic.
