@@ -331,3 +331,34 @@ fn messages_to_a_closed_stderr_change_nothing() {
     assert_eq!(code, Some(0));
     assert!(site.join("index.html").is_file());
 }
+
+#[test]
+fn json_diagnostics_name_the_places_that_take_part() {
+    let roadmap = Roadmap::valid();
+    roadmap.edit(
+        "content/initiatives/web/frontend.md",
+        "effort: 4",
+        "effort: 30",
+    );
+    let output = waymark(
+        &["check", "--format", "json", "--today", TODAY],
+        roadmap.path(),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let over = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "over-capacity")
+        .expect("a quarter over capacity");
+    let related = over["related"].as_array().unwrap();
+    assert_eq!(related[0]["file"], "content/initiatives/web/frontend.md");
+    assert_eq!(
+        (related[0]["line"].as_u64(), related[0]["column"].as_u64()),
+        (Some(10), Some(9))
+    );
+    assert!(related[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("`frontend` plans 15.0 person-weeks in 2027-Q2"));
+}
