@@ -215,7 +215,11 @@ fn describe(
 /// the page's own initiative.
 fn node<'a>(initiative: &'a Initiative, at: Point, root: Option<&str>) -> Node<'a> {
     let status = initiative.status.as_str();
-    let words = initiative.status.label();
+    // Lateness is said in words, as everywhere the item appears.
+    let words = match initiative.overdue_by {
+        Some(_) => format!("{}, overdue", initiative.status.label()),
+        None => initiative.status.label().to_owned(),
+    };
     let schedule = schedule_words(initiative.schedule);
     let (class, href) = match root {
         Some(root) => (
