@@ -72,13 +72,6 @@ impl GoalHealth {
     }
 }
 
-impl ItemHealth {
-    /// Whether the item is in trouble for any reason but its own status.
-    pub fn is_troubled(&self) -> bool {
-        self.overdue_by.is_some() || self.inherited.is_some()
-    }
-}
-
 type Initiative = Document<InitiativeFrontMatter>;
 
 /// Work that is neither done nor dropped: only it can be late or at risk.
@@ -101,7 +94,7 @@ pub fn overdue_by(status: Option<Status>, schedule: Option<Schedule>, today: Day
 impl Health {
     pub fn assess(loaded: &Loaded, today: Day) -> Health {
         let documents = &loaded.initiatives;
-        let ids = first_of_each_id(documents);
+        let ids = positions(documents.iter().map(|d| d.id()));
         let mut items: Vec<ItemHealth> = documents
             .iter()
             .map(|document| ItemHealth {
@@ -133,10 +126,7 @@ impl Health {
     /// Whether the initiative at `index` is at risk, by its own status or
     /// for any reason health finds.
     pub fn is_at_risk(&self, documents: &[std::sync::Arc<Initiative>], index: usize) -> bool {
-        let status = documents[index].front.status;
-        is_open(status)
-            && (matches!(status, Some(Status::AtRisk | Status::Blocked))
-                || self.items[index].is_troubled())
+        risk::is_at_risk(&documents[index], &self.items[index])
     }
 }
 
@@ -155,13 +145,14 @@ fn serving_each_goal(documents: &[std::sync::Arc<Initiative>]) -> HashMap<&str, 
     serving
 }
 
-/// Each id's document: the first of equal ids, which validation reports.
-fn first_of_each_id(documents: &[std::sync::Arc<Initiative>]) -> HashMap<&str, usize> {
-    let mut ids = HashMap::with_capacity(documents.len());
-    for (index, document) in documents.iter().enumerate() {
-        ids.entry(document.id()).or_insert(index);
+/// Each id's position among documents: the first of equal ids, which
+/// validation reports.
+pub(crate) fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut positions = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        positions.entry(id).or_insert(index);
     }
-    ids
+    positions
 }
 
 /// The prerequisites of open work that are scheduled to end or start after

@@ -51,6 +51,13 @@ fn own_trouble(document: &Initiative, item: &ItemHealth) -> Option<Trouble> {
     }
 }
 
+/// Whether open work is at risk: by its own status or lateness, or by
+/// what it inherits.
+pub fn is_at_risk(document: &Initiative, item: &ItemHealth) -> bool {
+    is_open(document.front.status)
+        && (own_trouble(document, item).is_some() || item.inherited.is_some())
+}
+
 /// Works out each open item's inherited risk, prerequisites before their
 /// dependents, so that each item looks only at its direct prerequisites:
 /// linear in the size of the graph. Work on a dependency cycle, and what
@@ -164,8 +171,7 @@ pub fn of_goal(
         if !is_open(front.status) {
             continue;
         }
-        let own = own_trouble(&documents[index], &items[index]);
-        if own.is_some() || items[index].inherited.is_some() {
+        if is_at_risk(&documents[index], &items[index]) {
             health.work_at_risk.push(index);
         }
         let ends = super::schedule_of(front).map(|s| s.end);

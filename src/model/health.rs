@@ -2,7 +2,7 @@
 //! rules found, naming only the work this build's audience sees.
 
 use super::{Goal, Initiative};
-use crate::health::{self, Health};
+use crate::health::{self, positions, Health};
 use crate::load::Loaded;
 use crate::types::{Horizon, InitiativeId, Quarter, Status};
 use serde::Serialize;
@@ -148,15 +148,6 @@ pub(super) fn judge_goals(
         }
         goal.at_risk_because = because;
     }
-}
-
-/// Each id's position among documents: the first of equal ids.
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut positions = HashMap::new();
-    for (index, id) in ids.enumerate() {
-        positions.entry(id).or_insert(index);
-    }
-    positions
 }
 
 /// Percent done of an initiative for roll-ups: done counts as complete.

@@ -22,12 +22,8 @@ pub struct Flags {
 
 impl Flags {
     pub fn of(initiative: &Initiative) -> Flags {
-        let slipped = match initiative.slips {
-            0 => None,
-            1 => Some("Slipped once".to_owned()),
-            2 => Some("Slipped twice".to_owned()),
-            n => Some(format!("Slipped {n} times")),
-        };
+        let slipped =
+            (initiative.slips > 0).then(|| format!("Slipped {}", times(initiative.slips)));
         Flags {
             overdue_by: initiative.overdue_by,
             inherited_risk: initiative.risk_origin.is_some(),
@@ -37,6 +33,15 @@ impl Flags {
                 .map(|q| q.to_string()),
             slipped,
         }
+    }
+}
+
+/// "once", "twice", "3 times".
+pub fn times(count: u32) -> String {
+    match count {
+        1 => "once".to_owned(),
+        2 => "twice".to_owned(),
+        n => format!("{n} times"),
     }
 }
 

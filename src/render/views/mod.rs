@@ -389,14 +389,9 @@ pub fn slipped_text(initiative: &Initiative) -> Option<String> {
         1 => Some(format!(
             "Slipped once, by {quarters}, since first planned for {first}"
         )),
-        slips => {
-            let times = match slips {
-                2 => "twice".to_owned(),
-                n => format!("{n} times"),
-            };
-            Some(format!(
-                "Slipped {times}, {quarters} in all since first planned for {first}"
-            ))
-        }
+        slips => Some(format!(
+            "Slipped {}, {quarters} in all since first planned for {first}",
+            times(slips)
+        )),
     }
 }
