@@ -3,7 +3,7 @@
 //! serve them), horizons and staleness decided. Rendering only reads it.
 
 use crate::config::Config;
-use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
+use crate::frontmatter::{ChangelogEntry, GoalMetric, InitiativeFrontMatter, Link, Metric, Risk};
 use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
@@ -15,13 +15,17 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+mod reuse;
+
+pub use reuse::{Items, Resolved};
+
 #[derive(Debug, Serialize)]
 pub struct Roadmap {
     #[serde(skip)]
     pub config: Config,
     pub today: Day,
     pub goals: Vec<Goal>,
-    pub initiatives: Vec<Initiative>,
+    pub initiatives: Items<Initiative>,
     /// Every change, hand-written and derived from git, newest first.
     pub changes: Vec<Change>,
     #[serde(skip)]
@@ -47,7 +51,7 @@ pub struct Goal {
     pub source: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Initiative {
     pub id: InitiativeId,
     pub title: String,
@@ -112,6 +116,17 @@ impl Roadmap {
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
     pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
+        Roadmap::build_reusing(loaded, today, history, &mut Resolved::default())
+    }
+
+    /// Builds as [`build`](Self::build) does, taking the initiatives of
+    /// unchanged documents from `resolved`, and leaving this build's there.
+    pub fn build_reusing(
+        loaded: Loaded,
+        today: Day,
+        history: &[DerivedChange],
+        resolved: &mut Resolved,
+    ) -> Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
@@ -127,35 +142,54 @@ impl Roadmap {
         );
         // In parallel: each falls back on its body's first paragraph, a
         // Markdown parse, for a summary.
-        let mut initiatives = by_id(
-            loaded
-                .initiatives
-                .par_iter()
-                .map(|document| {
-                    resolve_initiative(document, today)
-                        .filter(|initiative| audience.sees(initiative.visibility))
-                })
-                .collect(),
-            |initiative| &initiative.id,
-        );
+        let all: Vec<Option<Arc<Initiative>>> = loaded
+            .initiatives
+            .par_iter()
+            .map(|document| {
+                resolved
+                    .get(document, today)
+                    .or_else(|| resolve_initiative(document, today).map(Arc::new))
+            })
+            .collect();
+        let mut visible = Vec::with_capacity(all.len());
+        let mut hidden = Vec::new();
+        for (item, document) in all.into_iter().zip(&loaded.initiatives) {
+            match item {
+                Some(item) if audience.sees(item.visibility) => {
+                    visible.push(Some((item, document)))
+                }
+                Some(item) => hidden.push((document, item)),
+                None => {}
+            }
+        }
+        let mut initiatives = by_id(visible, |(initiative, _)| &initiative.id);
         let goal_index = index_by(&goals, |g| g.id.clone());
-        let initiative_index = index_by(&initiatives, |i| i.id.clone());
-        for initiative in &mut initiatives {
-            // Links to items this audience does not see go; prerequisites
-            // are counted, so that readers know something comes first.
-            initiative.goals.retain(|g| goal_index.contains_key(g));
-            let prerequisites = initiative.depends_on.len();
-            initiative
-                .depends_on
-                .retain(|d| initiative_index.contains_key(d));
-            initiative.hidden_prerequisites = prerequisites - initiative.depends_on.len();
-            initiative.needs_review = match initiative.reviewed {
+        let initiative_index = index_by(&initiatives, |(i, _)| i.id.clone());
+        // Only this build holds what it resolved anew: those change in place.
+        resolved.clear();
+        for (initiative, document) in &mut initiatives {
+            let needs_review = match initiative.reviewed {
                 _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
                 Some(day) => day.days_until(today) > stale_after_days,
                 None => review_required,
             };
+            let links = Links {
+                goals: &document.front.goals,
+                depends_on: &document.front.depends_on,
+                needs_review,
+            };
+            links.apply(initiative, &goal_index, &initiative_index);
         }
         link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+        resolved.keep(
+            today,
+            &loaded.goals,
+            initiatives
+                .iter()
+                .map(|(initiative, document)| (*document, Arc::clone(initiative)))
+                .chain(hidden),
+        );
+        let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());
         let is_current = |subject: Subject, id: &str| match subject {
             Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
             Subject::Initiative => id
@@ -222,7 +256,7 @@ fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) 
 /// A hand-written entry on the same initiative and day replaces the derived
 /// ones: writers explain better than commit subjects.
 fn merge_changes(
-    initiatives: &[Initiative],
+    initiatives: &Items<Initiative>,
     history: &[&DerivedChange],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
@@ -293,15 +327,54 @@ fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> H
         .collect()
 }
 
+/// What an initiative shows of other items and of the date, worked out on
+/// every build from its document.
+struct Links<'a> {
+    goals: &'a [GoalId],
+    depends_on: &'a [InitiativeId],
+    needs_review: bool,
+}
+
+impl Links<'_> {
+    /// Gives `initiative` these links, copying it first when another model
+    /// shares it and they differ. Links to items this audience does not
+    /// see go; prerequisites are counted, so that readers know something
+    /// comes first.
+    fn apply(
+        &self,
+        initiative: &mut Arc<Initiative>,
+        goal_index: &HashMap<GoalId, usize>,
+        initiative_index: &HashMap<InitiativeId, usize>,
+    ) {
+        let goals = self.goals.iter().filter(|g| goal_index.contains_key(*g));
+        let depends_on = self
+            .depends_on
+            .iter()
+            .filter(|d| initiative_index.contains_key(*d));
+        let hidden_prerequisites = self.depends_on.len() - depends_on.clone().count();
+        let same = initiative.goals.iter().eq(goals.clone())
+            && initiative.depends_on.iter().eq(depends_on.clone())
+            && initiative.hidden_prerequisites == hidden_prerequisites
+            && initiative.needs_review == self.needs_review;
+        if !same {
+            let initiative = Arc::make_mut(initiative);
+            initiative.goals = goals.cloned().collect();
+            initiative.depends_on = depends_on.cloned().collect();
+            initiative.hidden_prerequisites = hidden_prerequisites;
+            initiative.needs_review = self.needs_review;
+        }
+    }
+}
+
 /// Fills each goal's initiatives and each initiative's dependents.
 fn link_back(
     goals: &mut [Goal],
-    initiatives: &mut [Initiative],
+    initiatives: &mut [(Arc<Initiative>, &Arc<Document<InitiativeFrontMatter>>)],
     goal_index: &HashMap<GoalId, usize>,
     initiative_index: &HashMap<InitiativeId, usize>,
 ) {
     let mut dependents: Vec<Vec<InitiativeId>> = vec![Vec::new(); initiatives.len()];
-    for initiative in initiatives.iter() {
+    for (initiative, _) in initiatives.iter() {
         for goal in &initiative.goals {
             goals[goal_index[goal]]
                 .initiatives
@@ -311,8 +384,10 @@ fn link_back(
             dependents[initiative_index[prerequisite]].push(initiative.id.clone());
         }
     }
-    for (initiative, dependents) in initiatives.iter_mut().zip(dependents) {
-        initiative.dependents = dependents;
+    for ((initiative, _), dependents) in initiatives.iter_mut().zip(dependents) {
+        if initiative.dependents != dependents {
+            Arc::make_mut(initiative).dependents = dependents;
+        }
     }
 }
 

@@ -78,8 +78,9 @@ pub fn render(
 impl Site<'_> {
     /// The initiative and goal pages of the selection; returns their number.
     fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
+        let initiatives: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
         let initiatives = render_each(
-            &self.roadmap.initiatives,
+            &initiatives,
             |initiative| selection.initiative(&initiative.id),
             |initiative| self.initiative_page(initiative),
         )?;

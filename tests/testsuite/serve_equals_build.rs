@@ -294,3 +294,40 @@ fn every_page_served_after_any_edits_is_the_page_a_build_writes() {
         }
     }
 }
+
+/// Waits until every page served is the one a fresh build writes.
+fn assert_served_as_built(serve: &Server, roadmap: &Roadmap, after: &str) {
+    let built = fresh_build(roadmap.path()).expect("the roadmap builds");
+    let started = Instant::now();
+    while let Some(why) = mismatch(serve, &built, &BTreeSet::new(), false) {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "after {after}, serve differs from build: {why}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edits_made_while_the_roadmap_is_broken_show_once_it_is_fixed() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let serve = Server::start(&roadmap);
+    let cloud = "content/initiatives/platform/cloud.md";
+    let good = roadmap.read(cloud);
+    roadmap.write(cloud, "---\ntitle: [unclosed\n---\nBroken.\n");
+    serve.wait_for("/index.html", "the overlay", |b| {
+        b.contains("waymark-overlay")
+    });
+    // Unrelated to the broken file: nothing of the fix shows it.
+    roadmap.edit(
+        "content/initiatives/web/ci-speedup.md",
+        "title: CI speed-up",
+        "title: Faster CI",
+    );
+    serve.wait_for_stderr("ci-speedup.md changed");
+    roadmap.write(cloud, &good);
+    serve.wait_for("/index.html", "the overlay to go", |b| {
+        !b.contains("waymark-overlay")
+    });
+    assert_served_as_built(&serve, &roadmap, "a fix");
+}
