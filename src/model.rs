@@ -3,18 +3,19 @@
 //! serve them), horizons and staleness decided. Rendering only reads it.
 
 use crate::config::Config;
-use crate::frontmatter::{ChangelogEntry, GoalMetric, InitiativeFrontMatter, Link, Metric, Risk};
+use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
 use crate::history::{DerivedChange, Key, Subject};
 use crate::load::{Document, Loaded};
 use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{
     Audience, Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility,
 };
-use rayon::prelude::*;
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod links;
 mod reuse;
 
 pub use reuse::{Items, Resolved};
@@ -24,17 +25,17 @@ pub struct Roadmap {
     #[serde(skip)]
     pub config: Config,
     pub today: Day,
-    pub goals: Vec<Goal>,
+    pub goals: Items<Goal>,
     pub initiatives: Items<Initiative>,
     /// Every change, hand-written and derived from git, newest first.
-    pub changes: Vec<Change>,
+    pub changes: Items<Change>,
     #[serde(skip)]
     goal_index: HashMap<GoalId, usize>,
     #[serde(skip)]
     initiative_index: HashMap<InitiativeId, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Goal {
     pub id: GoalId,
     pub title: String,
@@ -130,65 +131,53 @@ impl Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
-        let mut goals = by_id(
-            loaded
-                .goals
-                .iter()
-                .map(|document| {
-                    resolve_goal(document).filter(|goal| audience.sees(goal.visibility))
-                })
-                .collect(),
-            |goal| &goal.id,
-        );
+        let reuse = resolved.holds_on(today);
+        let goals = resolved
+            .goals
+            .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
         // In parallel: each falls back on its body's first paragraph, a
         // Markdown parse, for a summary.
-        let all: Vec<Option<Arc<Initiative>>> = loaded
-            .initiatives
-            .par_iter()
-            .map(|document| {
-                resolved
-                    .get(document, today)
-                    .or_else(|| resolve_initiative(document, today).map(Arc::new))
-            })
-            .collect();
-        let mut visible = Vec::with_capacity(all.len());
-        let mut hidden = Vec::new();
-        for (item, document) in all.into_iter().zip(&loaded.initiatives) {
-            match item {
-                Some(item) if audience.sees(item.visibility) => {
-                    visible.push(Some((item, document)))
-                }
-                Some(item) => hidden.push((document, item)),
-                None => {}
-            }
-        }
-        let mut initiatives = by_id(visible, |(initiative, _)| &initiative.id);
-        let goal_index = index_by(&goals, |g| g.id.clone());
-        let initiative_index = index_by(&initiatives, |(i, _)| i.id.clone());
+        let initiatives = resolved.initiatives.resolve(
+            &loaded.initiatives,
+            |d| d,
+            reuse,
+            |d| resolve_initiative(d, today),
+        );
         // Only this build holds what it resolved anew: those change in place.
         resolved.clear();
-        for (initiative, document) in &mut initiatives {
-            let needs_review = match initiative.reviewed {
+        let (goals, hidden_goals) = seen_by(goals, audience, |(g, _)| g.visibility);
+        let (initiatives, hidden) = seen_by(initiatives, audience, |(i, _)| i.visibility);
+        let mut goals = by_id(goals, |(goal, _)| &goal.id);
+        let mut initiatives = by_id(initiatives, |(initiative, _)| &initiative.id);
+        let goal_index = index_by(&goals, |(g, _)| g.id.clone());
+        let initiative_index = index_by(&initiatives, |(i, _)| i.id.clone());
+        let index = links::Index {
+            goals: &goal_index,
+            initiatives: &initiative_index,
+        };
+        links::link(
+            &mut goals,
+            &mut initiatives,
+            index,
+            |initiative| match initiative.reviewed {
                 _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
                 Some(day) => day.days_until(today) > stale_after_days,
                 None => review_required,
-            };
-            let links = Links {
-                goals: &document.front.goals,
-                depends_on: &document.front.depends_on,
-                needs_review,
-            };
-            links.apply(initiative, &goal_index, &initiative_index);
-        }
-        link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+            },
+        );
+        let written = resolved.written.resolve(
+            &initiatives,
+            |(_, document)| *document,
+            reuse,
+            |(initiative, _)| Some(written_changes(initiative)),
+        );
         resolved.keep(
             today,
-            &loaded.goals,
-            initiatives
-                .iter()
-                .map(|(initiative, document)| (*document, Arc::clone(initiative)))
-                .chain(hidden),
+            goals.iter().chain(&hidden_goals),
+            initiatives.iter().chain(&hidden),
+            &written,
         );
+        let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
         let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());
         let is_current = |subject: Subject, id: &str| match subject {
             Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
@@ -203,7 +192,8 @@ impl Roadmap {
                     && (audience == Audience::Internal || is_public_change(change, &is_current))
             })
             .collect();
-        let changes = merge_changes(&initiatives, &history, audience, |key| {
+        let written = written.iter().flat_map(|(changes, _)| changes.iter());
+        let changes = merge_changes(written, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
         Roadmap {
@@ -252,40 +242,49 @@ fn is_public_change(change: &DerivedChange, is_current: &impl Fn(Subject, &str) 
     is_current(change.key.subject, &change.key.id) && names_only_public
 }
 
+/// The changelog entries written in an initiative's file.
+fn written_changes(initiative: &Initiative) -> Vec<Arc<Change>> {
+    let entries = initiative.changelog.iter().map(|entry| Change {
+        date: entry.date,
+        subject: Subject::Initiative,
+        id: initiative.id.to_string(),
+        title: initiative.title.clone(),
+        change: entry.change.clone(),
+        why: entry.why.clone(),
+        author: None,
+        commit: None,
+        current: true,
+    });
+    entries.map(Arc::new).collect()
+}
+
 /// Hand-written entries first, then those derived from git, newest first.
 /// A hand-written entry on the same initiative and day replaces the derived
 /// ones: writers explain better than commit subjects.
-fn merge_changes(
-    initiatives: &Items<Initiative>,
+fn merge_changes<'a>(
+    written: impl Iterator<Item = &'a Arc<Change>> + Clone,
     history: &[&DerivedChange],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
-) -> Vec<Change> {
-    let mut written: HashSet<(&str, Day)> = HashSet::new();
-    let mut changes = Vec::new();
-    for initiative in initiatives {
-        for entry in &initiative.changelog {
-            written.insert((initiative.id.as_str(), entry.date));
-            changes.push(Change {
-                date: entry.date,
-                subject: Subject::Initiative,
-                id: initiative.id.to_string(),
-                title: initiative.title.clone(),
-                change: entry.change.clone(),
-                why: entry.why.clone(),
-                author: None,
-                commit: None,
-                current: true,
-            });
-        }
-    }
+) -> Items<Change> {
+    let derived: HashSet<&str> = history
+        .iter()
+        .filter(|derived| derived.key.subject == Subject::Initiative)
+        .map(|derived| derived.key.id.as_str())
+        .collect();
+    let replaced: HashSet<(&str, Day)> = written
+        .clone()
+        .filter(|change| derived.contains(change.id.as_str()))
+        .map(|change| (change.id.as_str(), change.date))
+        .collect();
+    let mut changes: Vec<Arc<Change>> = written.cloned().collect();
     for derived in history {
         let key = &derived.key;
-        if key.subject == Subject::Initiative && written.contains(&(key.id.as_str(), derived.date))
+        if key.subject == Subject::Initiative && replaced.contains(&(key.id.as_str(), derived.date))
         {
             continue;
         }
-        changes.push(Change {
+        changes.push(Arc::new(Change {
             date: derived.date,
             subject: key.subject,
             id: key.id.clone(),
@@ -295,11 +294,11 @@ fn merge_changes(
             author: Some(derived.author.clone()),
             commit: Some(derived.commit.clone()),
             current: is_current(key),
-        });
+        }));
     }
     // Stable: ties keep hand-written first, then the newest commit first.
     changes.sort_by_key(|change| std::cmp::Reverse(change.date));
-    changes
+    Items::new(changes)
 }
 
 /// The items there are, in order of their ids, each moved only once: they
@@ -319,76 +318,31 @@ fn by_id<T, K: Ord>(mut items: Vec<Option<T>>, id: impl Fn(&T) -> &K) -> Vec<T> 
         .collect()
 }
 
+/// The items this audience sees, each as `Some`, for [`by_id`]; and those
+/// it does not.
+fn seen_by<T>(
+    items: Vec<T>,
+    audience: Audience,
+    visibility: impl Fn(&T) -> Visibility,
+) -> (Vec<Option<T>>, Vec<T>) {
+    let mut seen = Vec::with_capacity(items.len());
+    let mut unseen = Vec::new();
+    for item in items {
+        if audience.sees(visibility(&item)) {
+            seen.push(Some(item));
+        } else {
+            unseen.push(item);
+        }
+    }
+    (seen, unseen)
+}
+
 fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
     items
         .iter()
         .enumerate()
         .map(|(i, item)| (key(item), i))
         .collect()
-}
-
-/// What an initiative shows of other items and of the date, worked out on
-/// every build from its document.
-struct Links<'a> {
-    goals: &'a [GoalId],
-    depends_on: &'a [InitiativeId],
-    needs_review: bool,
-}
-
-impl Links<'_> {
-    /// Gives `initiative` these links, copying it first when another model
-    /// shares it and they differ. Links to items this audience does not
-    /// see go; prerequisites are counted, so that readers know something
-    /// comes first.
-    fn apply(
-        &self,
-        initiative: &mut Arc<Initiative>,
-        goal_index: &HashMap<GoalId, usize>,
-        initiative_index: &HashMap<InitiativeId, usize>,
-    ) {
-        let goals = self.goals.iter().filter(|g| goal_index.contains_key(*g));
-        let depends_on = self
-            .depends_on
-            .iter()
-            .filter(|d| initiative_index.contains_key(*d));
-        let hidden_prerequisites = self.depends_on.len() - depends_on.clone().count();
-        let same = initiative.goals.iter().eq(goals.clone())
-            && initiative.depends_on.iter().eq(depends_on.clone())
-            && initiative.hidden_prerequisites == hidden_prerequisites
-            && initiative.needs_review == self.needs_review;
-        if !same {
-            let initiative = Arc::make_mut(initiative);
-            initiative.goals = goals.cloned().collect();
-            initiative.depends_on = depends_on.cloned().collect();
-            initiative.hidden_prerequisites = hidden_prerequisites;
-            initiative.needs_review = self.needs_review;
-        }
-    }
-}
-
-/// Fills each goal's initiatives and each initiative's dependents.
-fn link_back(
-    goals: &mut [Goal],
-    initiatives: &mut [(Arc<Initiative>, &Arc<Document<InitiativeFrontMatter>>)],
-    goal_index: &HashMap<GoalId, usize>,
-    initiative_index: &HashMap<InitiativeId, usize>,
-) {
-    let mut dependents: Vec<Vec<InitiativeId>> = vec![Vec::new(); initiatives.len()];
-    for (initiative, _) in initiatives.iter() {
-        for goal in &initiative.goals {
-            goals[goal_index[goal]]
-                .initiatives
-                .push(initiative.id.clone());
-        }
-        for prerequisite in &initiative.depends_on {
-            dependents[initiative_index[prerequisite]].push(initiative.id.clone());
-        }
-    }
-    for ((initiative, _), dependents) in initiatives.iter_mut().zip(dependents) {
-        if initiative.dependents != dependents {
-            Arc::make_mut(initiative).dependents = dependents;
-        }
-    }
 }
 
 fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {

@@ -8,25 +8,29 @@
 //! worked out again on every build, and an initiative whose links differ
 //! is copied before it changes: the model it came from stays as it was.
 
-use super::Initiative;
+use super::{Change, Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, Identified, InitiativeFrontMatter};
 use crate::history::Subject;
 use crate::load::{Document, Loaded};
 use crate::types::Day;
+use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A list of items that several models may share.
 #[derive(Debug)]
 pub struct Items<T>(Vec<Arc<T>>);
 
+/// The items of an [`Items`], in order.
+pub type Iter<'a, T> = std::iter::Map<std::slice::Iter<'a, Arc<T>>, fn(&Arc<T>) -> &T>;
+
 impl<T> Items<T> {
     pub(super) fn new(items: Vec<Arc<T>>) -> Items<T> {
         Items(items)
     }
 
-    pub fn iter(&self) -> std::iter::Map<std::slice::Iter<'_, Arc<T>>, fn(&Arc<T>) -> &T> {
+    pub fn iter(&self) -> Iter<'_, T> {
         self.0.iter().map(Arc::as_ref)
     }
 
@@ -49,7 +53,7 @@ impl<T> std::ops::Index<usize> for Items<T> {
 
 impl<'a, T> IntoIterator for &'a Items<T> {
     type Item = &'a T;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, Arc<T>>, fn(&Arc<T>) -> &T>;
+    type IntoIter = Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -62,62 +66,124 @@ impl<T: Serialize> Serialize for Items<T> {
     }
 }
 
-type InitiativeDocument = Document<InitiativeFrontMatter>;
-
-/// The documents the latest build was made from, and the initiatives it
-/// resolved from them. Empty for a one-off build, which then resolves
-/// every document.
+/// The documents the latest build was made from, and the goals and
+/// initiatives it resolved from them. Empty for a one-off build, which
+/// then resolves every document.
 #[derive(Default)]
 pub struct Resolved {
     today: Option<Day>,
-    /// Keyed by the document's address; the document is kept so that the
-    /// address stays its own.
-    initiatives: HashMap<usize, (Arc<InitiativeDocument>, Arc<Initiative>)>,
-    goals: HashMap<usize, Arc<Document<GoalFrontMatter>>>,
+    pub(super) goals: Cache<GoalFrontMatter, Goal>,
+    pub(super) initiatives: Cache<InitiativeFrontMatter, Initiative>,
+    /// The changelog entries written in each initiative's file.
+    pub(super) written: Cache<InitiativeFrontMatter, Vec<Arc<Change>>>,
 }
 
-fn address<T>(document: &Arc<Document<T>>) -> usize {
+/// Items by the document each was resolved from, keyed by the document's
+/// address. The document is kept, so that the address stays its own.
+pub(super) struct Cache<D, T> {
+    items: HashMap<usize, (Arc<Document<D>>, Arc<T>)>,
+}
+
+impl<D, T> Default for Cache<D, T> {
+    fn default() -> Self {
+        Cache {
+            items: HashMap::default(),
+        }
+    }
+}
+
+fn address<D>(document: &Arc<Document<D>>) -> usize {
     Arc::as_ptr(document) as usize
 }
 
-impl Resolved {
-    /// The initiative resolved from `document` on `today` by an earlier
-    /// build, if there was one.
-    pub(super) fn get(
+/// An item and the document it was resolved from.
+pub(super) type Sourced<'a, D, T> = (Arc<T>, &'a Arc<Document<D>>);
+
+impl<D: Sync + Send, T: Sync + Send> Cache<D, T> {
+    /// The item of each source that has one: the one an earlier build
+    /// resolved from the very same document, or else resolved now.
+    pub(super) fn resolve<'s, 'd, S: Sync>(
         &self,
-        document: &Arc<InitiativeDocument>,
-        today: Day,
-    ) -> Option<Arc<Initiative>> {
-        if self.today != Some(today) {
-            return None;
+        sources: &'s [S],
+        document_of: impl Fn(&'s S) -> &'d Arc<Document<D>> + Sync,
+        reuse: bool,
+        resolve: impl Fn(&'s S) -> Option<T> + Sync,
+    ) -> Vec<Sourced<'d, D, T>> {
+        let item = |source: &'s S| {
+            let document = document_of(source);
+            let earlier = self.items.get(&address(document)).filter(|_| reuse);
+            let item = match earlier {
+                Some((_, item)) => Arc::clone(item),
+                None => Arc::new(resolve(source)?),
+            };
+            Some((item, document))
+        };
+        sources.par_iter().filter_map(item).collect()
+    }
+
+    /// Keeps `items`, and forgets all others.
+    fn keep<'a>(&mut self, items: impl IntoIterator<Item = &'a Sourced<'a, D, T>>)
+    where
+        D: 'a,
+        T: 'a,
+    {
+        self.items = items
+            .into_iter()
+            .map(|(item, document)| (address(document), (Arc::clone(document), Arc::clone(item))))
+            .collect();
+    }
+
+    /// Notes in `out` the ids of the documents that are only in this cache
+    /// or only in `now`.
+    fn differences(
+        &self,
+        subject: Subject,
+        now: &[Arc<Document<D>>],
+        out: &mut Vec<(Subject, String)>,
+    ) where
+        D: Identified,
+    {
+        let mut kept = 0;
+        for document in now {
+            if self.items.contains_key(&address(document)) {
+                kept += 1;
+            } else {
+                out.push((subject, document.id().to_owned()));
+            }
         }
-        let (_, initiative) = self.initiatives.get(&address(document))?;
-        Some(Arc::clone(initiative))
+        if kept < self.items.len() {
+            let now: HashSet<usize> = now.iter().map(address).collect();
+            let gone = self.items.iter().filter(|(at, _)| !now.contains(at));
+            out.extend(gone.map(|(_, (document, _))| (subject, document.id().to_owned())));
+        }
+    }
+}
+
+impl Resolved {
+    /// Whether items resolved by the latest build hold for `today`.
+    pub(super) fn holds_on(&self, today: Day) -> bool {
+        self.today == Some(today)
     }
 
-    /// Forgets everything, so that the build in progress owns its
-    /// initiatives and can change those only it holds without a copy.
+    /// Forgets the goals and initiatives, so that the build in progress
+    /// owns those it resolved anew and changes them without a copy.
     pub(super) fn clear(&mut self) {
-        self.initiatives.clear();
+        self.goals.items.clear();
+        self.initiatives.items.clear();
     }
 
-    /// Keeps the documents and initiatives of the build just made, for the
-    /// next.
+    /// Keeps the items of the build just made, for the next.
     pub(super) fn keep<'a>(
         &mut self,
         today: Day,
-        goals: &[Arc<Document<GoalFrontMatter>>],
-        initiatives: impl IntoIterator<Item = (&'a Arc<InitiativeDocument>, Arc<Initiative>)>,
+        goals: impl IntoIterator<Item = &'a Sourced<'a, GoalFrontMatter, Goal>>,
+        initiatives: impl IntoIterator<Item = &'a Sourced<'a, InitiativeFrontMatter, Initiative>>,
+        written: &'a [Sourced<'a, InitiativeFrontMatter, Vec<Arc<Change>>>],
     ) {
         self.today = Some(today);
-        self.goals = goals
-            .iter()
-            .map(|document| (address(document), Arc::clone(document)))
-            .collect();
-        self.initiatives = initiatives
-            .into_iter()
-            .map(|(document, initiative)| (address(document), (Arc::clone(document), initiative)))
-            .collect();
+        self.goals.keep(goals);
+        self.initiatives.keep(initiatives);
+        self.written.keep(written);
     }
 
     /// The items whose documents differ between the latest build and
@@ -125,39 +191,11 @@ impl Resolved {
     /// files, however many changes came between the two.
     pub fn changed(&self, loaded: &Loaded) -> Vec<(Subject, String)> {
         let mut changed = Vec::new();
-        let goals = (Subject::Goal, &self.goals);
-        differences(goals, |document| document, &loaded.goals, &mut changed);
-        let initiatives = (Subject::Initiative, &self.initiatives);
-        differences(
-            initiatives,
-            |(document, _)| document,
-            &loaded.initiatives,
-            &mut changed,
-        );
+        self.goals
+            .differences(Subject::Goal, &loaded.goals, &mut changed);
+        self.initiatives
+            .differences(Subject::Initiative, &loaded.initiatives, &mut changed);
         changed
-    }
-}
-
-/// Notes in `out` the ids of the documents that are only `before`, by
-/// address, or only `now`.
-fn differences<T: Identified, V>(
-    (subject, before): (Subject, &HashMap<usize, V>),
-    document_of: impl Fn(&V) -> &Arc<Document<T>>,
-    now: &[Arc<Document<T>>],
-    out: &mut Vec<(Subject, String)>,
-) {
-    let mut kept = 0;
-    for document in now {
-        if before.contains_key(&address(document)) {
-            kept += 1;
-        } else {
-            out.push((subject, document.id().to_owned()));
-        }
-    }
-    if kept < before.len() {
-        let now: HashSet<usize> = now.iter().map(address).collect();
-        let gone = before.iter().filter(|(at, _)| !now.contains(at));
-        out.extend(gone.map(|(_, value)| (subject, document_of(value).id().to_owned())));
     }
 }
 
@@ -309,7 +347,7 @@ mod tests {
             let today: Day = "2026-11-21".parse().unwrap();
             let mut resolved = Resolved::default();
             let mut previous: Option<(Roadmap, String)> = None;
-            let mut before = HashSet::new();
+            let mut before = HashSet::default();
             for step in 0..300 {
                 // Several at once, as while the roadmap is broken.
                 for _ in 0..=random.below(3) {

@@ -42,17 +42,24 @@ pub enum Selection {
 }
 
 impl Selection {
-    fn initiative(&self, id: &InitiativeId) -> bool {
+    /// The selected initiatives that `roadmap` has.
+    fn initiatives<'r>(&self, roadmap: &'r Roadmap) -> Vec<&'r Initiative> {
         match self {
-            Selection::All => true,
-            Selection::Items { initiatives, .. } => initiatives.contains(id),
+            Selection::All => roadmap.initiatives.iter().collect(),
+            Selection::Items { initiatives, .. } => initiatives
+                .iter()
+                .filter_map(|id| roadmap.initiative(id))
+                .collect(),
         }
     }
 
-    fn goal(&self, id: &GoalId) -> bool {
+    /// The selected goals that `roadmap` has.
+    fn goals<'r>(&self, roadmap: &'r Roadmap) -> Vec<&'r Goal> {
         match self {
-            Selection::All => true,
-            Selection::Items { goals, .. } => goals.contains(id),
+            Selection::All => roadmap.goals.iter().collect(),
+            Selection::Items { goals, .. } => {
+                goals.iter().filter_map(|id| roadmap.goal(id)).collect()
+            }
         }
     }
 }
@@ -78,17 +85,10 @@ pub fn render(
 impl Site<'_> {
     /// The initiative and goal pages of the selection; returns their number.
     fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
-        let initiatives: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
-        let initiatives = render_each(
-            &initiatives,
-            |initiative| selection.initiative(&initiative.id),
-            |initiative| self.initiative_page(initiative),
-        )?;
-        let goals = render_each(
-            &self.roadmap.goals,
-            |goal| selection.goal(&goal.id),
-            |goal| self.goal_page(goal),
-        )?;
+        let initiatives = render_each(&selection.initiatives(self.roadmap), |initiative| {
+            self.initiative_page(initiative)
+        })?;
+        let goals = render_each(&selection.goals(self.roadmap), |goal| self.goal_page(goal))?;
         Ok(initiatives + goals)
     }
 
@@ -103,16 +103,13 @@ impl Site<'_> {
     }
 }
 
-/// Renders the page of each item that is kept, in parallel; returns how
-/// many there were.
+/// Renders the page of each item, in parallel; returns how many there were.
 fn render_each<T: Sync>(
-    items: &[T],
-    keep: impl Fn(&T) -> bool + Sync,
+    items: &[&T],
     page: impl Fn(&T) -> Result<(), RenderError> + Sync,
 ) -> Result<usize, RenderError> {
     items
         .par_iter()
-        .filter(|item| keep(item))
         .map(|item| page(item).map(|()| 1))
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
