@@ -117,34 +117,33 @@ impl Roadmap {
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
     pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
-        Roadmap::build_reusing(loaded, today, history, &mut Resolved::default())
+        Roadmap::build_reusing(loaded, today, history, &Resolved::default()).0
     }
 
-    /// Builds as [`build`](Self::build) does, taking the initiatives of
-    /// unchanged documents from `resolved`, and leaving this build's there.
+    /// Builds as [`build`](Self::build) does, taking what an `earlier`
+    /// build resolved from the very documents of `loaded` from it; returns
+    /// what this build resolved, for the next.
     pub fn build_reusing(
         loaded: Loaded,
         today: Day,
         history: &[DerivedChange],
-        resolved: &mut Resolved,
-    ) -> Roadmap {
+        earlier: &Resolved,
+    ) -> (Roadmap, Resolved) {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
-        let reuse = resolved.holds_on(today);
-        let goals = resolved
+        let reuse = earlier.holds_on(today);
+        let goals = earlier
             .goals
             .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
         // In parallel: each falls back on its body's first paragraph, a
         // Markdown parse, for a summary.
-        let initiatives = resolved.initiatives.resolve(
+        let initiatives = earlier.initiatives.resolve(
             &loaded.initiatives,
             |d| d,
             reuse,
             |d| resolve_initiative(d, today),
         );
-        // Only this build holds what it resolved anew: those change in place.
-        resolved.clear();
         let (goals, hidden_goals) = seen_by(goals, audience, |(g, _)| g.visibility);
         let (initiatives, hidden) = seen_by(initiatives, audience, |(i, _)| i.visibility);
         let mut goals = by_id(goals, |(goal, _)| &goal.id);
@@ -165,13 +164,13 @@ impl Roadmap {
                 None => review_required,
             },
         );
-        let written = resolved.written.resolve(
+        let written = earlier.written.resolve(
             &initiatives,
             |(_, document)| *document,
             reuse,
             |(initiative, _)| Some(written_changes(initiative)),
         );
-        resolved.keep(
+        let resolved = Resolved::new(
             today,
             goals.iter().chain(&hidden_goals),
             initiatives.iter().chain(&hidden),
@@ -196,7 +195,7 @@ impl Roadmap {
         let changes = merge_changes(written, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
-        Roadmap {
+        let roadmap = Roadmap {
             config: loaded.config,
             today,
             goals,
@@ -204,7 +203,8 @@ impl Roadmap {
             changes,
             goal_index,
             initiative_index,
-        }
+        };
+        (roadmap, resolved)
     }
 
     pub fn goal(&self, id: &GoalId) -> Option<&Goal> {

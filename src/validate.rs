@@ -8,7 +8,7 @@ use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
@@ -44,7 +44,7 @@ fn unique_ids<'a, T: Identified>(
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) -> HashMap<&'a str, usize> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::default();
     for (index, document) in documents.iter().enumerate() {
         let id = document.id();
         // Spans cost a second YAML parse: work them out only for a diagnostic.

@@ -66,9 +66,8 @@ impl<T: Serialize> Serialize for Items<T> {
     }
 }
 
-/// The documents the latest build was made from, and the goals and
-/// initiatives it resolved from them. Empty for a one-off build, which
-/// then resolves every document.
+/// The documents a build was made from, and what it resolved from them.
+/// Empty for a one-off build, which then resolves every document.
 #[derive(Default)]
 pub struct Resolved {
     today: Option<Day>,
@@ -121,16 +120,18 @@ impl<D: Sync + Send, T: Sync + Send> Cache<D, T> {
         sources.par_iter().filter_map(item).collect()
     }
 
-    /// Keeps `items`, and forgets all others.
-    fn keep<'a>(&mut self, items: impl IntoIterator<Item = &'a Sourced<'a, D, T>>)
+    /// A cache of `items`.
+    fn of<'a>(items: impl IntoIterator<Item = &'a Sourced<'a, D, T>>) -> Cache<D, T>
     where
         D: 'a,
         T: 'a,
     {
-        self.items = items
+        let items = items
             .into_iter()
-            .map(|(item, document)| (address(document), (Arc::clone(document), Arc::clone(item))))
-            .collect();
+            .map(|(item, document)| (address(document), (Arc::clone(document), Arc::clone(item))));
+        Cache {
+            items: items.collect(),
+        }
     }
 
     /// Notes in `out` the ids of the documents that are only in this cache
@@ -165,25 +166,19 @@ impl Resolved {
         self.today == Some(today)
     }
 
-    /// Forgets the goals and initiatives, so that the build in progress
-    /// owns those it resolved anew and changes them without a copy.
-    pub(super) fn clear(&mut self) {
-        self.goals.items.clear();
-        self.initiatives.items.clear();
-    }
-
-    /// Keeps the items of the build just made, for the next.
-    pub(super) fn keep<'a>(
-        &mut self,
+    /// What a build made on `today`, for the next.
+    pub(super) fn new<'a>(
         today: Day,
         goals: impl IntoIterator<Item = &'a Sourced<'a, GoalFrontMatter, Goal>>,
         initiatives: impl IntoIterator<Item = &'a Sourced<'a, InitiativeFrontMatter, Initiative>>,
         written: &'a [Sourced<'a, InitiativeFrontMatter, Vec<Arc<Change>>>],
-    ) {
-        self.today = Some(today);
-        self.goals.keep(goals);
-        self.initiatives.keep(initiatives);
-        self.written.keep(written);
+    ) -> Resolved {
+        Resolved {
+            today: Some(today),
+            goals: Cache::of(goals),
+            initiatives: Cache::of(initiatives),
+            written: Cache::of(written),
+        }
     }
 
     /// The items whose documents differ between the latest build and
@@ -364,7 +359,8 @@ mod tests {
                 assert_eq!(changed, expected, "step {step}");
                 before = now;
                 let fresh = Roadmap::build(loaded.clone(), today, &[]);
-                let reused = Roadmap::build_reusing(loaded, today, &[], &mut resolved);
+                let (reused, next) = Roadmap::build_reusing(loaded, today, &[], &resolved);
+                resolved = next;
                 assert_eq!(facts(&reused), facts(&fresh), "step {step}, {audience:?}");
                 for initiative in &fresh.initiatives {
                     assert!(reused.initiative(&initiative.id).is_some());

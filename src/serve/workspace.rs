@@ -254,7 +254,17 @@ impl Workspace {
             self.goals.values().cloned(),
             self.initiatives.values().cloned(),
         );
-        report.extend(crate::validate::validate(&loaded, self.today));
+        // Since the latest good build, however many broken ones came between.
+        let touched = self.resolved.changed(&loaded);
+        // Both at once: the model is dropped if validation finds errors.
+        let (problems, (model, resolved)) = rayon::join(
+            || crate::validate::validate(&loaded, self.today),
+            || {
+                let (history, earlier) = (&self.history, &self.resolved);
+                Roadmap::build_reusing(loaded.clone(), self.today, history, earlier)
+            },
+        );
+        report.extend(problems);
         report.sort();
         if report.has_errors() {
             return broken(&report.summary(), &report.to_human(false));
@@ -263,9 +273,6 @@ impl Workspace {
             Ok(theme) => Arc::clone(theme),
             Err(error) => return broken("the theme's templates do not load", error),
         };
-        // Since the latest good build, however many broken ones came between.
-        let touched = self.resolved.changed(&loaded);
-        let model = Roadmap::build_reusing(loaded, self.today, &self.history, &mut self.resolved);
         let selection = match (pages, &self.model) {
             (Pages::Changed, Some(previous)) => affected(&touched, previous, &model),
             _ => Selection::All,
@@ -288,6 +295,7 @@ impl Workspace {
         let views_included = matches!(selection, Selection::All);
         let model = Arc::new(model);
         self.model = Some(Arc::clone(&model));
+        self.resolved = resolved;
         let renderer = Arc::new(Renderer {
             model,
             theme,
