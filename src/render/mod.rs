@@ -6,6 +6,7 @@ mod charts;
 pub mod escape;
 mod export;
 mod feed;
+mod lookups;
 pub mod pages;
 pub mod theme;
 mod views;
@@ -16,10 +17,12 @@ use crate::model::{Goal, Initiative, Roadmap};
 use crate::output::Sink;
 use crate::source::FsError;
 use crate::types::{GoalId, InitiativeId};
+use lookups::Lookups;
 use pages::{Page, VIEWS};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use theme::Theme;
 use views::{ChangeView, SiteView};
 
@@ -85,10 +88,16 @@ pub fn render(
 impl Site<'_> {
     /// The initiative and goal pages of the selection; returns their number.
     fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
-        let initiatives = render_each(&selection.initiatives(self.roadmap), |initiative| {
-            self.initiative_page(initiative)
-        })?;
-        let goals = render_each(&selection.goals(self.roadmap), |goal| self.goal_page(goal))?;
+        let (initiatives, goals) = (
+            selection.initiatives(self.roadmap),
+            selection.goals(self.roadmap),
+        );
+        // Each of a few pages looks its own up, in a pass over the roadmap.
+        if initiatives.len() + goals.len() > FEW_PAGES {
+            self.lookups.index_all();
+        }
+        let initiatives = render_each(&initiatives, |initiative| self.initiative_page(initiative))?;
+        let goals = render_each(&goals, |goal| self.goal_page(goal))?;
         Ok(initiatives + goals)
     }
 
@@ -124,8 +133,17 @@ pub fn is_view(path: &str) -> bool {
 /// that no page grows past what a browser opens quickly.
 const SPLIT_ABOVE: usize = 300;
 
+/// Whether the engineering view of `roadmap` is split by team.
+fn splits(roadmap: &Roadmap) -> bool {
+    roadmap.initiatives.len() > SPLIT_ABOVE
+}
+
 /// Changelog entries a page.
 const CHANGES_PER_PAGE: usize = 500;
+
+/// Up to this many item pages, each looks up its changes and team page by
+/// itself rather than in indexes of every item.
+const FEW_PAGES: usize = 32;
 
 /// The engineering view, whole or for one team, or its overview.
 #[derive(Serialize, Default)]
@@ -170,17 +188,9 @@ struct Site<'a> {
     out: &'a dyn Sink,
     view: SiteView<'a>,
     base_url: String,
-    changes: Vec<ChangeView<'a>>,
-    /// The initiatives by team, when the engineering view is split by team;
-    /// empty otherwise. Worked out once: every team page needs it.
-    teams: views::Teams<'a>,
-    /// Where each initiative is listed, from the site's root, when the
-    /// engineering view is split by team.
-    listed_at: HashMap<&'a InitiativeId, String>,
-    /// Positions in `changes` of each item's entries, newest first.
-    changes_by_item: ChangesByItem<'a>,
+    lookups: Lookups<'a>,
     /// Worked out when a view first asks: item pages do not show it.
-    critical: std::sync::OnceLock<Vec<crate::types::InitiativeId>>,
+    critical: OnceLock<Vec<crate::types::InitiativeId>>,
 }
 
 /// A page's context: the shared parts and the page's own view.
@@ -208,23 +218,23 @@ impl<'a> Site<'a> {
         } else {
             format!("{base_url}/")
         };
-        // One after another, not on the thread pool: `serve` builds a Site
-        // for every page it renders, and handing these to the pool costs
-        // each reload more than it saves a build (bench/README.md).
-        let (changes, changes_by_item) = indexed_changes(roadmap);
-        let (teams, listed_at) = teams_of(roadmap);
         Site {
-            teams,
-            listed_at,
             roadmap,
             theme,
             out,
             view: SiteView::new(roadmap),
             base_url,
-            changes_by_item,
-            changes,
-            critical: std::sync::OnceLock::new(),
+            lookups: Lookups::new(roadmap),
+            critical: OnceLock::new(),
         }
+    }
+
+    fn changes(&self) -> &[ChangeView<'a>] {
+        self.lookups.changes()
+    }
+
+    fn teams(&self) -> &views::Teams<'a> {
+        self.lookups.teams()
     }
 
     /// The critical chain of the roadmap.
@@ -287,7 +297,7 @@ impl<'a> Site<'a> {
             neighbourhood_svg: String,
             /// The engineering page that lists it, from the site's root.
             listed_at: String,
-            changes: Vec<&'a ChangeView<'a>>,
+            changes: Vec<ChangeView<'a>>,
         }
         let page = Page::Initiative(initiative.id.as_str());
         let root = page.root();
@@ -299,12 +309,10 @@ impl<'a> Site<'a> {
             summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
             details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
             neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, &root),
-            listed_at: self
-                .listed_at
-                .get(&initiative.id)
-                .cloned()
-                .unwrap_or_else(|| format!("{}#initiatives", Page::Engineering.path())),
-            changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
+            listed_at: self.lookups.listed_at(initiative),
+            changes: self
+                .lookups
+                .changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
             "initiative.html",
@@ -322,14 +330,14 @@ impl<'a> Site<'a> {
             progress: u8,
             body_html: String,
             initiatives: Vec<views::GoalInitiative<'a>>,
-            changes: Vec<&'a ChangeView<'a>>,
+            changes: Vec<ChangeView<'a>>,
         }
         let body = Body {
             goal,
             progress: views::goal_progress(self.roadmap, goal),
             body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
             initiatives: views::goal_initiatives(self.roadmap, goal),
-            changes: self.changes_of(Subject::Goal, goal.id.as_str()),
+            changes: self.lookups.changes_of(Subject::Goal, goal.id.as_str()),
         };
         let page = Page::Goal(goal.id.as_str());
         self.render("goal.html", &page, "goals", &goal.title, body)
@@ -355,13 +363,6 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
-        self.changes_by_item
-            .get(&(subject, id))
-            .map(|positions| positions.iter().map(|&i| &self.changes[i]).collect())
-            .unwrap_or_default()
-    }
-
     fn index_page(&self) -> Result<(), RenderError> {
         #[derive(Serialize)]
         struct Body<'a> {
@@ -381,12 +382,12 @@ impl<'a> Site<'a> {
             done: Vec<views::Card<'a>>,
             changes: &'a [ChangeView<'a>],
         }
-        let latest = self.changes.len().min(LATEST_CHANGES);
+        let latest = self.changes().len().min(LATEST_CHANGES);
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
             done: views::done_cards(self.roadmap),
-            changes: &self.changes[..latest],
+            changes: &self.changes()[..latest],
         };
         self.render(
             "executive.html",
@@ -402,7 +403,7 @@ impl<'a> Site<'a> {
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
         let mut body = if self.split() {
             EngineeringBody {
-                teams: views::team_links(&self.teams),
+                teams: views::team_links(self.teams()),
                 ..EngineeringBody::default()
             }
         } else {
@@ -423,11 +424,11 @@ impl<'a> Site<'a> {
 
     /// A large roadmap's engineering view is split into a page per team.
     fn split(&self) -> bool {
-        self.roadmap.initiatives.len() > SPLIT_ABOVE
+        splits(self.roadmap)
     }
 
     fn team_page(&self, slug: &str, page: usize) -> Option<Result<(), RenderError>> {
-        let (name, initiatives) = self.teams.get(slug)?;
+        let (name, initiatives) = self.teams().get(slug)?;
         let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
         let chunk = initiatives
             .chunks(views::TEAM_PAGE_SIZE)
@@ -487,14 +488,14 @@ impl<'a> Site<'a> {
             page: usize,
             pages: usize,
         }
-        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
+        let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE).max(1);
         if page == 0 || page > pages {
             return None;
         }
         let start = (page - 1) * CHANGES_PER_PAGE;
-        let end = (start + CHANGES_PER_PAGE).min(self.changes.len());
+        let end = (start + CHANGES_PER_PAGE).min(self.changes().len());
         let body = Body {
-            changes: &self.changes[start..end],
+            changes: &self.changes()[start..end],
             page,
             pages,
         };
@@ -509,10 +510,10 @@ impl<'a> Site<'a> {
 
     /// Every page of the changelog after the first, and every team page.
     fn paged_views(&self) -> Vec<Page<'_>> {
-        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE);
+        let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE);
         let mut paged: Vec<Page> = (2..=pages).map(|page| Page::Changelog { page }).collect();
         if self.split() {
-            for (slug, (_, initiatives)) in &self.teams {
+            for (slug, (_, initiatives)) in self.teams() {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
                 paged.extend((1..=pages).map(|page| Page::Team { slug, page }));
             }
@@ -528,7 +529,7 @@ impl<'a> Site<'a> {
     }
 
     fn feed(&self) -> Result<(), RenderError> {
-        let feed = feed::feed(self.roadmap, &self.changes, &self.base_url);
+        let feed = feed::feed(self.roadmap, self.changes(), &self.base_url);
         self.render_at_root("changelog.xml", &Page::Feed, "", "", "", feed)
     }
 
@@ -556,51 +557,6 @@ impl<'a> Site<'a> {
             theme::FILTER_SCRIPT.as_bytes().to_vec(),
         )?)
     }
-}
-
-/// Every change, newest first, and where each item's changes are in it.
-fn indexed_changes(roadmap: &Roadmap) -> (Vec<ChangeView<'_>>, ChangesByItem<'_>) {
-    let changes = views::all_changes(roadmap);
-    let by_item = index_changes(&changes);
-    (changes, by_item)
-}
-
-/// The initiatives of each team, and the team page that lists each one,
-/// when the engineering view is split by team; empty otherwise.
-fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, HashMap<&InitiativeId, String>) {
-    let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
-        views::by_team(roadmap)
-    } else {
-        views::Teams::new()
-    };
-    let listed_at = team_listing(&teams);
-    (teams, listed_at)
-}
-
-/// The team page that lists each initiative.
-fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, String> {
-    let mut listed_at = HashMap::new();
-    for (slug, (_, initiatives)) in teams {
-        for (position, initiative) in initiatives.iter().enumerate() {
-            let page = position / views::TEAM_PAGE_SIZE + 1;
-            listed_at.insert(&initiative.id, Page::Team { slug, page }.path());
-        }
-    }
-    listed_at
-}
-
-/// Positions in the list of changes of each item's entries.
-type ChangesByItem<'a> = HashMap<(Subject, &'a str), Vec<usize>>;
-
-fn index_changes<'a>(changes: &[ChangeView<'a>]) -> ChangesByItem<'a> {
-    let mut index: ChangesByItem<'a> = HashMap::new();
-    for (position, change) in changes.iter().enumerate() {
-        index
-            .entry((change.subject, change.id))
-            .or_default()
-            .push(position);
-    }
-    index
 }
 
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.

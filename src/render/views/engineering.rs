@@ -263,12 +263,39 @@ pub fn by_team(roadmap: &Roadmap) -> Teams<'_> {
             .push(initiative);
     }
     for (_, initiatives) in teams.values_mut() {
-        initiatives.sort_by(|a, b| {
-            let start = |i: &Initiative| i.schedule.map(|s| s.start);
-            (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
-        });
+        initiatives.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
     }
     teams
+}
+
+/// Where an initiative comes on its team's pages: by start, unscheduled
+/// last, then by id.
+fn listing_order(initiative: &Initiative) -> (bool, Option<crate::types::Quarter>, &InitiativeId) {
+    let start = initiative.schedule.map(|s| s.start);
+    (start.is_none(), start, &initiative.id)
+}
+
+/// The team page that lists `initiative` when the engineering view is
+/// split by team, from the site's root: where [`by_team`] puts it, worked
+/// out without grouping every initiative.
+pub fn team_page_of(roadmap: &Roadmap, initiative: &Initiative) -> String {
+    let slug = team_slug(team_name(initiative));
+    // Names that make the same slug are one team; there are few names.
+    let mut in_team: foldhash::HashMap<&str, bool> = Default::default();
+    let order = listing_order(initiative);
+    let before = roadmap
+        .initiatives
+        .iter()
+        .filter(|other| {
+            let name = team_name(other);
+            *in_team
+                .entry(name)
+                .or_insert_with(|| team_slug(name) == slug)
+        })
+        .filter(|other| listing_order(other) < order)
+        .count();
+    let page = before / TEAM_PAGE_SIZE + 1;
+    Page::Team { slug: &slug, page }.path()
 }
 
 /// Initiatives on one page of a team: the rest go to further pages.
@@ -287,4 +314,64 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
             slug: slug.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::lookups::{indexed_changes, teams_of};
+    use crate::testing::roadmap_of;
+
+    /// More initiatives than one engineering page shows, in teams whose
+    /// names differ only in case, some unscheduled, some with changes.
+    fn split_roadmap() -> Roadmap {
+        let goals = [("speed.md".to_owned(), "---\ntitle: Speed\n---\n".to_owned())];
+        let initiatives: Vec<(String, String)> = (0..900)
+            .map(|n| {
+                let team = ["Web", "web", "Data", "Platform"][n % 4];
+                let quarter = match n % 5 {
+                    0 => String::new(),
+                    q => format!("quarter: \"2027-Q{q}\"\n"),
+                };
+                let changelog = if n % 3 == 0 {
+                    "changelog:\n  - date: \"2026-10-01\"\n    change: Moved\n    why: Why\n"
+                } else {
+                    ""
+                };
+                let text = format!(
+                    "---\ntitle: Work {n}\nstatus: planned\ngoals: [speed]\nteam: {team}\n\
+                     reviewed: \"2026-11-01\"\n{quarter}{changelog}---\nWhy.\n"
+                );
+                (format!("work-{n}.md"), text)
+            })
+            .collect();
+        roadmap_of(&goals, &initiatives)
+    }
+
+    #[test]
+    fn an_item_page_finds_its_own_team_page_and_changes_as_the_indexes_do() {
+        let roadmap = split_roadmap();
+        let (_, listed_at) = teams_of(&roadmap);
+        let (all, by_item) = indexed_changes(&roadmap);
+        let pages: std::collections::BTreeSet<&String> = listed_at.values().collect();
+        assert!(pages.len() > 3, "several team pages: {pages:?}");
+        for initiative in &roadmap.initiatives {
+            assert_eq!(
+                team_page_of(&roadmap, initiative),
+                listed_at[&initiative.id]
+            );
+            let key = (Subject::Initiative, initiative.id.as_str());
+            let indexed: Vec<String> = by_item
+                .get(&key)
+                .into_iter()
+                .flatten()
+                .map(|&at| serde_json::to_string(&all[at]).unwrap())
+                .collect();
+            let own: Vec<String> = changes_of(&roadmap, key.0, key.1)
+                .iter()
+                .map(|change| serde_json::to_string(change).unwrap())
+                .collect();
+            assert_eq!(own, indexed, "{}", initiative.id);
+        }
+    }
 }

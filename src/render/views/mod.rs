@@ -9,7 +9,7 @@ pub use engineering::*;
 
 use super::pages::Page;
 use crate::history::Subject;
-use crate::model::{Goal, Initiative, Roadmap};
+use crate::model::{Change, Goal, Initiative, Roadmap};
 use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -50,23 +50,34 @@ pub struct ChangeView<'a> {
 
 /// Every change of the roadmap, newest first.
 pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
+    roadmap.changes.iter().map(change_view).collect()
+}
+
+/// The changes of one item, newest first.
+pub fn changes_of<'a>(roadmap: &'a Roadmap, subject: Subject, id: &str) -> Vec<ChangeView<'a>> {
+    let of_item = |change: &&Change| change.subject == subject && change.id == id;
     roadmap
         .changes
         .iter()
-        .map(|change| ChangeView {
-            date: change.date.to_string(),
-            subject: change.subject,
-            id: &change.id,
-            path: change
-                .current
-                .then(|| Page::item(change.subject, &change.id).path()),
-            title: &change.title,
-            change: &change.change,
-            why: &change.why,
-            author: change.author.as_deref(),
-            commit: change.commit.as_deref(),
-        })
+        .filter(of_item)
+        .map(change_view)
         .collect()
+}
+
+fn change_view(change: &Change) -> ChangeView<'_> {
+    ChangeView {
+        date: change.date.to_string(),
+        subject: change.subject,
+        id: &change.id,
+        path: change
+            .current
+            .then(|| Page::item(change.subject, &change.id).path()),
+        title: &change.title,
+        change: &change.change,
+        why: &change.why,
+        author: change.author.as_deref(),
+        commit: change.commit.as_deref(),
+    }
 }
 
 /// Percent done of an initiative for roll-ups: done counts as complete.
