@@ -15,6 +15,7 @@ use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::message::Help;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -164,12 +165,13 @@ where
 }
 
 /// Puts parsed files together into a roadmap, their problems into `report`.
+/// The files may be lent: `serve` keeps its own.
 pub fn assemble(
     root: &Path,
     config: Config,
     report: &mut Report,
-    goals: impl IntoIterator<Item = ParsedFile<GoalFrontMatter>>,
-    initiatives: impl IntoIterator<Item = ParsedFile<InitiativeFrontMatter>>,
+    goals: impl IntoIterator<Item = impl Borrow<ParsedFile<GoalFrontMatter>>>,
+    initiatives: impl IntoIterator<Item = impl Borrow<ParsedFile<InitiativeFrontMatter>>>,
 ) -> Loaded {
     let (goals, broken_goal_ids) = documents(goals, report);
     let (initiatives, broken_initiative_ids) = documents(initiatives, report);
@@ -186,16 +188,17 @@ pub fn assemble(
 type Documents<T> = (Vec<Arc<Document<T>>>, HashSet<String>);
 
 fn documents<T>(
-    files: impl IntoIterator<Item = ParsedFile<T>>,
+    files: impl IntoIterator<Item = impl Borrow<ParsedFile<T>>>,
     report: &mut Report,
 ) -> Documents<T> {
     let files = files.into_iter();
     let mut documents = Vec::with_capacity(files.size_hint().0);
     let mut broken = HashSet::new();
     for file in files {
-        report.extend(file.parsed.diagnostics);
-        match file.parsed.document {
-            Some(document) => documents.push(document),
+        let file = file.borrow();
+        report.extend(file.parsed.diagnostics.iter().cloned());
+        match &file.parsed.document {
+            Some(document) => documents.push(Arc::clone(document)),
             None => {
                 let name = file.path.file_name().unwrap_or_default().to_string_lossy();
                 broken.insert(file_stem(&name).to_owned());

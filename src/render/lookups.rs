@@ -1,28 +1,40 @@
 //! What an item's page looks up about the whole roadmap: the item's
-//! changes, and the team page that lists an initiative. Worked out for
-//! every item at once when first asked for, by a view or for many item
-//! pages; each of the few item pages `serve` renders after an edit looks up
-//! its own instead, in one pass over the roadmap, and finds the same.
+//! changes, and the team page that lists an initiative. Worked out, before
+//! the item pages are rendered, in one pass over the roadmap for the items
+//! whose pages are: every item in a build, the few a change touched in
+//! `serve`.
 
 use super::pages::Page;
 use super::views::{self, ChangeView};
 use super::{splits, Roadmap};
 use crate::history::Subject;
-use crate::model::Initiative;
+use crate::model::{Goal, Initiative};
 use crate::types::InitiativeId;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 pub(super) struct Lookups<'a> {
     roadmap: &'a Roadmap,
-    changes: OnceLock<(Vec<ChangeView<'a>>, ChangesByItem<'a>)>,
+    /// Every change, as the views show them.
+    changes: OnceLock<Vec<ChangeView<'a>>>,
     /// The initiatives by team, when the engineering view is split by team,
     /// and where each is listed; empty otherwise.
     teams: OnceLock<(views::Teams<'a>, Listing<'a>)>,
+    /// What the item pages being rendered look up.
+    items: OnceLock<ItemLookups<'a>>,
 }
 
 /// The team page that lists each initiative, from the site's root.
 type Listing<'a> = HashMap<&'a InitiativeId, String>;
+
+/// Positions in the roadmap's changes of each item's, newest first.
+type ChangesByItem<'a> = HashMap<(Subject, &'a str), Vec<usize>>;
+
+struct ItemLookups<'a> {
+    changes: ChangesByItem<'a>,
+    /// The team page of each initiative rendered, when not every one is.
+    listing: Listing<'a>,
+}
 
 impl<'a> Lookups<'a> {
     pub(super) fn new(roadmap: &'a Roadmap) -> Lookups<'a> {
@@ -30,16 +42,14 @@ impl<'a> Lookups<'a> {
             roadmap,
             changes: OnceLock::new(),
             teams: OnceLock::new(),
+            items: OnceLock::new(),
         }
     }
 
     /// Every change, newest first.
     pub(super) fn changes(&self) -> &[ChangeView<'a>] {
-        &self.indexed_changes().0
-    }
-
-    fn indexed_changes(&self) -> &(Vec<ChangeView<'a>>, ChangesByItem<'a>) {
-        self.changes.get_or_init(|| indexed_changes(self.roadmap))
+        self.changes
+            .get_or_init(|| views::all_changes(self.roadmap))
     }
 
     /// The initiatives by team, when the engineering view is split.
@@ -51,21 +61,52 @@ impl<'a> Lookups<'a> {
         self.teams.get_or_init(|| teams_of(self.roadmap))
     }
 
-    /// Works out, one after another, what every item's page looks up. Not
+    /// Works out what the pages of `initiatives` and `goals` look up, or
+    /// with `every`, what the page of any item does. One after another, not
     /// on the thread pool: handing these to the pool costs each reload of
     /// `serve` more than it saves a build (bench/README.md).
-    pub(super) fn index_all(&self) {
-        self.indexed_changes();
-        self.teams_and_listing();
+    pub(super) fn prepare(&self, initiatives: &[&'a Initiative], goals: &[&'a Goal], every: bool) {
+        self.items.get_or_init(|| {
+            if every {
+                self.teams_and_listing();
+                return self.for_every_item();
+            }
+            let keys: HashSet<(Subject, &str)> = initiatives
+                .iter()
+                .map(|i| (Subject::Initiative, i.id.as_str()))
+                .chain(goals.iter().map(|g| (Subject::Goal, g.id.as_str())))
+                .collect();
+            let listing = if splits(self.roadmap) {
+                let pages = views::team_pages_of(self.roadmap, initiatives);
+                initiatives.iter().map(|i| &i.id).zip(pages).collect()
+            } else {
+                Listing::default()
+            };
+            ItemLookups {
+                changes: index_changes(self.roadmap, |key| keys.contains(key)),
+                listing,
+            }
+        });
+    }
+
+    fn for_every_item(&self) -> ItemLookups<'a> {
+        ItemLookups {
+            changes: index_changes(self.roadmap, |_| true),
+            listing: Listing::default(),
+        }
+    }
+
+    fn items(&self) -> &ItemLookups<'a> {
+        self.items.get_or_init(|| self.for_every_item())
     }
 
     /// The changes of one item, newest first.
     pub(super) fn changes_of(&self, subject: Subject, id: &str) -> Vec<ChangeView<'a>> {
-        let Some((changes, by_item)) = self.changes.get() else {
-            return views::changes_of(self.roadmap, subject, id);
-        };
-        let positions = by_item.get(&(subject, id)).map_or(&[][..], Vec::as_slice);
-        positions.iter().map(|&at| changes[at].clone()).collect()
+        let positions = self.items().changes.get(&(subject, id));
+        let changes = positions.into_iter().flatten();
+        changes
+            .map(|&at| views::change_view(&self.roadmap.changes[at]))
+            .collect()
     }
 
     /// The engineering page that lists `initiative`, from the site's root.
@@ -73,18 +114,11 @@ impl<'a> Lookups<'a> {
         if !splits(self.roadmap) {
             return format!("{}#initiatives", Page::Engineering.path());
         }
-        match self.teams.get() {
-            Some((_, listing)) => listing[&initiative.id].clone(),
-            None => views::team_page_of(self.roadmap, initiative),
+        match self.items().listing.get(&initiative.id) {
+            Some(page) => page.clone(),
+            None => self.teams_and_listing().1[&initiative.id].clone(),
         }
     }
-}
-
-/// Every change, newest first, and where each item's changes are in it.
-pub(super) fn indexed_changes(roadmap: &Roadmap) -> (Vec<ChangeView<'_>>, ChangesByItem<'_>) {
-    let changes = views::all_changes(roadmap);
-    let by_item = index_changes(&changes);
-    (changes, by_item)
 }
 
 /// The initiatives of each team, and the team page that lists each one,
@@ -101,7 +135,7 @@ pub(super) fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, Listing<'_>) {
 
 /// The team page that lists each initiative.
 fn team_listing<'a>(teams: &views::Teams<'a>) -> Listing<'a> {
-    let mut listed_at = HashMap::new();
+    let mut listed_at = Listing::default();
     for (slug, (_, initiatives)) in teams {
         for (position, initiative) in initiatives.iter().enumerate() {
             let page = position / views::TEAM_PAGE_SIZE + 1;
@@ -111,16 +145,17 @@ fn team_listing<'a>(teams: &views::Teams<'a>) -> Listing<'a> {
     listed_at
 }
 
-/// Positions in the list of changes of each item's entries.
-pub(super) type ChangesByItem<'a> = HashMap<(Subject, &'a str), Vec<usize>>;
-
-fn index_changes<'a>(changes: &[ChangeView<'a>]) -> ChangesByItem<'a> {
-    let mut index: ChangesByItem<'a> = HashMap::new();
-    for (position, change) in changes.iter().enumerate() {
-        index
-            .entry((change.subject, change.id))
-            .or_default()
-            .push(position);
+/// Where the changes of the items that `keep` names are in the roadmap's.
+fn index_changes<'a>(
+    roadmap: &'a Roadmap,
+    keep: impl Fn(&(Subject, &str)) -> bool,
+) -> ChangesByItem<'a> {
+    let mut index = ChangesByItem::default();
+    for (position, change) in roadmap.changes.iter().enumerate() {
+        let key = (change.subject, change.id.as_str());
+        if keep(&key) {
+            index.entry(key).or_default().push(position);
+        }
     }
     index
 }

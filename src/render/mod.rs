@@ -92,10 +92,8 @@ impl Site<'_> {
             selection.initiatives(self.roadmap),
             selection.goals(self.roadmap),
         );
-        // Each of a few pages looks its own up, in a pass over the roadmap.
-        if initiatives.len() + goals.len() > FEW_PAGES {
-            self.lookups.index_all();
-        }
+        let every = initiatives.len() + goals.len() > FEW_PAGES;
+        self.lookups.prepare(&initiatives, &goals, every);
         let initiatives = render_each(&initiatives, |initiative| self.initiative_page(initiative))?;
         let goals = render_each(&goals, |goal| self.goal_page(goal))?;
         Ok(initiatives + goals)
@@ -141,8 +139,8 @@ fn splits(roadmap: &Roadmap) -> bool {
 /// Changelog entries a page.
 const CHANGES_PER_PAGE: usize = 500;
 
-/// Up to this many item pages, each looks up its changes and team page by
-/// itself rather than in indexes of every item.
+/// Up to this many item pages, what they look up is worked out for them
+/// alone rather than for every item.
 const FEW_PAGES: usize = 32;
 
 /// The engineering view, whole or for one team, or its overview.

@@ -4,6 +4,7 @@
 
 use crate::history::Subject;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 /// One page or file of the site. Ids and team slugs are borrowed from the
 /// model, or from the path being looked up.
@@ -114,20 +115,24 @@ impl<'a> Page<'a> {
     /// of [`Page::path`]. Whether the roadmap has that item, team or page
     /// number is for the caller to say.
     pub fn at(path: &'a str) -> Option<Page<'a>> {
-        let fixed = [
-            Page::Index,
-            Page::Executive,
-            Page::Engineering,
-            Page::Changelog { page: 1 },
-            Page::Feed,
-            Page::Json,
-            Page::Csv,
-            Page::NotFound,
-            Page::Stylesheet,
-            Page::FilterScript,
-        ];
-        if let Some(page) = fixed.into_iter().find(|page| page.path() == path) {
-            return Some(page);
+        // Spelt once: `serve` asks of every page it holds after each change.
+        static FIXED: LazyLock<Vec<(String, Page<'static>)>> = LazyLock::new(|| {
+            let fixed = [
+                Page::Index,
+                Page::Executive,
+                Page::Engineering,
+                Page::Changelog { page: 1 },
+                Page::Feed,
+                Page::Json,
+                Page::Csv,
+                Page::NotFound,
+                Page::Stylesheet,
+                Page::FilterScript,
+            ];
+            fixed.into_iter().map(|page| (page.path(), page)).collect()
+        });
+        if let Some((_, page)) = FIXED.iter().find(|(fixed, _)| fixed == path) {
+            return Some(*page);
         }
         let folder = path.strip_suffix("/index.html")?;
         let (kind, rest) = folder.split_once('/')?;

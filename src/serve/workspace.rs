@@ -251,8 +251,8 @@ impl Workspace {
             &self.root,
             self.config.clone(),
             &mut report,
-            self.goals.values().cloned(),
-            self.initiatives.values().cloned(),
+            self.goals.values(),
+            self.initiatives.values(),
         );
         // Since the latest good build, however many broken ones came between.
         let touched = self.resolved.changed(&loaded);

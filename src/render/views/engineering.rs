@@ -275,27 +275,32 @@ fn listing_order(initiative: &Initiative) -> (bool, Option<crate::types::Quarter
     (start.is_none(), start, &initiative.id)
 }
 
-/// The team page that lists `initiative` when the engineering view is
-/// split by team, from the site's root: where [`by_team`] puts it, worked
-/// out without grouping every initiative.
-pub fn team_page_of(roadmap: &Roadmap, initiative: &Initiative) -> String {
-    let slug = team_slug(team_name(initiative));
+/// The team page that lists each of `initiatives` when the engineering
+/// view is split by team, from the site's root: where [`by_team`] puts it,
+/// worked out in one pass over the roadmap without grouping every
+/// initiative.
+pub fn team_pages_of(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<String> {
     // Names that make the same slug are one team; there are few names.
-    let mut in_team: foldhash::HashMap<&str, bool> = Default::default();
-    let order = listing_order(initiative);
-    let before = roadmap
-        .initiatives
+    let mut slugs: foldhash::HashMap<&str, String> = Default::default();
+    let mut slug_of = |name| slugs.entry(name).or_insert_with(|| team_slug(name)).clone();
+    let teams: Vec<String> = initiatives.iter().map(|i| slug_of(team_name(i))).collect();
+    let orders: Vec<_> = initiatives.iter().map(|i| listing_order(i)).collect();
+    let mut before = vec![0; initiatives.len()];
+    for other in &roadmap.initiatives {
+        let team = slug_of(team_name(other));
+        let order = listing_order(other);
+        for (at, count) in before.iter_mut().enumerate() {
+            if teams[at] == team && order < orders[at] {
+                *count += 1;
+            }
+        }
+    }
+    let pages = before.into_iter().map(|count| count / TEAM_PAGE_SIZE + 1);
+    teams
         .iter()
-        .filter(|other| {
-            let name = team_name(other);
-            *in_team
-                .entry(name)
-                .or_insert_with(|| team_slug(name) == slug)
-        })
-        .filter(|other| listing_order(other) < order)
-        .count();
-    let page = before / TEAM_PAGE_SIZE + 1;
-    Page::Team { slug: &slug, page }.path()
+        .zip(pages)
+        .map(|(slug, page)| Page::Team { slug, page }.path())
+        .collect()
 }
 
 /// Initiatives on one page of a team: the rest go to further pages.
@@ -319,7 +324,7 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::lookups::{indexed_changes, teams_of};
+    use crate::render::lookups::{teams_of, Lookups};
     use crate::testing::roadmap_of;
 
     /// More initiatives than one engineering page shows, in teams whose
@@ -352,26 +357,26 @@ mod tests {
     fn an_item_page_finds_its_own_team_page_and_changes_as_the_indexes_do() {
         let roadmap = split_roadmap();
         let (_, listed_at) = teams_of(&roadmap);
-        let (all, by_item) = indexed_changes(&roadmap);
         let pages: std::collections::BTreeSet<&String> = listed_at.values().collect();
         assert!(pages.len() > 3, "several team pages: {pages:?}");
-        for initiative in &roadmap.initiatives {
-            assert_eq!(
-                team_page_of(&roadmap, initiative),
-                listed_at[&initiative.id]
-            );
-            let key = (Subject::Initiative, initiative.id.as_str());
-            let indexed: Vec<String> = by_item
-                .get(&key)
-                .into_iter()
-                .flatten()
-                .map(|&at| serde_json::to_string(&all[at]).unwrap())
-                .collect();
-            let own: Vec<String> = changes_of(&roadmap, key.0, key.1)
-                .iter()
-                .map(|change| serde_json::to_string(change).unwrap())
-                .collect();
-            assert_eq!(own, indexed, "{}", initiative.id);
+        let every = Lookups::new(&roadmap);
+        let json = |changes: Vec<ChangeView>| serde_json::to_string(&changes).unwrap();
+        for few in crate::testing::all(&roadmap).chunks(7) {
+            let lookups = Lookups::new(&roadmap);
+            lookups.prepare(few, &[], false);
+            for initiative in few {
+                assert_eq!(lookups.listed_at(initiative), listed_at[&initiative.id]);
+                assert_eq!(every.listed_at(initiative), listed_at[&initiative.id]);
+                let id = initiative.id.as_str();
+                let own = lookups.changes_of(Subject::Initiative, id);
+                let indexed = every.changes_of(Subject::Initiative, id);
+                assert_eq!(json(own), json(indexed), "{id}");
+            }
         }
+        let with_changes = roadmap
+            .initiatives
+            .iter()
+            .filter(|i| !i.changelog.is_empty());
+        assert!(with_changes.count() > 100);
     }
 }

@@ -53,18 +53,8 @@ pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
     roadmap.changes.iter().map(change_view).collect()
 }
 
-/// The changes of one item, newest first.
-pub fn changes_of<'a>(roadmap: &'a Roadmap, subject: Subject, id: &str) -> Vec<ChangeView<'a>> {
-    let of_item = |change: &&Change| change.subject == subject && change.id == id;
-    roadmap
-        .changes
-        .iter()
-        .filter(of_item)
-        .map(change_view)
-        .collect()
-}
-
-fn change_view(change: &Change) -> ChangeView<'_> {
+/// A change as pages show it.
+pub fn change_view(change: &Change) -> ChangeView<'_> {
     ChangeView {
         date: change.date.to_string(),
         subject: change.subject,
