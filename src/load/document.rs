@@ -32,6 +32,9 @@ pub struct Document<T> {
     rejected: Vec<YamlPath>,
     /// Byte range of the YAML text within the file.
     yaml: std::ops::Range<usize>,
+    /// Byte range of the default id within the file's name: found once,
+    /// since validation asks for every id many times.
+    stem: std::ops::Range<usize>,
     spans: OnceLock<SpanIndex>,
     first_paragraph: OnceLock<String>,
 }
@@ -78,7 +81,7 @@ impl<T> Document<T> {
 
     /// The file name without its extension: the default id.
     pub fn stem(&self) -> &str {
-        file_stem(&self.file.name)
+        &self.file.name[self.stem.clone()]
     }
 }
 
@@ -90,8 +93,17 @@ impl<T: Identified> Document<T> {
 }
 
 pub fn file_stem(name: &str) -> &str {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.strip_suffix(".md").unwrap_or(base)
+    &name[stem_range(name)]
+}
+
+/// Where the file name without folders and `.md` is in `name`.
+fn stem_range(name: &str) -> std::ops::Range<usize> {
+    let start = name.rfind('/').map_or(0, |slash| slash + 1);
+    let end = match name[start..].strip_suffix(".md") {
+        Some(stem) => start + stem.len(),
+        None => name.len(),
+    };
+    start..end
 }
 
 fn opening_span() -> Span {
@@ -129,6 +141,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         details_markdown: split.details,
         rejected: Vec::new(),
         yaml: split.yaml,
+        stem: stem_range(&file.name),
         spans: OnceLock::new(),
         first_paragraph: OnceLock::new(),
     };
@@ -184,6 +197,7 @@ impl Document<()> {
             details_markdown: self.details_markdown,
             rejected: self.rejected,
             yaml: self.yaml,
+            stem: self.stem,
             spans: self.spans,
             first_paragraph: self.first_paragraph,
         }
