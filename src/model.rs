@@ -133,21 +133,24 @@ impl Roadmap {
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
         let reuse = earlier.holds_on(today);
-        let goals = earlier
-            .goals
-            .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
-        // In parallel: each falls back on its body's first paragraph, a
-        // Markdown parse, for a summary.
-        let initiatives = earlier.initiatives.resolve(
+        let mut goal_items =
+            earlier
+                .goals
+                .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
+        let mut initiative_items = earlier.initiatives.resolve(
             &loaded.initiatives,
             |d| d,
             reuse,
             |d| resolve_initiative(d, today),
         );
-        let (goals, hidden_goals) = seen_by(goals, audience, |(g, _)| g.visibility);
-        let (initiatives, hidden) = seen_by(initiatives, audience, |(i, _)| i.visibility);
-        let mut goals = by_id(goals, |(goal, _)| &goal.id);
-        let mut initiatives = by_id(initiatives, |(initiative, _)| &initiative.id);
+        let seen = goal_items.take_seen(|goal| audience.sees(goal.visibility));
+        let (mut goals, goals_at): (Vec<_>, Vec<_>) =
+            by_id(seen, |((goal, _), _)| &goal.id).into_iter().unzip();
+        let seen = initiative_items.take_seen(|initiative| audience.sees(initiative.visibility));
+        let (mut initiatives, initiatives_at): (Vec<_>, Vec<_>) =
+            by_id(seen, |((initiative, _), _)| &initiative.id)
+                .into_iter()
+                .unzip();
         let goal_index = index_by(&goals, |(g, _)| g.id.clone());
         let initiative_index = index_by(&initiatives, |(i, _)| i.id.clone());
         let index = links::Index {
@@ -164,18 +167,16 @@ impl Roadmap {
                 None => review_required,
             },
         );
+        goal_items.put_back(&goals, &goals_at);
+        initiative_items.put_back(&initiatives, &initiatives_at);
         let written = earlier.written.resolve(
             &initiatives,
             |(_, document)| *document,
             reuse,
             |(initiative, _)| Some(written_changes(initiative)),
         );
-        let resolved = Resolved::new(
-            today,
-            goals.iter().chain(&hidden_goals),
-            initiatives.iter().chain(&hidden),
-            &written,
-        );
+        let changes: Vec<Arc<Change>> = written.items().flat_map(|c| c.iter().cloned()).collect();
+        let resolved = Resolved::new(today, goal_items, initiative_items, written);
         let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
         let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());
         let is_current = |subject: Subject, id: &str| match subject {
@@ -191,8 +192,7 @@ impl Roadmap {
                     && (audience == Audience::Internal || is_public_change(change, &is_current))
             })
             .collect();
-        let written = written.iter().flat_map(|(changes, _)| changes.iter());
-        let changes = merge_changes(written, &history, audience, |key| {
+        let changes = merge_changes(changes, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
         let roadmap = Roadmap {
@@ -261,8 +261,8 @@ fn written_changes(initiative: &Initiative) -> Vec<Arc<Change>> {
 /// Hand-written entries first, then those derived from git, newest first.
 /// A hand-written entry on the same initiative and day replaces the derived
 /// ones: writers explain better than commit subjects.
-fn merge_changes<'a>(
-    written: impl Iterator<Item = &'a Arc<Change>> + Clone,
+fn merge_changes(
+    written: Vec<Arc<Change>>,
     history: &[&DerivedChange],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
@@ -273,29 +273,32 @@ fn merge_changes<'a>(
         .map(|derived| derived.key.id.as_str())
         .collect();
     let replaced: HashSet<(&str, Day)> = written
-        .clone()
+        .iter()
         .filter(|change| derived.contains(change.id.as_str()))
         .map(|change| (change.id.as_str(), change.date))
         .collect();
-    let mut changes: Vec<Arc<Change>> = written.cloned().collect();
-    for derived in history {
+    let kept = history.iter().filter(|derived| {
         let key = &derived.key;
-        if key.subject == Subject::Initiative && replaced.contains(&(key.id.as_str(), derived.date))
-        {
-            continue;
-        }
-        changes.push(Arc::new(Change {
-            date: derived.date,
-            subject: key.subject,
-            id: key.id.clone(),
-            title: derived.title.clone(),
-            change: derived.text.clone(),
-            why: derived.why_for(audience).to_owned(),
-            author: Some(derived.author.clone()),
-            commit: Some(derived.commit.clone()),
-            current: is_current(key),
-        }));
-    }
+        key.subject != Subject::Initiative || !replaced.contains(&(key.id.as_str(), derived.date))
+    });
+    let derived: Vec<Arc<Change>> = kept
+        .map(|derived| {
+            let key = &derived.key;
+            Arc::new(Change {
+                date: derived.date,
+                subject: key.subject,
+                id: key.id.clone(),
+                title: derived.title.clone(),
+                change: derived.text.clone(),
+                why: derived.why_for(audience).to_owned(),
+                author: Some(derived.author.clone()),
+                commit: Some(derived.commit.clone()),
+                current: is_current(key),
+            })
+        })
+        .collect();
+    let mut changes = written;
+    changes.extend(derived);
     // Stable: ties keep hand-written first, then the newest commit first.
     changes.sort_by_key(|change| std::cmp::Reverse(change.date));
     Items::new(changes)
@@ -316,25 +319,6 @@ fn by_id<T, K: Ord>(mut items: Vec<Option<T>>, id: impl Fn(&T) -> &K) -> Vec<T> 
         .into_iter()
         .filter_map(|position| items[position].take())
         .collect()
-}
-
-/// The items this audience sees, each as `Some`, for [`by_id`]; and those
-/// it does not.
-fn seen_by<T>(
-    items: Vec<T>,
-    audience: Audience,
-    visibility: impl Fn(&T) -> Visibility,
-) -> (Vec<Option<T>>, Vec<T>) {
-    let mut seen = Vec::with_capacity(items.len());
-    let mut unseen = Vec::new();
-    for item in items {
-        if audience.sees(visibility(&item)) {
-            seen.push(Some(item));
-        } else {
-            unseen.push(item);
-        }
-    }
-    (seen, unseen)
 }
 
 fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> HashMap<K, usize> {
