@@ -30,9 +30,9 @@ pub struct Roadmap {
     /// Every change, hand-written and derived from git, newest first.
     pub changes: Items<Change>,
     #[serde(skip)]
-    goal_index: HashMap<GoalId, usize>,
+    goal_index: Arc<HashMap<GoalId, usize>>,
     #[serde(skip)]
-    initiative_index: HashMap<InitiativeId, usize>,
+    initiative_index: Arc<HashMap<InitiativeId, usize>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,16 +143,18 @@ impl Roadmap {
             reuse,
             |d| resolve_initiative(d, today),
         );
-        let seen = goal_items.take_seen(|goal| audience.sees(goal.visibility));
-        let (mut goals, goals_at): (Vec<_>, Vec<_>) =
-            by_id(seen, |((goal, _), _)| &goal.id).into_iter().unzip();
-        let seen = initiative_items.take_seen(|initiative| audience.sees(initiative.visibility));
-        let (mut initiatives, initiatives_at): (Vec<_>, Vec<_>) =
-            by_id(seen, |((initiative, _), _)| &initiative.id)
-                .into_iter()
-                .unzip();
-        let goal_index = index_by(&goals, |(g, _)| g.id.clone());
-        let initiative_index = index_by(&initiatives, |(i, _)| i.id.clone());
+        let (mut goals, goal_order) = goal_items.sort_seen(
+            earlier.goals(),
+            |goal| audience.sees(goal.visibility),
+            |goal| &goal.id,
+        );
+        let (mut initiatives, initiative_order) = initiative_items.sort_seen(
+            earlier.initiatives(),
+            |initiative| audience.sees(initiative.visibility),
+            |initiative| &initiative.id,
+        );
+        let goal_index = Arc::clone(&goal_order.index);
+        let initiative_index = Arc::clone(&initiative_order.index);
         let index = links::Index {
             goals: &goal_index,
             initiatives: &initiative_index,
@@ -167,8 +169,8 @@ impl Roadmap {
                 None => review_required,
             },
         );
-        goal_items.put_back(&goals, &goals_at);
-        initiative_items.put_back(&initiatives, &initiatives_at);
+        goal_items.put_back(&goals, &goal_order.at);
+        initiative_items.put_back(&initiatives, &initiative_order.at);
         let written = earlier.written.resolve(
             &initiatives,
             |(_, document)| *document,
@@ -176,7 +178,12 @@ impl Roadmap {
             |(initiative, _)| Some(written_changes(initiative)),
         );
         let changes: Vec<Arc<Change>> = written.items().flat_map(|c| c.iter().cloned()).collect();
-        let resolved = Resolved::new(today, goal_items, initiative_items, written);
+        let resolved = Resolved::new(
+            today,
+            (goal_items, goal_order),
+            (initiative_items, initiative_order),
+            written,
+        );
         let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
         let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());
         let is_current = |subject: Subject, id: &str| match subject {

@@ -12,7 +12,7 @@ use super::{Change, Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, Identified, InitiativeFrontMatter};
 use crate::history::Subject;
 use crate::load::{Document, Loaded};
-use crate::types::Day;
+use crate::types::{Day, GoalId, InitiativeId};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
@@ -73,6 +73,8 @@ pub struct Resolved {
     today: Option<Day>,
     pub(super) goals: Cache<GoalFrontMatter, Goal>,
     pub(super) initiatives: Cache<InitiativeFrontMatter, Initiative>,
+    pub(super) goal_order: Option<Order<GoalId>>,
+    pub(super) initiative_order: Option<Order<InitiativeId>>,
     /// The changelog entries written in each initiative's file, in the
     /// order of the initiatives' ids.
     pub(super) written: Cache<InitiativeFrontMatter, Vec<Arc<Change>>>,
@@ -236,6 +238,53 @@ impl<'d, D, T> Resolution<'d, D, T> {
         }
     }
 
+    /// The items that `seen` accepts, taken out as [`take_seen`] does, in
+    /// order of their ids; and where each came from, and where each is by
+    /// its id. That order is the earlier build's when its documents had the
+    /// same ids at the same positions, and the same positions are seen.
+    ///
+    /// [`take_seen`]: Self::take_seen
+    pub(super) fn sort_seen<K: std::hash::Hash + Ord + Clone>(
+        &mut self,
+        (cache, order): (&Cache<D, T>, Option<&Order<K>>),
+        seen: impl Fn(&T) -> bool,
+        id: impl Fn(&T) -> &K,
+    ) -> (Vec<Sourced<'d, D, T>>, Order<K>) {
+        let order = order.filter(|_| self.same_ids(cache, &id));
+        let mut taken = self.take_seen(&seen);
+        let count = taken.iter().flatten().count();
+        let same_seen = |order: &&Order<K>| {
+            order.at.len() == count && order.at.iter().all(|&at| taken[at].is_some())
+        };
+        if let Some(order) = order.filter(same_seen) {
+            let items = order.at.iter().filter_map(|&at| taken[at].take());
+            let items = items.map(|(item, _)| item).collect();
+            return (items, order.clone());
+        }
+        let (items, at): (Vec<_>, Vec<_>) = super::by_id(taken, |((item, _), _)| id(item))
+            .into_iter()
+            .unzip();
+        let index = super::index_by(&items, |(item, _)| id(item).clone());
+        let index = Arc::new(index);
+        (items, Order { at, index })
+    }
+
+    /// Whether each position holds an item of the same id, or none, as in
+    /// `cache`.
+    fn same_ids<K: PartialEq>(&self, cache: &Cache<D, T>, id: impl Fn(&T) -> &K) -> bool {
+        let alike = |now: &Option<Arc<T>>, before: &Option<Arc<T>>| match (now, before) {
+            (None, None) => true,
+            (Some(now), Some(before)) => Arc::ptr_eq(now, before) || id(now) == id(before),
+            _ => false,
+        };
+        cache.entries.len() == self.items.len()
+            && self
+                .items
+                .iter()
+                .zip(&cache.entries)
+                .all(|(now, (_, before))| alike(now, before))
+    }
+
     /// The items, in the order of their documents.
     pub(super) fn items(&self) -> impl Iterator<Item = &Arc<T>> {
         self.items.iter().flatten()
@@ -249,7 +298,39 @@ impl<'d, D, T> Resolution<'d, D, T> {
     }
 }
 
+/// Where the items a build's audience sees came from, in order of their
+/// ids, and where each is by its id.
+pub(super) struct Order<K> {
+    pub(super) at: Vec<usize>,
+    pub(super) index: Arc<HashMap<K, usize>>,
+}
+
+impl<K> Clone for Order<K> {
+    fn clone(&self) -> Self {
+        Order {
+            at: self.at.clone(),
+            index: Arc::clone(&self.index),
+        }
+    }
+}
+
 impl Resolved {
+    /// What the latest build resolved from goal documents, and their order.
+    pub(super) fn goals(&self) -> (&Cache<GoalFrontMatter, Goal>, Option<&Order<GoalId>>) {
+        (&self.goals, self.goal_order.as_ref())
+    }
+
+    /// What the latest build resolved from initiative documents, and their
+    /// order.
+    pub(super) fn initiatives(
+        &self,
+    ) -> (
+        &Cache<InitiativeFrontMatter, Initiative>,
+        Option<&Order<InitiativeId>>,
+    ) {
+        (&self.initiatives, self.initiative_order.as_ref())
+    }
+
     /// Whether items resolved by the latest build hold for `today`.
     pub(super) fn holds_on(&self, today: Day) -> bool {
         self.today == Some(today)
@@ -258,14 +339,19 @@ impl Resolved {
     /// What a build made on `today`, for the next.
     pub(super) fn new(
         today: Day,
-        goals: Resolution<GoalFrontMatter, Goal>,
-        initiatives: Resolution<InitiativeFrontMatter, Initiative>,
+        (goals, goal_order): (Resolution<GoalFrontMatter, Goal>, Order<GoalId>),
+        (initiatives, initiative_order): (
+            Resolution<InitiativeFrontMatter, Initiative>,
+            Order<InitiativeId>,
+        ),
         written: Resolution<InitiativeFrontMatter, Vec<Arc<Change>>>,
     ) -> Resolved {
         Resolved {
             today: Some(today),
             goals: goals.into_cache(),
             initiatives: initiatives.into_cache(),
+            goal_order: Some(goal_order),
+            initiative_order: Some(initiative_order),
             written: written.into_cache(),
         }
     }
@@ -418,7 +504,12 @@ mod tests {
 
     #[test]
     fn a_model_built_reusing_the_last_one_is_the_model_built_anew() {
-        for audience in [Audience::Internal, Audience::Public] {
+        // Mostly one audience, the other now and then, as after a change of
+        // roadmap.toml.
+        for (usual, other) in [
+            (Audience::Internal, Audience::Public),
+            (Audience::Public, Audience::Internal),
+        ] {
             let mut random = Random(0x5eed_2026_1202);
             let mut files = Files::default();
             for n in 0..4 {
@@ -437,6 +528,7 @@ mod tests {
                 for _ in 0..=random.below(3) {
                     edit(&mut files, &mut random);
                 }
+                let audience = if random.below(8) == 0 { other } else { usual };
                 let loaded = files.loaded(audience);
                 let now = documents(&loaded);
                 let changed: HashSet<(Subject, String)> =
