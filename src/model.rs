@@ -159,10 +159,11 @@ impl Roadmap {
             goals: &goal_index,
             initiatives: &initiative_index,
         };
-        links::link(
+        let linked = links::link(
             &mut goals,
             &mut initiatives,
             index,
+            earlier.links(&goal_order, &initiative_order),
             |initiative| match initiative.reviewed {
                 _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
                 Some(day) => day.days_until(today) > stale_after_days,
@@ -183,6 +184,7 @@ impl Roadmap {
             (goal_items, goal_order),
             (initiative_items, initiative_order),
             written,
+            linked,
         );
         let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
         let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());

@@ -8,6 +8,7 @@
 //! worked out again on every build, and an initiative whose links differ
 //! is copied before it changes: the model it came from stays as it was.
 
+use super::links::{Earlier as EarlierLinks, Linked};
 use super::{Change, Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, Identified, InitiativeFrontMatter};
 use crate::history::Subject;
@@ -75,6 +76,7 @@ pub struct Resolved {
     pub(super) initiatives: Cache<InitiativeFrontMatter, Initiative>,
     pub(super) goal_order: Option<Order<GoalId>>,
     pub(super) initiative_order: Option<Order<InitiativeId>>,
+    pub(super) linked: Option<Linked>,
     /// The changelog entries written in each initiative's file, in the
     /// order of the initiatives' ids.
     pub(super) written: Cache<InitiativeFrontMatter, Vec<Arc<Change>>>,
@@ -123,7 +125,8 @@ impl<D: Sync + Send, T: Sync + Send> Cache<D, T> {
             .enumerate()
             .map(|(at, document)| earlier.find(at, document).filter(|_| reuse).cloned())
             .collect();
-        let missing: Vec<usize> = (0..found.len()).filter(|&at| found[at].is_none()).collect();
+        let earlier: Vec<bool> = found.iter().map(Option::is_some).collect();
+        let missing: Vec<usize> = (0..found.len()).filter(|&at| !earlier[at]).collect();
         let fresh: Vec<Option<Arc<T>>> = missing
             .par_iter()
             .map(|&at| resolve(&sources[at]).map(Arc::new))
@@ -134,6 +137,7 @@ impl<D: Sync + Send, T: Sync + Send> Cache<D, T> {
         Resolution {
             documents,
             items: found.into_iter().map(Option::flatten).collect(),
+            earlier,
         }
     }
 
@@ -211,6 +215,8 @@ impl<'c, D, T> Earlier<'c, D, T> {
 pub(super) struct Resolution<'d, D, T> {
     documents: Vec<&'d Arc<Document<D>>>,
     items: Vec<Option<Arc<T>>>,
+    /// Whether each item is the one the cache held for its document.
+    earlier: Vec<bool>,
 }
 
 impl<'d, D, T> Resolution<'d, D, T> {
@@ -259,14 +265,20 @@ impl<'d, D, T> Resolution<'d, D, T> {
         if let Some(order) = order.filter(same_seen) {
             let items = order.at.iter().filter_map(|&at| taken[at].take());
             let items = items.map(|(item, _)| item).collect();
-            return (items, order.clone());
+            let kept = order.at.iter().map(|&at| self.earlier[at]).collect();
+            let order = Order {
+                kept: Some(kept),
+                ..order.clone()
+            };
+            return (items, order);
         }
         let (items, at): (Vec<_>, Vec<_>) = super::by_id(taken, |((item, _), _)| id(item))
             .into_iter()
             .unzip();
         let index = super::index_by(&items, |(item, _)| id(item).clone());
         let index = Arc::new(index);
-        (items, Order { at, index })
+        let kept = None;
+        (items, Order { at, index, kept })
     }
 
     /// Whether each position holds an item of the same id, or none, as in
@@ -303,6 +315,9 @@ impl<'d, D, T> Resolution<'d, D, T> {
 pub(super) struct Order<K> {
     pub(super) at: Vec<usize>,
     pub(super) index: Arc<HashMap<K, usize>>,
+    /// When the order is the earlier build's: whether each item is the one
+    /// that build had there.
+    pub(super) kept: Option<Vec<bool>>,
 }
 
 impl<K> Clone for Order<K> {
@@ -310,6 +325,7 @@ impl<K> Clone for Order<K> {
         Order {
             at: self.at.clone(),
             index: Arc::clone(&self.index),
+            kept: self.kept.clone(),
         }
     }
 }
@@ -331,6 +347,20 @@ impl Resolved {
         (&self.initiatives, self.initiative_order.as_ref())
     }
 
+    /// The links of the latest build, when the items of this one are where
+    /// they were, by the orders this build found.
+    pub(super) fn links<'e, G, I>(
+        &'e self,
+        goals: &'e Order<G>,
+        initiatives: &'e Order<I>,
+    ) -> Option<EarlierLinks<'e>> {
+        Some(EarlierLinks {
+            linked: self.linked.as_ref()?,
+            goals_kept: goals.kept.as_deref()?,
+            initiatives_kept: initiatives.kept.as_deref()?,
+        })
+    }
+
     /// Whether items resolved by the latest build hold for `today`.
     pub(super) fn holds_on(&self, today: Day) -> bool {
         self.today == Some(today)
@@ -345,9 +375,11 @@ impl Resolved {
             Order<InitiativeId>,
         ),
         written: Resolution<InitiativeFrontMatter, Vec<Arc<Change>>>,
+        linked: Linked,
     ) -> Resolved {
         Resolved {
             today: Some(today),
+            linked: Some(linked),
             goals: goals.into_cache(),
             initiatives: initiatives.into_cache(),
             goal_order: Some(goal_order),
