@@ -280,14 +280,27 @@ fn listing_order(initiative: &Initiative) -> (bool, Option<crate::types::Quarter
 /// worked out in one pass over the roadmap without grouping every
 /// initiative.
 pub fn team_pages_of(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<String> {
-    // Names that make the same slug are one team; there are few names.
-    let mut slugs: foldhash::HashMap<&str, String> = Default::default();
-    let mut slug_of = |name| slugs.entry(name).or_insert_with(|| team_slug(name)).clone();
-    let teams: Vec<String> = initiatives.iter().map(|i| slug_of(team_name(i))).collect();
+    // Names that make the same slug are one team; there are few names, so
+    // each is slugged once, and teams are told apart by number.
+    let mut slugs: Vec<String> = Vec::new();
+    let mut team_of_name: foldhash::HashMap<&str, usize> = Default::default();
+    let mut team_of = |name| {
+        *team_of_name.entry(name).or_insert_with(|| {
+            let slug = team_slug(name);
+            slugs
+                .iter()
+                .position(|known| *known == slug)
+                .unwrap_or_else(|| {
+                    slugs.push(slug);
+                    slugs.len() - 1
+                })
+        })
+    };
+    let teams: Vec<usize> = initiatives.iter().map(|i| team_of(team_name(i))).collect();
     let orders: Vec<_> = initiatives.iter().map(|i| listing_order(i)).collect();
     let mut before = vec![0; initiatives.len()];
     for other in &roadmap.initiatives {
-        let team = slug_of(team_name(other));
+        let team = team_of(team_name(other));
         let order = listing_order(other);
         for (at, count) in before.iter_mut().enumerate() {
             if teams[at] == team && order < orders[at] {
@@ -299,7 +312,13 @@ pub fn team_pages_of(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Stri
     teams
         .iter()
         .zip(pages)
-        .map(|(slug, page)| Page::Team { slug, page }.path())
+        .map(|(&team, page)| {
+            Page::Team {
+                slug: &slugs[team],
+                page,
+            }
+            .path()
+        })
         .collect()
 }
 
