@@ -117,14 +117,14 @@ impl Roadmap {
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
     pub fn build(loaded: Loaded, today: Day, history: &[DerivedChange]) -> Roadmap {
-        Roadmap::build_reusing(loaded, today, history, &Resolved::default()).0
+        Roadmap::build_reusing(&loaded, today, history, &Resolved::default()).0
     }
 
     /// Builds as [`build`](Self::build) does, taking what an `earlier`
     /// build resolved from the very documents of `loaded` from it; returns
     /// what this build resolved, for the next.
     pub fn build_reusing(
-        loaded: Loaded,
+        loaded: &Loaded,
         today: Day,
         history: &[DerivedChange],
         earlier: &Resolved,
@@ -205,7 +205,7 @@ impl Roadmap {
             is_current(key.subject, &key.id)
         });
         let roadmap = Roadmap {
-            config: loaded.config,
+            config: loaded.config.clone(),
             today,
             goals,
             initiatives,

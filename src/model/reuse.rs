@@ -576,7 +576,7 @@ mod tests {
                 );
                 before = now;
                 let fresh = Roadmap::build(loaded.clone(), today, &[]);
-                let (reused, next) = Roadmap::build_reusing(loaded, today, &[], &resolved);
+                let (reused, next) = Roadmap::build_reusing(&loaded, today, &[], &resolved);
                 resolved = next;
                 assert_eq!(facts(&reused), facts(&fresh), "step {step}, {audience:?}");
                 for initiative in &fresh.initiatives {

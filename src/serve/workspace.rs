@@ -261,7 +261,7 @@ impl Workspace {
             || crate::validate::validate(&loaded, self.today),
             || {
                 let (history, earlier) = (&self.history, &self.resolved);
-                Roadmap::build_reusing(loaded.clone(), self.today, history, earlier)
+                Roadmap::build_reusing(&loaded, self.today, history, earlier)
             },
         );
         report.extend(problems);
@@ -295,7 +295,8 @@ impl Workspace {
         let views_included = matches!(selection, Selection::All);
         let model = Arc::new(model);
         self.model = Some(Arc::clone(&model));
-        self.resolved = resolved;
+        let earlier = std::mem::replace(&mut self.resolved, resolved);
+        super::free_elsewhere((loaded, earlier));
         let renderer = Arc::new(Renderer {
             model,
             theme,
