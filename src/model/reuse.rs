@@ -1,12 +1,15 @@
-//! What one build of the model can hand on to the next, so that `serve`
-//! resolves only the documents that changed: the resolved initiatives,
-//! shared between the models that show them rather than copied.
+//! What one build of the model hands on to the next, so that `serve`
+//! resolves only the documents that changed: the goals and initiatives
+//! resolved from each document and the changelog entries written in each
+//! file, shared between the models that show them rather than copied; and
+//! while every item keeps its position and id, their order, index and links.
 //!
-//! An initiative is reused only for the very document it was resolved from
-//! (the same `Arc`, kept alive here, so that its address cannot be taken by
-//! another), and only on the same day. What it shows of other items is
-//! worked out again on every build, and an initiative whose links differ
-//! is copied before it changes: the model it came from stays as it was.
+//! An item is reused only for the very document it was resolved from (the
+//! same `Arc`, kept alive here, so that its address cannot be taken by
+//! another), and only on the same day. What an item shows of the others is
+//! worked out again on every build (links.rs), and an item whose links
+//! differ is copied before it changes: the model it came from stays as it
+//! was.
 
 use super::links::{Earlier as EarlierLinks, Linked};
 use super::{Change, Goal, Initiative};
