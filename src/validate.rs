@@ -9,6 +9,7 @@ use crate::load::{Document, Loaded, YamlPath};
 use crate::schedule::{effort_by_quarter, Schedule};
 use crate::types::{check_slug, Day, Quarter, Status};
 use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
@@ -28,12 +29,26 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
         initiative_ids: &initiative_ids,
         today,
     };
-    for initiative in &loaded.initiatives {
-        context.check_initiative(initiative, &mut out);
-    }
-    check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
-    check_unserved_goals(loaded, &mut out);
-    check_capacity(loaded, &mut out);
+    // The initiatives' own checks beside the rules over all of them.
+    let (initiatives, graph) = rayon::join(
+        || {
+            let checked = loaded.initiatives.par_iter().map(|initiative| {
+                let mut out = Vec::new();
+                context.check_initiative(initiative, &mut out);
+                out
+            });
+            checked.flatten_iter().collect::<Vec<_>>()
+        },
+        || {
+            let mut out = Vec::new();
+            check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
+            check_unserved_goals(loaded, &mut out);
+            check_capacity(loaded, &mut out);
+            out
+        },
+    );
+    out.extend(initiatives);
+    out.extend(graph);
     out
 }
 
