@@ -121,6 +121,21 @@ impl<'a> Lookups<'a> {
     }
 }
 
+/// The initiatives whose pages name another engineering page in `model`
+/// than in `previous`, where only the `touched` ones changed; `None` when
+/// every one does, as when only one of the two is split by team.
+pub fn relisted(
+    previous: &Roadmap,
+    model: &Roadmap,
+    touched: &[&InitiativeId],
+) -> Option<Vec<InitiativeId>> {
+    match (splits(previous), splits(model)) {
+        (false, false) => Some(Vec::new()),
+        (true, true) => Some(views::relisted(previous, model, touched)),
+        _ => None,
+    }
+}
+
 /// The initiatives of each team, and the team page that lists each one,
 /// when the engineering view is split by team; empty otherwise.
 pub(super) fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, Listing<'_>) {

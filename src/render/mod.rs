@@ -17,6 +17,7 @@ use crate::model::{Goal, Initiative, Roadmap};
 use crate::output::Sink;
 use crate::source::FsError;
 use crate::types::{GoalId, InitiativeId};
+pub use lookups::relisted;
 use lookups::Lookups;
 use pages::{Page, VIEWS};
 use rayon::prelude::*;

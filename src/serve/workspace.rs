@@ -94,7 +94,8 @@ pub struct Workspace {
     history: Vec<DerivedChange>,
     pub history_notes: Vec<crate::message::Note>,
     static_files: HashSet<String>,
-    /// The latest good model, and what it was built from.
+    /// The latest good model, and what it was resolved from, for the next
+    /// build to reuse.
     model: Option<Arc<Roadmap>>,
     resolved: Resolved,
 }
@@ -216,9 +217,8 @@ impl Workspace {
     /// Re-reads the changed files without listing `content/` again, when
     /// that listing could not differ from the last one: every changed path
     /// is a goal or initiative file read before, and is still a regular
-    /// file reached through folders, not links. `None` when the folder has
+    /// file reached through folders, not links. `false` when the folder has
     /// to be listed, as after anything was added, removed, moved or linked.
-    /// Whether it did.
     fn reread_known(&mut self, changed: &[PathBuf]) -> bool {
         let known = |path: &PathBuf| {
             (self.goals.contains_key(path) || self.initiatives.contains_key(path))
@@ -415,7 +415,8 @@ fn is_reached_without_links(root: &Path, path: &Path) -> bool {
 
 /// The item pages that show anything of the touched items: their own, and
 /// those of their goals, prerequisites and dependents, before and after the
-/// change (a goal shows its initiatives, and they show it).
+/// change (a goal shows its initiatives, and they show it); and those of the
+/// initiatives they moved to another team page, which each page names.
 fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) -> Selection {
     let mut initiatives: HashSet<InitiativeId> = HashSet::new();
     let mut goals: HashSet<GoalId> = HashSet::new();
@@ -446,6 +447,16 @@ fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) 
             }
         }
     }
+    let changed: Vec<InitiativeId> = touched
+        .iter()
+        .filter(|(subject, _)| *subject == Subject::Initiative)
+        .filter_map(|(_, id)| id.parse().ok())
+        .collect();
+    let changed: Vec<&InitiativeId> = changed.iter().collect();
+    let Some(relisted) = render::relisted(previous, model, &changed) else {
+        return Selection::All;
+    };
+    initiatives.extend(relisted);
     Selection::Items { initiatives, goals }
 }
 

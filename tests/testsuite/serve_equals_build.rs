@@ -331,3 +331,31 @@ fn edits_made_while_the_roadmap_is_broken_show_once_it_is_fixed() {
     });
     assert_served_as_built(&serve, &roadmap, "a fix");
 }
+
+#[test]
+fn an_edit_that_moves_others_between_team_pages_shows_on_their_pages() {
+    // One team of more initiatives than a team page lists, all in one
+    // quarter: listed by id, 400 to a page.
+    let roadmap = Roadmap::generated(450, 1, 3);
+    let serve = Server::start(&roadmap);
+    let first = "content/initiatives/team0/i0000.md";
+    roadmap.edit(first, "quarter: \"2027-Q1\"", "quarter: \"2027-Q2\"");
+    // The first now comes last, and the 401st moves up to the first page.
+    serve.wait_for("/initiatives/i0000/index.html", "the new quarter", |b| {
+        b.contains("2027-Q2")
+    });
+    assert_served_as_built(&serve, &roadmap, "moving the first initiative last");
+}
+
+#[test]
+fn an_initiative_that_splits_the_engineering_view_by_team_shows_on_every_page() {
+    // One more than the engineering view lists before it splits by team.
+    let roadmap = Roadmap::generated(300, 1, 3);
+    let serve = Server::start(&roadmap);
+    let added = roadmap.read("content/initiatives/team0/i0000.md");
+    roadmap.write("content/initiatives/team0/i9999.md", &added);
+    serve.wait_for("/initiatives/i9999/index.html", "the new page", |b| {
+        b.contains("Initiative 0")
+    });
+    assert_served_as_built(&serve, &roadmap, "the 301st initiative");
+}

@@ -322,6 +322,64 @@ pub fn team_pages_of(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Stri
         .collect()
 }
 
+/// The page of each initiative of `team` (a slug) in a view split by team.
+fn team_listing_of<'a>(
+    roadmap: &'a Roadmap,
+    team: &str,
+) -> foldhash::HashMap<&'a InitiativeId, usize> {
+    // Names that make the same slug are one team; there are few names.
+    let mut in_team: foldhash::HashMap<&str, bool> = Default::default();
+    let mut members: Vec<&Initiative> = roadmap
+        .initiatives
+        .iter()
+        .filter(|initiative| {
+            let name = team_name(initiative);
+            *in_team
+                .entry(name)
+                .or_insert_with(|| team_slug(name) == team)
+        })
+        .collect();
+    members.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
+    let pages = members.into_iter().enumerate();
+    pages
+        .map(|(at, initiative)| (&initiative.id, at / TEAM_PAGE_SIZE + 1))
+        .collect()
+}
+
+/// The initiatives of `model` on another team page than in `previous`, in
+/// a view split by team in both. Only the teams of the `touched`
+/// initiatives that came, went or took another place in a team's listing
+/// are looked at, before and after: no others moved.
+pub fn relisted(
+    previous: &Roadmap,
+    model: &Roadmap,
+    touched: &[&InitiativeId],
+) -> Vec<InitiativeId> {
+    let place = |initiative: &Initiative| {
+        let (unscheduled, start, _) = listing_order(initiative);
+        (team_slug(team_name(initiative)), unscheduled, start)
+    };
+    let placed_anew = touched.iter().filter(|id| {
+        let before = previous.initiative(id).map(place);
+        before.is_none() || before != model.initiative(id).map(place)
+    });
+    let teams: BTreeSet<String> = placed_anew
+        .flat_map(|id| [previous.initiative(id), model.initiative(id)])
+        .flatten()
+        .map(|initiative| team_slug(team_name(initiative)))
+        .collect();
+    let mut moved = Vec::new();
+    for team in &teams {
+        let before = team_listing_of(previous, team);
+        let after = team_listing_of(model, team);
+        let changed = after
+            .into_iter()
+            .filter(|(id, page)| before.get(id) != Some(page));
+        moved.extend(changed.map(|(id, _)| id.clone()));
+    }
+    moved
+}
+
 /// Initiatives on one page of a team: the rest go to further pages.
 pub const TEAM_PAGE_SIZE: usize = 400;
 
