@@ -2,6 +2,7 @@
 //! and a body split at `<!-- more -->`, with every problem of the file
 //! reported at the exact key or value it concerns.
 
+use super::files::stem_range;
 use super::spans::{Segment, SpanIndex, YamlPath};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::frontmatter::Identified;
@@ -32,8 +33,7 @@ pub struct Document<T> {
     rejected: Vec<YamlPath>,
     /// Byte range of the YAML text within the file.
     yaml: std::ops::Range<usize>,
-    /// Byte range of the default id within the file's name: found once,
-    /// since validation asks for every id many times.
+    /// Where the default id is in the file's name: validation asks often.
     stem: std::ops::Range<usize>,
     spans: OnceLock<SpanIndex>,
     first_paragraph: OnceLock<String>,
@@ -90,20 +90,6 @@ impl<T: Identified> Document<T> {
     pub fn id(&self) -> &str {
         self.front.declared_id().unwrap_or_else(|| self.stem())
     }
-}
-
-pub fn file_stem(name: &str) -> &str {
-    &name[stem_range(name)]
-}
-
-/// Where the file name without folders and `.md` is in `name`.
-fn stem_range(name: &str) -> std::ops::Range<usize> {
-    let start = name.rfind('/').map_or(0, |slash| slash + 1);
-    let end = match name[start..].strip_suffix(".md") {
-        Some(stem) => start + stem.len(),
-        None => name.len(),
-    };
-    start..end
 }
 
 fn opening_span() -> Span {

@@ -5,8 +5,8 @@ mod document;
 mod files;
 pub mod spans;
 
-pub use document::{file_stem, front_matter_yaml, Document, Parsed};
-pub use files::{is_hidden, kind_of, FileKind};
+pub use document::{front_matter_yaml, Document, Parsed};
+pub use files::{file_stem, is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
