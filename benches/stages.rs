@@ -1,14 +1,17 @@
 //! The stages of a build on synthetic roadmaps of 1,000 and 10,000
-//! initiatives (bench/generate.py): load, validate, model, render into
-//! memory, and the whole build with writing. Validate and model each judge
-//! the roadmap's health here; a build judges it once, for both.
+//! initiatives (bench/generate.py): load, validate, model (anew, and again
+//! as `serve` rebuilds it), render into memory, and the whole build with
+//! writing. Validate and model each judge the roadmap's health here; a
+//! build judges it once, for both.
 //!
 //!     cargo bench --bench stages
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use waymark::{build, render, BuildOptions, Day, History, MemorySink, Roadmap, Selection, Theme};
+use waymark::{
+    build, render, BuildOptions, Day, History, MemorySink, Resolved, Roadmap, Selection, Theme,
+};
 
 /// The binary's allocator, so that the stages are timed as they run.
 #[global_allocator]
@@ -52,6 +55,15 @@ fn stages(c: &mut Criterion) {
                 |loaded| Roadmap::build(loaded, today, &History::default()),
                 BatchSize::LargeInput,
             )
+        });
+        // What `serve` redoes for every item after an edit: the model built
+        // again from the same documents, reusing what the last build resolved.
+        let (_, resolved) =
+            Roadmap::build_reusing(&loaded, today, &History::default(), &Resolved::default());
+        group.bench_function("model again, reusing the last build", |b| {
+            b.iter_with_large_drop(|| {
+                Roadmap::build_reusing(&loaded, today, &History::default(), &resolved)
+            })
         });
         let model = Roadmap::build(loaded.clone(), today, &History::default());
         let theme = Theme::load(&root).unwrap();

@@ -50,7 +50,7 @@ pub use frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 pub use history::{read as read_history, History};
 pub use load::{assemble, load, parse_text, schema_of, LoadError, Loaded, ParsedFile};
 pub use message::{Level, Note};
-pub use model::Roadmap;
+pub use model::{Resolved, Roadmap};
 pub use output::MemorySink;
 pub use render::theme::Theme;
 pub use render::{render, RenderError, Selection};

@@ -54,3 +54,37 @@ pub(crate) fn all(roadmap: &Roadmap) -> Vec<&Initiative> {
 pub(crate) fn id(text: &str) -> InitiativeId {
     text.parse().unwrap()
 }
+
+/// A roadmap of goals and initiatives given as `(file name, text)`, below
+/// `content/goals` and `content/initiatives`, on 2026-11-21.
+pub(crate) fn roadmap_of(goals: &[(String, String)], initiatives: &[(String, String)]) -> Roadmap {
+    use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
+    use crate::load::{parse_text, schema_of, ParsedFile};
+    fn parsed<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+        folder: &str,
+        (name, text): &(String, String),
+    ) -> ParsedFile<T> {
+        let name = format!("content/{folder}/{name}");
+        let parsed = parse_text(&name, text, &schema_of::<T>());
+        ParsedFile {
+            path: name.into(),
+            parsed,
+        }
+    }
+    let mut report = crate::diagnostic::Report::default();
+    let loaded = crate::load::assemble(
+        Path::new("."),
+        crate::config::Config::default(),
+        &mut report,
+        goals
+            .iter()
+            .map(|file| parsed::<GoalFrontMatter>("goals", file)),
+        initiatives
+            .iter()
+            .map(|file| parsed::<InitiativeFrontMatter>("initiatives", file)),
+    );
+    let today = "2026-11-21".parse().unwrap();
+    report.extend(crate::validate::validate(&loaded, today));
+    assert!(!report.has_errors(), "{}", report.to_human(false));
+    Roadmap::build(loaded, today, &crate::history::History::default())
+}

@@ -7,7 +7,8 @@ use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
 use crate::types::{check_slug, Day, Quarter, Status};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
@@ -27,12 +28,26 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
         initiative_ids: &initiative_ids,
         today,
     };
-    for initiative in &loaded.initiatives {
-        context.check_initiative(initiative, &mut out);
-    }
-    check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
-    check_unserved_goals(loaded, &mut out);
-    out.extend(loaded.health(today).warnings(loaded));
+    // The initiatives' own checks beside the rules over all of them.
+    let (initiatives, graph) = rayon::join(
+        || {
+            let checked = loaded.initiatives.par_iter().map(|initiative| {
+                let mut out = Vec::new();
+                context.check_initiative(initiative, &mut out);
+                out
+            });
+            checked.flatten_iter().collect::<Vec<_>>()
+        },
+        || {
+            let mut out = Vec::new();
+            check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
+            check_unserved_goals(loaded, &mut out);
+            out.extend(loaded.health(today).warnings(loaded));
+            out
+        },
+    );
+    out.extend(initiatives);
+    out.extend(graph);
     out
 }
 
@@ -43,7 +58,7 @@ fn unique_ids<'a, T: Identified>(
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) -> HashMap<&'a str, usize> {
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::default();
     for (index, document) in documents.iter().enumerate() {
         let id = document.id();
         // Spans cost a second YAML parse: work them out only for a diagnostic.

@@ -72,11 +72,8 @@ fuzz_target!(|data: &[u8]| {
     let target = lines.next().unwrap_or(b"/");
     let host = lines.next();
     let base_path = if settings & 1 == 0 { "/" } else { "/roadmap/" };
-    let served = Served {
-        files: site(),
-        overlay: (settings & 2 != 0).then(|| format!("<div>{OVERLAY}</div>")),
-        renderer: None,
-    };
+    let overlay = (settings & 2 != 0).then(|| format!("<div>{OVERLAY}</div>"));
+    let served = Served::of(site(), overlay);
     let request = RawRequest {
         method,
         target,

@@ -75,6 +75,21 @@ fn is_scratch(name: &OsStr) -> bool {
             .any(|ext| name.ends_with(ext))
 }
 
+/// The file name of `name` without its folders and `.md`: the default id.
+pub fn file_stem(name: &str) -> &str {
+    &name[stem_range(name)]
+}
+
+/// Where the file name without folders and `.md` is in `name`.
+pub(super) fn stem_range(name: &str) -> std::ops::Range<usize> {
+    let start = name.rfind('/').map_or(0, |slash| slash + 1);
+    let end = match name[start..].strip_suffix(".md") {
+        Some(stem) => start + stem.len(),
+        None => name.len(),
+    };
+    start..end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@ mod document;
 mod files;
 pub mod spans;
 
-pub use document::{file_stem, front_matter_yaml, Document, Parsed};
-pub use files::{is_hidden, kind_of, FileKind};
+pub use document::{front_matter_yaml, Document, Parsed};
+pub use files::{file_stem, is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
@@ -17,6 +17,7 @@ use crate::message::Help;
 use crate::types::Day;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -193,12 +194,13 @@ where
 }
 
 /// Puts parsed files together into a roadmap, their problems into `report`.
+/// The files may be lent: `serve` keeps its own.
 pub fn assemble(
     root: &Path,
     config: Config,
     report: &mut Report,
-    goals: impl IntoIterator<Item = ParsedFile<GoalFrontMatter>>,
-    initiatives: impl IntoIterator<Item = ParsedFile<InitiativeFrontMatter>>,
+    goals: impl IntoIterator<Item = impl Borrow<ParsedFile<GoalFrontMatter>>>,
+    initiatives: impl IntoIterator<Item = impl Borrow<ParsedFile<InitiativeFrontMatter>>>,
 ) -> Loaded {
     let (goals, broken_goal_ids) = documents(goals, report);
     let (initiatives, broken_initiative_ids) = documents(initiatives, report);
@@ -216,16 +218,17 @@ pub fn assemble(
 type Documents<T> = (Vec<Arc<Document<T>>>, HashSet<String>);
 
 fn documents<T>(
-    files: impl IntoIterator<Item = ParsedFile<T>>,
+    files: impl IntoIterator<Item = impl Borrow<ParsedFile<T>>>,
     report: &mut Report,
 ) -> Documents<T> {
     let files = files.into_iter();
     let mut documents = Vec::with_capacity(files.size_hint().0);
     let mut broken = HashSet::new();
     for file in files {
-        report.extend(file.parsed.diagnostics);
-        match file.parsed.document {
-            Some(document) => documents.push(document),
+        let file = file.borrow();
+        report.extend(file.parsed.diagnostics.iter().cloned());
+        match &file.parsed.document {
+            Some(document) => documents.push(Arc::clone(document)),
             None => {
                 let name = file.path.file_name().unwrap_or_default().to_string_lossy();
                 broken.insert(file_stem(&name).to_owned());

@@ -1,12 +1,15 @@
 //! The health facts of the model: each item's share of what the health
 //! rules found, naming only the work this build's audience sees.
 
+use super::reuse::Sourced;
 use super::{Goal, Initiative};
+use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::health::{self, positions, Health};
 use crate::load::Loaded;
 use crate::types::{Horizon, InitiativeId, Quarter, Status};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where inherited risk starts. When that lies in work this build's
 /// audience may not see, it is only said that it does.
@@ -45,9 +48,11 @@ pub struct ScheduleConflict {
 }
 
 /// Puts the health of each initiative's document on it, naming only the
-/// work this build's audience sees.
+/// work this build's audience sees. Every fact is set, whatever the item
+/// held before: an item may come from an earlier build, and one that
+/// another model shares is copied only when its facts differ.
 pub(super) fn judge_initiatives(
-    initiatives: &mut [Initiative],
+    initiatives: &mut [Sourced<InitiativeFrontMatter, Initiative>],
     health: &Health,
     loaded: &Loaded,
     visible: &HashMap<InitiativeId, usize>,
@@ -58,32 +63,72 @@ pub(super) fn judge_initiatives(
         let id: InitiativeId = documents[index].id().parse().ok()?;
         visible.contains_key(&id).then_some(id)
     };
-    for initiative in initiatives {
+    for (initiative, _) in initiatives {
         let Some(&index) = position.get(initiative.id.as_str()) else {
             continue;
         };
         let item = &health.items[index];
-        initiative.overdue_by = item.overdue_by;
-        initiative.overdue = item.overdue_by.is_some();
+        let facts = InitiativeFacts {
+            overdue_by: item.overdue_by,
+            at_risk: health.is_at_risk(documents, index),
+            schedule_conflicts: item
+                .clashes
+                .iter()
+                .filter_map(|clash| {
+                    Some(ScheduleConflict {
+                        prerequisite: id_of(clash.prerequisite)?,
+                        ends_later: clash.ends_later,
+                        starts_later: clash.starts_later,
+                    })
+                })
+                .collect(),
+            at_risk_because: item.inherited.as_ref().map_or_else(Vec::new, |risk| {
+                risk.because.iter().filter_map(|&p| id_of(p)).collect()
+            }),
+            risk_origin: item
+                .inherited
+                .as_ref()
+                .map(|risk| risk_origin(risk, &id_of)),
+        };
+        if !facts.shown_by(initiative) {
+            facts.give(Arc::make_mut(initiative));
+        }
+    }
+}
+
+/// What the health rules say of one initiative.
+struct InitiativeFacts {
+    overdue_by: Option<u32>,
+    at_risk: bool,
+    schedule_conflicts: Vec<ScheduleConflict>,
+    at_risk_because: Vec<InitiativeId>,
+    risk_origin: Option<RiskOrigin>,
+}
+
+impl InitiativeFacts {
+    fn shown_by(&self, initiative: &Initiative) -> bool {
+        initiative.overdue_by == self.overdue_by
+            && initiative.overdue == self.overdue_by.is_some()
+            && (self.overdue_by.is_none() || initiative.horizon == Horizon::Now)
+            && initiative.at_risk == self.at_risk
+            && initiative.schedule_conflicts == self.schedule_conflicts
+            && initiative.at_risk_because == self.at_risk_because
+            && initiative.risk_origin == self.risk_origin
+    }
+
+    fn give(self, initiative: &mut Initiative) {
+        initiative.overdue_by = self.overdue_by;
+        initiative.overdue = self.overdue_by.is_some();
+        // Late work is now, whatever its schedule said; the horizon of
+        // work that is not late is its schedule's, which the health rules
+        // do not change.
         if initiative.overdue {
             initiative.horizon = Horizon::Now;
         }
-        initiative.at_risk = health.is_at_risk(documents, index);
-        initiative.schedule_conflicts = item
-            .clashes
-            .iter()
-            .filter_map(|clash| {
-                Some(ScheduleConflict {
-                    prerequisite: id_of(clash.prerequisite)?,
-                    ends_later: clash.ends_later,
-                    starts_later: clash.starts_later,
-                })
-            })
-            .collect();
-        if let Some(risk) = &item.inherited {
-            initiative.at_risk_because = risk.because.iter().filter_map(|&p| id_of(p)).collect();
-            initiative.risk_origin = Some(risk_origin(risk, &id_of));
-        }
+        initiative.at_risk = self.at_risk;
+        initiative.schedule_conflicts = self.schedule_conflicts;
+        initiative.at_risk_because = self.at_risk_because;
+        initiative.risk_origin = self.risk_origin;
     }
 }
 
@@ -125,18 +170,18 @@ fn risk_origin(
 }
 
 pub(super) fn judge_goals(
-    goals: &mut [Goal],
+    goals: &mut [Sourced<GoalFrontMatter, Goal>],
     health: &Health,
     loaded: &Loaded,
+    initiatives: &[Sourced<InitiativeFrontMatter, Initiative>],
     visible: &HashMap<InitiativeId, usize>,
 ) {
     let position = positions(loaded.goals.iter().map(|d| d.id()));
     let documents = &loaded.initiatives;
-    for goal in goals {
+    for (goal, _) in goals {
         let Some(judged) = position.get(goal.id.as_str()).map(|&i| &health.goals[i]) else {
             continue;
         };
-        goal.at_risk = judged.at_risk();
         let mut because: Vec<InitiativeId> = Vec::new();
         for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
             let Ok(id) = documents[index].id().parse::<InitiativeId>() else {
@@ -146,7 +191,14 @@ pub(super) fn judge_goals(
                 because.push(id);
             }
         }
-        goal.at_risk_because = because;
+        let at_risk = judged.at_risk();
+        let progress = goal_progress(goal, initiatives, visible);
+        if (goal.at_risk, &goal.at_risk_because, goal.progress) != (at_risk, &because, progress) {
+            let goal = Arc::make_mut(goal);
+            goal.at_risk = at_risk;
+            goal.at_risk_because = because;
+            goal.progress = progress;
+        }
     }
 }
 
@@ -160,15 +212,15 @@ pub fn progress_of(initiative: &Initiative) -> u8 {
 
 /// A goal's progress: its initiatives' progress weighted by effort (one
 /// person-week where none is given), dropped work left out.
-pub(super) fn goal_progress(
+fn goal_progress(
     goal: &Goal,
-    initiatives: &[Initiative],
+    initiatives: &[Sourced<InitiativeFrontMatter, Initiative>],
     index: &HashMap<InitiativeId, usize>,
 ) -> u8 {
     let (weighted, weights) = goal
         .initiatives
         .iter()
-        .filter_map(|id| index.get(id).map(|&i| &initiatives[i]))
+        .filter_map(|id| index.get(id).map(|&i| initiatives[i].0.as_ref()))
         .filter(|i| i.status != Status::Dropped)
         .fold((0.0, 0.0), |(sum, total), initiative| {
             let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);

@@ -14,20 +14,27 @@ use crate::schedule::{derive_horizon, effort_by_quarter, Schedule};
 use crate::types::{
     Audience, Day, GoalId, Horizon, InitiativeId, Kind, Quarter, Status, Visibility,
 };
-use rayon::prelude::*;
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+mod links;
+mod reuse;
+
+use crate::frontmatter::InitiativeFrontMatter;
+use reuse::Sourced;
+pub use reuse::{Items, Resolved};
 
 #[derive(Debug, Serialize)]
 pub struct Roadmap {
     #[serde(skip)]
     pub config: Config,
     pub today: Day,
-    pub goals: Vec<Goal>,
-    pub initiatives: Vec<Initiative>,
+    pub goals: Items<Goal>,
+    pub initiatives: Items<Initiative>,
     /// Every change, hand-written and derived from git, newest first.
-    pub changes: Vec<Change>,
+    pub changes: Items<Change>,
     /// Quarters from today's on planned over capacity, for the
     /// organisation and per team. Effort is engineering detail: not exported.
     #[serde(skip)]
@@ -36,12 +43,12 @@ pub struct Roadmap {
     #[serde(skip)]
     pub unestimated: Vec<Unestimated>,
     #[serde(skip)]
-    goal_index: HashMap<GoalId, usize>,
+    goal_index: Arc<HashMap<GoalId, usize>>,
     #[serde(skip)]
-    initiative_index: HashMap<InitiativeId, usize>,
+    initiative_index: Arc<HashMap<InitiativeId, usize>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Goal {
     pub id: GoalId,
     pub title: String,
@@ -64,7 +71,7 @@ pub struct Goal {
     pub source: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Initiative {
     pub id: InitiativeId,
     pub title: String,
@@ -160,59 +167,83 @@ impl Roadmap {
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
     pub fn build(loaded: Loaded, today: Day, history: &History) -> Roadmap {
+        Roadmap::build_reusing(&loaded, today, history, &Resolved::default()).0
+    }
+
+    /// Builds as [`build`](Self::build) does, taking what an `earlier`
+    /// build resolved from the very documents of `loaded` from it; returns
+    /// what this build resolved, for the next.
+    pub fn build_reusing(
+        loaded: &Loaded,
+        today: Day,
+        history: &History,
+        earlier: &Resolved,
+    ) -> (Roadmap, Resolved) {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
-        let mut goals = by_id(
-            loaded
+        let reuse = earlier.holds_on(today);
+        let mut goal_items =
+            earlier
                 .goals
-                .iter()
-                .map(|document| {
-                    resolve_goal(document).filter(|goal| audience.sees(goal.visibility))
-                })
-                .collect(),
+                .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
+        let mut initiative_items = earlier.initiatives.resolve(
+            &loaded.initiatives,
+            |d| d,
+            reuse,
+            |d| resolve_initiative(d, today),
+        );
+        let (mut goals, goal_order) = goal_items.sort_seen(
+            earlier.goals(),
+            |goal| audience.sees(goal.visibility),
             |goal| &goal.id,
         );
-        // In parallel: each falls back on its body's first paragraph, a
-        // Markdown parse, for a summary.
-        let mut initiatives = by_id(
-            loaded
-                .initiatives
-                .par_iter()
-                .map(|document| {
-                    resolve_initiative(document, today)
-                        .filter(|initiative| audience.sees(initiative.visibility))
-                })
-                .collect(),
+        let (mut initiatives, initiative_order) = initiative_items.sort_seen(
+            earlier.initiatives(),
+            |initiative| audience.sees(initiative.visibility),
             |initiative| &initiative.id,
         );
-        let goal_index = index_by(&goals, |g| g.id.clone());
-        let initiative_index = index_by(&initiatives, |i| i.id.clone());
-        for initiative in &mut initiatives {
-            // Links to items this audience does not see go; prerequisites
-            // are counted, so that readers know something comes first.
-            initiative.goals.retain(|g| goal_index.contains_key(g));
-            let prerequisites = initiative.depends_on.len();
-            initiative
-                .depends_on
-                .retain(|d| initiative_index.contains_key(d));
-            initiative.hidden_prerequisites = prerequisites - initiative.depends_on.len();
-            initiative.needs_review = match initiative.reviewed {
+        let goal_index = Arc::clone(&goal_order.index);
+        let initiative_index = Arc::clone(&initiative_order.index);
+        let index = links::Index {
+            goals: &goal_index,
+            initiatives: &initiative_index,
+        };
+        let linked = links::link(
+            &mut goals,
+            &mut initiatives,
+            index,
+            earlier.links(&goal_order, &initiative_order),
+            |initiative| match initiative.reviewed {
                 _ if matches!(initiative.status, Status::Done | Status::Dropped) => false,
                 Some(day) => day.days_until(today) > stale_after_days,
                 None => review_required,
-            };
-            initiative.take_slips(history.ends.of(initiative.id.as_str(), audience));
-        }
-        link_back(&mut goals, &mut initiatives, &goal_index, &initiative_index);
+            },
+        );
+        give_slips(&mut initiatives, history, audience);
         let judged = loaded.health(today);
-        health::judge_initiatives(&mut initiatives, &judged, &loaded, &initiative_index);
-        health::judge_goals(&mut goals, &judged, &loaded, &initiative_index);
-        for goal in &mut goals {
-            goal.progress = health::goal_progress(goal, &initiatives, &initiative_index);
-        }
+        health::judge_initiatives(&mut initiatives, &judged, loaded, &initiative_index);
+        health::judge_goals(&mut goals, &judged, loaded, &initiatives, &initiative_index);
         let (over_capacity, unestimated) =
-            health::capacity_facts(&judged, &loaded, &initiative_index);
+            health::capacity_facts(&judged, loaded, &initiative_index);
+        goal_items.put_back(&goals, &goal_order.at);
+        initiative_items.put_back(&initiatives, &initiative_order.at);
+        let written = earlier.written.resolve(
+            &initiatives,
+            |(_, document)| *document,
+            reuse,
+            |(initiative, _)| Some(written_changes(initiative)),
+        );
+        let changes: Vec<Arc<Change>> = written.items().flat_map(|c| c.iter().cloned()).collect();
+        let resolved = Resolved::new(
+            today,
+            (goal_items, goal_order),
+            (initiative_items, initiative_order),
+            written,
+            linked,
+        );
+        let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
+        let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());
         let is_current = |subject: Subject, id: &str| match subject {
             Subject::Goal => id.parse().is_ok_and(|id| goal_index.contains_key(&id)),
             Subject::Initiative => id
@@ -231,11 +262,11 @@ impl Roadmap {
                 Some((change, text))
             })
             .collect();
-        let changes = merge_changes(&initiatives, &history, audience, |key| {
+        let changes = merge_changes(changes, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
-        Roadmap {
-            config: loaded.config,
+        let roadmap = Roadmap {
+            config: loaded.config.clone(),
             today,
             goals,
             initiatives,
@@ -244,7 +275,8 @@ impl Roadmap {
             unestimated,
             goal_index,
             initiative_index,
-        }
+        };
+        (roadmap, resolved)
     }
 
     pub fn goal(&self, id: &GoalId) -> Option<&Goal> {
@@ -292,18 +324,46 @@ impl Roadmap {
 }
 
 impl Initiative {
-    /// Takes what `history` knows of its planned ends, the file as it is
-    /// now being the latest version.
-    fn take_slips(&mut self, history: Option<Slips>) {
+    /// What `history` knows of its planned ends, the file as it is now
+    /// being the latest version: its first planned end, how often and by
+    /// how many quarters it slipped.
+    fn slips_in(&self, history: Option<Slips>) -> (Option<Quarter>, u32, u32) {
         let slips = match (history, self.schedule) {
             (Some(past), Some(now)) => Some(past.then(now.end)),
             (None, Some(now)) => Some(Slips::first(now.end)),
             (past, None) => past,
         };
-        if let Some(slips) = slips {
-            self.first_planned_end = Some(slips.first_planned_end);
-            self.slips = slips.slips;
-            self.slipped_quarters = slips.slipped_quarters;
+        slips.map_or((None, 0, 0), |slips| {
+            (
+                Some(slips.first_planned_end),
+                slips.slips,
+                slips.slipped_quarters,
+            )
+        })
+    }
+}
+
+/// Gives each initiative what `history` knows of its planned ends; one
+/// that another model shares is copied only when that differs.
+fn give_slips(
+    initiatives: &mut [Sourced<InitiativeFrontMatter, Initiative>],
+    history: &History,
+    audience: Audience,
+) {
+    for (initiative, _) in initiatives {
+        let slips = initiative.slips_in(history.ends.of(initiative.id.as_str(), audience));
+        let shown = (
+            initiative.first_planned_end,
+            initiative.slips,
+            initiative.slipped_quarters,
+        );
+        if slips != shown {
+            let initiative = Arc::make_mut(initiative);
+            (
+                initiative.first_planned_end,
+                initiative.slips,
+                initiative.slipped_quarters,
+            ) = slips;
         }
     }
 }
@@ -336,54 +396,66 @@ fn names_only_public(part: &FieldChange, is_current: &impl Fn(Subject, &str) -> 
     })
 }
 
+/// The changelog entries written in an initiative's file.
+fn written_changes(initiative: &Initiative) -> Vec<Arc<Change>> {
+    let entries = initiative.changelog.iter().map(|entry| Change {
+        date: entry.date,
+        subject: Subject::Initiative,
+        id: initiative.id.to_string(),
+        title: initiative.title.clone(),
+        change: entry.change.clone(),
+        why: entry.why.clone(),
+        author: None,
+        commit: None,
+        current: true,
+    });
+    entries.map(Arc::new).collect()
+}
+
 /// Hand-written entries first, then those derived from git, newest first.
 /// A hand-written entry on the same initiative and day replaces the derived
 /// ones: writers explain better than commit subjects.
 fn merge_changes(
-    initiatives: &[Initiative],
+    written: Vec<Arc<Change>>,
     history: &[(&DerivedChange, String)],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
-) -> Vec<Change> {
-    let mut written: HashSet<(&str, Day)> = HashSet::new();
-    let mut changes = Vec::new();
-    for initiative in initiatives {
-        for entry in &initiative.changelog {
-            written.insert((initiative.id.as_str(), entry.date));
-            changes.push(Change {
-                date: entry.date,
-                subject: Subject::Initiative,
-                id: initiative.id.to_string(),
-                title: initiative.title.clone(),
-                change: entry.change.clone(),
-                why: entry.why.clone(),
-                author: None,
-                commit: None,
-                current: true,
-            });
-        }
-    }
-    for (derived, text) in history {
+) -> Items<Change> {
+    let derived: HashSet<&str> = history
+        .iter()
+        .filter(|(derived, _)| derived.key.subject == Subject::Initiative)
+        .map(|(derived, _)| derived.key.id.as_str())
+        .collect();
+    let replaced: HashSet<(&str, Day)> = written
+        .iter()
+        .filter(|change| derived.contains(change.id.as_str()))
+        .map(|change| (change.id.as_str(), change.date))
+        .collect();
+    let kept = history.iter().filter(|(derived, _)| {
         let key = &derived.key;
-        if key.subject == Subject::Initiative && written.contains(&(key.id.as_str(), derived.date))
-        {
-            continue;
-        }
-        changes.push(Change {
-            date: derived.date,
-            subject: key.subject,
-            id: key.id.clone(),
-            title: derived.title.clone(),
-            change: text.clone(),
-            why: derived.why_for(audience).to_owned(),
-            author: Some(derived.author.clone()),
-            commit: Some(derived.commit.clone()),
-            current: is_current(key),
-        });
-    }
+        key.subject != Subject::Initiative || !replaced.contains(&(key.id.as_str(), derived.date))
+    });
+    let derived: Vec<Arc<Change>> = kept
+        .map(|(derived, text)| {
+            let key = &derived.key;
+            Arc::new(Change {
+                date: derived.date,
+                subject: key.subject,
+                id: key.id.clone(),
+                title: derived.title.clone(),
+                change: text.clone(),
+                why: derived.why_for(audience).to_owned(),
+                author: Some(derived.author.clone()),
+                commit: Some(derived.commit.clone()),
+                current: is_current(key),
+            })
+        })
+        .collect();
+    let mut changes = written;
+    changes.extend(derived);
     // Stable: ties keep hand-written first, then the newest commit first.
     changes.sort_by_key(|change| std::cmp::Reverse(change.date));
-    changes
+    Items::new(changes)
 }
 
 /// The items there are, in order of their ids, each moved only once: they
@@ -409,29 +481,6 @@ fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> H
         .enumerate()
         .map(|(i, item)| (key(item), i))
         .collect()
-}
-
-/// Fills each goal's initiatives and each initiative's dependents.
-fn link_back(
-    goals: &mut [Goal],
-    initiatives: &mut [Initiative],
-    goal_index: &HashMap<GoalId, usize>,
-    initiative_index: &HashMap<InitiativeId, usize>,
-) {
-    let mut dependents: Vec<Vec<InitiativeId>> = vec![Vec::new(); initiatives.len()];
-    for initiative in initiatives.iter() {
-        for goal in &initiative.goals {
-            goals[goal_index[goal]]
-                .initiatives
-                .push(initiative.id.clone());
-        }
-        for prerequisite in &initiative.depends_on {
-            dependents[initiative_index[prerequisite]].push(initiative.id.clone());
-        }
-    }
-    for (initiative, dependents) in initiatives.iter_mut().zip(dependents) {
-        initiative.dependents = dependents;
-    }
 }
 
 fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {

@@ -8,7 +8,7 @@ use super::{charts, RenderError, Site};
 use crate::model::{Initiative, Roadmap};
 use crate::types::InitiativeId;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Above this many initiatives the engineering view is split by team, so
 /// that no page grows past what a browser opens quickly.
@@ -46,7 +46,7 @@ impl<'a> Site<'a> {
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
         let mut body = if self.split() {
             EngineeringBody {
-                teams: views::team_links(&self.teams),
+                teams: views::team_links(self.teams()),
                 health: views::health_lists(self.roadmap, &all),
                 ..EngineeringBody::default()
             }
@@ -68,11 +68,11 @@ impl<'a> Site<'a> {
 
     /// A large roadmap's engineering view is split into a page per team.
     pub(super) fn split(&self) -> bool {
-        self.roadmap.initiatives.len() > SPLIT_ABOVE
+        splits(self.roadmap)
     }
 
     pub(super) fn team_page(&self, slug: &str, page: usize) -> Option<Result<(), RenderError>> {
-        let (name, initiatives) = self.teams.get(slug)?;
+        let (name, initiatives) = self.teams().get(slug)?;
         let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
         let chunk = initiatives
             .chunks(views::TEAM_PAGE_SIZE)
@@ -127,26 +127,7 @@ impl<'a> Site<'a> {
     }
 }
 
-/// The initiatives of each team, and the team page that lists each one,
-/// when the engineering view is split by team; empty otherwise.
-pub(super) fn teams_of(roadmap: &Roadmap) -> (views::Teams<'_>, HashMap<&InitiativeId, String>) {
-    let teams = if roadmap.initiatives.len() > SPLIT_ABOVE {
-        views::by_team(roadmap)
-    } else {
-        views::Teams::new()
-    };
-    let listed_at = team_listing(&teams);
-    (teams, listed_at)
-}
-
-/// The team page that lists each initiative.
-fn team_listing<'a>(teams: &views::Teams<'a>) -> HashMap<&'a InitiativeId, String> {
-    let mut listed_at = HashMap::new();
-    for (slug, (_, initiatives)) in teams {
-        for (position, initiative) in initiatives.iter().enumerate() {
-            let page = position / views::TEAM_PAGE_SIZE + 1;
-            listed_at.insert(&initiative.id, Page::Team { slug, page }.path());
-        }
-    }
-    listed_at
+/// Whether the engineering view of `roadmap` is split by team.
+pub(super) fn splits(roadmap: &Roadmap) -> bool {
+    roadmap.initiatives.len() > SPLIT_ABOVE
 }

@@ -7,6 +7,7 @@ mod engineering;
 pub mod escape;
 mod export;
 mod feed;
+mod lookups;
 mod page_functions;
 pub mod pages;
 pub mod theme;
@@ -18,10 +19,13 @@ use crate::model::{Goal, Initiative, Roadmap};
 use crate::output::Sink;
 use crate::source::FsError;
 use crate::types::{GoalId, InitiativeId};
+pub use lookups::relisted;
+use lookups::Lookups;
 use pages::{Page, VIEWS};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use theme::Theme;
 use views::{ChangeView, SiteView};
 
@@ -44,17 +48,24 @@ pub enum Selection {
 }
 
 impl Selection {
-    fn initiative(&self, id: &InitiativeId) -> bool {
+    /// The selected initiatives that `roadmap` has.
+    fn initiatives<'r>(&self, roadmap: &'r Roadmap) -> Vec<&'r Initiative> {
         match self {
-            Selection::All => true,
-            Selection::Items { initiatives, .. } => initiatives.contains(id),
+            Selection::All => roadmap.initiatives.iter().collect(),
+            Selection::Items { initiatives, .. } => initiatives
+                .iter()
+                .filter_map(|id| roadmap.initiative(id))
+                .collect(),
         }
     }
 
-    fn goal(&self, id: &GoalId) -> bool {
+    /// The selected goals that `roadmap` has.
+    fn goals<'r>(&self, roadmap: &'r Roadmap) -> Vec<&'r Goal> {
         match self {
-            Selection::All => true,
-            Selection::Items { goals, .. } => goals.contains(id),
+            Selection::All => roadmap.goals.iter().collect(),
+            Selection::Items { goals, .. } => {
+                goals.iter().filter_map(|id| roadmap.goal(id)).collect()
+            }
         }
     }
 }
@@ -80,16 +91,14 @@ pub fn render(
 impl Site<'_> {
     /// The initiative and goal pages of the selection; returns their number.
     fn item_pages(&self, selection: &Selection) -> Result<usize, RenderError> {
-        let initiatives = render_each(
-            &self.roadmap.initiatives,
-            |initiative| selection.initiative(&initiative.id),
-            |initiative| self.initiative_page(initiative),
-        )?;
-        let goals = render_each(
-            &self.roadmap.goals,
-            |goal| selection.goal(&goal.id),
-            |goal| self.goal_page(goal),
-        )?;
+        let (initiatives, goals) = (
+            selection.initiatives(self.roadmap),
+            selection.goals(self.roadmap),
+        );
+        let every = initiatives.len() + goals.len() > FEW_PAGES;
+        self.lookups.prepare(&initiatives, &goals, every);
+        let initiatives = render_each(&initiatives, |initiative| self.initiative_page(initiative))?;
+        let goals = render_each(&goals, |goal| self.goal_page(goal))?;
         Ok(initiatives + goals)
     }
 
@@ -104,16 +113,13 @@ impl Site<'_> {
     }
 }
 
-/// Renders the page of each item that is kept, in parallel; returns how
-/// many there were.
+/// Renders the page of each item, in parallel; returns how many there were.
 fn render_each<T: Sync>(
-    items: &[T],
-    keep: impl Fn(&T) -> bool + Sync,
+    items: &[&T],
     page: impl Fn(&T) -> Result<(), RenderError> + Sync,
 ) -> Result<usize, RenderError> {
     items
         .par_iter()
-        .filter(|item| keep(item))
         .map(|item| page(item).map(|()| 1))
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
@@ -126,6 +132,10 @@ pub fn is_view(path: &str) -> bool {
 
 /// Changelog entries a page.
 const CHANGES_PER_PAGE: usize = 500;
+
+/// Up to this many item pages, what they look up is worked out for them
+/// alone rather than for every item.
+const FEW_PAGES: usize = 32;
 
 /// Renders one of the views into `out`; `None` when `path` is not a view.
 pub fn render_view(
@@ -145,17 +155,9 @@ struct Site<'a> {
     out: &'a dyn Sink,
     view: SiteView<'a>,
     base_url: String,
-    changes: Vec<ChangeView<'a>>,
-    /// The initiatives by team, when the engineering view is split by team;
-    /// empty otherwise. Worked out once: every team page needs it.
-    teams: views::Teams<'a>,
-    /// Where each initiative is listed, from the site's root, when the
-    /// engineering view is split by team.
-    listed_at: HashMap<&'a InitiativeId, String>,
-    /// Positions in `changes` of each item's entries, newest first.
-    changes_by_item: ChangesByItem<'a>,
+    lookups: Lookups<'a>,
     /// Worked out when a view first asks: item pages do not show it.
-    critical: std::sync::OnceLock<Vec<crate::types::InitiativeId>>,
+    critical: OnceLock<Vec<crate::types::InitiativeId>>,
 }
 
 /// A page's context: the shared parts and the page's own view.
@@ -183,23 +185,23 @@ impl<'a> Site<'a> {
         } else {
             format!("{base_url}/")
         };
-        // One after another, not on the thread pool: `serve` builds a Site
-        // for every page it renders, and handing these to the pool costs
-        // each reload more than it saves a build (bench/README.md).
-        let (changes, changes_by_item) = indexed_changes(roadmap);
-        let (teams, listed_at) = engineering::teams_of(roadmap);
         Site {
-            teams,
-            listed_at,
             roadmap,
             theme,
             out,
             view: SiteView::new(roadmap),
             base_url,
-            changes_by_item,
-            changes,
-            critical: std::sync::OnceLock::new(),
+            lookups: Lookups::new(roadmap),
+            critical: OnceLock::new(),
         }
+    }
+
+    fn changes(&self) -> &[ChangeView<'a>] {
+        self.lookups.changes()
+    }
+
+    fn teams(&self) -> &views::Teams<'a> {
+        self.lookups.teams()
     }
 
     /// The critical chain of the roadmap.
@@ -267,7 +269,7 @@ impl<'a> Site<'a> {
             conflicts: Vec<views::ConflictView<'a>>,
             /// The engineering page that lists it, from the site's root.
             listed_at: String,
-            changes: Vec<&'a ChangeView<'a>>,
+            changes: Vec<ChangeView<'a>>,
         }
         let page = Page::Initiative(initiative.id.as_str());
         let root = page.root();
@@ -282,12 +284,10 @@ impl<'a> Site<'a> {
             risk: views::risk_story_beyond_conflicts(self.roadmap, initiative, "this"),
             at_risk_because: views::initiative_refs(self.roadmap, &initiative.at_risk_because),
             conflicts: views::conflicts(self.roadmap, initiative, "this"),
-            listed_at: self
-                .listed_at
-                .get(&initiative.id)
-                .cloned()
-                .unwrap_or_else(|| format!("{}#initiatives", Page::Engineering.path())),
-            changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
+            listed_at: self.lookups.listed_at(initiative),
+            changes: self
+                .lookups
+                .changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
             "initiative.html",
@@ -306,7 +306,7 @@ impl<'a> Site<'a> {
             body_html: String,
             initiatives: Vec<views::GoalInitiative<'a>>,
             risks: Vec<views::GoalRisk<'a>>,
-            changes: Vec<&'a ChangeView<'a>>,
+            changes: Vec<ChangeView<'a>>,
         }
         let body = Body {
             goal,
@@ -314,7 +314,7 @@ impl<'a> Site<'a> {
             progress: goal.progress,
             body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
             initiatives: views::goal_initiatives(self.roadmap, goal),
-            changes: self.changes_of(Subject::Goal, goal.id.as_str()),
+            changes: self.lookups.changes_of(Subject::Goal, goal.id.as_str()),
         };
         let page = Page::Goal(goal.id.as_str());
         self.render("goal.html", &page, "goals", &goal.title, body)
@@ -340,13 +340,6 @@ impl<'a> Site<'a> {
         })
     }
 
-    fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {
-        self.changes_by_item
-            .get(&(subject, id))
-            .map(|positions| positions.iter().map(|&i| &self.changes[i]).collect())
-            .unwrap_or_default()
-    }
-
     fn index_page(&self) -> Result<(), RenderError> {
         #[derive(Serialize)]
         struct Body<'a> {
@@ -367,12 +360,12 @@ impl<'a> Site<'a> {
             changes: &'a [ChangeView<'a>],
             on_time: Option<crate::model::OnTime>,
         }
-        let latest = self.changes.len().min(LATEST_CHANGES);
+        let latest = self.changes().len().min(LATEST_CHANGES);
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
             done: views::done_cards(self.roadmap),
-            changes: &self.changes[..latest],
+            changes: &self.changes()[..latest],
             on_time: self.roadmap.finished_on_time(),
         };
         self.render(
@@ -391,14 +384,14 @@ impl<'a> Site<'a> {
             page: usize,
             pages: usize,
         }
-        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
+        let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE).max(1);
         if page == 0 || page > pages {
             return None;
         }
         let start = (page - 1) * CHANGES_PER_PAGE;
-        let end = (start + CHANGES_PER_PAGE).min(self.changes.len());
+        let end = (start + CHANGES_PER_PAGE).min(self.changes().len());
         let body = Body {
-            changes: &self.changes[start..end],
+            changes: &self.changes()[start..end],
             page,
             pages,
         };
@@ -413,10 +406,10 @@ impl<'a> Site<'a> {
 
     /// Every page of the changelog after the first, and every team page.
     fn paged_views(&self) -> Vec<Page<'_>> {
-        let pages = self.changes.len().div_ceil(CHANGES_PER_PAGE);
+        let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE);
         let mut paged: Vec<Page> = (2..=pages).map(|page| Page::Changelog { page }).collect();
         if self.split() {
-            for (slug, (_, initiatives)) in &self.teams {
+            for (slug, (_, initiatives)) in self.teams() {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
                 paged.extend((1..=pages).map(|page| Page::Team { slug, page }));
             }
@@ -432,7 +425,7 @@ impl<'a> Site<'a> {
     }
 
     fn feed(&self) -> Result<(), RenderError> {
-        let feed = feed::feed(self.roadmap, &self.changes, &self.base_url);
+        let feed = feed::feed(self.roadmap, self.changes(), &self.base_url);
         self.render_at_root("changelog.xml", &Page::Feed, "", "", "", feed)
     }
 
@@ -460,27 +453,6 @@ impl<'a> Site<'a> {
             theme::FILTER_SCRIPT.as_bytes().to_vec(),
         )?)
     }
-}
-
-/// Every change, newest first, and where each item's changes are in it.
-fn indexed_changes(roadmap: &Roadmap) -> (Vec<ChangeView<'_>>, ChangesByItem<'_>) {
-    let changes = views::all_changes(roadmap);
-    let by_item = index_changes(&changes);
-    (changes, by_item)
-}
-
-/// Positions in the list of changes of each item's entries.
-type ChangesByItem<'a> = HashMap<(Subject, &'a str), Vec<usize>>;
-
-fn index_changes<'a>(changes: &[ChangeView<'a>]) -> ChangesByItem<'a> {
-    let mut index: ChangesByItem<'a> = HashMap::new();
-    for (position, change) in changes.iter().enumerate() {
-        index
-            .entry((change.subject, change.id))
-            .or_default()
-            .push(position);
-    }
-    index
 }
 
 /// The path part of a base URL: `/roadmap/` of `https://host/roadmap/`.

@@ -4,6 +4,7 @@
 
 use crate::history::Subject;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 /// One page or file of the site. Ids and team slugs are borrowed from the
 /// model, or from the path being looked up.
@@ -144,8 +145,11 @@ impl<'a> Page<'a> {
     /// of [`Page::path`]. Whether the roadmap has that item, team or page
     /// number is for the caller to say.
     pub fn at(path: &'a str) -> Option<Page<'a>> {
-        if let Some((_, page)) = NAMED.into_iter().find(|(_, page)| page.path() == path) {
-            return Some(page);
+        // Spelt once: `serve` asks of every page it holds after each change.
+        static PATHS: LazyLock<Vec<(String, Page<'static>)>> =
+            LazyLock::new(|| NAMED.map(|(_, page)| (page.path(), page)).to_vec());
+        if let Some((_, page)) = PATHS.iter().find(|(named, _)| named == path) {
+            return Some(*page);
         }
         let folder = path.strip_suffix(FOLDER_PAGE)?.strip_suffix('/')?;
         let (kind, rest) = folder.split_once('/')?;

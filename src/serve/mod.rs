@@ -42,6 +42,48 @@ pub struct Served {
     pub overlay: Option<String>,
     /// Renders the summary views missing from `files`.
     pub renderer: Option<Arc<Renderer>>,
+    /// The views among `files`: a change drops them without looking at
+    /// every file.
+    views: Vec<String>,
+}
+
+impl Served {
+    /// The site of `files`, under `overlay` when there is one.
+    pub fn of(files: HashMap<String, Vec<u8>>, overlay: Option<String>) -> Served {
+        let views = files.keys().filter(|path| crate::render::is_view(path));
+        Served {
+            views: views.cloned().collect(),
+            files,
+            overlay,
+            renderer: None,
+        }
+    }
+
+    /// Keeps a view rendered on request, until the next change.
+    pub(crate) fn keep_view(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(path.to_owned(), bytes);
+        self.views.push(path.to_owned());
+    }
+
+    /// Puts a build's `files` in service, without the `removed` ones and
+    /// without the views of earlier builds: `files` holds every view when
+    /// `with_views`, and otherwise they are rendered when next asked for.
+    fn replace_files(
+        &mut self,
+        files: HashMap<String, Vec<u8>>,
+        removed: Vec<String>,
+        with_views: bool,
+    ) {
+        for path in removed.iter().chain(&self.views) {
+            self.files.remove(path);
+        }
+        self.views.clear();
+        if with_views {
+            let views = files.keys().filter(|path| crate::render::is_view(path));
+            self.views.extend(views.cloned());
+        }
+        self.files.extend(files);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -337,14 +379,7 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             renderer,
             views_included,
         } => {
-            for path in removed {
-                served.files.remove(&path);
-            }
-            if !views_included {
-                // Rendered again from the new model when next asked for.
-                served.files.retain(|path, _| !crate::render::is_view(path));
-            }
-            served.files.extend(files);
+            served.replace_files(files, removed, views_included);
             served.overlay = None;
             let previous = served.renderer.replace(renderer);
             drop(served);
@@ -364,7 +399,7 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
 /// Frees `value` on a thread of its own: the previous model holds every
 /// item of the roadmap, and freeing them one by one need not hold up the
 /// reload.
-fn free_elsewhere<T: Send + 'static>(value: T) {
+pub(super) fn free_elsewhere<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -4,12 +4,11 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
-use crate::frontmatter::Identified;
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::history::{self, History, Subject};
 use crate::load::{self, LoadError, ParsedFile};
 use crate::message::with_help;
-use crate::model::{Initiative, Roadmap};
+use crate::model::{Initiative, Resolved, Roadmap};
 use crate::output::{copy_tree, MemorySink, Sink};
 use crate::render::pages::Page;
 use crate::render::theme::Theme;
@@ -95,7 +94,10 @@ pub struct Workspace {
     history: History,
     pub history_notes: Vec<crate::message::Note>,
     static_files: HashSet<String>,
+    /// The latest good model, and what it was resolved from, for the next
+    /// build to reuse.
     model: Option<Arc<Roadmap>>,
+    resolved: Resolved,
 }
 
 impl Workspace {
@@ -118,6 +120,7 @@ impl Workspace {
             history_notes: Vec::new(),
             static_files: HashSet::new(),
             model: None,
+            resolved: Resolved::default(),
         };
         workspace.read_all()?;
         Ok(workspace)
@@ -170,7 +173,7 @@ impl Workspace {
 
     /// The first build: everything.
     pub fn build_all(&mut self) -> Rebuilt {
-        self.render(None, true)
+        self.render(Pages::All, true)
     }
 
     /// Rebuilds after `changes`, re-reading and re-rendering only what they touch.
@@ -179,56 +182,51 @@ impl Workspace {
             if let Err(error) = self.read_all() {
                 return broken("the roadmap folder cannot be read", &with_help(&error));
             }
-            return self.render(None, true);
+            return self.render(Pages::All, true);
         }
         if changes.templates {
             self.reload_theme();
         }
-        let touched = self.reparse(&changes.content);
-        let touched = (!changes.templates).then_some(touched);
-        self.render(touched.as_deref(), changes.statics)
+        self.reparse(&changes.content);
+        let pages = if changes.templates {
+            Pages::All
+        } else {
+            Pages::Changed
+        };
+        self.render(pages, changes.statics)
     }
 
     /// Lists the files again, as `build` would, and re-reads those that are
-    /// new or at or below a changed path; returns the items that the files
-    /// read or forgotten held before and after.
-    fn reparse(&mut self, changed: &[PathBuf]) -> Vec<(Subject, String)> {
-        if let Some(touched) = self.reread_known(changed) {
-            return touched;
+    /// new or at or below a changed path.
+    fn reparse(&mut self, changed: &[PathBuf]) {
+        if self.reread_known(changed) {
+            return;
         }
         let files = load::list(&self.root);
         self.skipped = files.diagnostics;
         let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let mut touched = Vec::new();
         let (goals, initiatives) = readings(
             &self.root,
             [&self.goal_schema, &self.initiative_schema],
             &self.config.limits,
         );
-        goals.refresh(&mut self.goals, files.goals, &changed, &mut touched);
-        initiatives.refresh(
-            &mut self.initiatives,
-            files.initiatives,
-            &changed,
-            &mut touched,
-        );
-        touched
+        goals.refresh(&mut self.goals, files.goals, &changed);
+        initiatives.refresh(&mut self.initiatives, files.initiatives, &changed);
     }
 
     /// Re-reads the changed files without listing `content/` again, when
     /// that listing could not differ from the last one: every changed path
     /// is a goal or initiative file read before, and is still a regular
-    /// file reached through folders, not links. `None` when the folder has
+    /// file reached through folders, not links. `false` when the folder has
     /// to be listed, as after anything was added, removed, moved or linked.
-    fn reread_known(&mut self, changed: &[PathBuf]) -> Option<Vec<(Subject, String)>> {
+    fn reread_known(&mut self, changed: &[PathBuf]) -> bool {
         let known = |path: &PathBuf| {
             (self.goals.contains_key(path) || self.initiatives.contains_key(path))
                 && is_reached_without_links(&self.root, path)
         };
         if changed.is_empty() || !changed.iter().all(known) {
-            return None;
+            return false;
         }
-        let mut touched = Vec::new();
         let (goals, initiatives) = readings(
             &self.root,
             [&self.goal_schema, &self.initiative_schema],
@@ -236,17 +234,16 @@ impl Workspace {
         );
         for path in changed {
             if self.goals.contains_key(path) {
-                goals.read(&mut self.goals, path.clone(), &mut touched);
+                goals.read(&mut self.goals, path.clone());
             } else {
-                initiatives.read(&mut self.initiatives, path.clone(), &mut touched);
+                initiatives.read(&mut self.initiatives, path.clone());
             }
         }
-        Some(touched)
+        true
     }
 
-    /// Validates and renders: every page, or with `touched` items only the
-    /// pages that show them.
-    fn render(&mut self, touched: Option<&[(Subject, String)]>, with_statics: bool) -> Rebuilt {
+    /// Validates and renders the `pages`.
+    fn render(&mut self, pages: Pages, with_statics: bool) -> Rebuilt {
         let mut report = Report::default();
         report.extend(self.config_report.diagnostics.iter().cloned());
         report.extend(self.skipped.iter().cloned());
@@ -254,10 +251,20 @@ impl Workspace {
             &self.root,
             self.config.clone(),
             &mut report,
-            self.goals.values().cloned(),
-            self.initiatives.values().cloned(),
+            self.goals.values(),
+            self.initiatives.values(),
         );
-        report.extend(crate::validate::validate(&loaded, self.today));
+        // Since the latest good build, however many broken ones came between.
+        let touched = self.resolved.changed(&loaded);
+        // Both at once: the model is dropped if validation finds errors.
+        let (problems, (model, resolved)) = rayon::join(
+            || crate::validate::validate(&loaded, self.today),
+            || {
+                let (history, earlier) = (&self.history, &self.resolved);
+                Roadmap::build_reusing(&loaded, self.today, history, earlier)
+            },
+        );
+        report.extend(problems);
         report.sort();
         if report.has_errors() {
             return broken(&report.summary(), &report.to_human(false));
@@ -266,9 +273,8 @@ impl Workspace {
             Ok(theme) => Arc::clone(theme),
             Err(error) => return broken("the theme's templates do not load", error),
         };
-        let model = Roadmap::build(loaded, self.today, &self.history);
-        let selection = match (touched, &self.model) {
-            (Some(touched), Some(previous)) => affected(touched, previous, &model),
+        let selection = match (pages, &self.model) {
+            (Pages::Changed, Some(previous)) => affected(&touched, previous, &model),
             _ => Selection::All,
         };
         let sink = MemorySink::default();
@@ -277,7 +283,7 @@ impl Workspace {
             Ok(pages) => pages,
             Err(error) => return broken("a page could not be rendered", &error.to_string()),
         };
-        let mut removed = removed_pages(self.model.as_deref(), &model);
+        let mut removed = removed_pages(&touched, self.model.as_deref(), &model);
         if with_statics {
             match self.copy_statics(&sink) {
                 Ok(mut gone) => removed.append(&mut gone),
@@ -289,6 +295,8 @@ impl Workspace {
         let views_included = matches!(selection, Selection::All);
         let model = Arc::new(model);
         self.model = Some(Arc::clone(&model));
+        let earlier = std::mem::replace(&mut self.resolved, resolved);
+        super::free_elsewhere((loaded, earlier));
         let renderer = Arc::new(Renderer {
             model,
             theme,
@@ -327,12 +335,20 @@ impl Workspace {
     }
 }
 
+/// Which pages a rebuild renders.
+#[derive(Clone, Copy)]
+enum Pages {
+    All,
+    /// Those that show items whose files changed since the latest good
+    /// build; the views are rendered when next asked for.
+    Changed,
+}
+
 /// Where and how a kind of file is read.
 struct Reading<'a> {
     root: &'a Path,
     schema: &'a serde_json::Value,
     limits: &'a crate::config::Limits,
-    subject: Subject,
 }
 
 /// How goal files and initiative files are read, from their schemas.
@@ -341,69 +357,44 @@ fn readings<'a>(
     [goal_schema, initiative_schema]: [&'a serde_json::Value; 2],
     limits: &'a crate::config::Limits,
 ) -> (Reading<'a>, Reading<'a>) {
-    let reading = |schema, subject| Reading {
+    let reading = |schema| Reading {
         root,
         schema,
         limits,
-        subject,
     };
-    (
-        reading(goal_schema, Subject::Goal),
-        reading(initiative_schema, Subject::Initiative),
-    )
+    (reading(goal_schema), reading(initiative_schema))
 }
 
 impl Reading<'_> {
     /// Brings `files` in line with the files `listed`: reads those that are
     /// new or at or below a `changed` path, and forgets those no longer
-    /// listed, noting in `touched` the ids they held before and after.
-    fn refresh<T: serde::de::DeserializeOwned + Identified>(
+    /// listed.
+    fn refresh<T: serde::de::DeserializeOwned>(
         &self,
         files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
         listed: Vec<PathBuf>,
         changed: &HashSet<&Path>,
-        touched: &mut Vec<(Subject, String)>,
     ) {
         let kept: HashSet<&PathBuf> = listed.iter().collect();
-        let gone: Vec<PathBuf> = files
-            .keys()
-            .filter(|known| !kept.contains(known))
-            .cloned()
-            .collect();
-        for path in gone {
-            let old = files.remove(&path).as_ref().and_then(id_of);
-            touched.extend(old.map(|id| (self.subject, id)));
-        }
+        files.retain(|known, _| kept.contains(known));
         for path in listed {
             let stale =
                 !files.contains_key(&path) || path.ancestors().any(|at| changed.contains(at));
             if stale {
-                self.read(files, path, touched);
+                self.read(files, path);
             }
         }
     }
 
-    /// Reads the file at `path` into `files`, noting in `touched` the ids
-    /// it held before and holds now.
-    fn read<T: serde::de::DeserializeOwned + Identified>(
+    /// Reads the file at `path` into `files`.
+    fn read<T: serde::de::DeserializeOwned>(
         &self,
         files: &mut BTreeMap<PathBuf, ParsedFile<T>>,
         path: PathBuf,
-        touched: &mut Vec<(Subject, String)>,
     ) {
         let file = load::parse_file(self.root, &path, self.schema, self.limits);
-        let old = files.get(&path).and_then(id_of);
-        touched.extend(old.map(|id| (self.subject, id)));
-        touched.extend(id_of(&file).map(|id| (self.subject, id)));
         files.insert(path, file);
     }
-}
-
-fn id_of<T: Identified>(file: &ParsedFile<T>) -> Option<String> {
-    file.parsed
-        .document
-        .as_deref()
-        .map(|document| document.id().to_owned())
 }
 
 /// Whether `path` is a regular file below `root`'s `content/` folder with
@@ -424,7 +415,8 @@ fn is_reached_without_links(root: &Path, path: &Path) -> bool {
 
 /// The item pages that show anything of the touched items: their own, and
 /// those of their goals, prerequisites and dependents, before and after the
-/// change (a goal shows its initiatives, and they show it).
+/// change (a goal shows its initiatives, and they show it); and those of the
+/// initiatives they moved to another team page, which each page names.
 fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) -> Selection {
     let mut initiatives: HashSet<InitiativeId> = HashSet::new();
     let mut goals: HashSet<GoalId> = HashSet::new();
@@ -457,6 +449,16 @@ fn affected(touched: &[(Subject, String)], previous: &Roadmap, model: &Roadmap) 
     }
     let named: HashSet<&str> = touched.iter().map(|(_, id)| id.as_str()).collect();
     add_health_changes(&named, previous, model, &mut initiatives, &mut goals);
+    let changed: Vec<InitiativeId> = touched
+        .iter()
+        .filter(|(subject, _)| *subject == Subject::Initiative)
+        .filter_map(|(_, id)| id.parse().ok())
+        .collect();
+    let changed: Vec<&InitiativeId> = changed.iter().collect();
+    let Some(relisted) = render::relisted(previous, model, &changed) else {
+        return Selection::All;
+    };
+    initiatives.extend(relisted);
     Selection::Items { initiatives, goals }
 }
 
@@ -526,22 +528,35 @@ fn tells_of(initiative: &Initiative, named: &HashSet<&str>) -> bool {
         .any(|id| named.contains(id.as_str()))
 }
 
-/// Item pages of the previous model that the new one no longer has.
-fn removed_pages(previous: Option<&Roadmap>, model: &Roadmap) -> Vec<String> {
+/// Item pages of the previous model that the new one no longer has. Only
+/// the touched items can be among them: an item is in a model or not by
+/// its own file alone.
+fn removed_pages(
+    touched: &[(Subject, String)],
+    previous: Option<&Roadmap>,
+    model: &Roadmap,
+) -> Vec<String> {
     let Some(previous) = previous else {
         return Vec::new();
     };
-    let initiatives = previous
-        .initiatives
+    let mut removed: Vec<String> = touched
         .iter()
-        .filter(|i| model.initiative(&i.id).is_none())
-        .map(|i| Page::Initiative(i.id.as_str()).path());
-    let goals = previous
-        .goals
-        .iter()
-        .filter(|g| model.goal(&g.id).is_none())
-        .map(|g| Page::Goal(g.id.as_str()).path());
-    initiatives.chain(goals).collect()
+        .filter_map(|(subject, id)| match subject {
+            Subject::Initiative => {
+                let id = id.parse().ok()?;
+                let gone = previous.initiative(&id).is_some() && model.initiative(&id).is_none();
+                gone.then(|| Page::Initiative(id.as_str()).path())
+            }
+            Subject::Goal => {
+                let id = id.parse().ok()?;
+                let gone = previous.goal(&id).is_some() && model.goal(&id).is_none();
+                gone.then(|| Page::Goal(id.as_str()).path())
+            }
+        })
+        .collect();
+    removed.sort();
+    removed.dedup();
+    removed
 }
 
 fn broken(summary: &str, details: &str) -> Rebuilt {

@@ -314,3 +314,68 @@ fn every_page_served_after_any_edits_is_the_page_a_build_writes() {
         }
     }
 }
+
+/// Waits until every page served is the one a fresh build writes.
+fn assert_served_as_built(serve: &Server, roadmap: &Roadmap, after: &str) {
+    let built = fresh_build(roadmap.path()).expect("the roadmap builds");
+    let started = Instant::now();
+    while let Some(why) = mismatch(serve, &built, &BTreeSet::new(), false) {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "after {after}, serve differs from build: {why}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edits_made_while_the_roadmap_is_broken_show_once_it_is_fixed() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    let serve = Server::start(&roadmap);
+    let cloud = "content/initiatives/platform/cloud.md";
+    let good = roadmap.read(cloud);
+    roadmap.write(cloud, "---\ntitle: [unclosed\n---\nBroken.\n");
+    serve.wait_for("/index.html", "the overlay", |b| {
+        b.contains("waymark-overlay")
+    });
+    // Unrelated to the broken file: nothing of the fix shows it.
+    roadmap.edit(
+        "content/initiatives/web/ci-speedup.md",
+        "title: CI speed-up",
+        "title: Faster CI",
+    );
+    serve.wait_for_stderr("ci-speedup.md changed");
+    roadmap.write(cloud, &good);
+    serve.wait_for("/index.html", "the overlay to go", |b| {
+        !b.contains("waymark-overlay")
+    });
+    assert_served_as_built(&serve, &roadmap, "a fix");
+}
+
+#[test]
+fn an_edit_that_moves_others_between_team_pages_shows_on_their_pages() {
+    // One team of more initiatives than a team page lists, all in one
+    // quarter: listed by id, 400 to a page.
+    let roadmap = Roadmap::generated(450, 1, 3);
+    let serve = Server::start(&roadmap);
+    let first = "content/initiatives/team0/i0000.md";
+    roadmap.edit(first, "quarter: \"2027-Q1\"", "quarter: \"2027-Q2\"");
+    // The first now comes last, and the 401st moves up to the first page.
+    serve.wait_for("/initiatives/i0000/index.html", "the new quarter", |b| {
+        b.contains("2027-Q2")
+    });
+    assert_served_as_built(&serve, &roadmap, "moving the first initiative last");
+}
+
+#[test]
+fn an_initiative_that_splits_the_engineering_view_by_team_shows_on_every_page() {
+    // One more than the engineering view lists before it splits by team.
+    let roadmap = Roadmap::generated(300, 1, 3);
+    let serve = Server::start(&roadmap);
+    let added = roadmap.read("content/initiatives/team0/i0000.md");
+    roadmap.write("content/initiatives/team0/i9999.md", &added);
+    serve.wait_for("/initiatives/i9999/index.html", "the new page", |b| {
+        b.contains("Initiative 0")
+    });
+    assert_served_as_built(&serve, &roadmap, "the 301st initiative");
+}

@@ -4,6 +4,7 @@
 
 mod yaml;
 
+use super::files::stem_range;
 use super::spans::{Segment, SpanIndex, YamlPath};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::frontmatter::Identified;
@@ -34,6 +35,8 @@ pub struct Document<T> {
     rejected: Vec<YamlPath>,
     /// Byte range of the YAML text within the file.
     yaml: std::ops::Range<usize>,
+    /// Where the default id is in the file's name: validation asks often.
+    stem: std::ops::Range<usize>,
     spans: OnceLock<SpanIndex>,
     first_paragraph: OnceLock<String>,
 }
@@ -80,7 +83,7 @@ impl<T> Document<T> {
 
     /// The file name without its extension: the default id.
     pub fn stem(&self) -> &str {
-        file_stem(&self.file.name)
+        &self.file.name[self.stem.clone()]
     }
 }
 
@@ -89,11 +92,6 @@ impl<T: Identified> Document<T> {
     pub fn id(&self) -> &str {
         self.front.declared_id().unwrap_or_else(|| self.stem())
     }
-}
-
-pub fn file_stem(name: &str) -> &str {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.strip_suffix(".md").unwrap_or(base)
 }
 
 fn opening_span() -> Span {
@@ -131,6 +129,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         details_markdown: split.details,
         rejected: Vec::new(),
         yaml: split.yaml,
+        stem: stem_range(&file.name),
         spans: OnceLock::new(),
         first_paragraph: OnceLock::new(),
     };
@@ -186,6 +185,7 @@ impl Document<()> {
             details_markdown: self.details_markdown,
             rejected: self.rejected,
             yaml: self.yaml,
+            stem: self.stem,
             spans: self.spans,
             first_paragraph: self.first_paragraph,
         }

@@ -310,12 +310,121 @@ pub fn by_team(roadmap: &Roadmap) -> Teams<'_> {
             .push(initiative);
     }
     for (_, initiatives) in teams.values_mut() {
-        initiatives.sort_by(|a, b| {
-            let start = |i: &Initiative| i.schedule.map(|s| s.start);
-            (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
-        });
+        initiatives.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
     }
     teams
+}
+
+/// Where an initiative comes on its team's pages: by start, unscheduled
+/// last, then by id.
+fn listing_order(initiative: &Initiative) -> (bool, Option<crate::types::Quarter>, &InitiativeId) {
+    let start = initiative.schedule.map(|s| s.start);
+    (start.is_none(), start, &initiative.id)
+}
+
+/// The team page that lists each of `initiatives` when the engineering
+/// view is split by team, from the site's root: where [`by_team`] puts it,
+/// worked out in one pass over the roadmap without grouping every
+/// initiative.
+pub fn team_pages_of(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<String> {
+    // Names that make the same slug are one team; there are few names, so
+    // each is slugged once, and teams are told apart by number.
+    let mut slugs: Vec<String> = Vec::new();
+    let mut team_of_name: foldhash::HashMap<&str, usize> = Default::default();
+    let mut team_of = |name| {
+        *team_of_name.entry(name).or_insert_with(|| {
+            let slug = team_slug(name);
+            slugs
+                .iter()
+                .position(|known| *known == slug)
+                .unwrap_or_else(|| {
+                    slugs.push(slug);
+                    slugs.len() - 1
+                })
+        })
+    };
+    let teams: Vec<usize> = initiatives.iter().map(|i| team_of(team_name(i))).collect();
+    let orders: Vec<_> = initiatives.iter().map(|i| listing_order(i)).collect();
+    let mut before = vec![0; initiatives.len()];
+    for other in &roadmap.initiatives {
+        let team = team_of(team_name(other));
+        let order = listing_order(other);
+        for (at, count) in before.iter_mut().enumerate() {
+            if teams[at] == team && order < orders[at] {
+                *count += 1;
+            }
+        }
+    }
+    let pages = before.into_iter().map(|count| count / TEAM_PAGE_SIZE + 1);
+    teams
+        .iter()
+        .zip(pages)
+        .map(|(&team, page)| {
+            Page::Team {
+                slug: &slugs[team],
+                page,
+            }
+            .path()
+        })
+        .collect()
+}
+
+/// The page of each initiative of `team` (a slug) in a view split by team.
+fn team_listing_of<'a>(
+    roadmap: &'a Roadmap,
+    team: &str,
+) -> foldhash::HashMap<&'a InitiativeId, usize> {
+    // Names that make the same slug are one team; there are few names.
+    let mut in_team: foldhash::HashMap<&str, bool> = Default::default();
+    let mut members: Vec<&Initiative> = roadmap
+        .initiatives
+        .iter()
+        .filter(|initiative| {
+            let name = team_name(initiative);
+            *in_team
+                .entry(name)
+                .or_insert_with(|| team_slug(name) == team)
+        })
+        .collect();
+    members.sort_by(|a, b| listing_order(a).cmp(&listing_order(b)));
+    let pages = members.into_iter().enumerate();
+    pages
+        .map(|(at, initiative)| (&initiative.id, at / TEAM_PAGE_SIZE + 1))
+        .collect()
+}
+
+/// The initiatives of `model` on another team page than in `previous`, in
+/// a view split by team in both. Only the teams of the `touched`
+/// initiatives that came, went or took another place in a team's listing
+/// are looked at, before and after: no others moved.
+pub fn relisted(
+    previous: &Roadmap,
+    model: &Roadmap,
+    touched: &[&InitiativeId],
+) -> Vec<InitiativeId> {
+    let place = |initiative: &Initiative| {
+        let (unscheduled, start, _) = listing_order(initiative);
+        (team_slug(team_name(initiative)), unscheduled, start)
+    };
+    let placed_anew = touched.iter().filter(|id| {
+        let before = previous.initiative(id).map(place);
+        before.is_none() || before != model.initiative(id).map(place)
+    });
+    let teams: BTreeSet<String> = placed_anew
+        .flat_map(|id| [previous.initiative(id), model.initiative(id)])
+        .flatten()
+        .map(|initiative| team_slug(team_name(initiative)))
+        .collect();
+    let mut moved = Vec::new();
+    for team in &teams {
+        let before = team_listing_of(previous, team);
+        let after = team_listing_of(model, team);
+        let changed = after
+            .into_iter()
+            .filter(|(id, page)| before.get(id) != Some(page));
+        moved.extend(changed.map(|(id, _)| id.clone()));
+    }
+    moved
 }
 
 /// Initiatives on one page of a team: the rest go to further pages.
@@ -331,4 +440,64 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
             slug: slug.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::lookups::{teams_of, Lookups};
+    use crate::testing::roadmap_of;
+
+    /// More initiatives than one engineering page shows, in teams whose
+    /// names differ only in case, some unscheduled, some with changes.
+    fn split_roadmap() -> Roadmap {
+        let goals = [("speed.md".to_owned(), "---\ntitle: Speed\n---\n".to_owned())];
+        let initiatives: Vec<(String, String)> = (0..900)
+            .map(|n| {
+                let team = ["Web", "web", "Data", "Platform"][n % 4];
+                let quarter = match n % 5 {
+                    0 => String::new(),
+                    q => format!("quarter: \"2027-Q{q}\"\n"),
+                };
+                let changelog = if n % 3 == 0 {
+                    "changelog:\n  - date: \"2026-10-01\"\n    change: Moved\n    why: Why\n"
+                } else {
+                    ""
+                };
+                let text = format!(
+                    "---\ntitle: Work {n}\nstatus: planned\ngoals: [speed]\nteam: {team}\n\
+                     reviewed: \"2026-11-01\"\n{quarter}{changelog}---\nWhy.\n"
+                );
+                (format!("work-{n}.md"), text)
+            })
+            .collect();
+        roadmap_of(&goals, &initiatives)
+    }
+
+    #[test]
+    fn an_item_page_finds_its_own_team_page_and_changes_as_the_indexes_do() {
+        let roadmap = split_roadmap();
+        let (_, listed_at) = teams_of(&roadmap);
+        let pages: std::collections::BTreeSet<&String> = listed_at.values().collect();
+        assert!(pages.len() > 3, "several team pages: {pages:?}");
+        let every = Lookups::new(&roadmap);
+        let json = |changes: Vec<ChangeView>| serde_json::to_string(&changes).unwrap();
+        for few in crate::testing::all(&roadmap).chunks(7) {
+            let lookups = Lookups::new(&roadmap);
+            lookups.prepare(few, &[], false);
+            for initiative in few {
+                assert_eq!(lookups.listed_at(initiative), listed_at[&initiative.id]);
+                assert_eq!(every.listed_at(initiative), listed_at[&initiative.id]);
+                let id = initiative.id.as_str();
+                let own = lookups.changes_of(Subject::Initiative, id);
+                let indexed = every.changes_of(Subject::Initiative, id);
+                assert_eq!(json(own), json(indexed), "{id}");
+            }
+        }
+        let with_changes = roadmap
+            .initiatives
+            .iter()
+            .filter(|i| !i.changelog.is_empty());
+        assert!(with_changes.count() > 100);
+    }
 }

@@ -11,7 +11,7 @@ pub use health::*;
 
 use super::pages::Page;
 use crate::history::Subject;
-use crate::model::{progress_of, Goal, Initiative, Roadmap};
+use crate::model::{progress_of, Change, Goal, Initiative, Roadmap};
 use crate::types::{GoalId, Horizon, InitiativeId, Level, Status};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -52,23 +52,24 @@ pub struct ChangeView<'a> {
 
 /// Every change of the roadmap, newest first.
 pub fn all_changes(roadmap: &Roadmap) -> Vec<ChangeView<'_>> {
-    roadmap
-        .changes
-        .iter()
-        .map(|change| ChangeView {
-            date: change.date.to_string(),
-            subject: change.subject,
-            id: &change.id,
-            path: change
-                .current
-                .then(|| Page::item(change.subject, &change.id).path()),
-            title: &change.title,
-            change: &change.change,
-            why: &change.why,
-            author: change.author.as_deref(),
-            commit: change.commit.as_deref(),
-        })
-        .collect()
+    roadmap.changes.iter().map(change_view).collect()
+}
+
+/// A change as pages show it.
+pub fn change_view(change: &Change) -> ChangeView<'_> {
+    ChangeView {
+        date: change.date.to_string(),
+        subject: change.subject,
+        id: &change.id,
+        path: change
+            .current
+            .then(|| Page::item(change.subject, &change.id).path()),
+        title: &change.title,
+        change: &change.change,
+        why: &change.why,
+        author: change.author.as_deref(),
+        commit: change.commit.as_deref(),
+    }
 }
 
 /// A number without a needless `.0`.

@@ -197,7 +197,7 @@ async fn view_on_request(app: &App, path: &str) -> Option<Response> {
         .as_ref()
         .is_some_and(|current| Arc::ptr_eq(current, &renderer))
     {
-        served.files.insert(path.to_owned(), bytes.clone());
+        served.keep_view(path, bytes.clone());
     }
     let status = if Page::at(path) == Some(Page::NotFound) {
         StatusCode::NOT_FOUND
