@@ -311,6 +311,14 @@ impl Report {
 
     /// Every diagnostic drawn with its snippet, then a summary line.
     pub fn to_human(&self, color: bool) -> String {
+        let mut out = self.draw(color);
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// Every diagnostic drawn with its snippet.
+    pub fn draw(&self, color: bool) -> String {
         let mut theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -335,8 +343,6 @@ impl Report {
             }
             out.push('\n');
         }
-        out.push_str(&self.summary());
-        out.push('\n');
         out
     }
 

@@ -21,7 +21,7 @@ use crate::frontmatter::InitiativeFrontMatter;
 use crate::load::{Document, Loaded};
 use crate::schedule::Schedule;
 use crate::types::{Day, Status};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The health of a loaded roadmap. Items are named by their position in
 /// `Loaded::initiatives` and `Loaded::goals`.
@@ -132,7 +132,7 @@ impl Health {
 
 /// The initiatives that name each goal, in document order.
 fn serving_each_goal(documents: &[std::sync::Arc<Initiative>]) -> HashMap<&str, Vec<usize>> {
-    let mut serving: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut serving: HashMap<&str, Vec<usize>> = HashMap::default();
     for (index, document) in documents.iter().enumerate() {
         for goal in &document.front.goals {
             let list = serving.entry(goal.as_str()).or_default();
@@ -148,7 +148,7 @@ fn serving_each_goal(documents: &[std::sync::Arc<Initiative>]) -> HashMap<&str, 
 /// Each id's position among documents: the first of equal ids, which
 /// validation reports.
 pub(crate) fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut positions = HashMap::new();
+    let mut positions = HashMap::default();
     for (index, id) in ids.enumerate() {
         positions.entry(id).or_insert(index);
     }

@@ -5,7 +5,7 @@ use crate::frontmatter::GoalFrontMatter;
 use crate::graph::DependencyGraph;
 use crate::load::Document;
 use crate::types::{Quarter, Status};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 /// Why a prerequisite puts the work that waits for it at risk.

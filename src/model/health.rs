@@ -4,10 +4,10 @@
 use super::reuse::Sourced;
 use super::{Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
-use crate::health::{self, positions, Health};
+use crate::health::{self, Health};
 use crate::load::Loaded;
 use crate::types::{Horizon, InitiativeId, Quarter, Status};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -53,20 +53,17 @@ pub struct ScheduleConflict {
 /// another model shares is copied only when its facts differ.
 pub(super) fn judge_initiatives(
     initiatives: &mut [Sourced<InitiativeFrontMatter, Initiative>],
+    documents_at: &[usize],
     health: &Health,
     loaded: &Loaded,
     visible: &HashMap<InitiativeId, usize>,
 ) {
     let documents = &loaded.initiatives;
-    let position = positions(documents.iter().map(|d| d.id()));
     let id_of = |index: usize| -> Option<InitiativeId> {
         let id: InitiativeId = documents[index].id().parse().ok()?;
         visible.contains_key(&id).then_some(id)
     };
-    for (initiative, _) in initiatives {
-        let Some(&index) = position.get(initiative.id.as_str()) else {
-            continue;
-        };
+    for ((initiative, _), &index) in initiatives.iter_mut().zip(documents_at) {
         let item = &health.items[index];
         let facts = InitiativeFacts {
             overdue_by: item.overdue_by,
@@ -171,26 +168,28 @@ fn risk_origin(
 
 pub(super) fn judge_goals(
     goals: &mut [Sourced<GoalFrontMatter, Goal>],
+    documents_at: &[usize],
     health: &Health,
-    loaded: &Loaded,
-    initiatives: &[Sourced<InitiativeFrontMatter, Initiative>],
+    initiatives: (&[Sourced<InitiativeFrontMatter, Initiative>], &[usize]),
     visible: &HashMap<InitiativeId, usize>,
 ) {
-    let position = positions(loaded.goals.iter().map(|d| d.id()));
-    let documents = &loaded.initiatives;
-    for (goal, _) in goals {
-        let Some(judged) = position.get(goal.id.as_str()).map(|&i| &health.goals[i]) else {
-            continue;
-        };
-        let mut because: Vec<InitiativeId> = Vec::new();
-        for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
-            let Ok(id) = documents[index].id().parse::<InitiativeId>() else {
-                continue;
-            };
-            if visible.contains_key(&id) && !because.contains(&id) {
-                because.push(id);
-            }
-        }
+    let (initiatives, initiative_documents_at) = initiatives;
+    // Where each initiative document's item is, when this audience sees it.
+    let mut shown_at = vec![None; health.items.len()];
+    for (at, &index) in initiative_documents_at.iter().enumerate() {
+        shown_at[index] = Some(at);
+    }
+    for ((goal, _), &index) in goals.iter_mut().zip(documents_at) {
+        let judged = &health.goals[index];
+        let mut named = HashSet::default();
+        let because: Vec<InitiativeId> = judged
+            .work_at_risk
+            .iter()
+            .chain(&judged.work_after_target)
+            .filter_map(|&index| shown_at[index])
+            .filter(|&at| named.insert(at))
+            .map(|at| initiatives[at].0.id.clone())
+            .collect();
         let at_risk = judged.at_risk();
         let progress = goal_progress(goal, initiatives, visible);
         if (goal.at_risk, &goal.at_risk_because, goal.progress) != (at_risk, &because, progress) {

@@ -222,8 +222,20 @@ impl Roadmap {
         );
         give_slips(&mut initiatives, history, audience);
         let judged = loaded.health(today);
-        health::judge_initiatives(&mut initiatives, &judged, loaded, &initiative_index);
-        health::judge_goals(&mut goals, &judged, loaded, &initiatives, &initiative_index);
+        health::judge_initiatives(
+            &mut initiatives,
+            &initiative_order.at,
+            &judged,
+            loaded,
+            &initiative_index,
+        );
+        health::judge_goals(
+            &mut goals,
+            &goal_order.at,
+            &judged,
+            (&initiatives, &initiative_order.at),
+            &initiative_index,
+        );
         let (over_capacity, unestimated) =
             health::capacity_facts(&judged, loaded, &initiative_index);
         goal_items.put_back(&goals, &goal_order.at);

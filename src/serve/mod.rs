@@ -11,6 +11,7 @@ pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 
 use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
+use crate::diagnostic::Report;
 use crate::load::{LoadError, CONTENT_DIR};
 use crate::message::{Help, Note};
 use crate::render::theme::OVERRIDES_DIR;
@@ -126,11 +127,10 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let first = workspace.build_all();
     crate::message::print_notes(&workspace.history_notes);
-    let outcome = apply(&served, first);
-    say!(
-        "built {outcome} in {:.0} ms",
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    let applied = apply(&served, first);
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    applied.draw_warnings();
+    say!("built {} in {elapsed:.0} ms", applied.outcome);
 
     let (events, changes) = mpsc::channel();
     let mut watcher = new_debouncer_opt(
@@ -281,14 +281,16 @@ fn rebuild_loop(
             continue;
         }
         let rebuilt = workspace.rebuild(&changes);
-        let outcome = apply(served, rebuilt);
+        let applied = apply(served, rebuilt);
         version += 1;
         let _ = reloads.send(version);
         // From the change being seen to the reload being sent.
         let elapsed = seen.elapsed().as_secs_f64() * 1000.0;
+        applied.draw_warnings();
         say!(
-            "{} changed: {outcome}, reload sent in {elapsed:.1} ms",
-            describe(root, &changes)
+            "{} changed: {}, reload sent in {elapsed:.1} ms",
+            describe(root, &changes),
+            applied.outcome
         );
     }
 }
@@ -365,8 +367,24 @@ fn describe(root: &Path, changes: &Changes) -> String {
     parts.join(", ")
 }
 
-/// Puts a rebuild into service; returns what it did, in words.
-fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
+/// What putting a rebuild into service did, in words, and the new
+/// warnings of a good build, to be drawn once the reload is sent: drawing
+/// hundreds takes longer than the rebuild.
+struct Applied {
+    outcome: String,
+    warnings: Option<Report>,
+}
+
+impl Applied {
+    fn draw_warnings(&self) {
+        if let Some(warnings) = self.warnings.as_ref().filter(|w| !w.diagnostics.is_empty()) {
+            let _ = write!(std::io::stderr(), "{}", warnings.draw(false));
+        }
+    }
+}
+
+/// Puts a rebuild into service.
+fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> Applied {
     let mut served = served
         .write()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -384,14 +402,24 @@ fn apply(served: &RwLock<Served>, rebuilt: Rebuilt) -> String {
             let previous = served.renderer.replace(renderer);
             drop(served);
             free_elsewhere(previous);
-            let _ = write!(std::io::stderr(), "{warnings}");
-            format!("rendered {}", crate::diagnostic::plural(pages, "page"))
+            let rendered = format!("rendered {}", crate::diagnostic::plural(pages, "page"));
+            let outcome = match warnings.describe() {
+                counted if counted.is_empty() => rendered,
+                counted => format!("{rendered}, {counted}"),
+            };
+            Applied {
+                outcome,
+                warnings: Some(warnings.new),
+            }
         }
         Rebuilt::Broken { summary, details } => {
             served.overlay = Some(overlay(&summary, &details));
             drop(served);
             let _ = write!(std::io::stderr(), "{details}");
-            format!("{summary}, still serving the last good site")
+            Applied {
+                outcome: format!("{summary}, still serving the last good site"),
+                warnings: None,
+            }
         }
     }
 }

@@ -43,8 +43,7 @@ pub enum Rebuilt {
         files: HashMap<String, Vec<u8>>,
         removed: Vec<String>,
         pages: usize,
-        /// Warnings, drawn for the terminal; empty when there are none.
-        warnings: String,
+        warnings: Warnings,
         /// Renders the summary views of this build when they are asked for.
         renderer: Arc<Renderer>,
         /// Whether `files` holds the views already.
@@ -52,6 +51,41 @@ pub enum Rebuilt {
     },
     /// The roadmap or the theme is broken: the problems, drawn as text.
     Broken { summary: String, details: String },
+}
+
+/// The warnings of a good build: how many, and those the last good build
+/// did not have, to be drawn for the terminal once the reload is sent.
+pub struct Warnings {
+    pub count: usize,
+    pub new: Report,
+}
+
+impl Warnings {
+    /// "3 warnings, 1 new"; empty without warnings.
+    pub fn describe(&self) -> String {
+        let new = match self.new.diagnostics.len() {
+            _ if self.count == 0 => return String::new(),
+            0 => "none new".to_owned(),
+            n if n == self.count => return crate::diagnostic::plural(n, "warning"),
+            n => format!("{n} new"),
+        };
+        format!(
+            "{}, {new}",
+            crate::diagnostic::plural(self.count, "warning")
+        )
+    }
+}
+
+/// What tells one warning from another, whatever else changed in its file.
+type WarningKey = (String, usize, crate::diagnostic::Code, String);
+
+fn key_of(warning: &Diagnostic) -> WarningKey {
+    (
+        warning.file.name.clone(),
+        warning.span.offset,
+        warning.code,
+        warning.message.clone(),
+    )
 }
 
 /// The model and theme of the latest good build, for rendering the
@@ -98,6 +132,9 @@ pub struct Workspace {
     /// build to reuse.
     model: Option<Arc<Roadmap>>,
     resolved: Resolved,
+    /// The warnings of the latest good build, so that the next prints
+    /// only those it does not share: a large roadmap may have hundreds.
+    warned: HashSet<WarningKey>,
 }
 
 impl Workspace {
@@ -121,6 +158,7 @@ impl Workspace {
             static_files: HashSet::new(),
             model: None,
             resolved: Resolved::default(),
+            warned: HashSet::new(),
         };
         workspace.read_all()?;
         Ok(workspace)
@@ -302,11 +340,7 @@ impl Workspace {
             theme,
             base_url,
         });
-        let warnings = if report.diagnostics.is_empty() {
-            String::new()
-        } else {
-            report.to_human(false)
-        };
+        let warnings = self.new_warnings(report);
         Rebuilt::Site {
             files: sink.into_files(),
             removed,
@@ -314,6 +348,23 @@ impl Workspace {
             warnings,
             renderer,
             views_included,
+        }
+    }
+
+    /// Counts the warnings of a good build and keeps those the last did
+    /// not have.
+    fn new_warnings(&mut self, report: Report) -> Warnings {
+        let count = report.diagnostics.len();
+        let keys: HashSet<WarningKey> = report.diagnostics.iter().map(key_of).collect();
+        let new = report
+            .diagnostics
+            .into_iter()
+            .filter(|warning| !self.warned.contains(&key_of(warning)))
+            .collect();
+        self.warned = keys;
+        Warnings {
+            count,
+            new: Report { diagnostics: new },
         }
     }
 

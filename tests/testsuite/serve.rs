@@ -645,3 +645,18 @@ fn risk_shows_up_wherever_it_travels() {
         b.contains("waits for Move to the cloud, which is blocked")
     });
 }
+
+#[test]
+fn a_warning_is_printed_when_it_appears_and_not_again_on_every_rebuild() {
+    let roadmap = Roadmap::copy_of(&fixture("valid"));
+    let server = Server::start(&roadmap);
+    const FRONTEND: &str = "content/initiatives/web/frontend.md";
+    roadmap.edit(DATABASE, "quarter: \"2027-Q2\"", "quarter: \"2026-Q1\"");
+    server.wait_for_stderr("warning[overdue]");
+    server.wait_for_stderr("database.md changed");
+    roadmap.edit(FRONTEND, "title: ", "title: Renamed ");
+    let stderr = server.wait_for_stderr("frontend.md changed");
+    assert_eq!(stderr.matches("warning[overdue]").count(), 1, "{stderr}");
+    let rebuilt = stderr.lines().last().unwrap();
+    assert!(rebuilt.contains(" warnings, none new"), "{rebuilt}");
+}

@@ -185,7 +185,8 @@ fn a_model_built_reusing_the_last_one_is_the_model_built_anew() {
             );
             before = now;
             let fresh = Roadmap::build(loaded.clone(), today, &History::default());
-            let (reused, next) = Roadmap::build_reusing(&loaded, today, &History::default(), &resolved);
+            let (reused, next) =
+                Roadmap::build_reusing(&loaded, today, &History::default(), &resolved);
             resolved = next;
             assert_eq!(facts(&reused), facts(&fresh), "step {step}, {audience:?}");
             for initiative in &fresh.initiatives {
