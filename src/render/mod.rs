@@ -10,6 +10,7 @@ mod feed;
 mod lookups;
 mod page_functions;
 pub mod pages;
+mod search;
 pub mod theme;
 mod views;
 
@@ -158,6 +159,8 @@ struct Site<'a> {
     lookups: Lookups<'a>,
     /// Worked out when a view first asks: item pages do not show it.
     critical: OnceLock<Vec<crate::types::InitiativeId>>,
+    /// The search index's items and words, for the two scripts.
+    search: OnceLock<(String, String)>,
 }
 
 /// A page's context: the shared parts and the page's own view.
@@ -193,6 +196,7 @@ impl<'a> Site<'a> {
             base_url,
             lookups: Lookups::new(roadmap),
             critical: OnceLock::new(),
+            search: OnceLock::new(),
         }
     }
 
@@ -336,6 +340,8 @@ impl<'a> Site<'a> {
             Page::Feed => self.feed(),
             Page::Json => self.json_export(),
             Page::Csv => self.csv_export(),
+            Page::SearchItems => self.search_script(page, |(items, _)| items),
+            Page::SearchWords => self.search_script(page, |(_, words)| words),
             _ => return None,
         })
     }
@@ -448,10 +454,27 @@ impl<'a> Site<'a> {
             &Page::Stylesheet.path(),
             theme::STYLESHEET.as_bytes().to_vec(),
         )?;
-        Ok(self.out.write(
+        self.out.write(
             &Page::FilterScript.path(),
             theme::FILTER_SCRIPT.as_bytes().to_vec(),
+        )?;
+        Ok(self.out.write(
+            &Page::SearchScript.path(),
+            theme::SEARCH_SCRIPT.as_bytes().to_vec(),
         )?)
+    }
+
+    /// Writes one of the search index's two scripts, worked out once for
+    /// both.
+    fn search_script(
+        &self,
+        page: &Page,
+        which: impl Fn(&(String, String)) -> &String,
+    ) -> Result<(), RenderError> {
+        let scripts = self.search.get_or_init(|| search::scripts(self.roadmap));
+        Ok(self
+            .out
+            .write(&page.path(), which(scripts).as_bytes().to_vec())?)
     }
 }
 

@@ -31,14 +31,21 @@ pub enum Page<'a> {
     NotFound,
     Stylesheet,
     FilterScript,
+    /// The search box's script, and the two it loads: the goals and
+    /// initiatives, and the index of their words.
+    SearchScript,
+    SearchItems,
+    SearchWords,
 }
 
 /// The pages and files that summarise the whole roadmap and exist on every
 /// site, so that any change may change them. The largest, the exports,
 /// come first, so that they start early.
-pub const VIEWS: [Page<'static>; 8] = [
+pub const VIEWS: [Page<'static>; 10] = [
     Page::Json,
     Page::Csv,
+    Page::SearchWords,
+    Page::SearchItems,
     Page::Feed,
     Page::Index,
     Page::Executive,
@@ -64,7 +71,7 @@ pub fn folder_page(folder: &str) -> String {
 
 /// The pages that are one of a kind, by the names templates ask for them
 /// with (`page_path(name="executive")`).
-pub const NAMED: [(&str, Page<'static>); 10] = [
+pub const NAMED: [(&str, Page<'static>); 13] = [
     ("index", Page::Index),
     ("executive", Page::Executive),
     ("engineering", Page::Engineering),
@@ -75,6 +82,9 @@ pub const NAMED: [(&str, Page<'static>); 10] = [
     ("not_found", Page::NotFound),
     ("stylesheet", Page::Stylesheet),
     ("filter_script", Page::FilterScript),
+    ("search_script", Page::SearchScript),
+    ("search_items", Page::SearchItems),
+    ("search_words", Page::SearchWords),
 ];
 
 impl<'a> Page<'a> {
@@ -114,6 +124,9 @@ impl<'a> Page<'a> {
             Page::NotFound => write!(out, "404.html"),
             Page::Stylesheet => write!(out, "style.css"),
             Page::FilterScript => write!(out, "filter.js"),
+            Page::SearchScript => write!(out, "search.js"),
+            Page::SearchItems => write!(out, "search/items.js"),
+            Page::SearchWords => write!(out, "search/words.js"),
         };
     }
 
@@ -128,7 +141,14 @@ impl<'a> Page<'a> {
     pub fn is_html(&self) -> bool {
         !matches!(
             self,
-            Page::Feed | Page::Json | Page::Csv | Page::Stylesheet | Page::FilterScript
+            Page::Feed
+                | Page::Json
+                | Page::Csv
+                | Page::Stylesheet
+                | Page::FilterScript
+                | Page::SearchScript
+                | Page::SearchItems
+                | Page::SearchWords
         )
     }
 
@@ -137,7 +157,11 @@ impl<'a> Page<'a> {
     pub fn is_view(&self) -> bool {
         !matches!(
             self,
-            Page::Initiative(_) | Page::Goal(_) | Page::Stylesheet | Page::FilterScript
+            Page::Initiative(_)
+                | Page::Goal(_)
+                | Page::Stylesheet
+                | Page::FilterScript
+                | Page::SearchScript
         )
     }
 
@@ -196,6 +220,7 @@ mod tests {
             Page::Goal("speed"),
             Page::Stylesheet,
             Page::FilterScript,
+            Page::SearchScript,
         ]);
         pages
     }

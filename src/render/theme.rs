@@ -65,6 +65,7 @@ pub const STYLESHEET: &str = concat!(
 
 /// The engineering table's filter, the theme's only script.
 pub const FILTER_SCRIPT: &str = include_str!("../../themes/default/filter.js");
+pub const SEARCH_SCRIPT: &str = include_str!("../../themes/default/search.js");
 
 pub const OVERRIDES_DIR: &str = "templates";
 

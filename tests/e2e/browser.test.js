@@ -53,7 +53,8 @@ async function openContext(viewport = DESKTOP) {
   const offsite = [];
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === server.origin) return route.continue();
+    // The site read from disk, as the search test does, stays on the site too.
+    if (new URL(url).origin === server.origin || url.startsWith("file://" + site.out)) return route.continue();
     offsite.push(url);
     return route.abort("blockedbyclient");
   });
@@ -208,6 +209,35 @@ test("engineering filters write the URL, survive a reload, and links lead to ini
     assert.deepEqual(watcher.take(), []);
     assert.deepEqual(offsite, []);
   });
+});
+
+test("the search box finds an initiative by a word of its summary and opens its page, from disk too", { timeout: 60_000 }, async () => {
+  const roadmap = JSON.parse(fs.readFileSync(path.join(site.out, "roadmap.json"), "utf8"));
+  // A word of one initiative's summary that no title has, so that only the
+  // summary can have found it.
+  const titles = roadmap.initiatives.map((item) => item.title.toLowerCase()).join(" ");
+  let target;
+  let word;
+  for (const item of roadmap.initiatives) {
+    word = (item.summary.toLowerCase().match(/\p{L}{6,}/gu) || []).find((w) => !titles.includes(w));
+    if (word) { target = item; break; }
+  }
+  assert.ok(target, "some summary has a word that no title has");
+  for (const start of [server.origin + "/executive/index.html", "file://" + path.join(site.out, "goals", roadmap.goals[0].id, "index.html")]) {
+    await withPage(PHONE, async (page, offsite) => {
+      const watcher = watchProblems(page);
+      await page.goto(start, { waitUntil: "load" });
+      const box = page.locator('input[type="search"]');
+      await box.fill(word);
+      const option = page.locator("#search-results [role=option]", { hasText: target.title });
+      await option.first().waitFor({ state: "visible" });
+      await option.first().click();
+      await page.waitForURL((url) => url.href.endsWith(`initiatives/${target.id}/index.html`));
+      assert.equal((await page.locator("h1").first().textContent()).trim(), target.title);
+      assert.deepEqual(watcher.take(), [], start);
+      assert.deepEqual(offsite, [], start);
+    });
+  }
 });
 
 /** The initiative `id` of roadmap.json, the site's own export of the model. */

@@ -159,9 +159,28 @@ fn no_payload_becomes_markup_anywhere_in_the_site() {
                 found.push(format!("{name}: {danger} in <{tag}>"));
             }
         }
-        // The only script is the theme's own filter, loaded from the site.
+        // The only scripts are the theme's own filter and search, loaded
+        // from the site.
         for tag in tags(&text).into_iter().filter(|t| t.starts_with("script")) {
-            assert!(tag.contains("filter.js"), "{name}: unexpected <{tag}>");
+            let theirs = ["filter.js\"", "search.js\""];
+            assert!(
+                theirs.iter().any(|script| tag.ends_with(script)),
+                "{name}: unexpected <{tag}>"
+            );
+        }
+    }
+    // The search index holds the payloads as data: each script is one call
+    // with one JSON value, which nothing in a title can end early.
+    for script in ["search/items.js", "search/words.js"] {
+        let text = String::from_utf8_lossy(&files[script]).into_owned();
+        let json = text
+            .trim_end()
+            .strip_suffix(");")
+            .and_then(|call| call.split_once(',').map(|(_, json)| json))
+            .unwrap_or_else(|| panic!("{script} is one call: {text}"));
+        let value: serde_json::Value = serde_json::from_str(json).expect("one JSON value");
+        if script.ends_with("items.js") {
+            assert!(value.to_string().contains("<script>alert(1)</script>"));
         }
     }
     assert!(found.is_empty(), "dangerous markup:\n{}", found.join("\n"));
