@@ -336,6 +336,7 @@ impl<'a> Site<'a> {
             Page::Feed => self.feed(),
             Page::Json => self.json_export(),
             Page::Csv => self.csv_export(),
+            Page::GoalsCsv => self.goals_csv_export(),
             _ => return None,
         })
     }
@@ -447,6 +448,12 @@ impl<'a> Site<'a> {
         Ok(self
             .out
             .write(&Page::Csv.path(), export::csv(self.roadmap))?)
+    }
+
+    fn goals_csv_export(&self) -> Result<(), RenderError> {
+        Ok(self
+            .out
+            .write(&Page::GoalsCsv.path(), export::goals_csv(self.roadmap))?)
     }
 
     /// The theme's stylesheet and script.
