@@ -3,8 +3,10 @@
 //! serve them), horizons and staleness decided. Rendering only reads it.
 
 mod health;
+mod public;
 
 pub use health::{progress_of, OverCapacity, RiskOrigin, ScheduleConflict, Trouble, Unestimated};
+pub use public::warnings as public_warnings;
 
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
@@ -163,6 +165,7 @@ impl Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
+        let engineering = loaded.config.publishes_engineering();
         let mut goals = by_id(
             loaded
                 .goals
@@ -226,16 +229,20 @@ impl Roadmap {
             .filter_map(|change| {
                 let text = match audience {
                     Audience::Internal => change.text(),
-                    Audience::Public => public_text(change, &is_current)?,
+                    Audience::Public => public_text(change, &is_current, engineering)?,
                 };
                 Some((change, text))
             })
             .collect();
-        let changes = merge_changes(&initiatives, &history, audience, |key| {
+        let mut changes = merge_changes(&initiatives, &history, audience, |key| {
             is_current(key.subject, &key.id)
         });
+        let mut config = loaded.config;
+        if audience == Audience::Public {
+            public::publish(&mut config, &mut goals, &mut initiatives, &mut changes);
+        }
         Roadmap {
-            config: loaded.config,
+            config,
             today,
             goals,
             initiatives,
@@ -310,15 +317,20 @@ impl Initiative {
 
 /// What the public is told of a derived change: nothing unless it
 /// concerns an item on the public roadmap, and of its parts only those
-/// that name no other item that is not; `None` when no part is left.
+/// that name no other item that is not, and tell engineering detail only
+/// when the build publishes it; `None` when no part is left.
 fn public_text(
     change: &DerivedChange,
     is_current: &impl Fn(Subject, &str) -> bool,
+    engineering: bool,
 ) -> Option<String> {
     if !is_current(change.key.subject, &change.key.id) {
         return None;
     }
-    change.text_of(|part| names_only_public(part, is_current))
+    change.text_of(|part| {
+        names_only_public(part, is_current)
+            && (engineering || !public::ENGINEERING_FIELDS.contains(&part.field))
+    })
 }
 
 /// Whether every item a part names is on the public roadmap.
@@ -571,15 +583,20 @@ mod tests {
             "Effort 8 → 10; now depends on `secret-work`; no longer serves goal `secret-goal`"
         );
         assert_eq!(
-            public_text(&both, &public).as_deref(),
+            public_text(&both, &public, true).as_deref(),
             Some("Effort 8 → 10")
         );
         assert_eq!(
-            public_text(&change("open", vec![needs, serves]), &public),
+            public_text(&change("open", vec![needs, serves]), &public, true),
             None
         );
         assert_eq!(
-            public_text(&change("secret-item", vec![effort]), &public),
+            public_text(&change("secret-item", vec![effort.clone()]), &public, true),
+            None
+        );
+        // Without the engineering view, effort is not the public's business.
+        assert_eq!(
+            public_text(&change("open", vec![effort]), &public, false),
             None
         );
     }

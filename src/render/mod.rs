@@ -95,7 +95,11 @@ impl Site<'_> {
 
     /// Every view and the assets; returns the number of HTML pages.
     fn views(&self) -> Result<usize, RenderError> {
-        let views: Vec<Page> = VIEWS.into_iter().chain(self.paged_views()).collect();
+        let views: Vec<Page> = VIEWS
+            .into_iter()
+            .chain(self.paged_views())
+            .filter(|page| self.publishes(page))
+            .collect();
         views
             .par_iter()
             .try_for_each(|page| self.view(page).unwrap_or(Ok(())))?;
@@ -282,11 +286,7 @@ impl<'a> Site<'a> {
             risk: views::risk_story_beyond_conflicts(self.roadmap, initiative, "this"),
             at_risk_because: views::initiative_refs(self.roadmap, &initiative.at_risk_because),
             conflicts: views::conflicts(self.roadmap, initiative, "this"),
-            listed_at: self
-                .listed_at
-                .get(&initiative.id)
-                .cloned()
-                .unwrap_or_else(|| format!("{}#initiatives", Page::Engineering.path())),
+            listed_at: self.listed_at(initiative),
             changes: self.changes_of(Subject::Initiative, initiative.id.as_str()),
         };
         self.render(
@@ -326,6 +326,9 @@ impl<'a> Site<'a> {
 
     /// Renders a view; `None` when `page` is no view this site has.
     fn view(&self, page: &Page) -> Option<Result<(), RenderError>> {
+        if !self.publishes(page) {
+            return None;
+        }
         Some(match *page {
             Page::Index => self.index_page(),
             Page::Executive => self.executive_page(),
@@ -339,6 +342,26 @@ impl<'a> Site<'a> {
             Page::GoalsCsv => self.goals_csv_export(),
             _ => return None,
         })
+    }
+
+    /// Whether this build's audience profile publishes `page`: the
+    /// engineering view and its team pages only where it says so.
+    fn publishes(&self, page: &Page) -> bool {
+        !matches!(page, Page::Engineering | Page::Team { .. })
+            || self.roadmap.config.publishes_engineering()
+    }
+
+    /// Where an initiative is listed, from the site's root: its team's
+    /// engineering page, the engineering view, or the executive board
+    /// when the engineering view is not published.
+    fn listed_at(&self, initiative: &Initiative) -> String {
+        if !self.roadmap.config.publishes_engineering() {
+            return format!("{}#board", Page::Executive.path());
+        }
+        self.listed_at
+            .get(&initiative.id)
+            .cloned()
+            .unwrap_or_else(|| format!("{}#initiatives", Page::Engineering.path()))
     }
 
     fn changes_of(&self, subject: Subject, id: &str) -> Vec<&ChangeView<'a>> {

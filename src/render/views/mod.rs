@@ -22,6 +22,9 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub vision: &'a str,
     pub built_on: String,
+    /// Whether the engineering view is published, so that no page links
+    /// to it when it is not.
+    pub engineering: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -31,6 +34,7 @@ impl<'a> SiteView<'a> {
             description: &roadmap.config.description,
             vision: &roadmap.config.vision,
             built_on: roadmap.today.to_string(),
+            engineering: roadmap.config.publishes_engineering(),
         }
     }
 }
