@@ -37,6 +37,10 @@ pub struct Roadmap {
     /// Scheduled open work without an effort estimate, by run of quarters.
     #[serde(skip)]
     pub unestimated: Vec<Unestimated>,
+    /// The short hash of the commit the roadmap was built from, when it
+    /// is in git.
+    #[serde(skip)]
+    pub revision: Option<String>,
     #[serde(skip)]
     goal_index: HashMap<GoalId, usize>,
     #[serde(skip)]
@@ -222,6 +226,7 @@ impl Roadmap {
                 .parse()
                 .is_ok_and(|id| initiative_index.contains_key(&id)),
         };
+        let revision = history.revision.clone();
         let history: Vec<(&DerivedChange, String)> = history
             .changes
             .iter()
@@ -249,6 +254,7 @@ impl Roadmap {
             changes,
             over_capacity,
             unestimated,
+            revision,
             goal_index,
             initiative_index,
         }

@@ -25,6 +25,8 @@ pub struct SiteView<'a> {
     /// Whether the engineering view is published, so that no page links
     /// to it when it is not.
     pub engineering: bool,
+    /// The commit the site was built from, for the printed stamp.
+    pub revision: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -35,6 +37,7 @@ impl<'a> SiteView<'a> {
             vision: &roadmap.config.vision,
             built_on: roadmap.today.to_string(),
             engineering: roadmap.config.publishes_engineering(),
+            revision: roadmap.revision.as_deref(),
         }
     }
 }
