@@ -83,6 +83,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     let history = crate::history::read(&options.root, &loaded.config.history);
     let roadmap = Roadmap::build(loaded, options.today, &history);
+    let mut notes = history.notes;
+    if roadmap.config.build.audience == Audience::Public {
+        notes.extend(crate::model::public_warnings(&roadmap));
+    }
     let staging = Staging::begin(&options.output, &options.root, &options.waiting)
         .map_err(BuildError::Output)?;
     let pages = render::render(&roadmap, &theme, &base_url, &staging, &Selection::All)
@@ -93,7 +97,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         output,
         pages,
         report,
-        notes: history.notes,
+        notes,
     })
 }
 

@@ -36,6 +36,8 @@ pub struct Config {
     pub limits: Limits,
     #[serde(default)]
     pub feed: FeedSettings,
+    #[serde(default)]
+    pub audience: AudienceSettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -167,6 +169,31 @@ pub struct BuildSettings {
     pub audience: crate::types::Audience,
 }
 
+/// `[audience]`: what a build for each audience publishes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceSettings {
+    /// Hosts only people inside can reach, such as `jira.acme.internal`,
+    /// or `*.acme.internal` for `acme.internal` and every host under it:
+    /// a public build names none of them, in links or in any text.
+    #[serde(default)]
+    pub internal_hosts: Vec<Spanned<String>>,
+    /// `[audience.public]`: the public build's profile.
+    #[serde(default)]
+    pub public: PublicProfile,
+}
+
+/// What a public build publishes beyond the portal of outcomes (index,
+/// executive view, goals, public initiatives, changelog and exports).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicProfile {
+    /// The engineering view, team pages and the engineering detail of
+    /// items: technical bodies, risks, effort, cost and owners.
+    #[serde(default)]
+    pub engineering: bool,
+}
+
 /// `[markdown]`: how bodies are rendered.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -259,12 +286,20 @@ impl Default for Config {
             build: BuildSettings::default(),
             limits: Limits::default(),
             feed: FeedSettings::default(),
+            audience: AudienceSettings::default(),
             source: None,
         }
     }
 }
 
 impl Config {
+    /// Whether this build publishes the engineering view and the
+    /// engineering detail of items: always inside, in public only when the
+    /// profile says so.
+    pub fn publishes_engineering(&self) -> bool {
+        self.build.audience == crate::types::Audience::Internal || self.audience.public.engineering
+    }
+
     pub fn stale_after_days(&self) -> u32 {
         self.review
             .as_ref()
@@ -317,6 +352,19 @@ impl Config {
                 "entries must be a positive whole number of feed entries",
             )
             .help("write how many of the newest changes the feed holds, such as `entries = 100`"));
+        }
+        if let Some(host) = self
+            .audience
+            .internal_hosts
+            .iter()
+            .find(|host| crate::hosts::HostPattern::parse(host.get_ref()).is_none())
+        {
+            return Err(spanned_error(
+                file,
+                host,
+                &format!("`{}` is not a host name", host.get_ref().escape_debug()),
+            )
+            .help("write a host such as \"jira.acme.internal\", or \"*.acme.internal\" for it and every host under it, without a scheme, port or path"));
         }
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;

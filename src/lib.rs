@@ -23,6 +23,7 @@ mod frontmatter;
 mod graph;
 mod health;
 mod history;
+mod hosts;
 mod load;
 mod markdown;
 mod message;

@@ -200,6 +200,77 @@ fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
+/// `markdown` with every link and image whose destination `leaves`
+/// refuses replaced by its text, and the reference definitions of such
+/// destinations removed, so that no trace of the destination stays.
+pub fn without_links(markdown: &str, leaves: impl Fn(&str) -> bool) -> String {
+    let mut text = markdown.to_owned();
+    // A link may hold an image that leads elsewhere too: each pass takes
+    // out the outermost ones, so a few passes reach the innermost.
+    for _ in 0..4 {
+        let edits = link_edits(&text, &leaves);
+        if edits.is_empty() {
+            break;
+        }
+        for (range, replacement) in edits.into_iter().rev() {
+            text.replace_range(range, &replacement);
+        }
+    }
+    text
+}
+
+/// The source ranges of the links, images and reference definitions that
+/// lead where `leaves` says, each with what replaces it; in order, apart.
+fn link_edits(
+    markdown: &str,
+    leaves: &impl Fn(&str) -> bool,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let parser = Parser::new_ext(markdown, options());
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = parser
+        .reference_definitions()
+        .iter()
+        .filter(|(_, definition)| leaves(&definition.dest))
+        .map(|(_, definition)| (definition.span.clone(), String::new()))
+        .collect();
+    let mut events = parser.into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if !leaves(dest) {
+            continue;
+        }
+        let mut inner: Option<std::ops::Range<usize>> = None;
+        let mut depth = 1;
+        for (event, at) in events.by_ref() {
+            match event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+            inner = Some(match inner {
+                Some(so_far) => so_far.start.min(at.start)..so_far.end.max(at.end),
+                None => at,
+            });
+        }
+        let text = inner.map_or("", |inner| &markdown[inner]).to_owned();
+        edits.push((range, text));
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    // Nested edits wait for the next pass.
+    let mut apart: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for edit in edits {
+        if apart.last().is_none_or(|last| last.0.end <= edit.0.start) {
+            apart.push(edit);
+        }
+    }
+    apart
+}
+
 /// The plain text of the first paragraph: the default one-line summary.
 pub fn first_paragraph_text(markdown: &str) -> String {
     let mut text = String::new();
@@ -272,6 +343,19 @@ mod tests {
         );
         assert!(html.contains("href=\"https://ok.example/\""));
         assert!(!html.contains("skip-link"), "{html}");
+    }
+
+    #[test]
+    fn links_that_lead_away_become_their_text() {
+        let inside = |url: &str| url.contains("inside");
+        let markdown = "See [the plan](https://inside/plan \"T\"), \
+            ![chart](https://inside/c.png), [ref][1], [ok](https://ok.example/).\n\n\
+            [1]: https://inside/ref\n";
+        let kept = without_links(markdown, inside);
+        assert!(!kept.contains("inside/"), "{kept}");
+        assert!(kept.contains("See the plan, chart, ref, [ok]"), "{kept}");
+        assert!(kept.contains("[ok](https://ok.example/)"), "{kept}");
+        assert_eq!(without_links("no links", inside), "no links");
     }
 
     #[test]

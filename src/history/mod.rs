@@ -109,6 +109,9 @@ pub struct History {
     pub changes: Vec<DerivedChange>,
     pub ends: PlannedEnds,
     pub notes: Vec<Note>,
+    /// The short hash of the commit checked out, so that a printout can
+    /// say which version of the roadmap it shows.
+    pub revision: Option<String>,
 }
 
 impl History {
@@ -222,6 +225,12 @@ fn read_now(root: &Path, settings: &HistorySettings) -> History {
     history
 }
 
+/// The abbreviation of `commit`'s hash that git itself would print.
+fn short_hash(commit: &git2::Commit) -> Option<String> {
+    let id = commit.as_object().short_id().ok()?;
+    id.as_str().ok().map(str::to_owned)
+}
+
 fn walk(
     repository: &RoadmapRepository,
     settings: &HistorySettings,
@@ -236,6 +245,7 @@ fn walk(
         Err(error) if error.code() == ErrorCode::UnbornBranch => return Ok(()), // no commits yet
         Err(error) => return Err(error),
     };
+    history.revision = short_hash(&head);
     let boundary = shallow_boundary(repo);
     if repo.is_shallow() {
         history.notes.push(Note::warning(

@@ -3,8 +3,10 @@
 //! serve them), horizons and staleness decided. Rendering only reads it.
 
 mod health;
+mod public;
 
 pub use health::{progress_of, OverCapacity, RiskOrigin, ScheduleConflict, Trouble, Unestimated};
+pub use public::warnings as public_warnings;
 
 use crate::config::Config;
 use crate::frontmatter::{ChangelogEntry, GoalMetric, Link, Metric, Risk};
@@ -42,6 +44,10 @@ pub struct Roadmap {
     /// Scheduled open work without an effort estimate, by run of quarters.
     #[serde(skip)]
     pub unestimated: Vec<Unestimated>,
+    /// The short hash of the commit the roadmap was built from, when it
+    /// is in git.
+    #[serde(skip)]
+    pub revision: Option<String>,
     #[serde(skip)]
     goal_index: Arc<HashMap<GoalId, usize>>,
     #[serde(skip)]
@@ -182,16 +188,18 @@ impl Roadmap {
         let stale_after_days = i64::from(loaded.config.stale_after_days());
         let review_required = loaded.config.review.is_some();
         let audience = loaded.config.build.audience;
-        let reuse = earlier.holds_on(today);
+        let engineering = loaded.config.publishes_engineering();
+        let profile = public::Profile::of(&loaded.config);
+        let reuse = earlier.holds_on(today, profile.key());
         let mut goal_items =
             earlier
                 .goals
-                .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d));
+                .resolve(&loaded.goals, |d| d, reuse, |d| resolve_goal(d, &profile));
         let mut initiative_items = earlier.initiatives.resolve(
             &loaded.initiatives,
             |d| d,
             reuse,
-            |d| resolve_initiative(d, today),
+            |d| resolve_initiative(d, today, &profile),
         );
         let (mut goals, goal_order) = goal_items.sort_seen(
             earlier.goals(),
@@ -248,7 +256,7 @@ impl Roadmap {
         );
         let changes: Vec<Arc<Change>> = written.items().flat_map(|c| c.iter().cloned()).collect();
         let resolved = Resolved::new(
-            today,
+            (today, profile.key().clone()),
             (goal_items, goal_order),
             (initiative_items, initiative_order),
             written,
@@ -262,6 +270,7 @@ impl Roadmap {
                 .parse()
                 .is_ok_and(|id| initiative_index.contains_key(&id)),
         };
+        let revision = history.revision.clone();
         let history: Vec<(&DerivedChange, String)> = history
             .changes
             .iter()
@@ -269,22 +278,29 @@ impl Roadmap {
             .filter_map(|change| {
                 let text = match audience {
                     Audience::Internal => change.text(),
-                    Audience::Public => public_text(change, &is_current)?,
+                    Audience::Public => public_text(change, &is_current, engineering)?,
                 };
                 Some((change, text))
             })
             .collect();
-        let changes = merge_changes(changes, &history, audience, |key| {
-            is_current(key.subject, &key.id)
-        });
+        let changes = merge_changes(
+            changes,
+            &history,
+            audience,
+            |key| is_current(key.subject, &key.id),
+            &profile,
+        );
+        let mut config = loaded.config.clone();
+        profile.config(&mut config);
         let roadmap = Roadmap {
-            config: loaded.config.clone(),
+            config,
             today,
             goals,
             initiatives,
             changes,
             over_capacity,
             unestimated,
+            revision,
             goal_index,
             initiative_index,
         };
@@ -382,15 +398,20 @@ fn give_slips(
 
 /// What the public is told of a derived change: nothing unless it
 /// concerns an item on the public roadmap, and of its parts only those
-/// that name no other item that is not; `None` when no part is left.
+/// that name no other item that is not, and tell engineering detail only
+/// when the build publishes it; `None` when no part is left.
 fn public_text(
     change: &DerivedChange,
     is_current: &impl Fn(Subject, &str) -> bool,
+    engineering: bool,
 ) -> Option<String> {
     if !is_current(change.key.subject, &change.key.id) {
         return None;
     }
-    change.text_of(|part| names_only_public(part, is_current))
+    change.text_of(|part| {
+        names_only_public(part, is_current)
+            && (engineering || !public::ENGINEERING_FIELDS.contains(&part.field))
+    })
 }
 
 /// Whether every item a part names is on the public roadmap.
@@ -432,6 +453,7 @@ fn merge_changes(
     history: &[(&DerivedChange, String)],
     audience: Audience,
     is_current: impl Fn(&Key) -> bool,
+    profile: &public::Profile,
 ) -> Items<Change> {
     let derived: HashSet<&str> = history
         .iter()
@@ -450,7 +472,7 @@ fn merge_changes(
     let derived: Vec<Arc<Change>> = kept
         .map(|(derived, text)| {
             let key = &derived.key;
-            Arc::new(Change {
+            let mut change = Change {
                 date: derived.date,
                 subject: key.subject,
                 id: key.id.clone(),
@@ -460,7 +482,9 @@ fn merge_changes(
                 author: Some(derived.author.clone()),
                 commit: Some(derived.commit.clone()),
                 current: is_current(key),
-            })
+            };
+            profile.change(&mut change);
+            Arc::new(change)
         })
         .collect();
     let mut changes = written;
@@ -495,10 +519,13 @@ fn index_by<T, K: std::hash::Hash + Eq>(items: &[T], key: impl Fn(&T) -> K) -> H
         .collect()
 }
 
-fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Option<Goal> {
+fn resolve_goal(
+    document: &Document<crate::frontmatter::GoalFrontMatter>,
+    profile: &public::Profile,
+) -> Option<Goal> {
     let id: GoalId = document.id().parse().ok()?;
     let front = &document.front;
-    Some(Goal {
+    let mut goal = Goal {
         id,
         title: front.title.clone().unwrap_or_default(),
         owner: front.owner.clone(),
@@ -511,12 +538,15 @@ fn resolve_goal(document: &Document<crate::frontmatter::GoalFrontMatter>) -> Opt
         at_risk: false,
         at_risk_because: Vec::new(),
         source: document.file.name.clone(),
-    })
+    };
+    profile.goal(&mut goal);
+    Some(goal)
 }
 
 fn resolve_initiative(
     document: &Document<crate::frontmatter::InitiativeFrontMatter>,
     today: Day,
+    profile: &public::Profile,
 ) -> Option<Initiative> {
     let id: InitiativeId = document.id().parse().ok()?;
     let front = &document.front;
@@ -526,7 +556,7 @@ fn resolve_initiative(
         Some(summary) => summary.clone(),
         None => document.first_paragraph().to_owned(),
     };
-    Some(Initiative {
+    let mut initiative = Initiative {
         id,
         title: front.title.clone().unwrap_or_default(),
         kind: front.kind.unwrap_or_default(),
@@ -566,7 +596,9 @@ fn resolve_initiative(
         first_planned_end: None,
         slips: 0,
         slipped_quarters: 0,
-    })
+    };
+    profile.initiative(&mut initiative);
+    Some(initiative)
 }
 
 /// Writes shared text as the plain string it is.
@@ -632,15 +664,20 @@ mod tests {
             "Effort 8 → 10; now depends on `secret-work`; no longer serves goal `secret-goal`"
         );
         assert_eq!(
-            public_text(&both, &public).as_deref(),
+            public_text(&both, &public, true).as_deref(),
             Some("Effort 8 → 10")
         );
         assert_eq!(
-            public_text(&change("open", vec![needs, serves]), &public),
+            public_text(&change("open", vec![needs, serves]), &public, true),
             None
         );
         assert_eq!(
-            public_text(&change("secret-item", vec![effort]), &public),
+            public_text(&change("secret-item", vec![effort.clone()]), &public, true),
+            None
+        );
+        // Without the engineering view, effort is not the public's business.
+        assert_eq!(
+            public_text(&change("open", vec![effort]), &public, false),
             None
         );
     }

@@ -12,6 +12,7 @@
 //! was.
 
 use super::links::{Earlier as EarlierLinks, Linked};
+use super::public::ProfileKey;
 use super::{Change, Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, Identified, InitiativeFrontMatter};
 use crate::history::Subject;
@@ -74,7 +75,9 @@ impl<T: Serialize> Serialize for Items<T> {
 /// Empty for a one-off build, which then resolves every document.
 #[derive(Default)]
 pub struct Resolved {
-    today: Option<Day>,
+    /// The day it was made on, and the audience profile it was made for:
+    /// both change what an item shows.
+    made: Option<(Day, ProfileKey)>,
     pub(super) goals: Cache<GoalFrontMatter, Goal>,
     pub(super) initiatives: Cache<InitiativeFrontMatter, Initiative>,
     pub(super) goal_order: Option<Order<GoalId>>,
@@ -364,14 +367,18 @@ impl Resolved {
         })
     }
 
-    /// Whether items resolved by the latest build hold for `today`.
-    pub(super) fn holds_on(&self, today: Day) -> bool {
-        self.today == Some(today)
+    /// Whether items resolved by the latest build hold for `today` and
+    /// the audience `profile`.
+    pub(super) fn holds_on(&self, today: Day, profile: &ProfileKey) -> bool {
+        self.made
+            .as_ref()
+            .is_some_and(|(day, made_for)| *day == today && made_for == profile)
     }
 
-    /// What a build made on `today`, for the next.
+    /// What a build made on `today` for the audience `profile`, for the
+    /// next.
     pub(super) fn new(
-        today: Day,
+        (today, profile): (Day, ProfileKey),
         (goals, goal_order): (Resolution<GoalFrontMatter, Goal>, Order<GoalId>),
         (initiatives, initiative_order): (
             Resolution<InitiativeFrontMatter, Initiative>,
@@ -381,7 +388,7 @@ impl Resolved {
         linked: Linked,
     ) -> Resolved {
         Resolved {
-            today: Some(today),
+            made: Some((today, profile)),
             linked: Some(linked),
             goals: goals.into_cache(),
             initiatives: initiatives.into_cache(),

@@ -1,7 +1,9 @@
 //! The model for other tools: `roadmap.json` with every resolved link, and
-//! `roadmap.csv`, the one-row-per-initiative sheet some teams live in.
+//! `roadmap.csv` and `goals.csv`, the one-row-per-item sheets some teams
+//! live in.
 
-use crate::model::Roadmap;
+use crate::frontmatter::GoalMetric;
+use crate::model::{Goal, Initiative, Roadmap};
 use crate::types::InitiativeId;
 use serde::Serialize;
 
@@ -35,24 +37,55 @@ pub fn json(
     out.write_all(b"\n")
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub const CSV_HEADER: [&str; 27] = [
     "id",
     "title",
     "justification",
-    "effort",
+    "team",
+    "category",
+    "kind",
+    "status",
+    "horizon",
     "start",
     "end",
-    "status",
+    "effort",
+    "progress",
+    "cost",
+    "impact",
+    "owner",
     "goals",
     "depends_on",
-    "owner",
+    "reviewed",
+    "needs_review",
     "overdue",
+    "overdue_by",
     "at_risk",
     "at_risk_because",
+    "schedule_conflicts",
     "first_planned_end",
     "slips",
     "slipped_quarters",
 ];
+
+pub const GOALS_CSV_HEADER: [&str; 9] = [
+    "id",
+    "title",
+    "target",
+    "owner",
+    "progress",
+    "at_risk",
+    "at_risk_because",
+    "initiatives",
+    "metrics",
+];
+
+/// Spreadsheets on Windows read a CSV file as UTF-8 only when it starts
+/// with the byte order mark; without it, every non-ASCII letter is garbled.
+const UTF8_BOM: &str = "\u{feff}";
+
+/// How lists share a cell: `;` rather than a space or a comma, so that a
+/// spreadsheet user can split them and a title with spaces stays whole.
+const LIST_SEPARATOR: &str = "; ";
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`,
 /// which spreadsheets show as text. Spreadsheets skip leading NULs, other
@@ -77,37 +110,107 @@ fn yes_no(value: bool) -> &'static str {
     }
 }
 
-pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// Items of a list in one cell, each defused.
+fn list<T: AsRef<str>>(items: impl IntoIterator<Item = T>) -> String {
+    let items: Vec<String> = items
+        .into_iter()
+        .map(|item| cell(item.as_ref()).into_owned())
+        .collect();
+    items.join(LIST_SEPARATOR)
+}
+
+/// A value in the word JSON writes for it, such as `in-progress`.
+fn word(value: impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(word)) => word,
+        _ => String::new(),
+    }
+}
+
+/// The text of an optional value, empty when absent.
+fn optional(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A table of `header` and `rows`, with the byte order mark, every cell
+/// already defused by the caller.
+fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(UTF8_BOM.as_bytes().to_vec());
     // Writing to memory cannot fail.
-    let _ = writer.write_record(CSV_HEADER);
-    for i in &roadmap.initiatives {
-        let join = |ids: Vec<&str>| ids.join(" ");
-        let quarter = |pick: fn(crate::schedule::Schedule) -> crate::types::Quarter| {
-            i.schedule.map(|s| pick(s).to_string()).unwrap_or_default()
-        };
-        let _ = writer.write_record([
-            i.id.as_str(),
-            &cell(&i.title),
-            &cell(&i.summary),
-            &i.effort.map(super::views::number).unwrap_or_default(),
-            &quarter(|s| s.start),
-            &quarter(|s| s.end),
-            i.status.as_str(),
-            &join(i.goals.iter().map(|g| g.as_str()).collect()),
-            &join(i.depends_on.iter().map(|d| d.as_str()).collect()),
-            &cell(i.owner.as_deref().unwrap_or("")),
-            yes_no(i.overdue),
-            yes_no(i.at_risk),
-            &join(i.at_risk_because.iter().map(|d| d.as_str()).collect()),
-            &i.first_planned_end
-                .map(|q| q.to_string())
-                .unwrap_or_default(),
-            &i.slips.to_string(),
-            &i.slipped_quarters.to_string(),
-        ]);
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(&row);
     }
     writer.into_inner().unwrap_or_default()
+}
+
+/// `roadmap.csv`: one row per initiative, with every scalar a spreadsheet
+/// user filters or sums by.
+pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
+    table(&CSV_HEADER, roadmap.initiatives.iter().map(initiative_row))
+}
+
+fn initiative_row(i: &Initiative) -> Vec<String> {
+    let quarter = |pick: fn(crate::schedule::Schedule) -> crate::types::Quarter| {
+        optional(i.schedule.map(pick))
+    };
+    let text = |value: Option<&String>| cell(value.map_or("", String::as_str)).into_owned();
+    vec![
+        i.id.to_string(),
+        cell(&i.title).into_owned(),
+        cell(&i.summary).into_owned(),
+        text(i.team.as_ref()),
+        text(i.category.as_ref()),
+        word(i.kind),
+        i.status.as_str().to_owned(),
+        word(i.horizon),
+        quarter(|s| s.start),
+        quarter(|s| s.end),
+        i.effort.map(super::views::number).unwrap_or_default(),
+        optional(i.progress),
+        optional(i.cost),
+        optional(i.impact),
+        text(i.owner.as_ref()),
+        list(i.goals.iter().map(|g| g.as_str())),
+        list(i.depends_on.iter().map(|d| d.as_str())),
+        optional(i.reviewed),
+        yes_no(i.needs_review).to_owned(),
+        yes_no(i.overdue).to_owned(),
+        optional(i.overdue_by),
+        yes_no(i.at_risk).to_owned(),
+        list(i.at_risk_because.iter().map(|d| d.as_str())),
+        list(i.schedule_conflicts.iter().map(|c| c.prerequisite.as_str())),
+        optional(i.first_planned_end),
+        i.slips.to_string(),
+        i.slipped_quarters.to_string(),
+    ]
+}
+
+/// `goals.csv`: one row per goal, with its progress and health.
+pub fn goals_csv(roadmap: &Roadmap) -> Vec<u8> {
+    table(&GOALS_CSV_HEADER, roadmap.goals.iter().map(goal_row))
+}
+
+fn goal_row(goal: &Goal) -> Vec<String> {
+    vec![
+        goal.id.to_string(),
+        cell(&goal.title).into_owned(),
+        optional(goal.target),
+        cell(goal.owner.as_deref().unwrap_or("")).into_owned(),
+        goal.progress.to_string(),
+        yes_no(goal.at_risk).to_owned(),
+        list(goal.at_risk_because.iter().map(|d| d.as_str())),
+        list(goal.initiatives.iter().map(|d| d.as_str())),
+        list(goal.metrics.iter().map(metric_text)),
+    ]
+}
+
+/// A goal's metric in words, such as `Uptime: 99.9% now, target 99.95%`.
+fn metric_text(metric: &GoalMetric) -> String {
+    match &metric.current {
+        Some(current) => format!("{}: {current} now, target {}", metric.name, metric.target),
+        None => format!("{}: target {}", metric.name, metric.target),
+    }
 }
 
 #[cfg(test)]

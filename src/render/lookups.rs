@@ -110,8 +110,13 @@ impl<'a> Lookups<'a> {
             .collect()
     }
 
-    /// The engineering page that lists `initiative`, from the site's root.
+    /// Where `initiative` is listed, from the site's root: its team's
+    /// engineering page, the engineering view, or the executive board when
+    /// the engineering view is not published.
     pub(super) fn listed_at(&self, initiative: &Initiative) -> String {
+        if !self.roadmap.config.publishes_engineering() {
+            return format!("{}#board", Page::Executive.path());
+        }
         if !splits(self.roadmap) {
             return format!("{}#initiatives", Page::Engineering.path());
         }

@@ -105,7 +105,11 @@ impl Site<'_> {
 
     /// Every view and the assets; returns the number of HTML pages.
     fn views(&self) -> Result<usize, RenderError> {
-        let views: Vec<Page> = VIEWS.into_iter().chain(self.paged_views()).collect();
+        let views: Vec<Page> = VIEWS
+            .into_iter()
+            .chain(self.paged_views())
+            .filter(|page| self.publishes(page))
+            .collect();
         views
             .par_iter()
             .try_for_each(|page| self.view(page).unwrap_or(Ok(())))?;
@@ -330,6 +334,9 @@ impl<'a> Site<'a> {
 
     /// Renders a view; `None` when `page` is no view this site has.
     fn view(&self, page: &Page) -> Option<Result<(), RenderError>> {
+        if !self.publishes(page) {
+            return None;
+        }
         Some(match *page {
             Page::Index => self.index_page(),
             Page::Executive => self.executive_page(),
@@ -342,8 +349,16 @@ impl<'a> Site<'a> {
             Page::Csv => self.csv_export(),
             Page::SearchItems => self.search_script(page, |(items, _)| items),
             Page::SearchWords => self.search_script(page, |(_, words)| words),
+            Page::GoalsCsv => self.goals_csv_export(),
             _ => return None,
         })
+    }
+
+    /// Whether this build's audience profile publishes `page`: the
+    /// engineering view and its team pages only where it says so.
+    fn publishes(&self, page: &Page) -> bool {
+        !matches!(page, Page::Engineering | Page::Team { .. })
+            || self.roadmap.config.publishes_engineering()
     }
 
     fn index_page(&self) -> Result<(), RenderError> {
@@ -446,6 +461,12 @@ impl<'a> Site<'a> {
         Ok(self
             .out
             .write(&Page::Csv.path(), export::csv(self.roadmap))?)
+    }
+
+    fn goals_csv_export(&self) -> Result<(), RenderError> {
+        Ok(self
+            .out
+            .write(&Page::GoalsCsv.path(), export::goals_csv(self.roadmap))?)
     }
 
     /// The theme's stylesheet and script.

@@ -28,6 +28,7 @@ pub enum Page<'a> {
     Feed,
     Json,
     Csv,
+    GoalsCsv,
     NotFound,
     Stylesheet,
     FilterScript,
@@ -41,9 +42,10 @@ pub enum Page<'a> {
 /// The pages and files that summarise the whole roadmap and exist on every
 /// site, so that any change may change them. The largest, the exports,
 /// come first, so that they start early.
-pub const VIEWS: [Page<'static>; 10] = [
+pub const VIEWS: [Page<'static>; 11] = [
     Page::Json,
     Page::Csv,
+    Page::GoalsCsv,
     Page::SearchWords,
     Page::SearchItems,
     Page::Feed,
@@ -71,7 +73,7 @@ pub fn folder_page(folder: &str) -> String {
 
 /// The pages that are one of a kind, by the names templates ask for them
 /// with (`page_path(name="executive")`).
-pub const NAMED: [(&str, Page<'static>); 13] = [
+pub const NAMED: [(&str, Page<'static>); 14] = [
     ("index", Page::Index),
     ("executive", Page::Executive),
     ("engineering", Page::Engineering),
@@ -79,6 +81,7 @@ pub const NAMED: [(&str, Page<'static>); 13] = [
     ("feed", Page::Feed),
     ("json", Page::Json),
     ("csv", Page::Csv),
+    ("goals_csv", Page::GoalsCsv),
     ("not_found", Page::NotFound),
     ("stylesheet", Page::Stylesheet),
     ("filter_script", Page::FilterScript),
@@ -121,6 +124,7 @@ impl<'a> Page<'a> {
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
             Page::Csv => write!(out, "roadmap.csv"),
+            Page::GoalsCsv => write!(out, "goals.csv"),
             Page::NotFound => write!(out, "404.html"),
             Page::Stylesheet => write!(out, "style.css"),
             Page::FilterScript => write!(out, "filter.js"),
@@ -144,6 +148,7 @@ impl<'a> Page<'a> {
             Page::Feed
                 | Page::Json
                 | Page::Csv
+                | Page::GoalsCsv
                 | Page::Stylesheet
                 | Page::FilterScript
                 | Page::SearchScript

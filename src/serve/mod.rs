@@ -431,16 +431,19 @@ pub(super) fn free_elsewhere<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// The problems, drawn over the page. Styled inline: the site's stylesheet
-/// knows nothing of it.
+/// The problems, drawn over the page. Styled inline, every element with
+/// its own colours and background: the site's stylesheet knows nothing of
+/// the overlay, and a theme's light `pre` background under the overlay's
+/// light text would hide the diagnostics.
 pub(crate) fn overlay(summary: &str, details: &str) -> String {
     use crate::render::escape::escape;
+    const TEXT: &str = "color:#f3f4f6;background:#14171c";
     format!(
         "<div id=\"waymark-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
-         background:rgba(20,23,28,.96);color:#f3f4f6;font:15px/1.5 system-ui,sans-serif;padding:2rem\">\
-         <h2 style=\"margin:0 0 .5rem;color:#ff8a80;font-size:1.3rem\">The roadmap does not build: {}</h2>\
-         <p style=\"margin:0 0 1rem\">This page shows the last good build. Fix the problems below and it reloads by itself.</p>\
-         <pre style=\"white-space:pre-wrap;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:0\">{}</pre></div>",
+         color-scheme:dark;{TEXT};font:15px/1.5 system-ui,sans-serif;padding:2rem;text-align:left\">\
+         <h2 style=\"margin:0 0 .5rem;color:#ff8a80;background:#14171c;font-size:1.3rem\">The roadmap does not build: {}</h2>\
+         <p style=\"margin:0 0 1rem;{TEXT}\">This page shows the last good build. Fix the problems below and it reloads by itself.</p>\
+         <pre style=\"white-space:pre-wrap;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:0;padding:0;border:0;{TEXT}\">{}</pre></div>",
         escape(summary),
         escape(details)
     )

@@ -300,6 +300,26 @@ test("the executive page prints on exactly one landscape A4 sheet", { timeout: 6
   });
 });
 
+test("every printed sheet of the executive page names the roadmap, its build date and revision", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page) => {
+    await open(page, "/executive/index.html");
+    await page.emulateMedia({ media: "print" });
+    const stamps = await page.evaluate(() => [...document.querySelectorAll("body *")]
+      .filter((element) => element.innerText && element.innerText.includes("2026-11-21"))
+      .map((element) => {
+        const style = getComputedStyle(element);
+        const box = element.getBoundingClientRect();
+        return { text: element.innerText, position: style.position, visible: style.display !== "none" && style.visibility !== "hidden" && box.width > 0 && box.height > 0 };
+      })
+      .filter((stamp) => stamp.visible));
+    // Fixed: Chromium repeats a fixed element on every printed sheet.
+    const stamp = stamps.find((s) => s.position === "fixed");
+    assert.ok(stamp, `no fixed, visible text with the build date in print: ${JSON.stringify(stamps)}`);
+    assert.match(stamp.text, /Acme Commerce technology roadmap/);
+    assert.match(stamp.text, /\b[0-9a-f]{7,}\b/, "no git revision");
+  });
+});
+
 test("screenshots of every page type at desktop and phone width", { timeout: 90_000 }, async () => {
   const dir = screenshotDir();
   for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {

@@ -395,3 +395,302 @@ fn an_internal_build_still_tells_the_whole_past() {
         );
     }
 }
+
+/// The example roadmap of the repository, committed by a named author in
+/// two steps, the second changing a public initiative's effort and owner,
+/// so that history has something to tell about engineering detail.
+const AUTHOR: &str = "Quentin Authorsby";
+
+fn example_in_git() -> Roadmap {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let roadmap = Roadmap::empty();
+    roadmap.write(
+        "roadmap.toml",
+        &std::fs::read_to_string(example.join("roadmap.toml")).unwrap(),
+    );
+    for entry in walkdir::WalkDir::new(example.join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(example).unwrap();
+            roadmap.write(
+                &relative.to_string_lossy(),
+                &std::fs::read_to_string(entry.path()).unwrap(),
+            );
+        }
+    }
+    let repo = Repository::init(roadmap.path()).unwrap();
+    let author = Signature::now(AUTHOR, "quentin.authorsby@example.com").unwrap();
+    git::commit_all(&repo, &author, "Add the roadmap");
+    let cloud = "content/initiatives/platform/cloud-migration.md";
+    let text = roadmap.read(cloud);
+    let effort = text.lines().find(|l| l.starts_with("effort:")).unwrap();
+    let owner = text.lines().find(|l| l.starts_with("owner:")).unwrap();
+    roadmap.write(
+        cloud,
+        &text
+            .replace(effort, "effort: 77")
+            .replace(owner, "owner: \"Zed Newowner\""),
+    );
+    git::commit_all(&repo, &author, "Re-estimate the cloud migration");
+    roadmap
+}
+
+/// Text that only the engineering detail of an item holds: its longest
+/// run of letters, digits and spaces, when that is long enough to be
+/// found nowhere else by chance.
+fn distinctive(text: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == ' '))
+        .map(str::trim)
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= 24)
+        .map(str::to_owned)
+}
+
+/// What a public build of the example must not hold, from the internal
+/// build's roadmap.json: internal items' titles and pages, the engineering
+/// detail of public ones (technical bodies, risks, owners, links), the
+/// internal hosts, and the author of every commit.
+fn internal_markers(internal: &Value) -> Vec<String> {
+    let mut markers: Vec<String> =
+        vec!["acme.internal".into(), AUTHOR.into(), "Zed Newowner".into()];
+    for (kind, items) in [
+        ("goals", &internal["goals"]),
+        ("initiatives", &internal["initiatives"]),
+    ] {
+        for item in items.as_array().unwrap() {
+            let id = item["id"].as_str().unwrap();
+            if item["visibility"] == "internal" {
+                markers.push(item["title"].as_str().unwrap().to_owned());
+                markers.push(format!("{kind}/{id}/"));
+                continue;
+            }
+            if let Some(owner) = item["owner"].as_str() {
+                markers.push(owner.to_owned());
+            }
+            for risk in item["risks"].as_array().into_iter().flatten() {
+                markers.extend(
+                    ["risk", "mitigation"]
+                        .iter()
+                        .filter_map(|k| distinctive(risk[k].as_str()?)),
+                );
+            }
+            for link in item["links"].as_array().into_iter().flatten() {
+                markers.push(link["url"].as_str().unwrap().to_owned());
+            }
+            // Unless the summary, which the public reads, says it too.
+            let summary =
+                format!("{} {}", item["summary"], item["summary_markdown"]).to_lowercase();
+            let details = item["details_markdown"].as_str().unwrap_or("");
+            markers.extend(
+                details
+                    .lines()
+                    .filter_map(distinctive)
+                    .filter(|line| !summary.contains(&line.to_lowercase())),
+            );
+        }
+    }
+    markers
+}
+
+#[test]
+fn a_public_build_of_the_example_publishes_outcomes_and_nothing_internal() {
+    let roadmap = example_in_git();
+    let (_internal_dir, internal) = build_ok(roadmap.path(), &[]);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(internal.join("roadmap.json")).unwrap()).unwrap();
+    let markers = internal_markers(&json);
+    let everything = site::files(&internal);
+    let shown = |marker: &str| {
+        let marker = marker.to_lowercase();
+        everything.values().any(|bytes| {
+            String::from_utf8_lossy(bytes)
+                .to_lowercase()
+                .contains(&marker)
+        })
+    };
+    let unseen: Vec<&String> = markers.iter().filter(|m| !shown(m)).collect();
+    assert!(
+        unseen.is_empty(),
+        "the internal build lacks {unseen:?}: the test would prove nothing"
+    );
+    assert!(markers.len() > 40, "{markers:?}");
+
+    let (_public_dir, public) = build_ok(roadmap.path(), &["--audience", "public"]);
+    let files = site::files(&public);
+    let leaks: Vec<String> = markers
+        .iter()
+        .flat_map(|marker| {
+            let lower = marker.to_lowercase();
+            files
+                .iter()
+                .filter(move |(_, bytes)| {
+                    String::from_utf8_lossy(bytes)
+                        .to_lowercase()
+                        .contains(&lower)
+                })
+                .map(move |(name, _)| format!("{marker:?} in {name}"))
+        })
+        .collect();
+    assert!(leaks.is_empty(), "published:\n{}", leaks.join("\n"));
+
+    // A portal of outcomes: goals and public initiatives, no engineering view.
+    for page in [
+        "index.html",
+        "executive/index.html",
+        "goals/faster-page-loads/index.html",
+        "initiatives/cloud-migration/index.html",
+        "changelog/index.html",
+        "changelog.xml",
+        "roadmap.json",
+        "roadmap.csv",
+        "goals.csv",
+    ] {
+        assert!(files.contains_key(page), "{page} is missing");
+    }
+    assert!(
+        !files.keys().any(|f| f.starts_with("engineering/")),
+        "{:?}",
+        files.keys()
+    );
+    let public_json: Value = serde_json::from_slice(&files["roadmap.json"]).unwrap();
+    for initiative in public_json["initiatives"].as_array().unwrap() {
+        for field in ["effort", "cost", "owner"] {
+            assert!(
+                initiative[field].is_null(),
+                "{field} of {}",
+                initiative["id"]
+            );
+        }
+        assert_eq!(initiative["details_markdown"], "");
+        assert_eq!(initiative["risks"], serde_json::json!([]));
+    }
+    for change in public_json["changes"].as_array().unwrap() {
+        assert!(change.get("author").is_none(), "{change}");
+    }
+    let broken = site::broken_links(&public);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_public_profile_may_publish_the_engineering_view_but_never_internal_hosts() {
+    let roadmap = example_in_git();
+    let config = roadmap.read("roadmap.toml");
+    roadmap.write(
+        "roadmap.toml",
+        &format!("{config}\n[audience.public]\nengineering = true\n"),
+    );
+    let (_dir, public) = build_ok(roadmap.path(), &["--audience", "public"]);
+    let files = site::files(&public);
+    let cloud =
+        String::from_utf8_lossy(&files["initiatives/cloud-migration/index.html"]).into_owned();
+    assert!(cloud.contains("Risks and mitigations"), "{cloud}");
+    assert!(files.contains_key("engineering/index.html"));
+    let hosts: Vec<&String> = files
+        .iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("acme.internal"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(hosts.is_empty(), "internal hosts in {hosts:?}");
+    let broken = site::broken_links(&public);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// Every way a body, a field or a commit can name an internal host.
+const HOSTILE_BODY: &str = "Plan in [the wiki](https://wiki.corp.example/plan) and \
+    <https://jira.corp.example/browse/X-1>, see ![chart](http://img.corp.example/c.png) \
+    or [ref][1] or the bare https://corp.example:8443/a?b#c or just wiki.corp.example.\n\n\
+    [1]: https://wiki.corp.example/ref \"Title\"\n\n```\ncurl https://api.corp.example/v1\n```\n\n\
+    Public [docs](https://docs.example.com/) stay.\n";
+
+#[test]
+fn links_to_internal_hosts_appear_nowhere_in_a_public_build() {
+    let roadmap = Roadmap::empty();
+    roadmap
+        .write(
+            "roadmap.toml",
+            "title = \"Acme\"\n[audience]\ninternal_hosts = [\"*.corp.example\", \"corp.example\"]\n",
+        )
+        .write("content/goals/speed.md", &format!("---\ntitle: Speed\nvisibility: public\n---\n{HOSTILE_BODY}"))
+        .write(
+            "content/initiatives/work.md",
+            &format!(
+                "---\ntitle: Work\nvisibility: public\nstatus: planned\ngoals: [speed]\n\
+                 summary: See https://wiki.corp.example/summary for more\n\
+                 links:\n  - title: Ticket\n    url: https://jira.corp.example/X-2\n  - title: Docs\n    url: https://docs.example.com/work\n\
+                 changelog:\n  - date: \"2026-10-01\"\n    change: Moved, see https://jira.corp.example/X-3\n    why: Asked in wiki.corp.example\n\
+                 ---\n{HOSTILE_BODY}"
+            ),
+        );
+    let repo = Repository::init(roadmap.path()).unwrap();
+    commit(&repo, "Add the work, as https://jira.corp.example/X-4 asks");
+    let (_internal_dir, internal) = build_ok(roadmap.path(), &[]);
+    let in_internal = site::files(&internal)
+        .values()
+        .any(|bytes| String::from_utf8_lossy(bytes).contains("corp.example"));
+    assert!(in_internal, "the test would prove nothing");
+    let (_dir, public) = build_ok(roadmap.path(), &["--audience", "public"]);
+    let files = site::files(&public);
+    let leaks: Vec<&String> = files
+        .iter()
+        .filter(|(_, bytes)| {
+            String::from_utf8_lossy(bytes)
+                .to_lowercase()
+                .contains("corp.example")
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(leaks.is_empty(), "internal hosts in {leaks:?}");
+    let goal = String::from_utf8_lossy(&files["goals/speed/index.html"]).into_owned();
+    assert!(goal.contains("Plan in the wiki and"), "{goal}");
+    assert!(
+        goal.contains("<a href=\"https://docs.example.com/\">docs</a>"),
+        "{goal}"
+    );
+    let json = String::from_utf8_lossy(&files["roadmap.json"]).into_owned();
+    assert!(json.contains("https://docs.example.com/work"), "{json}");
+}
+
+#[test]
+fn a_public_build_with_nothing_public_says_how_to_mark_it() {
+    let roadmap = Roadmap::empty();
+    roadmap
+        .write("roadmap.toml", "title = \"Acme\"\n")
+        .write("content/goals/speed.md", "---\ntitle: Speed\n---\nWhy.\n")
+        .write(
+            "content/initiatives/work.md",
+            "---\ntitle: Work\nstatus: planned\ngoals: [speed]\n---\nBody.\n",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(
+        roadmap.path(),
+        &dir.path().join("public"),
+        &["--audience", "public"],
+    );
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "the public build has no public goal",
+        "the public build has no public initiative",
+        "visibility: public",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in {stderr}");
+    }
+    // An internal build has nothing to warn about.
+    let output = build(roadmap.path(), &dir.path().join("internal"), &[]);
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("no public"));
+}
+
+#[test]
+fn an_internal_host_that_is_no_host_name_is_a_config_error() {
+    let roadmap = Roadmap::empty();
+    roadmap.write(
+        "roadmap.toml",
+        "[audience]\ninternal_hosts = [\"*.acme.internal\", \"https://jira.acme.internal/\"]\n",
+    );
+    roadmap
+        .check()
+        .only("config")
+        .at("roadmap.toml", 2, 38)
+        .says("`https://jira.acme.internal/` is not a host name")
+        .helps("\"*.acme.internal\"");
+}

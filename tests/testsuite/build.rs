@@ -263,56 +263,88 @@ fn the_json_export_round_trips_the_model() {
     );
 }
 
-#[test]
-fn the_csv_export_has_one_row_per_initiative() {
-    let built = Built::new();
-    let csv_text = built.read("roadmap.csv");
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let header: Vec<String> = reader
+/// The header and the rows of a CSV hand-out, which must start with a
+/// UTF-8 byte order mark so that spreadsheets read it as UTF-8.
+fn csv_table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    assert!(text.starts_with('\u{feff}'), "no byte order mark");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
         .headers()
         .unwrap()
         .iter()
         .map(str::to_owned)
         .collect();
+    let rows = reader
+        .records()
+        .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn the_csv_export_has_one_row_per_initiative() {
+    let built = Built::new();
+    let (header, rows) = csv_table(&built.read("roadmap.csv"));
     assert_eq!(
         header,
         [
             "id",
             "title",
             "justification",
-            "effort",
+            "team",
+            "category",
+            "kind",
+            "status",
+            "horizon",
             "start",
             "end",
-            "status",
+            "effort",
+            "progress",
+            "cost",
+            "impact",
+            "owner",
             "goals",
             "depends_on",
-            "owner",
+            "reviewed",
+            "needs_review",
             "overdue",
+            "overdue_by",
             "at_risk",
             "at_risk_because",
+            "schedule_conflicts",
             "first_planned_end",
             "slips",
             "slipped_quarters"
         ]
     );
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
-    let cloud = rows.iter().find(|r| &r[0] == "cloud").unwrap();
+    let cloud = rows.iter().find(|r| r[0] == "cloud").unwrap();
     assert_eq!(
-        cloud.iter().collect::<Vec<_>>(),
-        [
+        cloud,
+        &[
             "cloud",
             "Cloud migration",
             "Move the shop to the cloud so that peak sales do not take it down.",
-            "10",
+            "platform",
+            "infrastructure",
+            "technology",
+            "in-progress",
+            "now",
             "2026-Q4",
             "2027-Q1",
-            "in-progress",
+            "10",
+            "40",
+            "4",
+            "5",
+            "Ada",
             "scale",
             "",
-            "Ada",
+            "",
             "false",
             "false",
+            "",
+            "false",
+            "",
             "",
             // No git history: the file is the first plan.
             "2027-Q1",
@@ -320,8 +352,41 @@ fn the_csv_export_has_one_row_per_initiative() {
             "0"
         ]
     );
-    let database = rows.iter().find(|r| &r[0] == "database").unwrap();
-    assert_eq!((&database[7], &database[8]), ("scale speed", "cloud"));
+    let database = rows.iter().find(|r| r[0] == "database").unwrap();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        (
+            &*database[column("goals")],
+            &*database[column("depends_on")]
+        ),
+        ("scale; speed", "cloud")
+    );
+}
+
+#[test]
+fn the_goals_csv_has_one_row_per_goal() {
+    let built = Built::new();
+    let (header, rows) = csv_table(&built.read("goals.csv"));
+    assert_eq!(
+        header,
+        [
+            "id",
+            "title",
+            "target",
+            "owner",
+            "progress",
+            "at_risk",
+            "at_risk_because",
+            "initiatives",
+            "metrics"
+        ]
+    );
+    assert_eq!(rows.len(), 2);
+    let scale = rows.iter().find(|r| r[0] == "scale").unwrap();
+    assert_eq!(scale[1..3], ["Scale up 30%", "2027-Q2"]);
+    assert_eq!(scale[7], "cloud; database");
+    let footer = built.read("index.html");
+    assert!(footer.contains("href=\"goals.csv\""), "{footer}");
 }
 
 #[test]

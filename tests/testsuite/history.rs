@@ -1111,7 +1111,10 @@ fn a_public_build_is_told_no_internal_part_of_an_entry_nor_an_internal_past() {
     };
     let secret = "---\ntitle: Qxsecret\nstatus: planned\ngoals: [speed]\n---\nBody.\n";
     let open_goal = GOAL.replace("---\ntitle", "---\nvisibility: public\ntitle");
+    // Effort is engineering detail: the public is told of it only where
+    // the profile publishes the engineering view.
     history
+        .write("roadmap.toml", "[audience.public]\nengineering = true\n")
         .write("content/goals/speed.md", &open_goal)
         .write("content/initiatives/qxsecret.md", secret)
         .write("content/initiatives/open.md", &public("effort: 8\n"))

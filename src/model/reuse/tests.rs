@@ -81,7 +81,7 @@ fn initiative(random: &mut Random, n: usize) -> String {
         .collect();
     format!(
         "---\ntitle: Work {n} {}\nstatus: {}\ngoals: [{}]\ndepends_on: [{}]\n\
-         quarter: \"{}-Q{}\"\nreviewed: \"{}\"\nvisibility: {}\n\
+         quarter: \"{}-Q{}\"\nowner: Owner {n}\neffort: {}\nreviewed: \"{}\"\nvisibility: {}\n\
          changelog:\n  - date: \"2026-0{}-01\"\n    change: Moved\n    why: Because {n}\n---\n\
          Summary of {n}.\n",
         random.below(100),
@@ -91,6 +91,8 @@ fn initiative(random: &mut Random, n: usize) -> String {
         // Work before today's quarter, 2026-Q4, is overdue unless settled.
         random.pick(&["2026", "2027"]),
         1 + random.below(4),
+        // Engineering detail, which a public build withholds.
+        1 + random.below(20),
         random.pick(&["2026-11-01", "2025-01-01"]),
         visibility(random),
         1 + random.below(9),

@@ -22,6 +22,11 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub vision: &'a str,
     pub built_on: String,
+    /// Whether the engineering view is published, so that no page links
+    /// to it when it is not.
+    pub engineering: bool,
+    /// The commit the site was built from, for the printed stamp.
+    pub revision: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -31,6 +36,8 @@ impl<'a> SiteView<'a> {
             description: &roadmap.config.description,
             vision: &roadmap.config.vision,
             built_on: roadmap.today.to_string(),
+            engineering: roadmap.config.publishes_engineering(),
+            revision: roadmap.revision.as_deref(),
         }
     }
 }
