@@ -71,6 +71,7 @@ pub struct InitiativeFrontMatter {
     pub cost: Option<Score>,
     pub impact: Option<Score>,
     pub owner: Option<String>,
+    /// As written: `Document::team` gives the team folder's name when unset.
     pub team: Option<String>,
     /// One-line business justification; defaults to the body's summary.
     pub summary: Option<String>,

@@ -6,7 +6,7 @@ mod files;
 pub mod spans;
 
 pub use document::{file_stem, front_matter_yaml, Document, Parsed};
-pub use files::{is_hidden, kind_of, FileKind};
+pub use files::{folder_team, is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};

@@ -91,6 +91,16 @@ impl<T: Identified> Document<T> {
     }
 }
 
+impl Document<crate::frontmatter::InitiativeFrontMatter> {
+    /// The `team` key, or the team folder the file is in.
+    pub fn team(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.front.team {
+            Some(team) => Some(team.as_str().into()),
+            None => super::folder_team(std::path::Path::new(&self.file.name)).map(Into::into),
+        }
+    }
+}
+
 pub fn file_stem(name: &str) -> &str {
     let base = name.rsplit('/').next().unwrap_or(name);
     base.strip_suffix(".md").unwrap_or(base)
