@@ -9,7 +9,7 @@ use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
 use crate::message::{error_text, print_notes, Help};
 use crate::render::RenderError;
-use crate::scaffold::{self, NewKind};
+use crate::scaffold::{self, NewFile, NewKind};
 use crate::schema::{self, Which};
 use crate::serve::ServeOptions;
 use crate::types::{Audience, Day};
@@ -100,6 +100,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
+    /// Start a roadmap: roadmap.toml with every setting explained, and a
+    /// goal and an initiative to start from
+    Init {
+        /// The folder to start the roadmap in; created when missing
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Create a goal or initiative file with every key explained
     New {
         kind: NewKind,
@@ -108,6 +115,14 @@ enum Command {
         /// The roadmap folder
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The initiative's team: the file goes into
+        /// content/initiatives/TEAM/, which makes TEAM its team
+        #[arg(long)]
+        team: Option<String>,
+        /// The file name without `.md`, which is the id, instead of one
+        /// made from the title
+        #[arg(long)]
+        id: Option<String>,
     },
     /// Print the JSON Schema of goal and initiative front matter
     Schema {
@@ -232,8 +247,21 @@ pub fn main() -> ExitCode {
             let (dir, from, to) = diff_arguments(&args);
             diff(&dir, from, to, format)
         }
-        Command::New { kind, title, dir } => {
-            match scaffold::create(&dir, kind, &title, Day::today()) {
+        Command::Init { dir } => init(&dir),
+        Command::New {
+            kind,
+            title,
+            dir,
+            team,
+            id,
+        } => {
+            let new = NewFile {
+                kind,
+                title: &title,
+                id: id.as_deref(),
+                team: team.as_deref(),
+            };
+            match scaffold::create(&dir, &new, Day::today()) {
                 Ok(path) => {
                     say!("created {}", path.display());
                     ExitCode::SUCCESS
@@ -249,6 +277,25 @@ pub fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match scaffold::init(dir, Day::today()) {
+        Ok(started) => {
+            for path in &started.written {
+                say!("created {}", path.display());
+            }
+            if started.had_content {
+                say!("content/ has goals or initiatives already, so none were added");
+            }
+            say!(
+                "next: `waymark check {0}`, then `waymark serve {0}` to preview the site",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_error(&error),
     }
 }
 

@@ -81,7 +81,7 @@ impl Help for LoadError {
         match self {
             LoadError::NoContent(_) => Some(
                 "run waymark inside the roadmap folder or name it (`waymark check path/to/roadmap`), \
-                 or start one with `waymark new goal \"Your first goal\"`",
+                 or start one with `waymark init`",
             ),
             LoadError::Unreadable(..) => None,
         }
