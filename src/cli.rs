@@ -142,6 +142,8 @@ enum DiffFormat {
 enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands, which annotate pull requests
+    Github,
 }
 
 /// `--base-url`, checked as `base_url` in roadmap.toml is.
@@ -310,6 +312,11 @@ fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day)
                 return code;
             }
         }
+        Format::Github => {
+            if let Err(code) = print_output(&report.to_github(&folder_as_named(dir))) {
+                return code;
+            }
+        }
         Format::Human => {
             let mut out = std::io::stderr().lock();
             let _ = write!(out, "{}", report.to_human(color_on_stderr()));
@@ -380,6 +387,25 @@ fn diff(dir: &std::path::Path, from: &str, to: Option<&str>, format: DiffFormat)
         }
         Err(error) => usage_error(&error),
     }
+}
+
+/// The roadmap folder as the command line named it, relative to the
+/// current folder where it can be, with `/` between names: `""` for the
+/// current folder itself. File names prefixed with it are relative to
+/// where the command runs, as CI annotations need.
+fn folder_as_named(dir: &std::path::Path) -> String {
+    let current = std::env::current_dir().ok();
+    let relative = current
+        .as_deref()
+        .and_then(|current| dir.strip_prefix(current).ok())
+        .unwrap_or(dir);
+    let cleaned: PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    cleaned
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/")
 }
 
 /// Splits `[DIR] FROM [TO]`: of two arguments, the first is the folder
