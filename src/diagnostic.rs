@@ -50,6 +50,7 @@ pub enum Code {
     Overdue,
     GoalAtRisk,
     MissingEffort,
+    UnknownTemplate,
 }
 
 impl Code {
@@ -87,6 +88,7 @@ impl Code {
             Code::Overdue => "overdue",
             Code::GoalAtRisk => "goal-at-risk",
             Code::MissingEffort => "missing-effort",
+            Code::UnknownTemplate => "unknown-template",
         }
     }
 
@@ -102,7 +104,8 @@ impl Code {
             | Code::ScheduleConflict
             | Code::Overdue
             | Code::GoalAtRisk
-            | Code::MissingEffort => Severity::Warning,
+            | Code::MissingEffort
+            | Code::UnknownTemplate => Severity::Warning,
             _ => Severity::Error,
         }
     }

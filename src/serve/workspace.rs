@@ -88,6 +88,8 @@ pub struct Workspace {
     /// What the listing of `content/` left out (links, unreadable folders).
     skipped: Vec<Diagnostic>,
     theme: Result<Arc<Theme>, String>,
+    /// Overrides in `templates/` that are never used, as `check` warns.
+    unused_templates: Vec<Diagnostic>,
     goal_schema: serde_json::Value,
     initiative_schema: serde_json::Value,
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
@@ -110,6 +112,7 @@ impl Workspace {
             config_report,
             skipped: Vec::new(),
             theme: Err(String::new()),
+            unused_templates: Vec::new(),
             goal_schema: load::schema_of::<GoalFrontMatter>(),
             initiative_schema: load::schema_of::<InitiativeFrontMatter>(),
             goals: BTreeMap::new(),
@@ -166,6 +169,7 @@ impl Workspace {
         self.theme = Theme::load(&self.root)
             .map(Arc::new)
             .map_err(|error| with_help(&error));
+        self.unused_templates = crate::render::theme::unused_overrides(&self.root);
     }
 
     /// The first build: everything.
@@ -258,6 +262,7 @@ impl Workspace {
             self.initiatives.values().cloned(),
         );
         report.extend(crate::validate::validate(&loaded, self.today));
+        report.extend(self.unused_templates.iter().cloned());
         report.sort();
         if report.has_errors() {
             return broken(&report.summary(), &report.to_human(false));
