@@ -169,7 +169,7 @@ impl Context<'_> {
 
     fn check_goal_links(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
         let goals = &initiative.front.goals;
-        if goals.is_empty() {
+        if goals.is_empty() && !initiative.was_rejected("goals") {
             let at = if initiative.front.title.is_some() {
                 "title"
             } else {
@@ -450,6 +450,10 @@ fn check_dependency_graph(
 }
 
 fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    // A `goals` list that could not be read may name any goal.
+    if loaded.initiatives.iter().any(|i| i.was_rejected("goals")) {
+        return;
+    }
     let served: HashSet<&str> = loaded
         .initiatives
         .iter()

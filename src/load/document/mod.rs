@@ -130,16 +130,23 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         Err(diagnostic) => return failed(diagnostic),
     };
     let yaml_text = &file.text[split.yaml.clone()];
-    let mut value = match yaml::parse(&file, split.yaml.start, yaml_text) {
-        Ok(value) => value,
-        Err(diagnostic) => return failed(diagnostic),
+    let read = yaml::parse(&file, split.yaml.start, yaml_text);
+    let Some(mut value) = read.value else {
+        return Parsed {
+            document: None,
+            diagnostics: read.diagnostics,
+        };
     };
     let mut document = Document {
         file: Arc::clone(&file),
         front: (),
         summary_markdown: split.summary,
         details_markdown: split.details,
-        rejected: Vec::new(),
+        rejected: read
+            .broken_keys
+            .iter()
+            .map(|key| YamlPath::key(key))
+            .collect(),
         yaml: split.yaml,
         spans: OnceLock::new(),
         first_paragraph: OnceLock::new(),
@@ -150,10 +157,10 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
     if let Ok(front) = T::deserialize(&value) {
         return Parsed {
             document: Some(Arc::new(document.with_front(front))),
-            diagnostics: Vec::new(),
+            diagnostics: read.diagnostics,
         };
     }
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = read.diagnostics;
     let mut unknown = Vec::new();
     remove_unknown_keys(
         &mut value,
