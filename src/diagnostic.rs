@@ -500,15 +500,17 @@ mod tests {
     #[test]
     fn workflow_commands_escape_what_would_end_them() {
         assert_eq!(github_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
-        assert_eq!(
-            github_property("a,b:c%\n"),
-            "a%2Cb%3Ac%25%0A"
-        );
+        assert_eq!(github_property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
         let file = SourceFile::new("content/a,b.md".into(), "---\ntitle: x\n");
         let mut report = Report::default();
         report.push(
-            Diagnostic::new(Code::MissingStatus, &file, Span::new(4, 5), "no: status, 50%")
-                .help("add it"),
+            Diagnostic::new(
+                Code::MissingStatus,
+                &file,
+                Span::new(4, 5),
+                "no: status, 50%",
+            )
+            .help("add it"),
         );
         assert_eq!(
             report.to_github("road map"),

@@ -168,7 +168,10 @@ pub fn init(root: &Path, today: Day) -> Result<Started, NewError> {
         let goal = goals.join(format!("{STARTER_GOAL}.md"));
         write_new(&goals, &goal, &goal_template("\"Faster checkout\""))?;
         written.push(goal);
-        let team = root.join(CONTENT_DIR).join(INITIATIVES_DIR).join("platform");
+        let team = root
+            .join(CONTENT_DIR)
+            .join(INITIATIVES_DIR)
+            .join("platform");
         let initiative = team.join("checkout-caching.md");
         let goals_line = format!("[{STARTER_GOAL}]");
         let text = initiative_template("\"Cache the checkout pages\"", &goals_line, today);
@@ -389,7 +392,12 @@ mod tests {
         let error = toml::from_str::<Config>(&format!("{header}not_a_key = 1\n")).unwrap_err();
         let message = error.message().to_owned();
         let (_, expected) = message.split_once("expected").expect(&message);
-        expected.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+        expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
