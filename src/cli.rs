@@ -9,7 +9,7 @@ use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
 use crate::message::{error_text, print_notes, Help};
 use crate::render::RenderError;
-use crate::scaffold::{self, NewKind};
+use crate::scaffold::{self, NewFile, NewKind};
 use crate::schema::{self, Which};
 use crate::serve::ServeOptions;
 use crate::types::{Audience, Day};
@@ -100,6 +100,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
+    /// Start a roadmap: roadmap.toml with every setting explained, and a
+    /// goal and an initiative to start from
+    Init {
+        /// The folder to start the roadmap in; created when missing
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Create a goal or initiative file with every key explained
     New {
         kind: NewKind,
@@ -108,6 +115,14 @@ enum Command {
         /// The roadmap folder
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The initiative's team: the file goes into
+        /// content/initiatives/TEAM/, which makes TEAM its team
+        #[arg(long)]
+        team: Option<String>,
+        /// The file name without `.md`, which is the id, instead of one
+        /// made from the title
+        #[arg(long)]
+        id: Option<String>,
     },
     /// Print the JSON Schema of goal and initiative front matter
     Schema {
@@ -127,6 +142,8 @@ enum DiffFormat {
 enum Format {
     Human,
     Json,
+    /// GitHub Actions workflow commands, which annotate pull requests
+    Github,
 }
 
 /// `--base-url`, checked as `base_url` in roadmap.toml is.
@@ -232,8 +249,21 @@ pub fn main() -> ExitCode {
             let (dir, from, to) = diff_arguments(&args);
             diff(&dir, from, to, format)
         }
-        Command::New { kind, title, dir } => {
-            match scaffold::create(&dir, kind, &title, Day::today()) {
+        Command::Init { dir } => init(&dir),
+        Command::New {
+            kind,
+            title,
+            dir,
+            team,
+            id,
+        } => {
+            let new = NewFile {
+                kind,
+                title: &title,
+                id: id.as_deref(),
+                team: team.as_deref(),
+            };
+            match scaffold::create(&dir, &new, Day::today()) {
                 Ok(path) => {
                     say!("created {}", path.display());
                     ExitCode::SUCCESS
@@ -252,6 +282,25 @@ pub fn main() -> ExitCode {
     }
 }
 
+fn init(dir: &std::path::Path) -> ExitCode {
+    match scaffold::init(dir, Day::today()) {
+        Ok(started) => {
+            for path in &started.written {
+                say!("created {}", path.display());
+            }
+            if started.had_content {
+                say!("content/ has goals or initiatives already, so none were added");
+            }
+            say!(
+                "next: `waymark check {0}`, then `waymark serve {0}` to preview the site",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage_error(&error),
+    }
+}
+
 fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day) -> ExitCode {
     let (loaded, report) = match crate::check(dir, today) {
         Ok(outcome) => outcome,
@@ -260,6 +309,11 @@ fn check(dir: &std::path::Path, deny_warnings: bool, format: Format, today: Day)
     match format {
         Format::Json => {
             if let Err(code) = print_output(&(report.to_json() + "\n")) {
+                return code;
+            }
+        }
+        Format::Github => {
+            if let Err(code) = print_output(&report.to_github(&folder_as_named(dir))) {
                 return code;
             }
         }
@@ -333,6 +387,25 @@ fn diff(dir: &std::path::Path, from: &str, to: Option<&str>, format: DiffFormat)
         }
         Err(error) => usage_error(&error),
     }
+}
+
+/// The roadmap folder as the command line named it, relative to the
+/// current folder where it can be, with `/` between names: `""` for the
+/// current folder itself. File names prefixed with it are relative to
+/// where the command runs, as CI annotations need.
+fn folder_as_named(dir: &std::path::Path) -> String {
+    let current = std::env::current_dir().ok();
+    let relative = current
+        .as_deref()
+        .and_then(|current| dir.strip_prefix(current).ok())
+        .unwrap_or(dir);
+    let cleaned: PathBuf = relative
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    cleaned
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/")
 }
 
 /// Splits `[DIR] FROM [TO]`: of two arguments, the first is the folder

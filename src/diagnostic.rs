@@ -50,6 +50,7 @@ pub enum Code {
     Overdue,
     GoalAtRisk,
     MissingEffort,
+    UnknownTemplate,
 }
 
 impl Code {
@@ -87,6 +88,7 @@ impl Code {
             Code::Overdue => "overdue",
             Code::GoalAtRisk => "goal-at-risk",
             Code::MissingEffort => "missing-effort",
+            Code::UnknownTemplate => "unknown-template",
         }
     }
 
@@ -102,7 +104,8 @@ impl Code {
             | Code::ScheduleConflict
             | Code::Overdue
             | Code::GoalAtRisk
-            | Code::MissingEffort => Severity::Warning,
+            | Code::MissingEffort
+            | Code::UnknownTemplate => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -309,6 +312,37 @@ impl Report {
         serde_json::to_string_pretty(&document).expect("diagnostics serialise to JSON")
     }
 
+    /// One GitHub Actions workflow command per diagnostic, which GitHub
+    /// shows as an annotation of the file and line in a pull request.
+    /// `folder` is prefixed to file names, which are relative to the
+    /// roadmap, so that they are relative to where the workflow runs.
+    pub fn to_github(&self, folder: &str) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let command = match d.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let (line, column) = d.line_column();
+            let file = match folder {
+                "" => d.file.name.clone(),
+                _ => format!("{folder}/{}", d.file.name),
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            out.push_str(&format!(
+                "::{command} file={},line={line},col={column},title={}::{}\n",
+                github_property(&file),
+                github_property(d.code.as_str()),
+                github_data(&message)
+            ));
+        }
+        out
+    }
+
     /// Every diagnostic drawn with its snippet, then a summary line.
     pub fn to_human(&self, color: bool) -> String {
         let mut out = self.draw(color);
@@ -353,6 +387,19 @@ impl Report {
             plural(self.count(Severity::Warning), "warning")
         )
     }
+}
+
+/// A workflow command's message, escaped as GitHub's runner unescapes it.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value, which ends at `,` and whose
+/// name ends at `:`, so both are escaped too.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// "1 error", "2 errors".
@@ -455,6 +502,27 @@ impl miette::Diagnostic for Shown<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workflow_commands_escape_what_would_end_them() {
+        assert_eq!(github_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(github_property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+        let file = SourceFile::new("content/a,b.md".into(), "---\ntitle: x\n");
+        let mut report = Report::default();
+        report.push(
+            Diagnostic::new(
+                Code::MissingStatus,
+                &file,
+                Span::new(4, 5),
+                "no: status, 50%",
+            )
+            .help("add it"),
+        );
+        assert_eq!(
+            report.to_github("road map"),
+            "::error file=road map/content/a%2Cb.md,line=2,col=1,title=missing-status::no: status, 50%25%0Ahelp: add it\n"
+        );
+    }
 
     #[test]
     fn suggestions_pick_the_closest_candidate() {

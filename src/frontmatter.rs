@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub struct GoalFrontMatter {
     /// Stable identifier used in links; defaults to the file name.
     pub id: Option<GoalId>,
+    /// The business goal, as leadership would say it.
     #[schemars(required)]
     pub title: Option<String>,
     /// Who is accountable for the goal.
@@ -33,9 +34,13 @@ pub struct GoalFrontMatter {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalMetric {
+    /// What is measured, such as "Peak orders per minute".
     pub name: String,
+    /// Where the measure stood when the goal was set.
     pub baseline: Option<String>,
+    /// The value that meets the goal.
     pub target: String,
+    /// Where the measure stands now.
     pub current: Option<String>,
 }
 
@@ -46,6 +51,7 @@ pub struct GoalMetric {
 pub struct InitiativeFrontMatter {
     /// Stable identifier used in links; defaults to the file name.
     pub id: Option<InitiativeId>,
+    /// What the work is.
     #[schemars(required)]
     pub title: Option<String>,
     /// `technology` unless set; `product` is customer-facing work.
@@ -58,27 +64,41 @@ pub struct InitiativeFrontMatter {
     /// Initiatives that must be finished first.
     #[serde(default)]
     pub depends_on: Vec<InitiativeId>,
+    /// Where the work stands.
     #[schemars(required)]
     pub status: Option<Status>,
     /// Derived from the schedule and status when absent.
     pub horizon: Option<Horizon>,
+    /// The first quarter the work is scheduled in.
     pub start: Option<Quarter>,
+    /// The last quarter the work is scheduled in.
     pub end: Option<Quarter>,
     /// Shorthand for `start` and `end` in the same quarter.
     pub quarter: Option<Quarter>,
     /// Person-weeks, spread evenly over the scheduled quarters.
     pub effort: Option<Effort>,
+    /// Cost from 1 (lowest) to 5 (highest), for the cost-versus-impact matrix.
     pub cost: Option<Score>,
+    /// Business impact from 1 (lowest) to 5 (highest), for the cost-versus-impact matrix.
     pub impact: Option<Score>,
+    /// The person accountable for the work.
     pub owner: Option<String>,
+    /// The team doing the work; the folder under `content/initiatives/` that
+    /// the file is in unless set.
+    ///
+    /// As written: `Document::team` gives the team folder's name when unset.
     pub team: Option<String>,
     /// One-line business justification; defaults to the body's summary.
     pub summary: Option<String>,
+    /// Percent done, from 0 to 100.
     pub progress: Option<Percent>,
+    /// What could go wrong, and what is done about it.
     #[serde(default)]
     pub risks: Vec<Risk>,
+    /// How success is measured.
     #[serde(default)]
     pub metrics: Vec<Metric>,
+    /// Documents, tickets and designs about the work.
     #[serde(default)]
     pub links: Vec<Link>,
     /// The day of the last review.
@@ -93,32 +113,44 @@ pub struct InitiativeFrontMatter {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
+    /// What could go wrong.
     pub risk: String,
+    /// What is done about it.
     pub mitigation: String,
+    /// How likely it is to happen.
     pub likelihood: Option<Level>,
+    /// How much it would hurt if it happened.
     pub impact: Option<Level>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
+    /// What is measured, such as "p95 page load".
     pub name: String,
+    /// The value the work aims for.
     pub target: String,
+    /// Where the measure stands now.
     pub current: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The link's text.
     pub title: String,
+    /// An http, https or mailto address, or a path within the site.
     pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangelogEntry {
+    /// The day of the change, YYYY-MM-DD.
     pub date: Day,
+    /// What changed.
     pub change: String,
+    /// Why it changed: readers trust a roadmap that explains its moves.
     pub why: String,
 }
 

@@ -61,11 +61,12 @@ pub use validate::validate;
 
 use std::path::Path;
 
-/// Loads and validates the roadmap in `root`: every problem of every file,
-/// sorted by file and position.
+/// Loads and validates the roadmap in `root`, and looks over its template
+/// overrides: every problem of every file, sorted by file and position.
 pub fn check(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
     let (loaded, mut report) = load::load(root)?;
     report.extend(validate::validate(&loaded, today));
+    report.extend(render::theme::unused_overrides(root));
     report.sort();
     Ok((loaded, report))
 }

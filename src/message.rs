@@ -197,8 +197,9 @@ mod tests {
         let error = NewError::NoSlug("!!!".to_owned());
         assert_eq!(
             error_text(&error),
-            "error: cannot make a file name from the title `!!!`\n\
-             help: use a title with some letters or digits (a-z, 0-9)"
+            "error: cannot make a readable file name from the title `!!!`\n\
+             help: name the file yourself with `--id`, such as `--id data-migration` \
+             (lowercase letters a-z, digits and dashes)"
         );
     }
 }

@@ -27,6 +27,12 @@ pub(crate) fn fixture() -> Roadmap {
 /// The fixture with each `(file, from, to)` replacement applied once;
 /// files are named relative to `content/initiatives`.
 pub(crate) fn edited_fixture(edits: &[(&str, &str, &str)]) -> Roadmap {
+    moved_fixture(edits, &[])
+}
+
+/// The fixture edited as `edited_fixture` does, then with each `(from,
+/// to)` file moved, both named relative to `content/initiatives`.
+pub(crate) fn moved_fixture(edits: &[(&str, &str, &str)], moves: &[(&str, &str)]) -> Roadmap {
     let dir = tempfile::tempdir().unwrap();
     let source = fixture_root();
     for entry in walkdir::WalkDir::new(&source) {
@@ -43,6 +49,10 @@ pub(crate) fn edited_fixture(edits: &[(&str, &str, &str)]) -> Roadmap {
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{file} has no `{from}`");
         fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let initiatives = dir.path().join("content/initiatives");
+    for (from, to) in moves {
+        fs::rename(initiatives.join(from), initiatives.join(to)).unwrap();
     }
     build(dir.path())
 }

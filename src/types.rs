@@ -292,12 +292,19 @@ slug_id!(InitiativeId, "an initiative");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Suggested, not yet agreed.
     Proposed,
+    /// Agreed and scheduled, not yet started.
     Planned,
+    /// Under way.
     InProgress,
+    /// Under way, but likely to miss its schedule or goal.
     AtRisk,
+    /// Under way, but stopped by something outside the work.
     Blocked,
+    /// Finished.
     Done,
+    /// Stopped for good before it was finished.
     Dropped,
 }
 
@@ -339,8 +346,10 @@ impl fmt::Display for Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// Technology work: platforms, architecture, tooling.
     #[default]
     Technology,
+    /// Customer-facing product work that technology enables.
     Product,
 }
 
@@ -349,8 +358,11 @@ pub enum Kind {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Horizon {
+    /// Under way, or scheduled in the current quarter.
     Now,
+    /// Starting within the next two quarters.
     Next,
+    /// Further out, or not yet scheduled.
     Later,
 }
 
@@ -362,7 +374,9 @@ impl Horizon {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Visibility {
+    /// Shown in public builds too.
     Public,
+    /// Shown only in internal builds.
     #[default]
     Internal,
 }
@@ -389,8 +403,11 @@ impl Audience {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// Unlikely, or a small setback.
     Low,
+    /// Possible, or a setback that needs replanning.
     Medium,
+    /// Likely, or a setback that puts a goal at risk.
     High,
 }
 

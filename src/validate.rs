@@ -18,6 +18,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let goal_ids = unique_ids(&loaded.goals, "goal", &mut out);
     let initiative_ids = unique_ids(&loaded.initiatives, "initiative", &mut out);
+    let ambiguous = repeated_ids(&loaded.initiatives);
     for goal in &loaded.goals {
         require_title(goal, "goal", &mut out);
         check_plausible_quarters(goal, &[("target", goal.front.target)], today, &mut out);
@@ -26,6 +27,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
         loaded,
         goal_ids: &goal_ids,
         initiative_ids: &initiative_ids,
+        ambiguous: &ambiguous,
         today,
     };
     // The initiatives' own checks beside the rules over all of them.
@@ -40,7 +42,7 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
         },
         || {
             let mut out = Vec::new();
-            check_dependency_graph(&loaded.initiatives, &initiative_ids, &mut out);
+            check_dependency_graph(&loaded.initiatives, &initiative_ids, &ambiguous, &mut out);
             check_unserved_goals(loaded, &mut out);
             out.extend(loaded.health(today).warnings(loaded));
             out
@@ -95,6 +97,18 @@ fn unique_ids<'a, T: Identified>(
     ids
 }
 
+/// Ids that more than one file has. Which file a reference to one of them
+/// means is unknown, so nothing is judged by it: `duplicate-id` says what
+/// to do, and a second error such as `self-dependency` would mislead.
+fn repeated_ids<T: Identified>(documents: &[Arc<Document<T>>]) -> HashSet<&str> {
+    let mut seen = HashSet::default();
+    documents
+        .iter()
+        .map(|document| document.id())
+        .filter(|id| !seen.insert(*id))
+        .collect()
+}
+
 fn require_title<T: Identified>(document: &Document<T>, what: &str, out: &mut Vec<Diagnostic>) {
     let missing = document
         .front
@@ -117,6 +131,8 @@ struct Context<'a> {
     loaded: &'a Loaded,
     goal_ids: &'a HashMap<&'a str, usize>,
     initiative_ids: &'a HashMap<&'a str, usize>,
+    /// Initiative ids that several files have.
+    ambiguous: &'a HashSet<&'a str>,
     today: Day,
 }
 
@@ -168,7 +184,7 @@ impl Context<'_> {
 
     fn check_goal_links(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
         let goals = &initiative.front.goals;
-        if goals.is_empty() {
+        if goals.is_empty() && !initiative.was_rejected("goals") {
             let at = if initiative.front.title.is_some() {
                 "title"
             } else {
@@ -203,6 +219,9 @@ impl Context<'_> {
         for (index, prerequisite) in initiative.front.depends_on.iter().enumerate() {
             let span = || initiative.value_span(&YamlPath::key("depends_on").index(index));
             let name = prerequisite.as_str();
+            if self.ambiguous.contains(name) {
+                continue;
+            }
             if name == id {
                 out.push(
                     initiative
@@ -401,11 +420,17 @@ fn check_prerequisite_status(
 fn check_dependency_graph(
     initiatives: &[Arc<Initiative>],
     ids: &HashMap<&str, usize>,
+    ambiguous: &HashSet<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut graph = DependencyGraph::new(initiatives.iter().map(|i| i.id()));
     for (dependent, initiative) in initiatives.iter().enumerate() {
-        for prerequisite in &initiative.front.depends_on {
+        let clear = initiative
+            .front
+            .depends_on
+            .iter()
+            .filter(|prerequisite| !ambiguous.contains(prerequisite.as_str()));
+        for prerequisite in clear {
             match ids.get(prerequisite.as_str()) {
                 // Depending on itself has a diagnostic of its own.
                 Some(&prerequisite) if prerequisite != dependent => {
@@ -440,6 +465,10 @@ fn check_dependency_graph(
 }
 
 fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    // A `goals` list that could not be read may name any goal.
+    if loaded.initiatives.iter().any(|i| i.was_rejected("goals")) {
+        return;
+    }
     let served: HashSet<&str> = loaded
         .initiatives
         .iter()

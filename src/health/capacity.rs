@@ -69,7 +69,7 @@ pub fn assess(loaded: &Loaded, today: Day) -> (Vec<Overload>, Vec<Unestimated>) 
         for (team, team_capacity) in &capacity.teams {
             let theirs: Vec<Load> = loads
                 .iter()
-                .filter(|load| documents[load.initiative].front.team.as_deref() == Some(team))
+                .filter(|load| documents[load.initiative].team().as_deref() == Some(team))
                 .copied()
                 .collect();
             overloads.extend(overload(

@@ -9,8 +9,9 @@
 //! of that work.
 //!
 //! Items are followed by kind and id, not by path, so moving a file between
-//! team folders is no change. Old versions that do not parse are skipped
-//! with a note: yesterday's mistakes never break today's build.
+//! team folders changes nothing but the team of a file that names none.
+//! Old versions that do not parse are skipped with a note: yesterday's
+//! mistakes never break today's build.
 
 mod bounded;
 mod compare;
@@ -427,11 +428,12 @@ impl Version {
     }
 }
 
-/// Reads blobs as snapshots, each blob once: the version a commit adds is
-/// the version the next commit changes.
+/// Reads blobs as snapshots, each blob at each path once: the version a
+/// commit adds is the version the next commit changes. The path counts,
+/// since a file's folder may give it its team.
 struct BlobReader<'r> {
     repository: &'r RoadmapRepository,
-    parsed: HashMap<Oid, (Key, Version)>,
+    parsed: HashMap<(Oid, String), (Key, Version)>,
     notes: Vec<Note>,
 }
 
@@ -455,7 +457,8 @@ impl<'r> BlobReader<'r> {
         let path = file.path()?.to_str()?;
         let relative = self.repository.content_path(path)?;
         let subject = Subject::of_path(relative)?;
-        if let Some(known) = self.parsed.get(&id) {
+        let place = (id, relative.to_owned());
+        if let Some(known) = self.parsed.get(&place) {
             return Some(known.clone());
         }
         let text = self
@@ -477,7 +480,7 @@ impl<'r> BlobReader<'r> {
                 (key, Version::Unreadable)
             }
         };
-        self.parsed.insert(id, read.clone());
+        self.parsed.insert(place, read.clone());
         Some(read)
     }
 }

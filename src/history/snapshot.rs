@@ -2,7 +2,7 @@
 //! only the keys whose changes readers care about, and no validation,
 //! because old revisions must never break today's build.
 
-use crate::load::{file_stem, front_matter_yaml, kind_of, FileKind, CONTENT_DIR};
+use crate::load::{file_stem, folder_team, front_matter_yaml, kind_of, FileKind, CONTENT_DIR};
 use crate::types::{Kind, Quarter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -159,11 +159,15 @@ impl Snapshot {
     pub fn parse(content_relative: &str, raw: &str) -> Result<(Key, Snapshot), String> {
         let subject = Subject::of_path(content_relative).ok_or("not a goal or initiative file")?;
         let yaml = front_matter_yaml(raw).ok_or("no front matter")?;
-        let snapshot: Snapshot = if yaml.trim().is_empty() {
+        let mut snapshot: Snapshot = if yaml.trim().is_empty() {
             Snapshot::default()
         } else {
             serde_yaml::from_str(&yaml).map_err(|error| error.to_string())?
         };
+        if snapshot.team.is_none() {
+            let path = std::path::Path::new(CONTENT_DIR).join(content_relative);
+            snapshot.team = folder_team(&path).map(Scalar);
+        }
         let id = match &snapshot.id {
             Some(id) => id.0.clone(),
             None => file_stem(content_relative).to_owned(),
@@ -245,6 +249,7 @@ mod tests {
         assert_eq!(snapshot.start().unwrap().0, "2027-Q1");
         assert_eq!(snapshot.progress.as_ref().unwrap().0, "40");
         assert_eq!(snapshot.goals.len(), 2);
+        assert_eq!(snapshot.team, Some(Scalar("team".into())));
         let (key, _) =
             Snapshot::parse("goals/speed.md", "---\nid: fast\ntitle: Fast\n---\n").unwrap();
         assert_eq!(

@@ -58,6 +58,20 @@ pub fn kind_of(roadmap_relative: &Path) -> Option<FileKind> {
     })
 }
 
+/// The team of an initiative file whose front matter names none: the
+/// folder it is in directly under `content/initiatives/` (its first, when
+/// folders nest). A file straight in `initiatives/` has none. The one rule
+/// for the loaded roadmap and for old versions read from history.
+pub fn folder_team(roadmap_relative: &Path) -> Option<String> {
+    if kind_of(roadmap_relative)? != FileKind::Initiative {
+        return None;
+    }
+    let mut names = roadmap_relative.components().skip(2);
+    let folder = names.next()?;
+    names.next()?;
+    Some(folder.as_os_str().to_string_lossy().into_owned())
+}
+
 /// Hidden files and folders, and the backup and autosave files of editors:
 /// never part of the roadmap.
 pub fn is_hidden(name: &OsStr) -> bool {
@@ -131,6 +145,22 @@ mod tests {
         ] {
             assert_eq!(kind(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn the_folder_under_initiatives_is_the_team() {
+        let team = |path: &str| folder_team(Path::new(path));
+        assert_eq!(
+            team("content/initiatives/platform/a.md").as_deref(),
+            Some("platform")
+        );
+        assert_eq!(
+            team("content/initiatives/platform/db/a.md").as_deref(),
+            Some("platform")
+        );
+        assert_eq!(team("content/initiatives/a.md"), None);
+        assert_eq!(team("content/goals/platform/a.md"), None);
+        assert_eq!(team("content/initiatives/platform/a.txt"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod files;
 pub mod spans;
 
 pub use document::{front_matter_yaml, Document, Parsed};
-pub use files::{file_stem, is_hidden, kind_of, FileKind};
+pub use files::{file_stem, folder_team, is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 
 use crate::config::{self, Config};
@@ -82,7 +82,7 @@ impl Help for LoadError {
         match self {
             LoadError::NoContent(_) => Some(
                 "run waymark inside the roadmap folder or name it (`waymark check path/to/roadmap`), \
-                 or start one with `waymark new goal \"Your first goal\"`",
+                 or start one with `waymark init`",
             ),
             LoadError::Unreadable(..) => None,
         }

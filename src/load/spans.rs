@@ -90,16 +90,49 @@ pub struct SpanIndex {
 
 impl SpanIndex {
     /// Indexes the YAML text that starts at byte `start` of `file`. A text
-    /// that does not parse gives what was indexed before the problem.
+    /// that does not parse is indexed one top-level key at a time, as the
+    /// loader reads it then, each key up to its problem if it has one.
     pub fn build(file: &SourceFile, start: usize, yaml: &str) -> SpanIndex {
+        let (index, complete) = SpanIndex::build_whole(file, start, yaml);
+        if complete {
+            return index;
+        }
+        let mut merged = SpanIndex::default();
+        for block in top_level_blocks(yaml) {
+            let (part, _) = SpanIndex::build_whole(file, start + block.start, &yaml[block]);
+            merged.absorb(part);
+        }
+        merged
+    }
+
+    /// Indexes `yaml` as one text; also whether it parsed to its end.
+    fn build_whole(file: &SourceFile, start: usize, yaml: &str) -> (SpanIndex, bool) {
         let mut builder = Builder {
             locator: Locator::new(file, start),
             index: SpanIndex::default(),
             frames: Vec::new(),
             path: YamlPath::default(),
         };
-        let _ = Parser::new_from_str(yaml).load(&mut builder, false);
-        builder.index
+        let complete = Parser::new_from_str(yaml).load(&mut builder, false).is_ok();
+        (builder.index, complete)
+    }
+
+    /// Adds the index of a later part of the same front matter.
+    fn absorb(&mut self, later: SpanIndex) {
+        for (path, span) in later.values {
+            self.values.entry(path).or_insert(span);
+        }
+        for (path, span) in later.keys {
+            match self.keys.entry(path) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    self.duplicates.push((first.key().clone(), span));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(span);
+                }
+            }
+        }
+        self.duplicates.extend(later.duplicates);
     }
 
     /// The span of the value at `path`, or of its nearest indexed ancestor
@@ -123,6 +156,28 @@ impl SpanIndex {
             .find(|(path, _)| matches!(path.0.last(), Some(Segment::Key(k)) if k == key))
             .map(|(_, span)| *span)
     }
+}
+
+/// The byte ranges of front matter `yaml` that each hold one top-level
+/// key: a key starts a line, without indentation, and the lines after it
+/// up to the next such key (indented ones, list items, comments) belong
+/// to it. Lines before the first key are a range of their own.
+pub(crate) fn top_level_blocks(yaml: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts = vec![0];
+    let mut at = 0;
+    for line in yaml.split_inclusive('\n') {
+        let starts_key = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && !"#-]},".contains(c))
+            && line.contains(':');
+        if starts_key && at > 0 {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts.push(yaml.len());
+    starts.windows(2).map(|pair| pair[0]..pair[1]).collect()
 }
 
 /// Turns the YAML parser's markers (relative to the front matter, columns

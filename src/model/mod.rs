@@ -580,7 +580,7 @@ fn resolve_initiative(
         cost: front.cost.map(|s| s.get()),
         impact: front.impact.map(|s| s.get()),
         owner: front.owner.clone(),
-        team: front.team.clone(),
+        team: document.team().map(Into::into),
         summary,
         summary_markdown: Arc::clone(&document.summary_markdown),
         details_markdown: Arc::clone(&document.details_markdown),

@@ -2,8 +2,9 @@
 //! nothing on disk; a roadmap's `templates/NAME.html` overrides the theme's
 //! template of the same name.
 
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::message::Help;
-use crate::source::{self, FsError};
+use crate::source::{self, FsError, SourceFile};
 use std::fmt;
 use std::path::Path;
 use tera::Tera;
@@ -233,6 +234,50 @@ fn macro_bodies(text: &str) -> Vec<(String, &str)> {
         found.push((name, &rest[..body_end]));
     }
     found
+}
+
+/// Warnings about overrides that are never used: a template in the
+/// roadmap's `templates/` folder whose name the theme does not have, and
+/// that no template includes, imports or extends, is most likely misnamed.
+/// A folder that cannot be read is for `Theme::load` to report.
+pub fn unused_overrides(roadmap_root: &Path) -> Vec<Diagnostic> {
+    let Ok(overrides) = overrides(&roadmap_root.join(OVERRIDES_DIR)) else {
+        return Vec::new();
+    };
+    let theme_names = || TEMPLATES.iter().map(|(name, _)| *name);
+    let texts: Vec<&str> = TEMPLATES
+        .iter()
+        .map(|(_, text)| *text)
+        .chain(overrides.iter().map(|(_, text)| text.as_str()))
+        .collect();
+    let named = |name: &str| {
+        let (double, single) = (format!("\"{name}\""), format!("'{name}'"));
+        texts
+            .iter()
+            .any(|text| text.contains(&double) || text.contains(&single))
+    };
+    overrides
+        .iter()
+        .filter(|(name, _)| !theme_names().any(|known| known == name) && !named(name))
+        .map(|(name, text)| {
+            let file = SourceFile::new(format!("{OVERRIDES_DIR}/{name}"), text);
+            let list = theme_names().collect::<Vec<_>>().join(", ");
+            let help = match did_you_mean(name, theme_names()) {
+                Some(suggestion) => format!("{suggestion} The theme's templates are: {list}"),
+                None => format!(
+                    "name it after one of the theme's templates to replace that one ({list}), \
+                     or include it from one"
+                ),
+            };
+            Diagnostic::new(
+                Code::UnknownTemplate,
+                &file,
+                Span::new(0, 0),
+                format!("the theme has no template `{name}`, so this override is never used"),
+            )
+            .help(help)
+        })
+        .collect()
 }
 
 /// The `.html` and `.xml` files of a roadmap's `templates/` folder.

@@ -121,6 +121,8 @@ pub struct Workspace {
     /// What the listing of `content/` left out (links, unreadable folders).
     skipped: Vec<Diagnostic>,
     theme: Result<Arc<Theme>, String>,
+    /// Overrides in `templates/` that are never used, as `check` warns.
+    unused_templates: Vec<Diagnostic>,
     goal_schema: serde_json::Value,
     initiative_schema: serde_json::Value,
     goals: BTreeMap<PathBuf, ParsedFile<GoalFrontMatter>>,
@@ -149,6 +151,7 @@ impl Workspace {
             config_report,
             skipped: Vec::new(),
             theme: Err(String::new()),
+            unused_templates: Vec::new(),
             goal_schema: load::schema_of::<GoalFrontMatter>(),
             initiative_schema: load::schema_of::<InitiativeFrontMatter>(),
             goals: BTreeMap::new(),
@@ -207,6 +210,7 @@ impl Workspace {
         self.theme = Theme::load(&self.root)
             .map(Arc::new)
             .map_err(|error| with_help(&error));
+        self.unused_templates = crate::render::theme::unused_overrides(&self.root);
     }
 
     /// The first build: everything.
@@ -303,6 +307,7 @@ impl Workspace {
             },
         );
         report.extend(problems);
+        report.extend(self.unused_templates.iter().cloned());
         report.sort();
         if report.has_errors() {
             return broken(&report.summary(), &report.to_human(false));

@@ -169,6 +169,14 @@ fn each_commit_becomes_dated_signed_and_explained_changes() {
             ),
             // Eve's broken edit and its fix are skipped: the broken version
             // cannot be compared with either side.
+            // Alpha names no team: its folder is its team.
+            row(
+                "2026-03-15",
+                "alpha",
+                "Team web → platform",
+                "Move Alpha to the platform team",
+                "Dan"
+            ),
             row(
                 "2026-03-01",
                 "alpha",
@@ -240,7 +248,7 @@ fn history_can_be_limited_or_turned_off() {
         .changes
         .iter()
         .all(|c| c.date.to_string().as_str() >= "2026-03-01"));
-    assert_eq!(read.changes.len(), 3);
+    assert_eq!(read.changes.len(), 4);
     let few = HistorySettings {
         max_commits: 2,
         ..settings()
@@ -404,8 +412,8 @@ fn diff(story: &History, args: &[&str]) -> String {
 #[test]
 fn diff_reads_like_a_review_comment() {
     let story = History::story();
-    // From Bob's commit to Frank's: Alpha rescheduled and moved (no change),
-    // Beta at risk, the goal's target moved.
+    // From Bob's commit to Frank's: Alpha rescheduled and moved to the
+    // platform team's folder, Beta at risk, the goal's target moved.
     let text = diff(&story, &["HEAD~6", "HEAD~1"]);
     assert_eq!(
         text,
@@ -413,7 +421,7 @@ fn diff_reads_like_a_review_comment() {
          \n\
          Goal “Speed” (speed)\n  - Target moved a quarter later: 2026-Q3 → 2026-Q4\n\
          \n\
-         Initiative “Alpha” (alpha) slipped a quarter\n  - End moved a quarter later: 2026-Q2 → 2026-Q3\n\
+         Initiative “Alpha” (alpha) slipped a quarter\n  - End moved a quarter later: 2026-Q2 → 2026-Q3\n  - Team web → platform\n\
          \n\
          Initiative “Beta” (beta)\n  - Status planned → at-risk\n\
          \n\

@@ -17,3 +17,4 @@ mod rules;
 mod safety;
 mod serve;
 mod serve_equals_build;
+mod writers;

@@ -44,11 +44,12 @@ fn front_matter_that_is_never_closed() {
 fn a_yaml_syntax_error() {
     let roadmap = Roadmap::valid();
     roadmap.edit(CLOUD, "goals: [scale]", "goals: [scale");
-    // libyaml notices the unclosed list where the next key starts.
+    // The unclosed list is pointed at in its own line, not where libyaml
+    // notices it, where the next key starts.
     roadmap
         .check()
         .only("yaml-syntax")
-        .at(CLOUD, 6, 6)
+        .at(CLOUD, 5, 13)
         .says("did not find expected ',' or ']'");
 }
 

@@ -41,9 +41,9 @@ fn edits_show_up_broken_files_overlay_and_fixes_clear() {
     let broken = server.wait_for("/index.html", "the overlay", |b| {
         b.contains("waymark-overlay")
     });
-    // libyaml notices the unclosed list where the next key starts.
+    // The unclosed list is pointed at in its own line.
     assert!(
-        broken.contains("content/initiatives/platform/database.md:11:7"),
+        broken.contains("content/initiatives/platform/database.md:10:17"),
         "{broken}"
     );
     assert!(broken.contains("quarter: [2027-Q2"), "the snippet is shown");

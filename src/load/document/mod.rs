@@ -94,6 +94,16 @@ impl<T: Identified> Document<T> {
     }
 }
 
+impl Document<crate::frontmatter::InitiativeFrontMatter> {
+    /// The `team` key, or the team folder the file is in.
+    pub fn team(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.front.team {
+            Some(team) => Some(team.as_str().into()),
+            None => super::folder_team(std::path::Path::new(&self.file.name)).map(Into::into),
+        }
+    }
+}
+
 fn opening_span() -> Span {
     Span::new(0, DELIMITER.len())
 }
@@ -118,16 +128,23 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         Err(diagnostic) => return failed(diagnostic),
     };
     let yaml_text = &file.text[split.yaml.clone()];
-    let mut value = match yaml::parse(&file, split.yaml.start, yaml_text) {
-        Ok(value) => value,
-        Err(diagnostic) => return failed(diagnostic),
+    let read = yaml::parse(&file, split.yaml.start, yaml_text);
+    let Some(mut value) = read.value else {
+        return Parsed {
+            document: None,
+            diagnostics: read.diagnostics,
+        };
     };
     let mut document = Document {
         file: Arc::clone(&file),
         front: (),
         summary_markdown: split.summary,
         details_markdown: split.details,
-        rejected: Vec::new(),
+        rejected: read
+            .broken_keys
+            .iter()
+            .map(|key| YamlPath::key(key))
+            .collect(),
         yaml: split.yaml,
         stem: stem_range(&file.name),
         spans: OnceLock::new(),
@@ -139,10 +156,10 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
     if let Ok(front) = T::deserialize(&value) {
         return Parsed {
             document: Some(Arc::new(document.with_front(front))),
-            diagnostics: Vec::new(),
+            diagnostics: read.diagnostics,
         };
     }
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = read.diagnostics;
     let mut unknown = Vec::new();
     remove_unknown_keys(
         &mut value,

@@ -4,7 +4,7 @@ use super::*;
 use crate::graph::critical_chain;
 use crate::render::charts::shapes::CHAR_WIDTH;
 use crate::render::pages::Page;
-use crate::testing::{all, edited_fixture, fixture};
+use crate::testing::{all, edited_fixture, fixture, moved_fixture};
 
 fn fixture_layout(roadmap: &Roadmap) -> TimelineLayout<'_> {
     let critical = critical_chain(roadmap);
@@ -33,14 +33,18 @@ fn bars_link_to_their_initiatives_pages() {
 
 #[test]
 fn lanes_are_ordered_by_team_with_no_team_last() {
-    let roadmap = edited_fixture(&[
-        (
-            "web/frontend.md",
-            "kind: product\n",
-            "kind: product\nteam: Web\n",
-        ),
-        ("platform/database.md", "quarter:", "team: Data\nquarter:"),
-    ]);
+    // The cloud migration, out of its team's folder, has no team.
+    let roadmap = moved_fixture(
+        &[
+            (
+                "web/frontend.md",
+                "kind: product\n",
+                "kind: product\nteam: Web\n",
+            ),
+            ("platform/database.md", "quarter:", "team: Data\nquarter:"),
+        ],
+        &[("platform/cloud.md", "cloud.md")],
+    );
     let timeline = fixture_layout(&roadmap);
     let lanes: Vec<&str> = timeline
         .lanes
