@@ -1,8 +1,9 @@
 // Real-browser tests of the site waymark builds from the example roadmap:
-// pages load cleanly and stay on the site, the engineering filters work and
-// survive a reload, nothing scrolls sideways on a phone, axe finds no serious
-// accessibility problem in light or dark mode, the executive page prints on
-// one sheet, and every page type is photographed for a person to look at.
+// pages load cleanly and stay on the site, the engineering filters and the
+// timeline's window work and survive a reload, nothing scrolls sideways on a
+// phone, axe finds no serious accessibility problem in light or dark mode,
+// the executive page prints on one sheet, and every page type is
+// photographed for a person to look at.
 //
 // One Chromium serves every test; each test gets its own browser context so
 // that viewport, colour scheme and history never leak between them.
@@ -204,6 +205,48 @@ test("engineering filters write the URL, survive a reload, and links lead to ini
     await bar.locator("rect").click();
     await page.waitForURL(`${server.origin}/initiatives/${id}/index.html`);
     assert.equal((await page.locator("h1").first().textContent()).trim(), findInitiative(roadmap, id).title);
+
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
+test("the timeline's window comes from the URL, is kept there when chosen, and survives a reload", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    const quarters = () => page.locator("svg.chart-timeline text.axis").allTextContents();
+    await open(page, "/engineering/index.html");
+    const defaultBars = await page.locator("svg.chart-timeline a.bar").count();
+    const defaultQuarters = await quarters();
+    assert.ok(defaultQuarters.length > 2, `${defaultQuarters}`);
+
+    await open(page, "/engineering/index.html?from=2027-Q2&to=2027-Q3");
+    await page.locator("form.timeline-window").waitFor({ state: "visible" });
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3"]);
+    assert.equal(await page.inputValue('form.timeline-window select[name="from"]'), "2027-Q2");
+    assert.equal(await page.inputValue('form.timeline-window select[name="to"]'), "2027-Q3");
+    const bars = page.locator("svg.chart-timeline a.bar");
+    assert.ok((await bars.count()) < defaultBars, "work outside the window is not drawn");
+    for (const href of await bars.evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
+      assert.match(href, /initiatives\/[^/]+\/index\.html$/);
+    }
+    assert.match(await page.locator("svg.chart-timeline > g.today text").textContent(), /^today: \d{4}-\d{2}-\d{2}, before this window$/);
+    assert.match(await page.locator("svg.chart-timeline .window-note").first().textContent(), /ended before 2027-Q2/);
+
+    await page.selectOption('form.timeline-window select[name="to"]', "2027-Q4");
+    await page.waitForURL((url) => url.searchParams.get("to") === "2027-Q4");
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3", "2027-Q4"]);
+    const shared = page.url();
+    await page.reload({ waitUntil: "load" });
+    assert.equal(page.url(), shared);
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3", "2027-Q4"]);
+
+    // Choosing the default window again gives the page's own chart and a clean address.
+    await page.selectOption('form.timeline-window select[name="from"]', defaultQuarters[0]);
+    await page.selectOption('form.timeline-window select[name="to"]', defaultQuarters[defaultQuarters.length - 1]);
+    await page.waitForURL((url) => !url.searchParams.has("from"));
+    assert.deepEqual(await quarters(), defaultQuarters);
+    assert.equal(await bars.count(), defaultBars);
 
     assert.deepEqual(watcher.take(), []);
     assert.deepEqual(offsite, []);
