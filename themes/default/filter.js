@@ -75,7 +75,7 @@
   var to = form.elements.to;
 
   var WIDTH = 1100, LABEL_WIDTH = 180, GUTTER = 175, HEADER = 40, ROW = 28, BAR = 20;
-  var GAP = 3, STUB = 8, CHAR = 7, PADDING = 16, NOTE = 18, CHANNELS_PER_QUARTER = 4;
+  var GAP = 3, STUB = 8, CHAR = 7, PADDING = 16, NOTE = 18, CHANNELS_PER_QUARTER = 4, LANE_NAME_EVERY = 12;
 
   function ordinal(quarter) {
     var parts = /^(\d{4})-Q([1-4])$/.exec(quarter || "");
@@ -210,14 +210,18 @@
       '" text-anchor="' + anchor + '">' + esc(words) + "</text></g>";
   }
 
-  function lanes(l, width) {
+  function lanes(l, width, repeat) {
     var out = "", n = 0;
     while (n < l.shown.length) {
       var lane = l.shown[n].row.lane, first = n;
       while (n < l.shown.length && l.shown[n].row.lane === lane) n++;
       var top = HEADER + ROW * first;
-      out += '<rect class="lane" x="0" y="' + top + '" width="' + width + '" height="' + ROW * (n - first) + '"/>' +
-        '<text class="lane-label" x="8" y="' + (top + ROW / 2 + 4) + '">' + esc(cut(data.lanes[lane], fitting(GUTTER - 12))) + "</text>";
+      out += '<rect class="lane" x="0" y="' + top + '" width="' + width + '" height="' + ROW * (n - first) + '"/>';
+      // The copy kept in view repeats the name down a long lane.
+      for (var row = first; row < n; row += repeat ? LANE_NAME_EVERY : n) {
+        out += '<text class="lane-label" x="8" y="' + (HEADER + ROW * row + ROW / 2 + 4) + '">' +
+          esc(cut(data.lanes[lane], fitting(GUTTER - 12))) + "</text>";
+      }
     }
     return out;
   }
@@ -285,7 +289,7 @@
     chart.setAttribute("viewBox", "0 0 " + WIDTH + " " + num(height));
     lanesSvg.setAttribute("height", num(l.bottom));
     lanesSvg.setAttribute("viewBox", "0 0 " + LABEL_WIDTH + " " + num(l.bottom));
-    lanesSvg.innerHTML = '<rect class="backdrop" x="0" y="0" width="' + LABEL_WIDTH + '" height="' + num(l.bottom) + '"/>' + lanes(l, LABEL_WIDTH);
+    lanesSvg.innerHTML = '<rect class="backdrop" x="0" y="0" width="' + LABEL_WIDTH + '" height="' + num(l.bottom) + '"/>' + lanes(l, LABEL_WIDTH, true);
     axisSvg.innerHTML = '<rect class="backdrop" x="0" y="0" width="' + WIDTH + '" height="' + HEADER + '"/>' + axis(l) + today(l);
   }
 

@@ -34,6 +34,8 @@ const BAR_HEIGHT: f64 = 20.0;
 const BAR_GAP: f64 = 3.0;
 const NOTE_HEIGHT: f64 = 18.0;
 const CHANNELS_PER_QUARTER: usize = 4;
+/// How many rows apart the lane names kept in view are repeated.
+const LANE_NAME_EVERY: usize = 12;
 const NO_TEAM: &str = "No team";
 /// How far an arrow runs out of a bar end before turning, and into a bar
 /// start after its last turn: the length of the arrowhead.
@@ -334,7 +336,14 @@ fn draw_lane_names(layout: &TimelineLayout) -> String {
             width: LABEL_WIDTH,
             ..lane.band.clone()
         });
-        svg.text(&lane.label);
+        // Repeated down a long lane, so that one is in view wherever the
+        // reader has scrolled to.
+        let rows = (lane.band.height / ROW_HEIGHT).round() as usize;
+        for row in (0..rows).step_by(LANE_NAME_EVERY) {
+            let mut label = lane.label.clone();
+            label.at.y += ROW_HEIGHT * row as f64;
+            svg.text(&label);
+        }
     }
     svg.finish()
 }
