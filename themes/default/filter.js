@@ -63,10 +63,9 @@
 (function () {
   "use strict";
   var form = document.querySelector("form.timeline-window");
-  var dataElement = document.querySelector("script.timeline-data");
   var scroll = document.querySelector(".timeline-scroll");
-  if (!form || !dataElement || !scroll) return;
-  var data = JSON.parse(dataElement.textContent);
+  if (!form || !scroll) return;
+  var data = JSON.parse(form.getAttribute("data-timeline"));
   var chart = scroll.querySelector("svg.chart-timeline");
   var lanesSvg = scroll.querySelector("svg.timeline-lanes");
   var axisSvg = scroll.querySelector("svg.timeline-axis");

@@ -10,6 +10,7 @@ use super::svg::{draw_empty, Svg};
 use super::{initiative_href, schedule_words};
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
+use crate::render::escape::escape;
 use crate::schedule::Schedule;
 use crate::types::{Day, InitiativeId, Quarter, Status};
 use std::collections::{BTreeSet, HashSet};
@@ -254,8 +255,8 @@ pub(crate) fn draw(layout: &TimelineLayout) -> String {
     out
 }
 
-/// The choice of window, shown by the page's script, and what the script
-/// lays a chosen window out from.
+/// The choice of window, shown by the page's script, carrying what the
+/// script lays a chosen window out from.
 fn window_form(layout: &TimelineLayout) -> String {
     let select = |name: &str, label: &str, chosen: Quarter| {
         let options: String = layout
@@ -270,11 +271,10 @@ fn window_form(layout: &TimelineLayout) -> String {
     };
     let window = layout.window.quarters;
     format!(
-        "<form class=\"filters timeline-window\" hidden>{}{}</form>\n\
-         <script type=\"application/json\" class=\"timeline-data\">{}</script>\n",
+        "<form class=\"filters timeline-window\" hidden data-timeline=\"{}\">{}{}</form>\n",
+        escape(&layout.script_data),
         select("from", "From", window.start),
         select("to", "To", window.end),
-        layout.script_data,
     )
 }
 

@@ -41,9 +41,8 @@ struct Row<'a> {
     status: &'static str,
 }
 
-/// The data as JSON that can sit in a `<script>` element: `<`, `>` and `&`
-/// are escaped, which JSON allows only inside strings, so that no title can
-/// end the element or read as markup to a checker.
+/// The data as JSON, for an attribute of the page (escaped there like any
+/// text, so that no title can become markup).
 pub(super) fn window_data(
     scheduled: &[Scheduled],
     extent: Schedule,
@@ -103,9 +102,5 @@ pub(super) fn window_data(
             .map(|link| (link.from, link.to, link.class, link.marker))
             .collect(),
     };
-    serde_json::to_string(&data)
-        .expect("window data serialises")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    serde_json::to_string(&data).expect("window data serialises")
 }
