@@ -253,6 +253,55 @@ test("the timeline's window comes from the URL, is kept there when chosen, and s
   });
 });
 
+// The page's script lays other windows out by the rules the build uses: a
+// window chosen in the address must look exactly as the build draws it.
+test("the script draws a window from the address exactly as the build draws it from roadmap.toml", { timeout: 120_000 }, async () => {
+  const configured = await buildSite({ extraConfig: '[timeline]\nfrom = "2027-Q2"\nto = "2027-Q4"' });
+  const configuredServer = await serveSite(configured.out);
+  try {
+    // A context of its own: the others let a page reach only the first site.
+    const geometry = async (origin, address) => {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      context.setDefaultTimeout(10_000);
+      try {
+        const page = await context.newPage();
+        await page.goto(origin + address, { waitUntil: "load", timeout: 15_000 });
+        return await drawnGeometry(page);
+      } finally {
+        await context.close();
+      }
+    };
+    const built = await geometry(configuredServer.origin, "/engineering/index.html");
+    const scripted = await geometry(server.origin, "/engineering/index.html?from=2027-Q2&to=2027-Q4");
+    assert.ok(built.arrows.length > 0 && built.notes.length > 0, JSON.stringify(built));
+    assert.deepEqual(scripted, built);
+  } finally {
+    await configuredServer.close();
+    await configured.cleanup();
+  }
+});
+
+/** Where the timeline's marks lie on `page`, and what its words say. */
+function drawnGeometry(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector("svg.chart-timeline");
+    const attrs = (selector, names) => Array.from(svg.querySelectorAll(selector))
+      .map((e) => names.map((n) => e.getAttribute(n)).join(" "));
+    return {
+      height: svg.getAttribute("height"),
+      grid: attrs(":scope > line.grid", ["x1", "y2"]),
+      today: svg.querySelector(":scope > g.today").outerHTML,
+      arrows: attrs(":scope > path.arrow", ["class", "d"]),
+      bars: attrs("a.bar", ["class", "href"]),
+      rects: attrs("a.bar rect", ["x", "y", "width"]),
+      labels: Array.from(svg.querySelectorAll("a.bar text"))
+        .map((t) => `${t.getAttribute("x")} ${t.getAttribute("text-anchor")} ${t.textContent}`),
+      notes: Array.from(svg.querySelectorAll(".window-note")).map((t) => t.textContent),
+      lanes: document.querySelector("svg.timeline-lanes").innerHTML.replace(/\s+/g, ""),
+    };
+  });
+}
+
 /** The initiative `id` of roadmap.json, the site's own export of the model. */
 function findInitiative(roadmap, id) {
   const found = (roadmap.initiatives || []).find((item) => item.id === id);

@@ -128,7 +128,8 @@
       var right = x(Math.min(r.end, end)) + qw - GAP;
       var middle = HEADER + ROW * (n + 0.5);
       var label = placeLabel(r.row, left, right);
-      var width = (Array.from(label.text).length + (label.tail ? 1 + Array.from(r.row.words).length : 0)) * CHAR;
+      // The status words follow the title 5 px after it, as the tspan's dx says.
+      var width = Array.from(label.text).length * CHAR + (label.tail ? 5 + Array.from(r.row.words).length * CHAR : 0);
       var labelLeft = label.place.anchor === "end" ? label.place.x - width : label.place.x;
       rowOf[r.index] = n;
       return { r: r, left: left, right: right, middle: middle, label: label,
