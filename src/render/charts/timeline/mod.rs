@@ -125,9 +125,10 @@ impl Columns {
     }
 }
 
-/// Where arrows may run down across rows, first the gutter, which is
-/// always clear: then each quarter boundary, where bars leave a gap, and
-/// each quarter's quarters, which the bars of other rows may leave clear.
+/// Where arrows may run down across rows: first the gutter, which is
+/// always clear, then each quarter boundary, where bars leave a gap, and
+/// the points that divide each quarter in four, which the bars and labels
+/// of the rows between may leave clear.
 fn channels(columns: Columns) -> Vec<f64> {
     let steps = columns.window.quarter_count() * CHANNELS_PER_QUARTER;
     let step = columns.quarter_width / CHANNELS_PER_QUARTER as f64;
@@ -169,16 +170,7 @@ pub(crate) fn layout<'a>(
     };
     let window = window::window(plan, roadmap.today.quarter(), &roadmap.config.timeline);
     let span = window.quarters;
-    let before: Vec<Status> = scheduled
-        .iter()
-        .filter(|item| item.schedule.end < span.start)
-        .map(|item| item.initiative.status)
-        .collect();
-    let after = scheduled
-        .iter()
-        .filter(|item| item.schedule.start > span.end)
-        .count();
-    let notes = window.notes(&before, after);
+    let notes = outside_notes(&window, &scheduled);
     let desc = describe(roadmap, initiatives, &scheduled, &notes, critical);
     let extent = extent(plan, span, roadmap.today.quarter());
     let script_data = script::window_data(&scheduled, extent, span, roadmap.today, critical, root);
@@ -223,6 +215,21 @@ pub(crate) fn layout<'a>(
         extent,
         script_data,
     })
+}
+
+/// What lies outside `window` of the scheduled initiatives, in sentences.
+fn outside_notes(window: &Window, scheduled: &[Scheduled]) -> Vec<String> {
+    let span = window.quarters;
+    let before: Vec<Status> = scheduled
+        .iter()
+        .filter(|item| item.schedule.end < span.start)
+        .map(|item| item.initiative.status)
+        .collect();
+    let after = scheduled
+        .iter()
+        .filter(|item| item.schedule.start > span.end)
+        .count();
+    window.notes(&before, after)
 }
 
 /// The quarters of `plan` a chart may draw, and those of `window`.

@@ -1,7 +1,7 @@
 //! Dependency arrows that keep to the gaps: out of the prerequisite's end
-//! into the gap beside its row, along that gap to a channel (a quarter
-//! boundary, or the gutter left of the bars) that no bar or label blocks
-//! over the rows it passes, along the gap beside the dependent's row, and
+//! into the gap beside its row, along that gap to a channel (the gutter
+//! left of the bars, a quarter boundary, or a point within a quarter) that
+//! no bar or label blocks over the rows it passes, along the gap beside the dependent's row, and
 //! into the dependent's start. Gaps between rows hold no bar and no label,
 //! so an arrow crosses one only where it chose a channel, and channels are
 //! chosen clear. Several arrows into one bar end at different heights.
