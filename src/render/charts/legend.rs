@@ -2,7 +2,9 @@
 //! in the classes of the marks themselves so that it looks the same, and
 //! what the mark means in words.
 
-use super::shapes::{Circle, Line, Point, Rect, Text, BASELINE, CHAR_WIDTH, PADDING};
+use super::shapes::{
+    chars_fitting, truncate, Circle, Line, Point, Rect, Text, BASELINE, CHAR_WIDTH, PADDING,
+};
 use super::svg::Svg;
 use crate::types::Status;
 use std::collections::BTreeSet;
@@ -94,8 +96,11 @@ pub(crate) fn status_keys(
 pub(crate) fn legend(entries: Vec<KeyEntry>, top: f64, width: f64) -> Legend {
     let mut keys = Vec::with_capacity(entries.len());
     let (mut x, mut y) = (PADDING, top);
+    // A key wider than a whole row has its words cut to fit.
+    let most_chars = chars_fitting(width - 2.0 * PADDING - SWATCH_WIDTH - SWATCH_GAP);
     for entry in entries {
-        let words_width = entry.words.chars().count() as f64 * CHAR_WIDTH;
+        let words = truncate(&entry.words, most_chars).into_owned();
+        let words_width = words.chars().count() as f64 * CHAR_WIDTH;
         let key_width = SWATCH_WIDTH + SWATCH_GAP + words_width;
         if x > PADDING && x + key_width > width - PADDING {
             x = PADDING;
@@ -105,7 +110,7 @@ pub(crate) fn legend(entries: Vec<KeyEntry>, top: f64, width: f64) -> Legend {
         let label_at = Point::new(x + SWATCH_WIDTH + SWATCH_GAP, middle + BASELINE);
         keys.push(Key {
             swatch: swatch(entry.sample, x, middle),
-            label: Text::new(Some("key-label"), label_at, entry.words),
+            label: Text::new(Some("key-label"), label_at, words),
             class: entry.class,
         });
         x += key_width + KEY_GAP;
@@ -158,4 +163,33 @@ pub(crate) fn draw_legend(svg: &mut Svg, legend: &Legend) {
         svg.close_plain_group();
     }
     svg.close_plain_group();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_wrap_into_rows_and_stay_within_the_width() {
+        let entries = vec![
+            KeyEntry::new("a", Sample::Bar, "planned"),
+            KeyEntry::new("b", Sample::Dot, "in progress"),
+            KeyEntry::new(
+                "c",
+                Sample::Bar,
+                "words far too long for a legend this narrow",
+            ),
+        ];
+        let width = 200.0;
+        let legend = legend(entries, 100.0, width);
+        let tops: Vec<f64> = legend.keys.iter().map(|key| key.label.at.y).collect();
+        assert!(tops[0] < tops[1] && tops[1] < tops[2], "{tops:?}");
+        for key in &legend.keys {
+            let bounds = key.label.bounds();
+            assert!(bounds.x >= 0.0 && bounds.right() <= width, "{key:?}");
+        }
+        assert!(legend.keys[2].label.content.ends_with('…'));
+        assert_eq!(legend.top, 100.0);
+        assert_eq!(legend.bottom, 100.0 + 3.0 * ROW_HEIGHT);
+    }
 }
