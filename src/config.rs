@@ -2,8 +2,9 @@
 //! planning rules that validation enforces. Every key is optional.
 
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
+use crate::schedule::CHART_QUARTERS;
 use crate::source::{self, SourceFile};
-use crate::types::Day;
+use crate::types::{Day, Quarter};
 use serde::Deserialize;
 use std::path::Path;
 use std::sync::Arc;
@@ -38,6 +39,8 @@ pub struct Config {
     pub feed: FeedSettings,
     #[serde(default)]
     pub audience: AudienceSettings,
+    #[serde(default)]
+    pub timeline: TimelineSettings,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -118,6 +121,25 @@ impl FeedSettings {
     /// How many entries the feed holds.
     pub fn entries(&self) -> usize {
         usize::try_from(self.entries.get_ref().0).unwrap_or(0)
+    }
+}
+
+/// `[timeline]`: the quarters the timeline shows instead of its default
+/// window, from the quarter before today's to the last planned one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineSettings {
+    pub from: Option<Spanned<Quarter>>,
+    pub to: Option<Spanned<Quarter>>,
+}
+
+impl TimelineSettings {
+    pub fn from(&self) -> Option<Quarter> {
+        self.from.as_ref().map(|from| *from.get_ref())
+    }
+
+    pub fn to(&self) -> Option<Quarter> {
+        self.to.as_ref().map(|to| *to.get_ref())
     }
 }
 
@@ -287,6 +309,7 @@ impl Default for Config {
             limits: Limits::default(),
             feed: FeedSettings::default(),
             audience: AudienceSettings::default(),
+            timeline: TimelineSettings::default(),
             source: None,
         }
     }
@@ -366,6 +389,7 @@ impl Config {
             )
             .help("write a host such as \"jira.acme.internal\", or \"*.acme.internal\" for it and every host under it, without a scheme, port or path"));
         }
+        self.check_timeline(file)?;
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;
             if !is_positive(per_quarter) {
@@ -392,6 +416,27 @@ impl Config {
                     "buffer must be a share from 0 up to (not including) 1, such as 0.25",
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// A window of at least one quarter, and narrow enough to draw.
+    fn check_timeline(&self, file: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+        let (Some(from), Some(to)) = (&self.timeline.from, &self.timeline.to) else {
+            return Ok(());
+        };
+        let quarters = to.get_ref().quarters_since(*from.get_ref()) + 1;
+        if quarters < 1 {
+            return Err(spanned_error(file, to, "the timeline's `to` comes before its `from`")
+                .help("write a `to` quarter at or after `from`, such as `from = \"2026-Q1\"` and `to = \"2027-Q4\"`"));
+        }
+        if quarters as usize > CHART_QUARTERS {
+            return Err(spanned_error(
+                file,
+                to,
+                &format!("the timeline spans {quarters} quarters, more than the {CHART_QUARTERS} a chart can draw"),
+            )
+            .help(format!("bring `from` and `to` within {CHART_QUARTERS} quarters of each other")));
         }
         Ok(())
     }

@@ -249,6 +249,13 @@ title = "Technology roadmap"
 # [audience.public]
 # engineering = false
 
+# The quarters the timeline shows. By default it runs from the quarter before
+# today's to the last planned one, at most eight quarters; readers may pick
+# another window on the page. Either or both, at most 40 quarters apart.
+# [timeline]
+# from = "2026-Q1"
+# to = "2027-Q4"
+
 # The largest file waymark reads, in bytes.
 # [limits]
 # max_file_bytes = 10485760

@@ -98,3 +98,82 @@ pub(crate) fn roadmap_of(goals: &[(String, String)], initiatives: &[(String, Str
     assert!(!report.has_errors(), "{}", report.to_human(false));
     Roadmap::build(loaded, today, &crate::history::History::default())
 }
+
+/// The example roadmap this repository ships (`roadmap.toml` and
+/// `content/`), on 2026-11-21.
+pub(crate) fn example() -> Roadmap {
+    build(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// A deterministic roadmap of `count` initiatives in ten teams, scheduled
+/// over four years around 2026-11-21, with titles of two to twelve words
+/// and up to three prerequisites among the sixty before each, whatever
+/// their schedules: the worst case for a chart's geometry.
+pub(crate) fn generated(count: usize) -> Roadmap {
+    const WORDS: [&str; 12] = [
+        "migrate",
+        "service",
+        "latency",
+        "cache",
+        "queue",
+        "schema",
+        "replica",
+        "gateway",
+        "pipeline",
+        "observability",
+        "encryption",
+        "analytical",
+    ];
+    const STATUSES: [&str; 7] = [
+        "proposed",
+        "planned",
+        "in-progress",
+        "at-risk",
+        "blocked",
+        "done",
+        "dropped",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let goals = dir.path().join("content/goals");
+    fs::create_dir_all(&goals).unwrap();
+    fs::write(goals.join("speed.md"), "---\ntitle: Speed\n---\n").unwrap();
+    // A fixed linear congruential sequence: the same roadmap on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |below: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % below
+    };
+    for i in 0..count {
+        let title: Vec<&str> = (0..2 + next(11))
+            .map(|_| WORDS[next(WORDS.len())])
+            .collect();
+        let start = next(16);
+        let (start_year, start_q) = (2025 + start / 4, start % 4 + 1);
+        let end = (start + next(4)).min(15);
+        let (end_year, end_q) = (2025 + end / 4, end % 4 + 1);
+        let prerequisites: Vec<String> = (0..next(4))
+            .filter(|_| i > 0)
+            .map(|_| format!("i{:05}", i - 1 - next(i.min(60))))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let team = i % 10;
+        let folder = dir.path().join(format!("content/initiatives/team{team}"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(
+            folder.join(format!("i{i:05}.md")),
+            format!(
+                "---\ntitle: {}\nstatus: {}\ngoals: [speed]\nteam: Team {team}\n\
+                 depends_on: [{}]\nstart: \"{start_year}-Q{start_q}\"\n\
+                 end: \"{end_year}-Q{end_q}\"\n---\nWork {i}.\n",
+                title.join(" "),
+                STATUSES[next(STATUSES.len())],
+                prerequisites.join(", "),
+            ),
+        )
+        .unwrap();
+    }
+    build(dir.path())
+}

@@ -289,7 +289,10 @@ macro_rules! slug_id {
 slug_id!(GoalId, "a business goal");
 slug_id!(InitiativeId, "an initiative");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+/// Ordered as work progresses, so that lists of statuses read in that order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Suggested, not yet agreed.

@@ -1,8 +1,9 @@
 // Real-browser tests of the site waymark builds from the example roadmap:
-// pages load cleanly and stay on the site, the engineering filters work and
-// survive a reload, nothing scrolls sideways on a phone, axe finds no serious
-// accessibility problem in light or dark mode, the executive page prints on
-// one sheet, and every page type is photographed for a person to look at.
+// pages load cleanly and stay on the site, the engineering filters and the
+// timeline's window work and survive a reload, nothing scrolls sideways on a
+// phone, axe finds no serious accessibility problem in light or dark mode,
+// the executive page prints on one sheet, and every page type is
+// photographed for a person to look at.
 //
 // One Chromium serves every test; each test gets its own browser context so
 // that viewport, colour scheme and history never leak between them.
@@ -239,6 +240,97 @@ test("the search box finds an initiative by a word of its summary and opens its 
     });
   }
 });
+
+test("the timeline's window comes from the URL, is kept there when chosen, and survives a reload", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    const quarters = () => page.locator("svg.chart-timeline text.axis").allTextContents();
+    await open(page, "/engineering/index.html");
+    const defaultBars = await page.locator("svg.chart-timeline a.bar").count();
+    const defaultQuarters = await quarters();
+    assert.ok(defaultQuarters.length > 2, `${defaultQuarters}`);
+
+    await open(page, "/engineering/index.html?from=2027-Q2&to=2027-Q3");
+    await page.locator("form.timeline-window").waitFor({ state: "visible" });
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3"]);
+    assert.equal(await page.inputValue('form.timeline-window select[name="from"]'), "2027-Q2");
+    assert.equal(await page.inputValue('form.timeline-window select[name="to"]'), "2027-Q3");
+    const bars = page.locator("svg.chart-timeline a.bar");
+    assert.ok((await bars.count()) < defaultBars, "work outside the window is not drawn");
+    for (const href of await bars.evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
+      assert.match(href, /initiatives\/[^/]+\/index\.html$/);
+    }
+    assert.match(await page.locator("svg.chart-timeline > g.today text").textContent(), /^today: \d{4}-\d{2}-\d{2}, before this window$/);
+    assert.match(await page.locator("svg.chart-timeline .window-note").first().textContent(), /ended before 2027-Q2/);
+
+    await page.selectOption('form.timeline-window select[name="to"]', "2027-Q4");
+    await page.waitForURL((url) => url.searchParams.get("to") === "2027-Q4");
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3", "2027-Q4"]);
+    const shared = page.url();
+    await page.reload({ waitUntil: "load" });
+    assert.equal(page.url(), shared);
+    assert.deepEqual(await quarters(), ["2027-Q2", "2027-Q3", "2027-Q4"]);
+
+    // Choosing the default window again gives the page's own chart and a clean address.
+    await page.selectOption('form.timeline-window select[name="from"]', defaultQuarters[0]);
+    await page.selectOption('form.timeline-window select[name="to"]', defaultQuarters[defaultQuarters.length - 1]);
+    await page.waitForURL((url) => !url.searchParams.has("from"));
+    assert.deepEqual(await quarters(), defaultQuarters);
+    assert.equal(await bars.count(), defaultBars);
+
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
+// The page's script lays other windows out by the rules the build uses: a
+// window chosen in the address must look exactly as the build draws it.
+test("the script draws a window from the address exactly as the build draws it from roadmap.toml", { timeout: 120_000 }, async () => {
+  const configured = await buildSite({ extraConfig: '[timeline]\nfrom = "2027-Q2"\nto = "2027-Q4"' });
+  const configuredServer = await serveSite(configured.out);
+  try {
+    // A context of its own: the others let a page reach only the first site.
+    const geometry = async (origin, address) => {
+      const context = await browser.newContext({ viewport: DESKTOP });
+      context.setDefaultTimeout(10_000);
+      try {
+        const page = await context.newPage();
+        await page.goto(origin + address, { waitUntil: "load", timeout: 15_000 });
+        return await drawnGeometry(page);
+      } finally {
+        await context.close();
+      }
+    };
+    const built = await geometry(configuredServer.origin, "/engineering/index.html");
+    const scripted = await geometry(server.origin, "/engineering/index.html?from=2027-Q2&to=2027-Q4");
+    assert.ok(built.arrows.length > 0 && built.notes.length > 0, JSON.stringify(built));
+    assert.deepEqual(scripted, built);
+  } finally {
+    await configuredServer.close();
+    await configured.cleanup();
+  }
+});
+
+/** Where the timeline's marks lie on `page`, and what its words say. */
+function drawnGeometry(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector("svg.chart-timeline");
+    const attrs = (selector, names) => Array.from(svg.querySelectorAll(selector))
+      .map((e) => names.map((n) => e.getAttribute(n)).join(" "));
+    return {
+      height: svg.getAttribute("height"),
+      grid: attrs(":scope > line.grid", ["x1", "y2"]),
+      today: svg.querySelector(":scope > g.today").outerHTML,
+      arrows: attrs(":scope > path.arrow", ["class", "d"]),
+      bars: attrs("a.bar", ["class", "href"]),
+      rects: attrs("a.bar rect", ["x", "y", "width"]),
+      labels: Array.from(svg.querySelectorAll("a.bar text"))
+        .map((t) => `${t.getAttribute("x")} ${t.getAttribute("text-anchor")} ${t.textContent}`),
+      notes: Array.from(svg.querySelectorAll(".window-note")).map((t) => t.textContent),
+      lanes: document.querySelector("svg.timeline-lanes").innerHTML.replace(/\s+/g, ""),
+    };
+  });
+}
 
 /** The initiative `id` of roadmap.json, the site's own export of the model. */
 function findInitiative(roadmap, id) {

@@ -56,11 +56,21 @@ function run(command, args, { cwd = PROJECT_ROOT, timeoutMs = 600_000 } = {}) {
  * site's path. `cargo run` rather than a prebuilt binary because the theme
  * is compiled into the binary: a stale binary would test a stale theme.
  * The generous timeout covers a first compile on a fresh machine.
+ * With `extraConfig`, a copy of the example with those lines added to its
+ * roadmap.toml is built instead.
  */
-async function buildSite() {
+async function buildSite({ extraConfig = "" } = {}) {
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-"));
   const out = path.join(scratch, "public");
-  await run("cargo", ["run", "--quiet", "--", "build", PROJECT_ROOT, "--output", out, "--today", TODAY, "--quiet"]);
+  let roadmap = PROJECT_ROOT;
+  if (extraConfig) {
+    // A copy of the example whose roadmap.toml ends with `extraConfig`.
+    roadmap = path.join(scratch, "roadmap");
+    await fsp.cp(path.join(PROJECT_ROOT, "content"), path.join(roadmap, "content"), { recursive: true });
+    const config = await fsp.readFile(path.join(PROJECT_ROOT, "roadmap.toml"), "utf8");
+    await fsp.writeFile(path.join(roadmap, "roadmap.toml"), `${config}\n${extraConfig}\n`);
+  }
+  await run("cargo", ["run", "--quiet", "--", "build", roadmap, "--output", out, "--today", TODAY, "--quiet"]);
   return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
 }
 

@@ -412,6 +412,36 @@ fn a_buffer_outside_its_range() {
     roadmap.check().only("config").at("roadmap.toml", 6, 10);
 }
 
+#[test]
+fn a_timeline_window_that_ends_before_it_starts() {
+    let roadmap = Roadmap::valid();
+    let toml = roadmap.read("roadmap.toml");
+    roadmap.write(
+        "roadmap.toml",
+        &format!("{toml}\n[timeline]\nfrom = \"2027-Q1\"\nto = \"2026-Q4\"\n"),
+    );
+    let lines = toml.lines().count() as u64;
+    roadmap
+        .check()
+        .only("config")
+        .at("roadmap.toml", lines + 4, 6)
+        .helps("at or after `from`");
+}
+
+#[test]
+fn a_timeline_window_too_wide_to_draw() {
+    let roadmap = Roadmap::valid();
+    let toml = roadmap.read("roadmap.toml");
+    roadmap.write(
+        "roadmap.toml",
+        &format!("{toml}\n[timeline]\nfrom = \"2020-Q1\"\nto = \"2035-Q4\"\n"),
+    );
+    roadmap
+        .check()
+        .only("config")
+        .says("the timeline spans 64 quarters, more than the 40 a chart can draw");
+}
+
 // ---- warnings ----
 
 #[test]

@@ -53,3 +53,283 @@
   readUrl();
   apply();
 })();
+
+// The timeline's window: the quarters it shows, kept in the URL
+// (?from=2026-Q1&to=2027-Q4) like the filters. The page shows its default
+// window without JavaScript; another window is laid out here from the data
+// the page carries, by the rules of src/render/charts/timeline (same sizes,
+// labels inside, right or left of their bar, arrows along the gaps between
+// rows and down channels no bar or label blocks).
+(function () {
+  "use strict";
+  var form = document.querySelector("form.timeline-window");
+  var scroll = document.querySelector(".timeline-scroll");
+  if (!form || !scroll) return;
+  var data = JSON.parse(form.getAttribute("data-timeline"));
+  var chart = scroll.querySelector("svg.chart-timeline");
+  var lanesSvg = scroll.querySelector("svg.timeline-lanes");
+  var axisSvg = scroll.querySelector("svg.timeline-axis");
+  var legend = chart.querySelector("g.legend");
+  var from = form.elements.from;
+  var to = form.elements.to;
+
+  var WIDTH = 1100, LABEL_WIDTH = 180, GUTTER = 175, HEADER = 40, ROW = 28, BAR = 20;
+  var GAP = 3, STUB = 8, CHAR = 7, PADDING = 16, NOTE = 18, CHANNELS_PER_QUARTER = 4, LANE_NAME_EVERY = 12;
+
+  function ordinal(quarter) {
+    var parts = /^(\d{4})-Q([1-4])$/.exec(quarter || "");
+    return parts ? Number(parts[1]) * 4 + Number(parts[2]) - 1 : null;
+  }
+  function quarterName(n) { return Math.floor(n / 4) + "-Q" + (n % 4 + 1); }
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function fitting(width) { return Math.max(0, Math.floor(width / CHAR)); }
+  function cut(text, max) {
+    var chars = Array.from(text);
+    if (chars.length <= max) return text;
+    return chars.slice(0, Math.max(0, max - 1)).join("").replace(/\s+$/, "") + "…";
+  }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function num(n) { return String(Math.round(n * 10) / 10); }
+
+  var extent = [ordinal(data.extent[0]), ordinal(data.extent[1])];
+  var rows = data.rows.map(function (row, index) {
+    return { index: index, row: row, start: ordinal(row.start), end: ordinal(row.end) };
+  });
+
+  // Inside the bar, else right of it, else left of it, else cut to the roomiest.
+  function placeLabel(row, left, right) {
+    var clear = STUB + 6;
+    var places = [
+      { x: left + 6, anchor: "start", room: fitting(right - left - 12) },
+      { x: right + clear, anchor: "start", room: fitting(WIDTH - GAP - right - clear) },
+      { x: left - clear, anchor: "end", room: fitting(left - clear - LABEL_WIDTH - GAP) }
+    ];
+    var title = Array.from(row.title).length, words = Array.from(row.words).length + 1;
+    var i;
+    for (i = 0; i < 3; i++) if (title + words <= places[i].room) return { place: places[i], text: row.title, tail: true };
+    for (i = 0; i < 3; i++) if (title <= places[i].room) return { place: places[i], text: row.title, tail: false };
+    var best = places.reduce(function (a, b) { return b.room > a.room ? b : a; });
+    return { place: best, text: cut(row.title, best.room), tail: false };
+  }
+
+  function layout(start, end) {
+    var quarters = end - start + 1;
+    var qw = (WIDTH - LABEL_WIDTH - PADDING) / quarters;
+    var x = function (q) { return LABEL_WIDTH + qw * (q - start); };
+    var shown = rows.filter(function (r) { return r.start <= end && r.end >= start; });
+    var before = data.rows.filter(function (row, i) { return rows[i].end < start; });
+    var after = rows.filter(function (r) { return r.start > end; }).length;
+    var bottom = HEADER + ROW * shown.length;
+    var rowOf = {};
+    var bars = shown.map(function (r, n) {
+      var left = x(Math.max(r.start, start)) + GAP;
+      var right = x(Math.min(r.end, end)) + qw - GAP;
+      var middle = HEADER + ROW * (n + 0.5);
+      var label = placeLabel(r.row, left, right);
+      // The status words follow the title 5 px after it, as the tspan's dx says.
+      var width = Array.from(label.text).length * CHAR + (label.tail ? 5 + Array.from(r.row.words).length * CHAR : 0);
+      var labelLeft = label.place.anchor === "end" ? label.place.x - width : label.place.x;
+      rowOf[r.index] = n;
+      return { r: r, left: left, right: right, middle: middle, label: label,
+               occupied: [Math.min(left, labelLeft), Math.max(right, labelLeft + width)] };
+    });
+    var steps = quarters * CHANNELS_PER_QUARTER;
+    var channels = [GUTTER];
+    for (var s = 0; s <= steps; s++) channels.push(LABEL_WIDTH + (qw / CHANNELS_PER_QUARTER) * s);
+    var blocked = channels.map(function (c) {
+      var counts = [0];
+      bars.forEach(function (b, n) { counts.push(counts[n] + (b.occupied[0] - 2 < c && c < b.occupied[1] + 2 ? 1 : 0)); });
+      return counts;
+    });
+    var links = data.links.filter(function (l) { return l[0] in rowOf && l[1] in rowOf; })
+      .map(function (l) { return { from: rowOf[l[0]], to: rowOf[l[1]], cls: l[2], marker: l[3] }; });
+    var arriving = {};
+    links.forEach(function (l) { (arriving[l.to] = arriving[l.to] || []).push(l); });
+    Object.keys(arriving).forEach(function (key) {
+      var list = arriving[key].sort(function (a, b) { return a.from - b.from; });
+      var spacing = Math.min(5, (BAR - 6) / Math.max(1, list.length - 1));
+      list.forEach(function (l, i) { l.endY = bars[l.to].middle + (i - (list.length - 1) / 2) * spacing; });
+    });
+    var rowTop = function (n) { return HEADER + ROW * n; };
+    var arrows = links.map(function (l) {
+      var a = bars[l.from], b = bars[l.to];
+      var outX = a.right + STUB, inX = b.left - STUB, down = l.to > l.from;
+      var outGap = down ? rowTop(l.from + 1) : rowTop(l.from);
+      var inGap = down ? rowTop(l.to) : rowTop(l.to + 1);
+      var points = [[a.right, a.middle], [outX, a.middle], [outX, outGap]];
+      var lo = Math.min(l.from, l.to) + 1, hi = Math.max(l.from, l.to);
+      if (lo < hi) {
+        var best = null;
+        channels.forEach(function (c, i) {
+          if (i > 0 && blocked[i][hi] !== blocked[i][lo]) return;
+          var cost = Math.abs(outX - c) + Math.abs(c - inX);
+          if (best === null || cost < best.cost) best = { c: c, cost: cost };
+        });
+        points.push([best.c, outGap], [best.c, inGap]);
+      }
+      points.push([inX, inGap], [inX, l.endY], [b.left, l.endY]);
+      var d = "M" + num(points[0][0]) + "," + num(points[0][1]);
+      for (var i = 1; i < points.length; i++) {
+        d += points[i][1] === points[i - 1][1] ? " H" + num(points[i][0]) : " V" + num(points[i][1]);
+      }
+      return '<path class="' + l.cls + '" fill="none" marker-end="url(#' + l.marker + ')" d="' + d + '"/>';
+    });
+    return { start: start, end: end, qw: qw, x: x, shown: shown, bars: bars, arrows: arrows,
+             bottom: bottom, before: before, after: after };
+  }
+
+  function notes(l) {
+    var lines = [];
+    if (l.before.length) {
+      var count = function (s) { return l.before.filter(function (row) { return row.status === s; }).length; };
+      var done = count("done"), dropped = count("dropped"), open = l.before.length - done - dropped;
+      var first = quarterName(l.start);
+      if (done === l.before.length) lines.push(plural(done, "initiative") + " finished before " + first + ".");
+      else lines.push(plural(l.before.length, "initiative") + " ended before " + first + ": " +
+        [[done, "finished"], [dropped, "dropped"], [open, "not done"]]
+          .filter(function (p) { return p[0] > 0; }).map(function (p) { return p[0] + " " + p[1]; }).join(", ") + ".");
+    }
+    if (l.after) lines.push(plural(l.after, "initiative") + (l.after === 1 ? " starts" : " start") + " after " + quarterName(l.end) + ".");
+    return lines;
+  }
+
+  function today(l) {
+    var q = ordinal(data.today.slice(0, 4) + "-Q" + (Math.floor((Number(data.today.slice(5, 7)) - 1) / 3) + 1));
+    var cls = "today outside", x, anchor, words;
+    if (q < l.start) { x = LABEL_WIDTH; anchor = "start"; words = "today: " + data.today + ", before this window"; }
+    else if (q > l.end) { x = l.x(l.end) + l.qw; anchor = "end"; words = "today: " + data.today + ", after this window"; }
+    else {
+      cls = "today"; words = "today";
+      x = l.x(q) + l.qw * data.today_share;
+      anchor = x - LABEL_WIDTH < 24 ? "start" : (l.x(l.end) + l.qw - x < 24 ? "end" : "middle");
+    }
+    return '<g class="' + cls + '"><title>Today, ' + data.today + '</title><line x1="' + num(x) + '" y1="' + (HEADER - 4) +
+      '" x2="' + num(x) + '" y2="' + l.bottom + '"/><text x="' + num(x) + '" y="' + (HEADER - 26) +
+      '" text-anchor="' + anchor + '">' + esc(words) + "</text></g>";
+  }
+
+  function lanes(l, width, repeat) {
+    var out = "", n = 0;
+    while (n < l.shown.length) {
+      var lane = l.shown[n].row.lane, first = n;
+      while (n < l.shown.length && l.shown[n].row.lane === lane) n++;
+      var top = HEADER + ROW * first;
+      out += '<rect class="lane" x="0" y="' + top + '" width="' + width + '" height="' + ROW * (n - first) + '"/>';
+      // The copy kept in view repeats the name down a long lane.
+      for (var row = first; row < n; row += repeat ? LANE_NAME_EVERY : n) {
+        out += '<text class="lane-label" x="8" y="' + (HEADER + ROW * row + ROW / 2 + 4) + '">' +
+          esc(cut(data.lanes[lane], fitting(GUTTER - 12))) + "</text>";
+      }
+    }
+    return out;
+  }
+
+  function axis(l) {
+    var out = "";
+    for (var q = l.start; q <= l.end; q++) {
+      out += '<text class="axis" x="' + num(l.x(q) + l.qw / 2) + '" y="' + (HEADER - 8) + '" text-anchor="middle">' + quarterName(q) + "</text>";
+    }
+    return out;
+  }
+
+  function draw(l) {
+    var svg = "";
+    svg += lanes(l, WIDTH);
+    for (var q = l.start; q <= l.end + 1; q++) {
+      svg += '<line class="grid" x1="' + num(l.x(q)) + '" y1="' + (HEADER - 20) + '" x2="' + num(l.x(q)) + '" y2="' + l.bottom + '"/>';
+    }
+    svg += axis(l) + today(l) + l.arrows.join("");
+    l.bars.forEach(function (b) {
+      var row = b.r.row, label = b.label;
+      svg += '<a class="' + row["class"] + '" href="' + esc(row.href) + '"><title>' + esc(row.tooltip) + "</title>" +
+        '<rect x="' + num(b.left) + '" y="' + num(b.middle - BAR / 2) + '" width="' + num(b.right - b.left) + '" height="' + BAR + '" rx="3"/>' +
+        '<text x="' + num(label.place.x) + '" y="' + num(b.middle + 4) + '"' + (label.place.anchor === "end" ? ' text-anchor="end"' : "") + ">" +
+        esc(label.text) + (label.tail ? '<tspan class="bar-status" dx="5">' + esc(row.words) + "</tspan>" : "") + "</text></a>";
+    });
+    var top = l.bottom + 8;
+    notes(l).forEach(function (note, i) {
+      svg += '<text class="window-note" x="8" y="' + num(top + NOTE * (i + 0.5) + 4) + '">' + esc(cut(note, fitting(WIDTH - PADDING - 8))) + "</text>";
+    });
+    var notesBottom = top + NOTE * notes(l).length;
+    return { svg: svg, legendTop: notesBottom + 8 };
+  }
+
+  var original = { chart: chart.innerHTML, lanes: lanesSvg.innerHTML, axis: axisSvg.innerHTML,
+                   height: chart.getAttribute("height"), lanesHeight: lanesSvg.getAttribute("height") };
+
+  function show(start, end) {
+    if (start === ordinal(data.window[0]) && end === ordinal(data.window[1])) {
+      chart.innerHTML = original.chart;
+      lanesSvg.innerHTML = original.lanes;
+      axisSvg.innerHTML = original.axis;
+      [chart, lanesSvg].forEach(function (svg, i) {
+        var h = i ? original.lanesHeight : original.height;
+        svg.setAttribute("height", h);
+        svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " + h);
+      });
+      return;
+    }
+    var l = layout(start, end), drawn = draw(l);
+    var keep = chart.querySelectorAll("title, desc, defs");
+    var head = Array.prototype.map.call(keep, function (e) { return e.outerHTML; }).join("");
+    chart.innerHTML = head + drawn.svg;
+    var height = drawn.legendTop;
+    if (legend) {
+      // The key is the server's, moved to below the new rows.
+      var moved = legend.cloneNode(true);
+      var shift = drawn.legendTop - Number(legend.getAttribute("data-top"));
+      moved.setAttribute("transform", "translate(0 " + num(shift) + ")");
+      chart.appendChild(moved);
+      height += Number(legend.getAttribute("data-height"));
+    }
+    height += PADDING / 2;
+    chart.setAttribute("height", num(height));
+    chart.setAttribute("viewBox", "0 0 " + WIDTH + " " + num(height));
+    lanesSvg.setAttribute("height", num(l.bottom));
+    lanesSvg.setAttribute("viewBox", "0 0 " + LABEL_WIDTH + " " + num(l.bottom));
+    lanesSvg.innerHTML = '<rect class="backdrop" x="0" y="0" width="' + LABEL_WIDTH + '" height="' + num(l.bottom) + '"/>' + lanes(l, LABEL_WIDTH, true);
+    axisSvg.innerHTML = '<rect class="backdrop" x="0" y="0" width="' + WIDTH + '" height="' + HEADER + '"/>' + axis(l) + today(l);
+  }
+
+  function chosen() {
+    var params = new URLSearchParams(window.location.search);
+    var start = ordinal(params.get("from")), end = ordinal(params.get("to"));
+    var dflt = [ordinal(data.window[0]), ordinal(data.window[1])];
+    if (start === null && end === null) return dflt;
+    if (start === null) start = Math.max(extent[0], Math.min(dflt[0], end));
+    if (end === null) end = Math.min(extent[1], start + 7);
+    start = Math.max(extent[0], Math.min(start, extent[1]));
+    end = Math.max(start, Math.min(end, extent[1]));
+    return [start, end];
+  }
+
+  function writeUrl(start, end) {
+    var params = new URLSearchParams(window.location.search);
+    var dflt = start === ordinal(data.window[0]) && end === ordinal(data.window[1]);
+    if (dflt) { params.delete("from"); params.delete("to"); }
+    else { params.set("from", quarterName(start)); params.set("to", quarterName(end)); }
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  }
+
+  function apply(start, end) {
+    from.value = quarterName(start);
+    to.value = quarterName(end);
+    show(start, end);
+  }
+
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  [from, to].forEach(function (select) {
+    select.addEventListener("change", function () {
+      var start = ordinal(from.value), end = ordinal(to.value);
+      if (end < start) { if (select === from) end = start; else start = end; }
+      writeUrl(start, end);
+      apply(start, end);
+    });
+  });
+  var initial = chosen();
+  apply(initial[0], initial[1]);
+})();

@@ -1,7 +1,10 @@
 //! Capacity per quarter: planned person-weeks against the capacity and the
 //! plannable amount.
 
-use super::shapes::{Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE};
+use super::legend::{draw_legend, legend, KeyEntry, Legend, Sample};
+use super::shapes::{
+    Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE, PADDING,
+};
 use super::svg::{draw_empty, Num, Svg};
 use crate::model::Roadmap;
 use crate::schedule::Schedule;
@@ -27,6 +30,7 @@ pub(crate) struct CapacityLayout {
     pub(crate) quarter_axis: Line,
     pub(crate) columns: Vec<Column>,
     pub(crate) limits: Option<LimitLines>,
+    pub(crate) legend: Legend,
 }
 
 /// A round value on the value axis, with its grid line across the plot.
@@ -102,7 +106,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
     let scale = ValueScale::up_to(highest);
     let right = width - RIGHT;
     let plannable = limits.map(|l| l.plannable);
-    let columns = planned
+    let columns: Vec<Column> = planned
         .iter()
         .enumerate()
         .map(|(n, &(quarter, effort))| {
@@ -111,12 +115,17 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         })
         .collect();
     let (left, bottom) = (AXIS_WIDTH, scale.y(0.0));
+    let legend = legend(
+        keys(&columns, limits.is_some()),
+        TOP + PLOT_HEIGHT + BOTTOM,
+        width,
+    );
     Layout::Chart(CapacityLayout {
         frame: Frame {
             kind: "capacity",
             role: Role::Image,
             width,
-            height: TOP + PLOT_HEIGHT + BOTTOM,
+            height: legend.bottom + PADDING / 2.0,
             title: "Capacity",
             desc: describe(&planned, limits, roadmap),
         },
@@ -134,7 +143,33 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         ),
         columns,
         limits: limits.map(|limits| limit_lines(&scale, limits, right)),
+        legend,
     })
+}
+
+/// Keys for the columns drawn, and the lines when `[capacity]` is set.
+fn keys(columns: &[Column], limits: bool) -> Vec<KeyEntry> {
+    let mut keys = vec![KeyEntry::new("column", Sample::Bar, "planned effort")];
+    if columns.iter().any(|column| column.over.is_some()) {
+        keys.push(KeyEntry::new(
+            "column over",
+            Sample::Bar,
+            "over what may be planned",
+        ));
+    }
+    if limits {
+        let line = |class| Sample::Line {
+            class,
+            marker: None,
+        };
+        keys.push(KeyEntry::new("key-line", line("capacity-line"), "capacity"));
+        keys.push(KeyEntry::new(
+            "key-line",
+            line("plannable-line"),
+            "may be planned (capacity less the buffer)",
+        ));
+    }
+    keys
 }
 
 pub(crate) fn draw(layout: &CapacityLayout) -> String {
@@ -162,6 +197,7 @@ pub(crate) fn draw(layout: &CapacityLayout) -> String {
         svg.text(&limits.capacity_label);
         svg.text(&limits.plannable_label);
     }
+    draw_legend(&mut svg, &layout.legend);
     svg.finish()
 }
 

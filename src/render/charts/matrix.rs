@@ -2,6 +2,7 @@
 //! named, a labelled point for each initiative scored on both.
 
 use super::initiative_href;
+use super::legend::{draw_legend, legend, KeyEntry, Legend, Sample};
 use super::shapes::{
     truncate, Anchor, Circle, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE,
     PADDING,
@@ -11,6 +12,7 @@ use crate::diagnostic::plural;
 use crate::model::Initiative;
 use crate::types::Kind;
 use std::cmp::Ordering::{Greater, Less};
+use std::collections::BTreeSet;
 
 const AXIS_WIDTH: f64 = 64.0;
 /// Fits a point and a label of `LABEL_CHARS`.
@@ -34,6 +36,7 @@ pub(crate) struct MatrixLayout<'a> {
     pub(crate) cost_title: Text<'static>,
     pub(crate) impact_title: Text<'static>,
     pub(crate) points: Vec<MatrixPoint<'a>>,
+    pub(crate) legend: Legend,
 }
 
 /// A corner of two by two cells, shaded and named.
@@ -105,12 +108,22 @@ pub(crate) fn layout<'a>(initiatives: &[&'a Initiative], root: &str) -> Layout<M
         }
     }
     let edges = |at: &dyn Fn(f64) -> f64| [0.0, 1.0, 2.0, 3.0, 4.0, 5.0].map(at);
+    let width = cells.x(5.0) + PADDING;
+    let kinds: BTreeSet<&str> = points.iter().map(|p| p.group.class.as_str()).collect();
+    let keys = kinds
+        .into_iter()
+        .map(|class| {
+            let kind = class.trim_start_matches("point kind-");
+            KeyEntry::new(class, Sample::Dot, format!("{kind} work"))
+        })
+        .collect();
+    let legend = legend(keys, cells.y(5.0) + BOTTOM, width);
     Layout::Chart(MatrixLayout {
         frame: Frame {
             kind: "matrix",
             role: Role::Document,
-            width: cells.x(5.0) + PADDING,
-            height: cells.y(5.0) + BOTTOM,
+            width,
+            height: legend.bottom + PADDING / 2.0,
             title: "Cost and impact",
             desc,
         },
@@ -134,6 +147,7 @@ pub(crate) fn layout<'a>(initiatives: &[&'a Initiative], root: &str) -> Layout<M
         .anchored(Anchor::Middle)
         .rotated(-90.0),
         points,
+        legend,
     })
 }
 
@@ -161,6 +175,7 @@ pub(crate) fn draw(layout: &MatrixLayout) -> String {
         svg.text(&point.label);
         svg.close_group(&point.group);
     }
+    draw_legend(&mut svg, &layout.legend);
     svg.finish()
 }
 

@@ -4,6 +4,7 @@
 //! tests can measure, then drawn by [`svg`].
 
 mod capacity;
+mod legend;
 mod matrix;
 mod neighbourhood;
 mod shapes;

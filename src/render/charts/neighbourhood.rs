@@ -1,6 +1,7 @@
 //! An initiative's neighbourhood in the dependency graph: what it depends
 //! on, what depends on it.
 
+use super::legend::{draw_legend, legend, status_keys, KeyEntry, Legend, Sample};
 use super::shapes::{
     chars_fitting, truncate, Anchor, Arrow, Frame, Group, Point, Rect, Role, Route, Text, BASELINE,
     PADDING,
@@ -8,7 +9,7 @@ use super::shapes::{
 use super::svg::Svg;
 use super::{initiative_href, schedule_words};
 use crate::model::{Initiative, Roadmap};
-use crate::types::InitiativeId;
+use crate::types::{InitiativeId, Status};
 
 const NODE_WIDTH: f64 = 200.0;
 const NODE_HEIGHT: f64 = 44.0;
@@ -28,6 +29,7 @@ pub(crate) struct NeighbourhoodLayout<'a> {
     pub(crate) dependents: NodeColumn<'a>,
     /// The page's own initiative, in the middle.
     pub(crate) current: Node<'a>,
+    pub(crate) legend: Legend,
 }
 
 /// The prerequisites or the dependents, or "none" in their place.
@@ -41,6 +43,7 @@ pub(crate) struct NodeColumn<'a> {
 /// schedule.
 #[derive(Debug)]
 pub(crate) struct Node<'a> {
+    pub(crate) status: Status,
     pub(crate) group: Group,
     pub(crate) rect: Rect,
     pub(crate) title: Text<'a>,
@@ -81,7 +84,7 @@ pub(crate) fn layout<'a>(
             bend: ARROW_BEND,
         },
     };
-    let arrows = (prerequisites.nodes.iter())
+    let arrows: Vec<Arrow> = (prerequisites.nodes.iter())
         .map(|node| curve(node.rect.right_middle(), current.rect.left_middle()))
         .chain(
             (dependents.nodes.iter())
@@ -96,12 +99,29 @@ pub(crate) fn layout<'a>(
             Text::new(Some("axis"), at, heading).anchored(Anchor::Middle)
         })
         .collect();
+    let width = PADDING * 2.0 + NODE_WIDTH * 3.0 + COLUMN_GAP * 2.0;
+    let shown = (prerequisites.nodes.iter())
+        .chain(&dependents.nodes)
+        .chain([&current]);
+    let mut keys = status_keys("key-node", shown.map(|node| node.status));
+    if !arrows.is_empty() {
+        let sample = Sample::Line {
+            class: "arrow",
+            marker: Some(ARROWHEAD.0),
+        };
+        keys.push(KeyEntry::new(
+            "key-arrow",
+            sample,
+            "prerequisite → dependent",
+        ));
+    }
+    let legend = legend(keys, HEADER + columns.height() + PADDING, width);
     NeighbourhoodLayout {
         frame: Frame {
             kind: "neighbourhood",
             role: Role::Document,
-            width: PADDING * 2.0 + NODE_WIDTH * 3.0 + COLUMN_GAP * 2.0,
-            height: HEADER + columns.height() + PADDING,
+            width,
+            height: legend.bottom + PADDING / 2.0,
             title: "Dependencies",
             desc,
         },
@@ -110,6 +130,7 @@ pub(crate) fn layout<'a>(
         prerequisites,
         dependents,
         current,
+        legend,
     }
 }
 
@@ -131,6 +152,7 @@ pub(crate) fn draw(layout: &NeighbourhoodLayout) -> String {
         }
     }
     draw_node(&mut svg, &layout.current);
+    draw_legend(&mut svg, &layout.legend);
     svg.finish()
 }
 
@@ -231,6 +253,7 @@ fn node<'a>(initiative: &'a Initiative, at: Point, root: Option<&str>) -> Node<'
     let title_at = Point::new(at.x + 8.0, at.y + 18.0);
     let meta_at = Point::new(at.x + 8.0, at.y + 34.0);
     Node {
+        status: initiative.status,
         group: Group {
             class,
             href,

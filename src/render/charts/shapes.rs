@@ -11,6 +11,9 @@ pub(crate) const CHAR_WIDTH: f64 = 7.0;
 /// From the middle of a line of 12px text to its baseline.
 pub(crate) const BASELINE: f64 = 4.0;
 pub(crate) const PADDING: f64 = 16.0;
+/// How far 12px text reaches above its baseline, and below it.
+const ASCENT: f64 = 10.0;
+const DESCENT: f64 = 3.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Point {
@@ -175,6 +178,21 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// The box the text takes, estimated as [`chars_fitting`] does, from
+    /// its ascent to its descent; rotation is not taken into account.
+    pub(crate) fn bounds(&self) -> Rect {
+        let tail = self.tail.as_ref().map_or(0.0, |tail| {
+            tail.dx + tail.content.chars().count() as f64 * CHAR_WIDTH
+        });
+        let width = self.content.chars().count() as f64 * CHAR_WIDTH + tail;
+        let left = match self.anchor {
+            None | Some(Anchor::Start) => self.at.x,
+            Some(Anchor::Middle) => self.at.x - width / 2.0,
+            Some(Anchor::End) => self.at.x - width,
+        };
+        Rect::new(None, left, self.at.y - ASCENT, width, ASCENT + DESCENT)
+    }
+
     pub(crate) fn rotated(self, degrees: f64) -> Text<'a> {
         Text {
             rotation: Some(degrees),
@@ -194,15 +212,8 @@ pub(crate) struct Arrow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Route {
-    /// Right out of `from` to `out_x`, up or down to `turn_y`, across to
-    /// `in_x`, up or down to the height of `to`, and right into `to`.
-    Elbow {
-        from: Point,
-        out_x: f64,
-        turn_y: f64,
-        in_x: f64,
-        to: Point,
-    },
+    /// Straight from point to point, each step horizontal or vertical.
+    Orthogonal(Vec<Point>),
     /// A curve leaving `from` and entering `to` horizontally, its control
     /// points `bend` to the right of `from` and to the left of `to`.
     Curve { from: Point, to: Point, bend: f64 },
@@ -307,15 +318,27 @@ mod measures {
 
     impl Route {
         pub(crate) fn start(&self) -> Point {
-            match *self {
-                Route::Elbow { from, .. } | Route::Curve { from, .. } => from,
+            match self {
+                Route::Orthogonal(points) => points[0],
+                Route::Curve { from, .. } => *from,
             }
         }
 
         pub(crate) fn end(&self) -> Point {
-            match *self {
-                Route::Elbow { to, .. } | Route::Curve { to, .. } => to,
+            match self {
+                Route::Orthogonal(points) => points[points.len() - 1],
+                Route::Curve { to, .. } => *to,
             }
+        }
+    }
+
+    impl Rect {
+        /// Whether the insides of the two overlap; touching edges do not.
+        pub(crate) fn overlaps(&self, other: &Rect) -> bool {
+            self.x < other.right()
+                && other.x < self.right()
+                && self.y < other.bottom()
+                && other.y < self.bottom()
         }
     }
 

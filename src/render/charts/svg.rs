@@ -4,7 +4,9 @@
 //! them for light and dark mode. Output is byte-for-byte deterministic so
 //! that sites diff cleanly.
 
-use super::shapes::{Anchor, Arrow, Circle, Empty, Frame, Group, Line, Rect, Role, Route, Text};
+use super::shapes::{
+    Anchor, Arrow, Circle, Empty, Frame, Group, Line, Point, Rect, Role, Route, Text,
+};
 use crate::render::escape::escape;
 use std::fmt::{self, Display, Write};
 
@@ -35,6 +37,22 @@ impl Svg {
             kind = frame.kind,
             w = Num(frame.width),
             h = Num(frame.height),
+        ));
+        svg
+    }
+
+    /// A picture that repeats part of a chart for the eye alone, such as
+    /// its edges kept in view while the chart scrolls; `class` names it.
+    pub(crate) fn open_decoration(class: &str, width: f64, height: f64) -> Svg {
+        let mut svg = Svg {
+            out: String::new(),
+            in_group: false,
+        };
+        svg.put(format_args!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" focusable=\"false\" \
+             viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" class=\"chart {class}\">\n",
+            w = Num(width),
+            h = Num(height),
         ));
         svg
     }
@@ -80,6 +98,36 @@ impl Svg {
             Num(line.to.y),
         ));
         self.end_element("/>");
+    }
+
+    /// A line with an arrowhead at its end when `marker` names one.
+    pub(crate) fn marked_line(&mut self, line: &Line, marker: Option<&'static str>) {
+        match marker {
+            None => self.line(line),
+            Some(marker) => self.arrow(&Arrow {
+                class: line.class.unwrap_or("arrow"),
+                marker,
+                route: Route::Orthogonal(vec![line.from, line.to]),
+            }),
+        }
+    }
+
+    /// A group that only names what it holds, on lines of their own.
+    pub(crate) fn open_plain_group(&mut self, class: &str) {
+        self.open_plain_group_with(class, &[]);
+    }
+
+    /// A plain group with `data-` attributes, each `(name, value)`.
+    pub(crate) fn open_plain_group_with(&mut self, class: &str, data: &[(&str, f64)]) {
+        self.put(format_args!("<g class=\"{class}\""));
+        for (name, value) in data {
+            self.put(format_args!(" {name}=\"{}\"", Num(*value)));
+        }
+        self.out.push_str(">\n");
+    }
+
+    pub(crate) fn close_plain_group(&mut self) {
+        self.out.push_str("</g>\n");
     }
 
     pub(crate) fn circle(&mut self, circle: &Circle) {
@@ -129,22 +177,7 @@ impl Svg {
             arrow.class, arrow.marker,
         ));
         match arrow.route {
-            Route::Elbow {
-                from,
-                out_x,
-                turn_y,
-                in_x,
-                to,
-            } => self.put(format_args!(
-                "M{},{} H{} V{} H{} V{} H{}",
-                Num(from.x),
-                Num(from.y),
-                Num(out_x),
-                Num(turn_y),
-                Num(in_x),
-                Num(to.y),
-                Num(to.x),
-            )),
+            Route::Orthogonal(ref points) => self.orthogonal(points),
             Route::Curve { from, to, bend } => self.put(format_args!(
                 "M{},{} C{},{} {},{} {},{}",
                 Num(from.x),
@@ -158,6 +191,25 @@ impl Svg {
             )),
         }
         self.end_element("\"/>");
+    }
+
+    /// Path data for a route of horizontal and vertical steps.
+    fn orthogonal(&mut self, points: &[Point]) {
+        let Some((first, rest)) = points.split_first() else {
+            return;
+        };
+        self.put(format_args!("M{},{}", Num(first.x), Num(first.y)));
+        let mut at = *first;
+        for &point in rest {
+            if point.y == at.y {
+                self.put(format_args!(" H{}", Num(point.x)));
+            } else if point.x == at.x {
+                self.put(format_args!(" V{}", Num(point.y)));
+            } else {
+                self.put(format_args!(" L{},{}", Num(point.x), Num(point.y)));
+            }
+            at = point;
+        }
     }
 
     /// Starts a group: a link when it has an `href`. The elements that

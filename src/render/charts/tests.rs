@@ -78,7 +78,13 @@ fn text_is_escaped_everywhere() {
         neighbourhood(&roadmap, cloud, "../"),
     ] {
         assert!(svg.contains(escaped), "{svg}");
-        assert!(!svg.contains("<script"), "{svg}");
+        // The timeline's own data for the page's script is the only one.
+        let data = "<script type=\"application/json\" class=\"timeline-data\">";
+        assert_eq!(
+            svg.matches("<script").count(),
+            svg.matches(data).count(),
+            "{svg}"
+        );
         assert!(!svg.contains("R&D"), "{svg}");
     }
     assert!(fixture_timeline(&roadmap).contains("R&amp;D &lt;ops&gt;"));
@@ -92,4 +98,42 @@ fn charts_are_deterministic_and_empty_roadmaps_still_describe_themselves() {
     let empty = timeline(&roadmap, &[], &[], "/");
     assert!(empty.contains("<desc id=\"timeline-desc\">"));
     assert!(matrix(&[], "/").contains("No initiative has both cost and impact"));
+}
+
+/// The words of a legend's keys, each checked to lie inside `frame`.
+fn legend_words(legend: &legend::Legend, frame: &shapes::Frame) -> Vec<String> {
+    legend
+        .keys
+        .iter()
+        .map(|key| {
+            let bounds = key.label.bounds();
+            assert!(frame.area().encloses(&bounds), "{key:?} leaves {frame:?}");
+            key.label.content.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_chart_has_a_legend_of_the_marks_it_draws() {
+    let roadmap = scored_fixture();
+    let matrix = matrix::layout(&all(&roadmap), "../").chart();
+    assert_eq!(
+        legend_words(&matrix.legend, &matrix.frame),
+        ["product work", "technology work"]
+    );
+    let capacity = capacity::layout(&roadmap).chart();
+    assert_eq!(
+        legend_words(&capacity.legend, &capacity.frame),
+        [
+            "planned effort",
+            "capacity",
+            "may be planned (capacity less the buffer)"
+        ]
+    );
+    let database = roadmap.initiative(&id("database")).unwrap();
+    let neighbourhood = neighbourhood::layout(&roadmap, database, "../");
+    assert_eq!(
+        legend_words(&neighbourhood.legend, &neighbourhood.frame),
+        ["planned", "in progress", "prerequisite → dependent"]
+    );
 }

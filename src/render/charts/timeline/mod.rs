@@ -1,41 +1,63 @@
 //! The quarter timeline: one bar per scheduled initiative, in lanes by
 //! team, with arrows from prerequisites to dependents and a marker for today.
 
+use super::legend::{draw_legend, legend, status_keys, KeyEntry, Legend, Sample};
 use super::shapes::{
-    chars_fitting, truncate, Anchor, Arrow, Frame, Group, Layout, Line, Point, Rect, Role, Route,
-    Tail, Text, BASELINE, PADDING,
+    chars_fitting, truncate, Anchor, Arrow, Frame, Group, Layout, Line, Point, Rect, Role, Tail,
+    Text, BASELINE, PADDING,
 };
 use super::svg::{draw_empty, Svg};
 use super::{initiative_href, schedule_words};
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
+use crate::render::escape::escape;
 use crate::schedule::Schedule;
-use crate::types::{Day, InitiativeId, Quarter};
-use std::collections::{HashMap, HashSet};
+use crate::types::{Day, InitiativeId, Quarter, Status};
+use std::collections::{BTreeSet, HashSet};
+use window::Window;
 
+mod route;
+mod script;
+mod window;
+
+/// The width of the column that frames charts on the theme's pages: the
+/// timeline spreads its quarters over all of it.
+const CHART_WIDTH: f64 = 1100.0;
 const LABEL_WIDTH: f64 = 180.0;
-const QUARTER_WIDTH: f64 = 120.0;
+/// Left of the bars and right of the lane names: a channel for arrows
+/// that no bar or label ever blocks.
+const GUTTER_X: f64 = LABEL_WIDTH - 5.0;
 const HEADER: f64 = 40.0;
 const ROW_HEIGHT: f64 = 28.0;
 const BAR_HEIGHT: f64 = 20.0;
-/// Keeps the bars of consecutive quarters apart.
-const BAR_GAP: f64 = 2.0;
+/// Keeps the bars of consecutive quarters apart, leaving a channel for
+/// arrows at each quarter boundary.
+const BAR_GAP: f64 = 3.0;
+const NOTE_HEIGHT: f64 = 18.0;
+const CHANNELS_PER_QUARTER: usize = 4;
+/// How many rows apart the lane names kept in view are repeated.
+const LANE_NAME_EVERY: usize = 12;
 const NO_TEAM: &str = "No team";
 /// How far an arrow runs out of a bar end before turning, and into a bar
 /// start after its last turn: the length of the arrowhead.
 const ARROW_STUB: f64 = 8.0;
-const ARROWHEAD: (&str, &str) = ("timeline-arrow", "arrowhead");
-const CRITICAL_ARROWHEAD: (&str, &str) = ("timeline-arrow-critical", "arrowhead critical");
-const CONFLICT_ARROWHEAD: (&str, &str) = ("timeline-arrow-conflict", "arrowhead conflict");
 
 #[derive(Debug)]
 pub(crate) struct TimelineLayout<'a> {
     pub(crate) frame: Frame,
+    pub(crate) window: Window,
     pub(crate) lanes: Vec<Lane<'a>>,
     pub(crate) columns: Vec<QuarterColumn>,
-    pub(crate) today: Option<TodayMarker>,
+    pub(crate) today: TodayMarker,
     pub(crate) arrows: Vec<Arrow>,
     pub(crate) bars: Vec<Bar<'a>>,
+    /// What lies outside the window, in words, under the rows.
+    pub(crate) notes: Vec<Text<'static>>,
+    pub(crate) legend: Legend,
+    /// The quarters a window chosen in the page's address may show, and
+    /// what the page's script needs to lay out such a window, as JSON.
+    pub(crate) extent: Schedule,
+    pub(crate) script_data: String,
 }
 
 /// A team's band across the chart, behind its bars.
@@ -47,12 +69,13 @@ pub(crate) struct Lane<'a> {
 
 #[derive(Debug)]
 pub(crate) struct QuarterColumn {
-    pub(crate) quarter: Quarter,
     /// From the top of the header's grid lines to the bottom of the rows.
     pub(crate) area: Rect,
     pub(crate) label: Text<'static>,
 }
 
+/// Today's line, or when today lies outside the window, a line at the
+/// window's edge that says where today is.
 #[derive(Debug)]
 pub(crate) struct TodayMarker {
     pub(crate) group: Group,
@@ -64,17 +87,64 @@ pub(crate) struct TodayMarker {
 #[derive(Debug)]
 pub(crate) struct Bar<'a> {
     pub(crate) id: &'a InitiativeId,
+    pub(crate) initiative: &'a Initiative,
     pub(crate) group: Group,
     pub(crate) rect: Rect,
     pub(crate) label: Text<'a>,
 }
 
-/// Quarter timeline: one bar per scheduled initiative from its start to its
-/// end quarter, in lanes by team ("No team" last), arrows from each
-/// prerequisite's bar end to its dependent's bar start, a marker for today,
-/// and the bars and arrows of `critical` highlighted. Each bar links to the
-/// initiative's page under `root`. Unscheduled initiatives are listed in the
-/// description, not drawn.
+/// Where rows begin and where arrows may run down between them.
+pub(crate) struct Grid {
+    top: f64,
+    /// The gutter first, then the others from left to right.
+    channels: Vec<f64>,
+}
+
+/// Where the window's quarters lie across the chart.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    window: Schedule,
+    quarter_width: f64,
+}
+
+impl Columns {
+    fn new(window: Schedule) -> Columns {
+        let room = CHART_WIDTH - LABEL_WIDTH - PADDING;
+        Columns {
+            window,
+            quarter_width: room / window.quarter_count() as f64,
+        }
+    }
+
+    fn x(&self, quarter: Quarter) -> f64 {
+        LABEL_WIDTH + self.quarter_width * f64::from(quarter.quarters_since(self.window.start))
+    }
+
+    fn right(&self) -> f64 {
+        self.x(self.window.end) + self.quarter_width
+    }
+}
+
+/// Where arrows may run down across rows: first the gutter, which is
+/// always clear, then each quarter boundary, where bars leave a gap, and
+/// the points that divide each quarter in four, which the bars and labels
+/// of the rows between may leave clear.
+fn channels(columns: Columns) -> Vec<f64> {
+    let steps = columns.window.quarter_count() * CHANNELS_PER_QUARTER;
+    let step = columns.quarter_width / CHANNELS_PER_QUARTER as f64;
+    std::iter::once(GUTTER_X)
+        .chain((0..=steps).map(|n| LABEL_WIDTH + step * n as f64))
+        .collect()
+}
+
+/// Quarter timeline: one bar per scheduled initiative in the window from
+/// its start to its end quarter, in lanes by team ("No team" last), arrows
+/// from each prerequisite's bar end to its dependent's bar start, a marker
+/// for today, the bars and arrows of `critical` highlighted, and a legend.
+/// Each bar links to the initiative's page under `root`. Work outside the
+/// window is counted in words under the rows, and unscheduled initiatives
+/// are listed in the description. The chart sits in a box that scrolls
+/// with the quarters and lane names kept in view.
 pub(crate) fn timeline(
     roadmap: &Roadmap,
     initiatives: &[&Initiative],
@@ -94,58 +164,137 @@ pub(crate) fn layout<'a>(
     root: &str,
 ) -> Layout<TimelineLayout<'a>> {
     let scheduled = scheduled(initiatives);
-    let Some(span) = quarter_span(&scheduled).map(|all| all.chart_window(roadmap.today.quarter()))
-    else {
-        let desc = describe(roadmap, initiatives, &scheduled, None, critical);
+    let Some(plan) = quarter_span(&scheduled) else {
+        let desc = describe(roadmap, initiatives, &scheduled, &[], critical);
         return Layout::empty("timeline", "Timeline", desc, "No scheduled initiatives");
     };
-    let desc = describe(roadmap, initiatives, &scheduled, Some(span), critical);
+    let window = window::window(plan, roadmap.today.quarter(), &roadmap.config.timeline);
+    let span = window.quarters;
+    let notes = outside_notes(&window, &scheduled);
+    let desc = describe(roadmap, initiatives, &scheduled, &notes, critical);
+    let extent = extent(plan, span, roadmap.today.quarter());
+    let script_data = script::window_data(&scheduled, extent, span, roadmap.today, critical, root);
     let shown: Vec<Scheduled> = scheduled
         .into_iter()
         .filter(|item| item.schedule.overlaps(span))
         .collect();
-    let width = LABEL_WIDTH + QUARTER_WIDTH * span.quarter_count() as f64 + PADDING;
-    let height = HEADER + ROW_HEIGHT * shown.len() as f64 + PADDING;
-    let columns = quarter_columns(span, height);
-    let bars = bars(&shown, span, critical, root, width);
+    let columns = Columns::new(span);
+    let rows_bottom = HEADER + ROW_HEIGHT * shown.len() as f64;
+    let quarter_columns = quarter_columns(columns, rows_bottom);
+    let bars = bars(&shown, columns, critical, root);
+    let grid = Grid {
+        top: HEADER,
+        channels: channels(columns),
+    };
+    let arrows = route::dependency_arrows(&bars, &grid, critical);
+    let notes = note_lines(notes, rows_bottom + 8.0);
+    let notes_bottom = rows_bottom + 8.0 + NOTE_HEIGHT * notes.len() as f64;
+    let today = today_marker(roadmap.today, columns, rows_bottom);
+    let legend = legend(
+        keys(&bars, &arrows, &today),
+        notes_bottom + 8.0,
+        CHART_WIDTH,
+    );
     Layout::Chart(TimelineLayout {
         frame: Frame {
             kind: "timeline",
             role: Role::Document,
-            width,
-            height,
+            width: CHART_WIDTH,
+            height: legend.bottom + PADDING / 2.0,
             title: "Timeline",
             desc,
         },
-        lanes: lanes(&shown, width),
-        today: today_marker(roadmap.today, &columns),
-        arrows: dependency_arrows(&shown, &bars, critical),
-        columns,
+        window,
+        lanes: lanes(&shown, CHART_WIDTH),
+        today,
+        arrows,
+        columns: quarter_columns,
         bars,
+        notes,
+        legend,
+        extent,
+        script_data,
     })
 }
 
+/// What lies outside `window` of the scheduled initiatives, in sentences.
+fn outside_notes(window: &Window, scheduled: &[Scheduled]) -> Vec<String> {
+    let span = window.quarters;
+    let before: Vec<Status> = scheduled
+        .iter()
+        .filter(|item| item.schedule.end < span.start)
+        .map(|item| item.initiative.status)
+        .collect();
+    let after = scheduled
+        .iter()
+        .filter(|item| item.schedule.start > span.end)
+        .count();
+    window.notes(&before, after)
+}
+
+/// The quarters of `plan` a chart may draw, and those of `window`.
+fn extent(plan: Schedule, window: Schedule, today: Quarter) -> Schedule {
+    let drawable = plan.chart_window(today);
+    let both = Schedule {
+        start: drawable.start.min(window.start),
+        end: drawable.end.max(window.end),
+    };
+    if both.quarter_count() <= crate::schedule::CHART_QUARTERS {
+        both
+    } else {
+        window
+    }
+}
+
+/// The chart in a box that scrolls both ways on long or narrow timelines,
+/// under two copies of its edges that stay in view: the quarters along
+/// the top and the lane names down the left. They repeat what the chart
+/// says, so assistive technology skips them.
 pub(crate) fn draw(layout: &TimelineLayout) -> String {
+    let mut out = window_form(layout);
+    out.push_str(
+        "<div class=\"timeline-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Timeline, scrollable\">\n",
+    );
+    out.push_str(&draw_chart(layout));
+    out.push_str(&draw_lane_names(layout));
+    out.push_str(&draw_quarter_header(layout));
+    out.push_str("</div>\n");
+    out
+}
+
+/// The choice of window, shown by the page's script, carrying what the
+/// script lays a chosen window out from.
+fn window_form(layout: &TimelineLayout) -> String {
+    let select = |name: &str, label: &str, chosen: Quarter| {
+        let options: String = layout
+            .extent
+            .quarters()
+            .map(|quarter| {
+                let selected = if quarter == chosen { " selected" } else { "" };
+                format!("<option{selected}>{quarter}</option>")
+            })
+            .collect();
+        format!("<label>{label} <select name=\"{name}\">{options}</select></label>")
+    };
+    let window = layout.window.quarters;
+    format!(
+        "<form class=\"filters timeline-window\" hidden data-timeline=\"{}\">{}{}</form>\n",
+        escape(&layout.script_data),
+        select("from", "From", window.start),
+        select("to", "To", window.end),
+    )
+}
+
+fn draw_chart(layout: &TimelineLayout) -> String {
     let mut svg = Svg::open(&layout.frame);
-    svg.arrowheads(&[ARROWHEAD, CRITICAL_ARROWHEAD, CONFLICT_ARROWHEAD]);
+    svg.arrowheads(&route::ARROWHEADS);
     for lane in &layout.lanes {
         svg.rect(&lane.band);
         svg.text(&lane.label);
     }
-    for column in &layout.columns {
-        svg.line(&grid_line(column.area.x, &column.area));
-        svg.text(&column.label);
-    }
-    if let Some(last) = layout.columns.last() {
-        svg.line(&grid_line(last.area.right(), &last.area));
-    }
+    draw_columns(&mut svg, &layout.columns);
     // Behind the arrows and bars, so that it never hides a label.
-    if let Some(today) = &layout.today {
-        svg.open_group(&today.group);
-        svg.line(&today.line);
-        svg.text(&today.label);
-        svg.close_group(&today.group);
-    }
+    draw_today(&mut svg, &layout.today);
     for arrow in &layout.arrows {
         svg.arrow(arrow);
     }
@@ -155,6 +304,72 @@ pub(crate) fn draw(layout: &TimelineLayout) -> String {
         svg.text(&bar.label);
         svg.close_group(&bar.group);
     }
+    for note in &layout.notes {
+        svg.text(note);
+    }
+    draw_legend(&mut svg, &layout.legend);
+    svg.finish()
+}
+
+fn draw_today(svg: &mut Svg, today: &TodayMarker) {
+    svg.open_group(&today.group);
+    svg.line(&today.line);
+    svg.text(&today.label);
+    svg.close_group(&today.group);
+}
+
+fn draw_columns(svg: &mut Svg, columns: &[QuarterColumn]) {
+    for column in columns {
+        svg.line(&grid_line(column.area.x, &column.area));
+        svg.text(&column.label);
+    }
+    if let Some(last) = columns.last() {
+        svg.line(&grid_line(last.area.right(), &last.area));
+    }
+}
+
+/// The lane names, on a band as wide as their column that stays at the
+/// left of the scrolling box.
+fn draw_lane_names(layout: &TimelineLayout) -> String {
+    // As tall as the rows, to leave the notes and legend below uncovered.
+    let height = layout
+        .lanes
+        .last()
+        .map_or(HEADER, |lane| lane.band.bottom());
+    let mut svg = Svg::open_decoration("timeline-lanes", LABEL_WIDTH, height);
+    svg.rect(&Rect::new(Some("backdrop"), 0.0, 0.0, LABEL_WIDTH, height));
+    for lane in &layout.lanes {
+        svg.rect(&Rect {
+            width: LABEL_WIDTH,
+            ..lane.band.clone()
+        });
+        // Repeated down a long lane, so that one is in view wherever the
+        // reader has scrolled to.
+        let rows = (lane.band.height / ROW_HEIGHT).round() as usize;
+        for row in (0..rows).step_by(LANE_NAME_EVERY) {
+            let mut label = lane.label.clone();
+            label.at.y += ROW_HEIGHT * row as f64;
+            svg.text(&label);
+        }
+    }
+    svg.finish()
+}
+
+/// The quarter names, on a band as tall as the header that stays at the
+/// top of the scrolling box.
+fn draw_quarter_header(layout: &TimelineLayout) -> String {
+    let mut svg = Svg::open_decoration("timeline-axis", layout.frame.width, HEADER);
+    svg.rect(&Rect::new(
+        Some("backdrop"),
+        0.0,
+        0.0,
+        layout.frame.width,
+        HEADER,
+    ));
+    for column in &layout.columns {
+        svg.text(&column.label);
+    }
+    draw_today(&mut svg, &layout.today);
     svg.finish()
 }
 
@@ -221,21 +436,23 @@ fn lanes_of<'r, 'a>(rows: &'r [Scheduled<'a>]) -> impl Iterator<Item = &'r [Sche
     rows.chunk_by(|a, b| a.team() == b.team())
 }
 
-/// Describes every scheduled initiative, including those outside the
-/// `shown` window, which it names.
+/// Describes every scheduled initiative, with `notes` on what lies
+/// outside the window.
 fn describe(
     roadmap: &Roadmap,
     initiatives: &[&Initiative],
     rows: &[Scheduled],
-    shown: Option<Schedule>,
+    notes: &[String],
     critical: &[InitiativeId],
 ) -> String {
     let mut desc = match quarter_span(rows) {
         None => "No initiative is scheduled.".to_owned(),
         Some(span) => {
-            let lane_names: Vec<&str> = lanes_of(rows)
-                .map(|lane| lane[0].team().unwrap_or(NO_TEAM))
+            let lane_names: BTreeSet<(bool, &str)> = rows
+                .iter()
+                .map(|row| (row.team().is_none(), row.team().unwrap_or(NO_TEAM)))
                 .collect();
+            let lane_names: Vec<&str> = lane_names.into_iter().map(|(_, name)| name).collect();
             format!(
                 "{} from {} to {}, in {}: {}.",
                 plural(rows.len(), "initiative"),
@@ -246,19 +463,9 @@ fn describe(
             )
         }
     };
-    if let Some(shown) = shown.filter(|&shown| Some(shown) != quarter_span(rows)) {
-        desc.push_str(&format!(
-            " The chart shows {} to {}.",
-            shown.start, shown.end
-        ));
-        let outside: Vec<&str> = rows
-            .iter()
-            .filter(|row| !row.schedule.overlaps(shown))
-            .map(|row| row.initiative.title.as_str())
-            .collect();
-        if !outside.is_empty() {
-            desc.push_str(&format!(" Outside it: {}.", outside.join(", ")));
-        }
+    for note in notes {
+        desc.push(' ');
+        desc.push_str(note);
     }
     if !critical.is_empty() {
         let titles: Vec<&str> = critical
@@ -282,10 +489,6 @@ fn describe(
     desc
 }
 
-fn quarter_x(span: Schedule, quarter: Quarter) -> f64 {
-    LABEL_WIDTH + QUARTER_WIDTH * f64::from(quarter.quarters_since(span.start))
-}
-
 fn lanes<'a>(rows: &[Scheduled<'a>], width: f64) -> Vec<Lane<'a>> {
     let mut top = HEADER;
     lanes_of(rows)
@@ -293,7 +496,8 @@ fn lanes<'a>(rows: &[Scheduled<'a>], width: f64) -> Vec<Lane<'a>> {
             let height = ROW_HEIGHT * lane.len() as f64;
             let name = lane[0].team().unwrap_or(NO_TEAM);
             let label_at = Point::new(8.0, top + ROW_HEIGHT / 2.0 + BASELINE);
-            let fitting = chars_fitting(LABEL_WIDTH - PADDING);
+            // Clear of the gutter that arrows run down.
+            let fitting = chars_fitting(GUTTER_X - 4.0 - label_at.x);
             let lane = Lane {
                 band: Rect::new(Some("lane"), 0.0, top, width, height),
                 label: Text::new(Some("lane-label"), label_at, truncate(name, fitting)),
@@ -304,15 +508,16 @@ fn lanes<'a>(rows: &[Scheduled<'a>], width: f64) -> Vec<Lane<'a>> {
         .collect()
 }
 
-fn quarter_columns(span: Schedule, height: f64) -> Vec<QuarterColumn> {
+fn quarter_columns(columns: Columns, rows_bottom: f64) -> Vec<QuarterColumn> {
     let top = HEADER - 20.0;
-    span.quarters()
+    columns
+        .window
+        .quarters()
         .map(|quarter| {
-            let x = quarter_x(span, quarter);
-            let label_at = Point::new(x + QUARTER_WIDTH / 2.0, HEADER - 8.0);
+            let x = columns.x(quarter);
+            let label_at = Point::new(x + columns.quarter_width / 2.0, HEADER - 8.0);
             QuarterColumn {
-                quarter,
-                area: Rect::new(None, x, top, QUARTER_WIDTH, height - PADDING - top),
+                area: Rect::new(None, x, top, columns.quarter_width, rows_bottom - top),
                 label: Text::new(Some("axis"), label_at, quarter.to_string())
                     .anchored(Anchor::Middle),
             }
@@ -320,24 +525,114 @@ fn quarter_columns(span: Schedule, height: f64) -> Vec<QuarterColumn> {
         .collect()
 }
 
-/// The vertical marker for today, proportional to the day within its
-/// quarter; none when today's quarter is not drawn.
-fn today_marker(today: Day, columns: &[QuarterColumn]) -> Option<TodayMarker> {
-    let column = columns.iter().find(|c| c.quarter == today.quarter())?;
-    let x = column.area.x + column.area.width * today.share_of_quarter()?;
-    Some(TodayMarker {
+/// The line for today, proportional to the day within its quarter; when
+/// today lies outside the window, a line at the window's edge nearer to
+/// it that says so, so that the reader still knows where today is.
+fn today_marker(today: Day, columns: Columns, rows_bottom: f64) -> TodayMarker {
+    let quarter = today.quarter();
+    let window = columns.window;
+    let share = today.share_of_quarter().unwrap_or(0.0);
+    let (class, x, anchor, words) = if quarter < window.start {
+        let words = format!("today: {today}, before this window");
+        ("today outside", LABEL_WIDTH, Anchor::Start, words)
+    } else if quarter > window.end {
+        let words = format!("today: {today}, after this window");
+        ("today outside", columns.right(), Anchor::End, words)
+    } else {
+        let x = columns.x(quarter) + columns.quarter_width * share;
+        // Kept within the frame when today is near either end.
+        let anchor = if x - LABEL_WIDTH < 24.0 {
+            Anchor::Start
+        } else if columns.right() - x < 24.0 {
+            Anchor::End
+        } else {
+            Anchor::Middle
+        };
+        ("today", x, anchor, "today".to_owned())
+    };
+    TodayMarker {
         group: Group {
-            class: "today".to_owned(),
+            class: class.to_owned(),
             href: None,
             tooltip: format!("Today, {today}"),
         },
         line: Line::new(
             None,
             Point::new(x, HEADER - 4.0),
-            Point::new(x, column.area.bottom()),
+            Point::new(x, rows_bottom),
         ),
-        label: Text::new(None, Point::new(x, HEADER - 26.0), "today").anchored(Anchor::Middle),
-    })
+        label: Text::new(None, Point::new(x, HEADER - 26.0), words).anchored(anchor),
+    }
+}
+
+/// The notes on what lies outside the window, a line each from `top`.
+fn note_lines(notes: Vec<String>, top: f64) -> Vec<Text<'static>> {
+    notes
+        .into_iter()
+        .enumerate()
+        .map(|(line, note)| {
+            let at = Point::new(8.0, top + NOTE_HEIGHT * (line as f64 + 0.5) + BASELINE);
+            let fitting = chars_fitting(CHART_WIDTH - PADDING - at.x);
+            Text::new(
+                Some("window-note"),
+                at,
+                truncate(&note, fitting).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A key for each kind of mark the chart draws: the statuses of its bars
+/// in the order of their progress, then the marks of health and of the
+/// critical chain, the arrows and today.
+fn keys(bars: &[Bar], arrows: &[Arrow], today: &TodayMarker) -> Vec<KeyEntry> {
+    let mut keys = status_keys("key-bar", bars.iter().map(|bar| bar.initiative.status));
+    let has_class = |class: &str| {
+        bars.iter()
+            .any(|bar| bar.group.class.split(' ').any(|c| c == class))
+    };
+    let marks = [
+        ("critical", "critical chain"),
+        ("overdue", "overdue"),
+        ("inherited-risk", "at risk from prerequisites"),
+    ];
+    for (class, words) in marks {
+        if has_class(class) {
+            keys.push(KeyEntry::new(
+                format!("key-bar {class}"),
+                Sample::Bar,
+                words,
+            ));
+        }
+    }
+    let arrow_kinds = [
+        ("arrow", "timeline-arrow", "prerequisite → dependent"),
+        (
+            "arrow conflict",
+            "timeline-arrow-conflict",
+            "schedule conflict",
+        ),
+    ];
+    for (class, marker, words) in arrow_kinds {
+        let base = |arrow: &&Arrow| arrow.class.replace(" critical", "") == class;
+        if arrows.iter().any(|arrow| base(&arrow)) {
+            let sample = Sample::Line {
+                class,
+                marker: Some(marker),
+            };
+            keys.push(KeyEntry::new("key-arrow", sample, words));
+        }
+    }
+    let today_sample = Sample::Line {
+        class: "today-line",
+        marker: None,
+    };
+    keys.push(KeyEntry::new(
+        today.group.class.clone(),
+        today_sample,
+        "today",
+    ));
+    keys
 }
 
 /// Where a bar is drawn: its left and right edges and the middle of its row.
@@ -349,22 +644,23 @@ struct Place {
 
 fn bars<'a>(
     rows: &[Scheduled<'a>],
-    span: Schedule,
+    columns: Columns,
     critical: &[InitiativeId],
     root: &str,
-    chart_width: f64,
 ) -> Vec<Bar<'a>> {
     let critical: HashSet<&InitiativeId> = critical.iter().collect();
+    let window = columns.window;
     rows.iter()
         .enumerate()
         .map(|(row, item)| {
+            let last = item.schedule.end.min(window.end);
             let place = Place {
-                left: quarter_x(span, item.schedule.start.max(span.start)) + BAR_GAP,
-                right: quarter_x(span, item.schedule.end.min(span.end)) + QUARTER_WIDTH - BAR_GAP,
+                left: columns.x(item.schedule.start.max(window.start)) + BAR_GAP,
+                right: columns.x(last) + columns.quarter_width - BAR_GAP,
                 middle: HEADER + ROW_HEIGHT * (row as f64 + 0.5),
             };
             let is_critical = critical.contains(&item.initiative.id);
-            bar(item, &place, is_critical, root, chart_width)
+            bar(item, &place, is_critical, root, CHART_WIDTH)
         })
         .collect()
 }
@@ -401,12 +697,7 @@ fn bar<'a>(
         class.push_str(" inherited-risk");
         health.push_str(", at risk from prerequisites");
     }
-    // The status word when there is room, so that status never rests on
-    // colour alone (the tooltip always has it).
-    let status_words = match initiative.overdue_by {
-        Some(_) => format!("· {words}, overdue"),
-        None => format!("· {words}"),
-    };
+    let status_words = status_words(initiative);
     // The tail's offset stands for the space before it, which renderers
     // may drop at the start of an element.
     let fit = bar_label(
@@ -420,6 +711,9 @@ fn bar<'a>(
         Point::new(fit.x, place.middle + BASELINE),
         truncate(&initiative.title, fit.max_chars),
     );
+    if fit.anchor != Anchor::Start {
+        label = label.anchored(fit.anchor);
+    }
     if fit.with_status {
         label.tail = Some(Tail {
             class: "bar-status",
@@ -429,6 +723,7 @@ fn bar<'a>(
     }
     Bar {
         id: &initiative.id,
+        initiative,
         group: Group {
             class,
             href: Some(initiative_href(root, &initiative.id)),
@@ -450,103 +745,69 @@ fn bar<'a>(
     }
 }
 
+/// The status in words, shown after the title when there is room, so that
+/// status never rests on colour alone (the tooltip always has it).
+fn status_words(initiative: &Initiative) -> String {
+    let words = initiative.status.label();
+    match initiative.overdue_by {
+        Some(_) => format!("· {words}, overdue"),
+        None => format!("· {words}"),
+    }
+}
+
 /// Where a bar's label goes and how many characters it may have.
+#[derive(Clone, Copy)]
 struct BarLabel {
     x: f64,
+    anchor: Anchor,
     max_chars: usize,
     with_status: bool,
 }
 
-/// Inside the bar when the label fits, else right of the bar (each bar has
-/// its row to itself), else cut to fit the roomier of the two; with the
-/// status word when that fits too.
+/// Inside the bar when the label fits, else right of the bar, else left of
+/// it (each bar has its row to itself), else cut to fit the roomiest of
+/// the three; with the status word when that fits too. Outside, the label
+/// keeps clear of the arrows turning beside the bar's ends.
 fn bar_label(title_chars: usize, status_chars: usize, place: &Place, limit: f64) -> BarLabel {
-    let inside = (
-        place.left + 6.0,
-        chars_fitting(place.right - place.left - 12.0),
-    );
-    // Past the turn of any arrow leaving the bar's end.
-    let outside_x = place.right + ARROW_STUB + 6.0;
-    let outside = (outside_x, chars_fitting(limit - outside_x));
-    let fitting = |chars: usize| {
-        [inside, outside]
-            .into_iter()
-            .find(|&(_, room)| chars <= room)
+    let room = |x: f64, anchor: Anchor, width: f64| BarLabel {
+        x,
+        anchor,
+        max_chars: chars_fitting(width),
+        with_status: false,
     };
-    if let Some((x, max_chars)) = fitting(title_chars + status_chars) {
+    let clear = ARROW_STUB + 6.0;
+    let inside = room(
+        place.left + 6.0,
+        Anchor::Start,
+        place.right - place.left - 12.0,
+    );
+    let right = room(
+        place.right + clear,
+        Anchor::Start,
+        limit - place.right - clear,
+    );
+    let left_edge = LABEL_WIDTH + BAR_GAP;
+    let left = room(
+        place.left - clear,
+        Anchor::End,
+        place.left - clear - left_edge,
+    );
+    let places = [inside, right, left];
+    let fitting = |chars: usize| places.into_iter().find(|place| chars <= place.max_chars);
+    if let Some(place) = fitting(title_chars + status_chars) {
         return BarLabel {
-            x,
-            max_chars,
             with_status: true,
+            ..place
         };
     }
-    let roomier = if inside.1 >= outside.1 {
-        inside
-    } else {
-        outside
-    };
-    let (x, max_chars) = fitting(title_chars).unwrap_or(roomier);
-    BarLabel {
-        x,
-        max_chars,
-        with_status: false,
-    }
-}
-
-/// Arrows between drawn bars only; a link on the critical chain is a pair
-/// of consecutive chain members, not any two members.
-fn dependency_arrows(rows: &[Scheduled], bars: &[Bar], critical: &[InitiativeId]) -> Vec<Arrow> {
-    let drawn: HashMap<&InitiativeId, &Rect> = bars.iter().map(|bar| (bar.id, &bar.rect)).collect();
-    let critical_links: HashSet<(&InitiativeId, &InitiativeId)> = critical
-        .windows(2)
-        .map(|pair| (&pair[0], &pair[1]))
-        .collect();
-    let mut arrows = Vec::new();
-    for (row, bar) in rows.iter().zip(bars) {
-        for prerequisite in &row.initiative.depends_on {
-            let Some(from) = drawn.get(prerequisite) else {
-                continue;
-            };
-            let conflicts = row
-                .initiative
-                .schedule_conflicts
-                .iter()
-                .any(|c| &c.prerequisite == prerequisite);
-            let critical = critical_links.contains(&(prerequisite, bar.id));
-            let (class, (marker, _)) = match (conflicts, critical) {
-                (true, true) => ("arrow critical conflict", CONFLICT_ARROWHEAD),
-                (true, false) => ("arrow conflict", CONFLICT_ARROWHEAD),
-                (false, true) => ("arrow critical", CRITICAL_ARROWHEAD),
-                (false, false) => ("arrow", ARROWHEAD),
-            };
-            arrows.push(Arrow {
-                class,
-                marker,
-                route: elbow(from, &bar.rect),
-            });
-        }
-    }
-    arrows
-}
-
-/// A finish-to-start connector: out of the prerequisite's end, along the
-/// gap between rows next to the dependent, and into the dependent's start.
-/// Unlike a curve, it stays readable when the dependent starts right after,
-/// or even before, the prerequisite ends.
-fn elbow(from: &Rect, to: &Rect) -> Route {
-    let (from, to) = (from.right_middle(), to.left_middle());
-    let turn_y = if to.y >= from.y {
-        to.y - ROW_HEIGHT / 2.0
-    } else {
-        to.y + ROW_HEIGHT / 2.0
-    };
-    Route::Elbow {
-        from,
-        out_x: from.x + ARROW_STUB,
-        turn_y,
-        in_x: to.x - ARROW_STUB,
-        to,
-    }
+    fitting(title_chars).unwrap_or_else(|| {
+        // The first of the roomiest, so that a tie keeps the label inside.
+        places
+            .into_iter()
+            .rev()
+            .max_by_key(|place| place.max_chars)
+            .expect("three places")
+    })
 }
 
 #[cfg(test)]
