@@ -16,9 +16,8 @@ type Initiative = Document<InitiativeFrontMatter>;
 /// Every problem that cross-file rules find in `loaded`, judged on `today`.
 pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let goal_ids = unique_ids(&loaded.goals, "goal", &mut out);
-    let initiative_ids = unique_ids(&loaded.initiatives, "initiative", &mut out);
-    let ambiguous = repeated_ids(&loaded.initiatives);
+    let (goal_ids, _) = unique_ids(&loaded.goals, "goal", &mut out);
+    let (initiative_ids, ambiguous) = unique_ids(&loaded.initiatives, "initiative", &mut out);
     for goal in &loaded.goals {
         require_title(goal, "goal", &mut out);
         check_plausible_quarters(goal, &[("target", goal.front.target)], today, &mut out);
@@ -54,13 +53,18 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
 }
 
 /// Maps each id to the index of the first document that has it, reporting
-/// ids that are malformed (from a file name) or used twice.
+/// ids that are malformed (from a file name) or used twice; returns the
+/// ids used twice too. Which file a reference to one of those means is
+/// unknown, so nothing is judged by it: `duplicate-id` says what to do, and
+/// a second error such as `self-dependency` would mislead.
 fn unique_ids<'a, T: Identified>(
     documents: &'a [Arc<Document<T>>],
     what: &str,
     out: &mut Vec<Diagnostic>,
-) -> HashMap<&'a str, usize> {
-    let mut ids: HashMap<&str, usize> = HashMap::default();
+) -> (HashMap<&'a str, usize>, HashSet<&'a str>) {
+    let mut ids: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(documents.len(), Default::default());
+    let mut repeated = HashSet::default();
     for (index, document) in documents.iter().enumerate() {
         let id = document.id();
         // Spans cost a second YAML parse: work them out only for a diagnostic.
@@ -76,37 +80,28 @@ fn unique_ids<'a, T: Identified>(
             }
         }
         match ids.get(id) {
-            Some(&first) => out.push(
-                document
-                    .diagnostic(
-                        Code::DuplicateId,
-                        id_span(),
-                        format!(
-                            "the {what} id `{id}` is used by both `{}` and `{}`",
-                            documents[first].file.name, document.file.name
-                        ),
-                    )
-                    .label("second use of this id")
-                    .help("ids must be unique: rename one file or set a different `id:`"),
-            ),
+            Some(&first) => {
+                repeated.insert(id);
+                out.push(
+                    document
+                        .diagnostic(
+                            Code::DuplicateId,
+                            id_span(),
+                            format!(
+                                "the {what} id `{id}` is used by both `{}` and `{}`",
+                                documents[first].file.name, document.file.name
+                            ),
+                        )
+                        .label("second use of this id")
+                        .help("ids must be unique: rename one file or set a different `id:`"),
+                )
+            }
             None => {
                 ids.insert(id, index);
             }
         }
     }
-    ids
-}
-
-/// Ids that more than one file has. Which file a reference to one of them
-/// means is unknown, so nothing is judged by it: `duplicate-id` says what
-/// to do, and a second error such as `self-dependency` would mislead.
-fn repeated_ids<T: Identified>(documents: &[Arc<Document<T>>]) -> HashSet<&str> {
-    let mut seen = HashSet::default();
-    documents
-        .iter()
-        .map(|document| document.id())
-        .filter(|id| !seen.insert(*id))
-        .collect()
+    (ids, repeated)
 }
 
 fn require_title<T: Identified>(document: &Document<T>, what: &str, out: &mut Vec<Diagnostic>) {

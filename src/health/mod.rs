@@ -130,6 +130,69 @@ impl Health {
     }
 }
 
+/// Whether a judgement of `before` holds for `now`, so that `serve` need
+/// not judge a large roadmap again after an edit that changes nothing
+/// health reads: the same capacity, and the same documents at the same
+/// positions, each one the very same or read alike.
+pub fn holds_for(before: &Loaded, now: &Loaded) -> bool {
+    fn alike<T>(
+        before: &[std::sync::Arc<T>],
+        now: &[std::sync::Arc<T>],
+        same: impl Fn(&T, &T) -> bool,
+    ) -> bool {
+        before.len() == now.len()
+            && before
+                .iter()
+                .zip(now)
+                .all(|(b, n)| std::sync::Arc::ptr_eq(b, n) || same(b, n))
+    }
+    let same_capacity = match (&before.config.capacity, &now.config.capacity) {
+        (None, None) => true,
+        (Some(b), Some(n)) => {
+            (b.per_quarter.get_ref(), b.buffer.get_ref())
+                == (n.per_quarter.get_ref(), n.buffer.get_ref())
+                && b.teams.len() == n.teams.len()
+                && b.teams
+                    .iter()
+                    .zip(&n.teams)
+                    .all(|((bt, bc), (nt, nc))| bt == nt && bc.get_ref() == nc.get_ref())
+        }
+        _ => false,
+    };
+    same_capacity
+        && alike(&before.goals, &now.goals, |b, n| {
+            (b.id(), b.front.target) == (n.id(), n.front.target)
+        })
+        && alike(&before.initiatives, &now.initiatives, |b, n| {
+            reading(b) == reading(n)
+        })
+}
+
+/// What health reads of an initiative.
+#[derive(PartialEq)]
+struct Reading<'a> {
+    id: &'a str,
+    status: Option<Status>,
+    schedule: Option<Schedule>,
+    depends_on: &'a [crate::types::InitiativeId],
+    goals: &'a [crate::types::GoalId],
+    effort: Option<crate::types::Effort>,
+    team: Option<std::borrow::Cow<'a, str>>,
+}
+
+fn reading(document: &Initiative) -> Reading<'_> {
+    let front = &document.front;
+    Reading {
+        id: document.id(),
+        status: front.status,
+        schedule: Schedule::of(front),
+        depends_on: &front.depends_on,
+        goals: &front.goals,
+        effort: front.effort,
+        team: document.team(),
+    }
+}
+
 /// The initiatives that name each goal, in document order.
 fn serving_each_goal(documents: &[std::sync::Arc<Initiative>]) -> HashMap<&str, Vec<usize>> {
     let mut serving: HashMap<&str, Vec<usize>> = HashMap::default();

@@ -4,6 +4,7 @@ use crate::diagnostic::Report;
 use crate::frontmatter::GoalFrontMatter;
 use crate::load::{assemble, parse_text, schema_of, ParsedFile};
 use std::path::Path;
+use std::sync::Arc;
 
 const TODAY: &str = "2026-11-21";
 
@@ -386,4 +387,46 @@ fn scheduled_work_without_effort_is_named_per_quarter() {
         "{}",
         warning.message
     );
+}
+
+#[test]
+fn a_judgement_is_taken_over_only_when_nothing_health_reads_changed() {
+    let today: Day = TODAY.parse().unwrap();
+    let roadmap = |a: &str, b: &str| {
+        loaded_with(
+            Config::default(),
+            "target: \"2027-Q2\"",
+            &[
+                initiative("a", a),
+                initiative("b", &format!("depends_on: [a]\n{b}")),
+            ],
+        )
+    };
+    let before = roadmap("quarter: \"2027-Q1\"\nprogress: 10", "quarter: \"2027-Q2\"");
+    let judged = before.health(today);
+    // Progress is not read by health: the judgement holds.
+    let now = roadmap("quarter: \"2027-Q1\"\nprogress: 60", "quarter: \"2027-Q2\"");
+    now.take_health_of(&before, today);
+    assert!(Arc::ptr_eq(&now.health(today), &judged));
+    // Each of these changes what health reads, and with it what it says.
+    for (a, b) in [
+        ("quarter: \"2027-Q3\"", "quarter: \"2027-Q2\""),
+        (
+            "quarter: \"2027-Q1\"\nstatus: blocked",
+            "quarter: \"2027-Q2\"",
+        ),
+        ("quarter: \"2027-Q1\"", "quarter: \"2026-Q2\""),
+        ("quarter: \"2027-Q1\"", "quarter: \"2027-Q3\""),
+    ] {
+        let now = roadmap(a, b);
+        now.take_health_of(&before, today);
+        let taken = now.health(today);
+        assert!(!Arc::ptr_eq(&taken, &judged), "{a} / {b}");
+        assert_eq!(taken.items, Health::assess(&now, today).items, "{a} / {b}");
+    }
+    // Nor on another day.
+    let now = roadmap("quarter: \"2027-Q1\"\nprogress: 10", "quarter: \"2027-Q2\"");
+    let tomorrow: Day = "2026-11-22".parse().unwrap();
+    now.take_health_of(&before, tomorrow);
+    assert!(!Arc::ptr_eq(&now.health(tomorrow), &judged));
 }

@@ -68,6 +68,19 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// Takes the judgement of `before`, made on `today`, when it holds for
+    /// these documents (see [`crate::health::holds_for`]).
+    pub fn take_health_of(&self, before: &Loaded, today: Day) {
+        let Some(judged) = before.health.0.get().filter(|judged| judged.today == today) else {
+            return;
+        };
+        if crate::health::holds_for(before, self) {
+            let _ = self.health.0.set(Arc::clone(judged));
+        }
+    }
+}
+
 /// A roadmap folder that cannot be read as one: not a content problem.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

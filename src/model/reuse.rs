@@ -46,6 +46,12 @@ impl<T> Items<T> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether the item at `at` is the very one `other` has there, shared
+    /// between two models and so alike in every fact.
+    pub fn shares(&self, other: &Items<T>, at: usize) -> bool {
+        matches!((self.0.get(at), other.0.get(at)), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+    }
 }
 
 impl<T> std::ops::Index<usize> for Items<T> {

@@ -134,6 +134,9 @@ pub struct Workspace {
     /// build to reuse.
     model: Option<Arc<Roadmap>>,
     resolved: Resolved,
+    /// The documents of the latest build, good or broken, and what was
+    /// judged of them.
+    last_loaded: Option<load::Loaded>,
     /// The warnings of the latest good build, so that the next prints
     /// only those it does not share: a large roadmap may have hundreds.
     warned: HashSet<WarningKey>,
@@ -161,6 +164,7 @@ impl Workspace {
             static_files: HashSet::new(),
             model: None,
             resolved: Resolved::default(),
+            last_loaded: None,
             warned: HashSet::new(),
         };
         workspace.read_all()?;
@@ -296,6 +300,9 @@ impl Workspace {
             self.goals.values(),
             self.initiatives.values(),
         );
+        if let Some(before) = &self.last_loaded {
+            loaded.take_health_of(before, self.today);
+        }
         // Since the latest good build, however many broken ones came between.
         let touched = self.resolved.changed(&loaded);
         // Both at once: the model is dropped if validation finds errors.
@@ -306,6 +313,9 @@ impl Workspace {
                 Roadmap::build_reusing(&loaded, self.today, history, earlier)
             },
         );
+        // Kept for the next build, which may take its judgement of health.
+        let before = self.last_loaded.replace(loaded);
+        super::free_elsewhere(before);
         report.extend(problems);
         report.extend(self.unused_templates.iter().cloned());
         report.sort();
@@ -339,7 +349,7 @@ impl Workspace {
         let model = Arc::new(model);
         self.model = Some(Arc::clone(&model));
         let earlier = std::mem::replace(&mut self.resolved, resolved);
-        super::free_elsewhere((loaded, earlier));
+        super::free_elsewhere(earlier);
         let renderer = Arc::new(Renderer {
             model,
             theme,
@@ -529,10 +539,11 @@ fn add_health_changes(
     initiatives: &mut HashSet<InitiativeId>,
     goals: &mut HashSet<GoalId>,
 ) {
-    for initiative in &model.initiatives {
-        let changed = previous
-            .initiative(&initiative.id)
-            .is_none_or(|before| !same_health(before, initiative));
+    for (at, initiative) in model.initiatives.iter().enumerate() {
+        let changed = !model.initiatives.shares(&previous.initiatives, at)
+            && previous
+                .initiative(&initiative.id)
+                .is_none_or(|before| !same_health(before, initiative));
         if changed || tells_of(initiative, named) {
             initiatives.insert(initiative.id.clone());
             initiatives.extend(initiative.depends_on.iter().cloned());
@@ -540,11 +551,13 @@ fn add_health_changes(
             goals.extend(initiative.goals.iter().cloned());
         }
     }
-    for goal in &model.goals {
-        let changed = previous.goal(&goal.id).is_none_or(|before| {
-            (before.at_risk, &before.at_risk_because, before.progress)
-                != (goal.at_risk, &goal.at_risk_because, goal.progress)
-        });
+    for (at, goal) in model.goals.iter().enumerate() {
+        let shared = model.goals.shares(&previous.goals, at);
+        let changed = !shared
+            && previous.goal(&goal.id).is_none_or(|before| {
+                (before.at_risk, &before.at_risk_because, before.progress)
+                    != (goal.at_risk, &goal.at_risk_because, goal.progress)
+            });
         if changed {
             goals.insert(goal.id.clone());
         }
