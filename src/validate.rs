@@ -15,6 +15,18 @@ type Initiative = Document<InitiativeFrontMatter>;
 
 /// Every problem that cross-file rules find in `loaded`, judged on `today`.
 pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
+    // The health rules need no map of ids: they go beside the rest, so that
+    // a thread free of other work takes them up.
+    let (mut out, health) = rayon::join(
+        || rules(loaded, today),
+        || loaded.health(today).warnings(loaded),
+    );
+    out.extend(health);
+    out
+}
+
+/// Every rule but health's.
+fn rules(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let (goal_ids, _) = unique_ids(&loaded.goals, "goal", &mut out);
     let (initiative_ids, ambiguous) = unique_ids(&loaded.initiatives, "initiative", &mut out);
@@ -43,7 +55,6 @@ pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
             let mut out = Vec::new();
             check_dependency_graph(&loaded.initiatives, &initiative_ids, &ambiguous, &mut out);
             check_unserved_goals(loaded, &mut out);
-            out.extend(loaded.health(today).warnings(loaded));
             out
         },
     );
