@@ -13,23 +13,42 @@ use std::sync::Arc;
 
 type Initiative = Document<InitiativeFrontMatter>;
 
+mod checked;
+
+pub use checked::Checked;
+
 /// Every problem that cross-file rules find in `loaded`, judged on `today`.
 pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
+    validate_reusing(loaded, today, &Checked::default()).0
+}
+
+/// Validates as [`validate`] does, taking from what an `earlier`
+/// validation of the same configuration found whatever still holds; returns
+/// what this one found, for the next.
+pub fn validate_reusing(
+    loaded: &Loaded,
+    today: Day,
+    earlier: &Checked,
+) -> (Vec<Diagnostic>, Checked) {
     // The health rules need no map of ids: they go beside the rest, so that
     // a thread free of other work takes them up.
-    let (mut out, health) = rayon::join(
-        || rules(loaded, today),
+    let ((mut out, checked), health) = rayon::join(
+        || rules(loaded, today, earlier),
         || loaded.health(today).warnings(loaded),
     );
     out.extend(health);
-    out
+    (out, checked)
 }
 
 /// Every rule but health's.
-fn rules(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
+fn rules(loaded: &Loaded, today: Day, earlier: &Checked) -> (Vec<Diagnostic>, Checked) {
     let mut out = Vec::new();
     let (goal_ids, _) = unique_ids(&loaded.goals, "goal", &mut out);
-    let (initiative_ids, ambiguous) = unique_ids(&loaded.initiatives, "initiative", &mut out);
+    let kept = earlier.kept(loaded, today);
+    let ids = match &kept {
+        Some(kept) => Arc::clone(&kept.ids),
+        None => Arc::new(Ids::of(&loaded.initiatives, &mut out)),
+    };
     for goal in &loaded.goals {
         require_title(goal, "goal", &mut out);
         check_plausible_quarters(goal, &[("target", goal.front.target)], today, &mut out);
@@ -37,30 +56,63 @@ fn rules(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
     let context = Context {
         loaded,
         goal_ids: &goal_ids,
-        initiative_ids: &initiative_ids,
-        ambiguous: &ambiguous,
+        initiative_ids: &ids.map,
+        ambiguous: &ids.ambiguous,
         today,
     };
     // The initiatives' own checks beside the rules over all of them.
-    let (initiatives, graph) = rayon::join(
+    let (found, (graph, acyclic)) = rayon::join(
         || {
-            let checked = loaded.initiatives.par_iter().map(|initiative| {
+            let each = loaded.initiatives.par_iter().enumerate();
+            each.map(|(at, initiative)| {
+                if let Some(found) = kept.as_ref().and_then(|kept| kept.found(at, &ids)) {
+                    return found;
+                }
                 let mut out = Vec::new();
                 context.check_initiative(initiative, &mut out);
-                out
-            });
-            checked.flatten_iter().collect::<Vec<_>>()
+                Arc::from(out)
+            })
+            .collect::<Vec<Arc<[Diagnostic]>>>()
         },
         || {
             let mut out = Vec::new();
-            check_dependency_graph(&loaded.initiatives, &initiative_ids, &ambiguous, &mut out);
+            let acyclic = if kept.as_ref().is_some_and(|kept| kept.still_acyclic()) {
+                true
+            } else {
+                check_dependency_graph(&loaded.initiatives, &ids.map, &ids.ambiguous, &mut out)
+            };
             check_unserved_goals(loaded, &mut out);
-            out
+            (out, acyclic)
         },
     );
-    out.extend(initiatives);
+    out.extend(found.iter().flat_map(|found| found.iter().cloned()));
     out.extend(graph);
-    out
+    let checked = Checked::new(loaded, today, ids, found, acyclic);
+    (out, checked)
+}
+
+/// Where each initiative id is, and the ids that several files have.
+struct Ids {
+    map: HashMap<Box<str>, usize>,
+    ambiguous: HashSet<Box<str>>,
+    /// Whether some id was malformed or repeated: those diagnostics are
+    /// not kept, so a map with them is made anew.
+    problems: bool,
+}
+
+impl Ids {
+    fn of(initiatives: &[Arc<Initiative>], out: &mut Vec<Diagnostic>) -> Ids {
+        let before = out.len();
+        let (map, ambiguous) = unique_ids(initiatives, "initiative", out);
+        Ids {
+            map: map
+                .into_iter()
+                .map(|(id, at)| (Box::from(id), at))
+                .collect(),
+            ambiguous: ambiguous.into_iter().map(Box::from).collect(),
+            problems: out.len() > before,
+        }
+    }
 }
 
 /// Maps each id to the index of the first document that has it, reporting
@@ -136,9 +188,9 @@ fn require_title<T: Identified>(document: &Document<T>, what: &str, out: &mut Ve
 struct Context<'a> {
     loaded: &'a Loaded,
     goal_ids: &'a HashMap<&'a str, usize>,
-    initiative_ids: &'a HashMap<&'a str, usize>,
+    initiative_ids: &'a HashMap<Box<str>, usize>,
     /// Initiative ids that several files have.
-    ambiguous: &'a HashSet<&'a str>,
+    ambiguous: &'a HashSet<Box<str>>,
     today: Day,
 }
 
@@ -213,7 +265,7 @@ impl Context<'_> {
                     span,
                     "goal",
                     goal.as_str(),
-                    self.goal_ids,
+                    self.goal_ids.keys().copied(),
                 ));
             }
         }
@@ -248,7 +300,7 @@ impl Context<'_> {
                         span(),
                         "initiative",
                         name,
-                        self.initiative_ids,
+                        self.initiative_ids.keys().map(|id| &**id),
                     ));
                 }
                 continue;
@@ -290,18 +342,18 @@ impl Context<'_> {
     }
 }
 
-fn unknown_reference(
+fn unknown_reference<'k>(
     initiative: &Initiative,
     code: Code,
     span: Span,
     what: &str,
     name: &str,
-    known: &HashMap<&str, usize>,
+    known: impl IntoIterator<Item = &'k str>,
 ) -> Diagnostic {
     let diagnostic = initiative
         .diagnostic(code, span, format!("no {what} has the id `{name}`"))
         .label(format!("unknown {what}"));
-    match did_you_mean(name, known.keys().copied()) {
+    match did_you_mean(name, known) {
         Some(help) => diagnostic.help(help),
         None => diagnostic.help(format!(
             "{what} ids are file names without `.md`, unless the file sets `id:`"
@@ -423,12 +475,13 @@ fn check_prerequisite_status(
 
 /// Reports each dependency cycle once, at the `depends_on` entry that
 /// closes it, with the whole path in the message.
+/// Reports each cycle of dependencies; returns whether there was none.
 fn check_dependency_graph(
     initiatives: &[Arc<Initiative>],
-    ids: &HashMap<&str, usize>,
-    ambiguous: &HashSet<&str>,
+    ids: &HashMap<Box<str>, usize>,
+    ambiguous: &HashSet<Box<str>>,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let mut graph = DependencyGraph::new(initiatives.iter().map(|i| i.id()));
     for (dependent, initiative) in initiatives.iter().enumerate() {
         let clear = initiative
@@ -446,7 +499,9 @@ fn check_dependency_graph(
             }
         }
     }
-    for cycle in graph.cycles() {
+    let cycles = graph.cycles();
+    let acyclic = cycles.is_empty();
+    for cycle in cycles {
         let path: Vec<&str> = cycle.iter().map(|&node| graph.id(node)).collect();
         let closing = &initiatives[*cycle.last().expect("a cycle has nodes")];
         // Of repeated entries, the last closes the cycle.
@@ -468,6 +523,7 @@ fn check_dependency_graph(
                 .help("a cycle can never start: remove one of these dependencies"),
         );
     }
+    acyclic
 }
 
 fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {

@@ -15,6 +15,7 @@ use crate::render::theme::Theme;
 use crate::render::{self, Selection};
 use crate::source::FsError;
 use crate::types::{Day, GoalId, InitiativeId};
+use crate::validate::Checked;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,6 +138,8 @@ pub struct Workspace {
     /// The documents of the latest build, good or broken, and what was
     /// judged of them.
     last_loaded: Option<load::Loaded>,
+    /// What the latest validation found, for the next to take over.
+    checked: Checked,
     /// The warnings of the latest good build, so that the next prints
     /// only those it does not share: a large roadmap may have hundreds.
     warned: HashSet<WarningKey>,
@@ -165,6 +168,7 @@ impl Workspace {
             model: None,
             resolved: Resolved::default(),
             last_loaded: None,
+            checked: Checked::default(),
             warned: HashSet::new(),
         };
         workspace.read_all()?;
@@ -180,6 +184,9 @@ impl Workspace {
         let (config, config_report) = load::load_config(&self.root)?;
         self.config = config;
         self.config_report = config_report;
+        // What validation found holds for the configuration it was found
+        // with.
+        self.checked = Checked::default();
         let files = load::list(&self.root);
         self.skipped = files.diagnostics;
         let limits = self.config.limits.clone();
@@ -306,16 +313,17 @@ impl Workspace {
         // Since the latest good build, however many broken ones came between.
         let touched = self.resolved.changed(&loaded);
         // Both at once: the model is dropped if validation finds errors.
-        let (problems, (model, resolved)) = rayon::join(
-            || crate::validate::validate(&loaded, self.today),
+        let ((problems, checked), (model, resolved)) = rayon::join(
+            || crate::validate::validate_reusing(&loaded, self.today, &self.checked),
             || {
                 let (history, earlier) = (&self.history, &self.resolved);
                 Roadmap::build_reusing(&loaded, self.today, history, earlier)
             },
         );
-        // Kept for the next build, which may take its judgement of health.
+        // Kept for the next build, which may take what these found.
         let before = self.last_loaded.replace(loaded);
-        super::free_elsewhere(before);
+        let checked_before = std::mem::replace(&mut self.checked, checked);
+        super::free_elsewhere((before, checked_before));
         report.extend(problems);
         report.extend(self.unused_templates.iter().cloned());
         report.sort();
