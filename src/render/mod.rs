@@ -377,6 +377,8 @@ impl<'a> Site<'a> {
         struct Body<'a> {
             goals: Vec<views::ExecutiveGoal<'a>>,
             board: Vec<views::BoardColumn<'a>>,
+            /// Where a reader finds the cards a board column leaves out.
+            rest: Option<views::RestOfBoard>,
             done: Vec<views::Card<'a>>,
             changes: &'a [ChangeView<'a>],
             on_time: Option<crate::model::OnTime>,
@@ -385,6 +387,7 @@ impl<'a> Site<'a> {
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
+            rest: views::rest_of_board(self.roadmap, self.split()),
             done: views::done_cards(self.roadmap),
             changes: &self.changes()[..latest],
             on_time: self.roadmap.finished_on_time(),

@@ -74,6 +74,20 @@ async function buildSite({ extraConfig = "" } = {}) {
   return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
 }
 
+/**
+ * Builds a synthetic roadmap of `count` initiatives (bench/generate.py) on
+ * the same day as the example and returns the site's path, for the checks
+ * that only a portfolio of realistic size can fail.
+ */
+async function buildGeneratedSite(count) {
+  const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-generated-"));
+  const roadmap = path.join(scratch, "roadmap");
+  const out = path.join(scratch, "public");
+  await run("python3", [path.join(PROJECT_ROOT, "bench", "generate.py"), String(count), roadmap], { timeoutMs: 60_000 });
+  await run("cargo", ["run", "--quiet", "--", "build", roadmap, "--output", out, "--today", TODAY, "--quiet"]);
+  return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
+}
+
 /** Every .html file under `dir`, as paths relative to it with forward slashes. */
 function htmlFiles(dir, prefix = "") {
   const found = [];
@@ -189,6 +203,8 @@ function screenshotDir() {
 module.exports = {
   PROJECT_ROOT,
   PAGE_TYPES,
+  TODAY,
+  buildGeneratedSite,
   buildSite,
   countPdfPages,
   htmlFiles,

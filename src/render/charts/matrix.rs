@@ -10,7 +10,7 @@ use super::shapes::{
 use super::svg::{draw_empty, Svg};
 use crate::diagnostic::plural;
 use crate::model::Initiative;
-use crate::types::Kind;
+use crate::types::{Kind, Status};
 use std::cmp::Ordering::{Greater, Less};
 use std::collections::BTreeSet;
 
@@ -80,8 +80,9 @@ pub(crate) fn layout<'a>(initiatives: &[&'a Initiative], root: &str) -> Layout<M
             grouped[cell_index(cost, impact)].push(initiative);
         }
     }
+    // Finished work last in its cell, so that hiding it leaves no gaps.
     for cell in &mut grouped {
-        cell.sort_by(|a, b| a.id.cmp(&b.id));
+        cell.sort_by(|a, b| (is_closed(a), &a.id).cmp(&(is_closed(b), &b.id)));
     }
     let desc = describe(initiatives.len(), &grouped);
     let fullest = grouped.iter().map(Vec::len).max().unwrap_or(0);
@@ -109,12 +110,15 @@ pub(crate) fn layout<'a>(initiatives: &[&'a Initiative], root: &str) -> Layout<M
     }
     let edges = |at: &dyn Fn(f64) -> f64| [0.0, 1.0, 2.0, 3.0, 4.0, 5.0].map(at);
     let width = cells.x(5.0) + PADDING;
-    let kinds: BTreeSet<&str> = points.iter().map(|p| p.group.class.as_str()).collect();
+    let kinds: BTreeSet<&str> = grouped.iter().flatten().map(|i| kind_name(i)).collect();
     let keys = kinds
         .into_iter()
-        .map(|class| {
-            let kind = class.trim_start_matches("point kind-");
-            KeyEntry::new(class, Sample::Dot, format!("{kind} work"))
+        .map(|kind| {
+            KeyEntry::new(
+                format!("point kind-{kind}"),
+                Sample::Dot,
+                format!("{kind} work"),
+            )
         })
         .collect();
     let legend = legend(keys, cells.y(5.0) + BOTTOM, width);
@@ -197,6 +201,18 @@ impl Cells {
     }
 }
 
+/// Done or dropped: drawn, but hidden until the reader asks for it.
+fn is_closed(initiative: &Initiative) -> bool {
+    matches!(initiative.status, Status::Done | Status::Dropped)
+}
+
+fn kind_name(initiative: &Initiative) -> &'static str {
+    match initiative.kind {
+        Kind::Technology => "technology",
+        Kind::Product => "product",
+    }
+}
+
 /// Cost and impact, held within 1–5: the model's fields are plain numbers.
 fn cost_and_impact(initiative: &Initiative) -> Option<(u8, u8)> {
     Some((initiative.cost?.clamp(1, 5), initiative.impact?.clamp(1, 5)))
@@ -229,9 +245,12 @@ fn describe(considered: usize, cells: &[Vec<&Initiative>]) -> String {
     let mut by_quadrant: [Vec<&str>; 4] = Default::default();
     let mut between = 0;
     let mut shown = 0;
+    let mut closed = 0;
     for cost in 1..=5u8 {
         for impact in 1..=5u8 {
-            let cell = &cells[cell_index(cost, impact)];
+            let all = &cells[cell_index(cost, impact)];
+            let cell: Vec<&Initiative> = all.iter().copied().filter(|i| !is_closed(i)).collect();
+            closed += all.len() - cell.len();
             shown += cell.len();
             match quadrant(cost, impact) {
                 Some(q) => by_quadrant[q].extend(cell.iter().map(|i| i.title.as_str())),
@@ -257,10 +276,16 @@ fn describe(considered: usize, cells: &[Vec<&Initiative>]) -> String {
             plural(between, "other")
         ));
     }
-    if considered > shown {
+    if closed > 0 {
+        desc.push_str(&format!(
+            " {} done or dropped, shown only on request.",
+            plural(closed, "initiative")
+        ));
+    }
+    if considered > shown + closed {
         desc.push_str(&format!(
             " {} without both cost and impact not shown.",
-            plural(considered - shown, "initiative")
+            plural(considered - shown - closed, "initiative")
         ));
     }
     desc
@@ -319,13 +344,14 @@ fn point<'a>(
     (cost, impact): (u8, u8),
     root: &str,
 ) -> MatrixPoint<'a> {
-    let kind = match initiative.kind {
-        Kind::Technology => "technology",
-        Kind::Product => "product",
-    };
+    let kind = kind_name(initiative);
+    let closed = if is_closed(initiative) { " closed" } else { "" };
     MatrixPoint {
         group: Group {
-            class: format!("point kind-{kind}"),
+            class: format!(
+                "point kind-{kind} status-{}{closed}",
+                initiative.status.as_str()
+            ),
             href: Some(initiative_href(root, &initiative.id)),
             tooltip: format!(
                 "{} — {kind}, cost {cost}, impact {impact}, {}",
@@ -421,6 +447,42 @@ mod tests {
         );
         let frame = matrix.frame.area();
         assert!(matrix.quadrants.iter().all(|q| frame.encloses(&q.area)));
+    }
+
+    #[test]
+    fn done_and_dropped_work_is_marked_to_hide_and_listed_after_live_work() {
+        let roadmap = crate::testing::example();
+        let matrix = layout(&all(&roadmap), "../").chart();
+        let closed = |p: &MatrixPoint| p.group.class.split(' ').any(|c| c == "closed");
+        assert!(
+            matrix.points.iter().any(closed),
+            "the example has done work"
+        );
+        for point in matrix.points.iter().filter(|p| closed(p)) {
+            assert!(
+                point.group.class.contains("status-done")
+                    || point.group.class.contains("status-dropped"),
+                "{point:?}"
+            );
+            let x = point.dot.centre.x;
+            let below = matrix
+                .points
+                .iter()
+                .filter(|p| p.dot.centre.x == x && p.dot.centre.y > point.dot.centre.y);
+            let cell_bottom = matrix.grid.ys.iter().find(|&&y| y > point.dot.centre.y);
+            for after in below.filter(|p| Some(&p.dot.centre.y) < cell_bottom) {
+                assert!(
+                    closed(after),
+                    "{after:?} is live but listed after {point:?}"
+                );
+            }
+        }
+        assert!(matrix.frame.desc.contains("done or dropped"));
+        assert!(!matrix
+            .legend
+            .keys
+            .iter()
+            .any(|k| k.class.contains("closed")));
     }
 
     #[test]

@@ -239,10 +239,12 @@ pub struct RiskRow<'a> {
     pub impact: Option<Level>,
 }
 
-/// Every risk, the most severe first.
+/// Every risk of live work, the most severe first: done and dropped work
+/// risks nothing any more.
 pub fn risks<'a>(initiatives: &[&'a Initiative]) -> Vec<RiskRow<'a>> {
     let mut rows: Vec<RiskRow> = initiatives
         .iter()
+        .filter(|i| !matches!(i.status, Status::Done | Status::Dropped))
         .flat_map(|i| {
             i.risks.iter().map(move |r| RiskRow {
                 id: &i.id,
@@ -444,6 +446,17 @@ pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_risk_register_lists_the_risks_of_live_work_only() {
+        let roadmap = crate::testing::example();
+        let initiatives = crate::testing::all(&roadmap);
+        let listed: BTreeSet<&str> = risks(&initiatives).iter().map(|r| r.id.as_str()).collect();
+        assert!(listed.contains("api-gateway"), "{listed:?}");
+        for closed in ["service-mesh", "observability"] {
+            assert!(!listed.contains(closed), "{closed} is done or dropped");
+        }
+    }
+
     use super::*;
     use crate::render::lookups::{teams_of, Lookups};
     use crate::testing::roadmap_of;

@@ -180,9 +180,28 @@ pub struct ExecutiveGoal<'a> {
     pub metrics: &'a [crate::frontmatter::GoalMetric],
     pub progress: u8,
     pub at_risk: bool,
+    /// "On track" or "At risk".
+    pub status: &'static str,
     /// Why, work by work, as far as this audience may see.
     pub risks: Vec<GoalRisk<'a>>,
+    /// Its open work that matters most, at most `GOAL_ITEMS`.
+    pub top_items: Vec<GoalItem<'a>>,
+    /// Open work beyond `top_items`.
+    pub more_items: usize,
 }
+
+/// A goal's open initiative on the executive page: how far it is and how
+/// it is doing, in words.
+#[derive(Serialize)]
+pub struct GoalItem<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub progress: u8,
+    pub health: String,
+}
+
+/// The most initiatives a goal card names.
+pub const GOAL_ITEMS: usize = 3;
 
 /// An initiative as a business reader sees it: no technical details,
 /// risks, effort or dependencies.
@@ -198,11 +217,15 @@ pub struct Card<'a> {
     pub flags: Flags,
     /// Where the risk it inherits starts, in words.
     pub risk: Option<RiskStory<'a>>,
+    pub progress: u8,
+    /// "On track", or what is wrong: "Overdue by 1 quarter, blocked".
+    pub health: String,
+    pub troubled: bool,
 }
 
 #[derive(Serialize)]
 pub struct BoardColumn<'a> {
-    /// Cards left out for length.
+    /// Cards left out so that a column fits a screen.
     pub more: usize,
     pub horizon: Horizon,
     pub label: &'static str,
@@ -213,17 +236,88 @@ pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
     roadmap
         .goals
         .iter()
-        .map(|goal| ExecutiveGoal {
-            id: &goal.id,
-            title: &goal.title,
-            owner: goal.owner.as_deref(),
-            target: goal.target.map(|q| q.to_string()),
-            metrics: &goal.metrics,
-            progress: goal.progress,
-            at_risk: goal.at_risk,
-            risks: goal_risks(roadmap, goal),
+        .map(|goal| {
+            let mut open: Vec<&Initiative> = goal
+                .initiatives
+                .iter()
+                .filter_map(|id| roadmap.initiative(id))
+                .filter(|i| is_open(i))
+                .collect();
+            open.sort_by(|a, b| importance(a).cmp(&importance(b)));
+            let more_items = open.len().saturating_sub(GOAL_ITEMS);
+            ExecutiveGoal {
+                id: &goal.id,
+                title: &goal.title,
+                owner: goal.owner.as_deref(),
+                target: goal.target.map(|q| q.to_string()),
+                metrics: &goal.metrics,
+                progress: goal.progress,
+                at_risk: goal.at_risk,
+                status: if goal.at_risk { "At risk" } else { "On track" },
+                risks: goal_risks(roadmap, goal),
+                top_items: open
+                    .into_iter()
+                    .take(GOAL_ITEMS)
+                    .map(|i| GoalItem {
+                        id: &i.id,
+                        title: &i.title,
+                        progress: progress_of(i),
+                        health: health_words(i),
+                    })
+                    .collect(),
+                more_items,
+            }
         })
         .collect()
+}
+
+/// Work neither done nor dropped.
+fn is_open(initiative: &Initiative) -> bool {
+    !matches!(initiative.status, Status::Done | Status::Dropped)
+}
+
+/// The order in which a reader with little time should see open work:
+/// troubled work first, then by the quarter it is due to end, unscheduled
+/// last; the id keeps the order stable.
+fn importance(initiative: &Initiative) -> (bool, bool, Option<crate::types::Quarter>, &str) {
+    let end = initiative.schedule.map(|s| s.end);
+    (
+        !initiative.at_risk,
+        end.is_none(),
+        end,
+        initiative.id.as_str(),
+    )
+}
+
+/// How an initiative is doing, in words: "On track", or each thing that
+/// is wrong, worst first.
+pub fn health_words(initiative: &Initiative) -> String {
+    let mut wrong = Vec::new();
+    if let Some(quarters) = initiative.overdue_by {
+        wrong.push(format!(
+            "overdue by {}",
+            crate::diagnostic::plural(quarters as usize, "quarter")
+        ));
+    }
+    match initiative.status {
+        Status::Blocked => wrong.push("blocked".to_owned()),
+        Status::AtRisk => wrong.push("at risk".to_owned()),
+        _ if initiative.risk_origin.is_some() => {
+            wrong.push("at risk from its prerequisites".to_owned())
+        }
+        _ if initiative.at_risk && wrong.is_empty() => wrong.push("at risk".to_owned()),
+        _ => {}
+    }
+    let words = if wrong.is_empty() {
+        "on track".to_owned()
+    } else {
+        wrong.join(", ")
+    };
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
@@ -237,14 +331,18 @@ fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
         goals: goal_refs(roadmap, &initiative.goals),
         flags: Flags::of(initiative),
         risk: risk_story(roadmap, initiative, "this"),
+        progress: progress_of(initiative),
+        health: health_words(initiative),
+        troubled: initiative.at_risk,
     }
 }
 
-/// The most cards a board column shows; readers find the rest by goal.
-pub const BOARD_CARDS: usize = 60;
+/// The most cards a board column shows: about a screenful. The rest are
+/// a link away.
+pub const BOARD_CARDS: usize = 8;
 
-/// Open work by horizon, each column in schedule order, at most
-/// `BOARD_CARDS` a column.
+/// Open work by horizon, each column in order of importance (troubled
+/// work first, then by end quarter), at most `BOARD_CARDS` a column.
 pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
     Horizon::ALL
         .iter()
@@ -252,14 +350,9 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             let mut items: Vec<&Initiative> = roadmap
                 .initiatives
                 .iter()
-                .filter(|i| {
-                    i.horizon == horizon && !matches!(i.status, Status::Done | Status::Dropped)
-                })
+                .filter(|i| i.horizon == horizon && is_open(i))
                 .collect();
-            items.sort_by(|a, b| {
-                let start = |i: &Initiative| i.schedule.map(|s| s.start);
-                (start(a).is_none(), start(a), &a.id).cmp(&(start(b).is_none(), start(b), &b.id))
-            });
+            items.sort_by(|a, b| importance(a).cmp(&importance(b)));
             let more = items.len().saturating_sub(BOARD_CARDS);
             items.truncate(BOARD_CARDS);
             BoardColumn {
@@ -274,6 +367,35 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             }
         })
         .collect()
+}
+
+/// A link to the work a board column leaves out, from the site's root.
+#[derive(Serialize)]
+pub struct RestOfBoard {
+    pub path: String,
+    /// Where the link leads, after "And 12 more".
+    pub words: &'static str,
+}
+
+/// The list of every initiative, or of every team's when the engineering
+/// view is `split` by team; `None` when the engineering view is not
+/// published.
+pub fn rest_of_board(roadmap: &Roadmap, split: bool) -> Option<RestOfBoard> {
+    if !roadmap.config.publishes_engineering() {
+        return None;
+    }
+    let engineering = Page::Engineering.path();
+    Some(if split {
+        RestOfBoard {
+            path: engineering,
+            words: "in the lists of each team",
+        }
+    } else {
+        RestOfBoard {
+            path: format!("{engineering}#initiatives"),
+            words: "in the list of every initiative",
+        }
+    })
 }
 
 pub fn done_cards(roadmap: &Roadmap) -> Vec<Card<'_>> {
@@ -401,5 +523,102 @@ pub fn slipped_text(initiative: &Initiative) -> Option<String> {
             "Slipped {}, {quarters} in all since first planned for {first}",
             times(slips)
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::generated;
+
+    #[test]
+    fn board_columns_show_a_screenful_troubled_work_first_then_by_end() {
+        let roadmap = generated(100);
+        let columns = board(&roadmap);
+        assert!(
+            columns.iter().any(|c| c.more > 0),
+            "100 items fit the board"
+        );
+        for column in &columns {
+            assert!(column.cards.len() <= 8, "{} cards", column.cards.len());
+            let open = roadmap
+                .initiatives
+                .iter()
+                .filter(|i| i.horizon == column.horizon && is_open(i))
+                .count();
+            assert_eq!(column.cards.len() + column.more, open);
+            let shown: Vec<&Initiative> = column
+                .cards
+                .iter()
+                .map(|card| roadmap.initiative(card.id).unwrap())
+                .collect();
+            let order: Vec<_> = shown
+                .iter()
+                .map(|i| (!i.at_risk, i.schedule.map(|s| s.end)))
+                .collect();
+            let mut sorted = order.clone();
+            sorted.sort();
+            assert_eq!(order, sorted, "column {:?}", column.horizon);
+        }
+        let troubled_left_out = columns.iter().any(|column| {
+            let calm_shown = column.cards.iter().any(|c| !c.troubled);
+            calm_shown
+                && roadmap.initiatives.iter().any(|i| {
+                    i.horizon == column.horizon
+                        && is_open(i)
+                        && i.at_risk
+                        && !column.cards.iter().any(|c| c.id == &i.id)
+                })
+        });
+        assert!(!troubled_left_out, "calm work shown before troubled work");
+    }
+
+    #[test]
+    fn goals_say_whether_they_are_on_track_and_name_their_most_troubled_work() {
+        let roadmap = generated(100);
+        let goals = executive_goals(&roadmap);
+        for (goal, model) in goals.iter().zip(roadmap.goals.iter()) {
+            assert_eq!(
+                goal.status,
+                if model.at_risk { "At risk" } else { "On track" }
+            );
+            assert!(goal.top_items.len() <= GOAL_ITEMS);
+            let troubled = model
+                .initiatives
+                .iter()
+                .filter_map(|id| roadmap.initiative(id))
+                .filter(|i| is_open(i) && i.at_risk)
+                .count();
+            let shown = goal
+                .top_items
+                .iter()
+                .filter(|item| item.health != "On track");
+            assert_eq!(shown.count(), troubled.min(GOAL_ITEMS));
+        }
+    }
+
+    #[test]
+    fn health_is_told_in_words() {
+        let roadmap = generated(100);
+        let words: BTreeSet<String> = roadmap
+            .initiatives
+            .iter()
+            .filter(|i| is_open(i))
+            .map(health_words)
+            .collect();
+        assert!(words.contains("On track"), "{words:?}");
+        assert!(words.contains("Blocked"), "{words:?}");
+        assert!(
+            words.iter().any(|w| w.starts_with("Overdue by ")),
+            "{words:?}"
+        );
+        for initiative in roadmap.initiatives.iter().filter(|i| is_open(i)) {
+            assert_eq!(
+                health_words(initiative) == "On track",
+                !initiative.at_risk,
+                "{}",
+                initiative.id
+            );
+        }
     }
 }
