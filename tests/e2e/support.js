@@ -74,6 +74,20 @@ async function buildSite({ extraConfig = "" } = {}) {
   return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
 }
 
+/**
+ * Builds a roadmap of `count` initiatives written by bench/generate.py (ten
+ * teams, risks on every item, a quarter of it done) into a fresh temporary
+ * folder, as `buildSite` builds the example.
+ */
+async function buildGenerated(count) {
+  const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-"));
+  const roadmap = path.join(scratch, "roadmap");
+  const out = path.join(scratch, "public");
+  await run("python3", [path.join(PROJECT_ROOT, "bench", "generate.py"), String(count), roadmap]);
+  await run("cargo", ["run", "--quiet", "--", "build", roadmap, "--output", out, "--today", TODAY, "--quiet"]);
+  return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
+}
+
 /** Every .html file under `dir`, as paths relative to it with forward slashes. */
 function htmlFiles(dir, prefix = "") {
   const found = [];
@@ -189,6 +203,7 @@ function screenshotDir() {
 module.exports = {
   PROJECT_ROOT,
   PAGE_TYPES,
+  buildGenerated,
   buildSite,
   countPdfPages,
   htmlFiles,
