@@ -154,8 +154,10 @@ impl<'a> Site<'a> {
         if chunk.is_empty() {
             return None;
         }
-        let json = serde_json::to_string(&views::records(&chunk))
-            .expect("the table's records serialise to JSON");
+        let json = script_safe(
+            serde_json::to_string(&views::records(&chunk))
+                .expect("the table's records serialise to JSON"),
+        );
         let script = format!("(self.waymarkTable = self.waymarkTable || []).push({json});\n");
         let page = Page::TableData { part };
         Some(
@@ -187,10 +189,7 @@ impl<'a> Site<'a> {
             goal_path: format!("{root}{}", Page::Goal("{id}").path()),
             records: initiatives.map(views::records),
         };
-        let json = serde_json::to_string(&data).expect("the table's data serialises to JSON");
-        // `<` occurs only inside JSON strings, where its escape means the
-        // same, so no text can close the script element.
-        json.replace('<', "\\u003c")
+        script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
     }
 
     /// The timeline, matrix, risks and table of some initiatives, with
@@ -224,6 +223,15 @@ impl<'a> Site<'a> {
             ..EngineeringBody::default()
         }
     }
+}
+
+/// JSON that no text can end a `<script>` element early in, and that holds
+/// none of the characters XML forbids: they occur only inside JSON strings,
+/// where their escapes mean the same.
+fn script_safe(json: String) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{fffe}', "\\ufffe")
+        .replace('\u{ffff}', "\\uffff")
 }
 
 /// Whether the engineering view of `roadmap` is split by team.

@@ -106,7 +106,7 @@
   function row(r) {
     var title = [link(data.initiative_path, r.id, [r.t])];
     if (r.nr) title.push(" ", element("span", { "class": "badge badge-review" }, ["needs review"]));
-    var tr = element("tr", { "data-status": r.st }, [
+    var tr = element("tr", { "data-status": r.st, "data-category": r.c, "data-team": r.tm, "data-goal": r.g.join(" ") }, [
       element("td", {}, [element("code", {}, [r.id])]),
       element("td", {}, title),
       element("td", {}, joined(r.g.map(function (g) { return link(data.goal_path, g, [data.goals[g] || g]); }))),

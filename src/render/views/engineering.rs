@@ -360,12 +360,16 @@ pub struct Record<'a> {
     #[serde(rename = "d")]
     pub depends_on: &'a [InitiativeId],
     #[serde(rename = "r")]
-    pub risks: Vec<(&'a str, Option<Level>, Option<Level>, &'a str, u8)>,
+    pub risks: Vec<RecordRisk<'a>>,
     #[serde(rename = "nr")]
     pub needs_review: bool,
     #[serde(rename = "f")]
     pub flags: Flags,
 }
+
+/// A risk of live work: the risk, its likelihood and impact, the
+/// mitigation, and likelihood times impact; an array, to keep it short.
+pub type RecordRisk<'a> = (&'a str, Option<Level>, Option<Level>, &'a str, u8);
 
 pub fn records<'a>(initiatives: &[&'a Initiative]) -> Vec<Record<'a>> {
     initiatives.iter().map(|i| record(i)).collect()
@@ -685,7 +689,7 @@ pub fn relisted(
 }
 
 /// Initiatives on one page of a team: the rest go to further pages.
-pub const TEAM_PAGE_SIZE: usize = 400;
+pub const TEAM_PAGE_SIZE: usize = 200;
 
 pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
     teams
