@@ -14,6 +14,15 @@ use std::collections::HashSet;
 /// that no page grows past what a browser opens quickly.
 const SPLIT_ABOVE: usize = 300;
 
+/// The initiatives, and the risks, that the overview of a split view lists
+/// in its HTML, for readers without JavaScript: the script pages through
+/// all of them.
+const OVERVIEW_ROWS: usize = 100;
+
+/// Initiatives in one script of the table's data, so that no file the
+/// overview loads grows past what a browser reads quickly.
+const TABLE_PART: usize = 1000;
+
 /// The engineering view, whole or for one team, or its overview.
 #[derive(Serialize, Default)]
 struct EngineeringBody<'a> {
@@ -35,6 +44,15 @@ struct EngineeringBody<'a> {
     risks: Vec<views::RiskRow<'a>>,
     filters: Vec<views::Filter>,
     rows: Vec<views::Row<'a>>,
+    /// Every initiative's row, when the page lists more than its HTML holds.
+    rows_total: usize,
+    /// Every risk of live work, when the page lists more than its HTML holds.
+    risks_total: usize,
+    /// What the table's script reads: goal titles, page paths, and the
+    /// records unless `table_parts` name the scripts that hold them.
+    table_data: String,
+    table_parts: Vec<String>,
+    portfolio: Option<views::Portfolio>,
     /// Prerequisites on other teams' pages.
     elsewhere: Vec<views::InitiativeRef<'a>>,
     health: views::HealthLists<'a>,
@@ -44,15 +62,14 @@ impl<'a> Site<'a> {
     pub(super) fn engineering_page(&self) -> Result<(), RenderError> {
         let all: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
+        let root = Page::Engineering.root();
         let mut body = if self.split() {
-            EngineeringBody {
-                teams: views::team_links(self.teams()),
-                health: views::health_lists(self.roadmap, &all),
-                ..EngineeringBody::default()
-            }
+            self.overview_body(&all, &root)
         } else {
-            self.engineering_body(&all, &Page::Engineering.root())
+            self.engineering_body(&all, &root)
         };
+        body.portfolio = charts::default_window(self.roadmap, &all)
+            .map(|window| views::portfolio(self.roadmap, window, self.split()));
         body.capacity_svg = charts::capacity(self.roadmap);
         body.capacity = capacity;
         body.capacity_rows = capacity_rows;
@@ -95,6 +112,86 @@ impl<'a> Site<'a> {
         Some(self.render("engineering.html", &this, "engineering", &title, body))
     }
 
+    /// The overview of a view split by team: links to the teams, and the
+    /// first of every live risk and initiative, whose data the table's
+    /// script loads in parts.
+    fn overview_body<'s>(&'s self, all: &[&'s Initiative], root: &str) -> EngineeringBody<'s> {
+        let mut risks = views::risks(all);
+        let risks_total = risks.len();
+        risks.truncate(OVERVIEW_ROWS);
+        let first = &all[..all.len().min(OVERVIEW_ROWS)];
+        EngineeringBody {
+            teams: views::team_links(self.teams()),
+            health: views::health_lists(self.roadmap, all),
+            risks,
+            risks_total,
+            filters: views::filters(self.roadmap, all),
+            rows: views::rows(self.roadmap, first),
+            rows_total: all.len(),
+            table_data: self.table_data_json(None, root),
+            table_parts: (1..=self.table_parts())
+                .map(|part| Page::TableData { part }.path())
+                .collect(),
+            ..EngineeringBody::default()
+        }
+    }
+
+    /// How many scripts hold the table's data on a split view's overview.
+    pub(super) fn table_parts(&self) -> usize {
+        self.roadmap.initiatives.len().div_ceil(TABLE_PART)
+    }
+
+    /// Writes one script of the table's data.
+    pub(super) fn table_data(&self, part: usize) -> Option<Result<(), RenderError>> {
+        let skip = part.checked_sub(1)? * TABLE_PART;
+        let chunk: Vec<&Initiative> = self
+            .roadmap
+            .initiatives
+            .iter()
+            .skip(skip)
+            .take(TABLE_PART)
+            .collect();
+        if chunk.is_empty() {
+            return None;
+        }
+        let json = script_safe(
+            serde_json::to_string(&views::records(&chunk))
+                .expect("the table's records serialise to JSON"),
+        );
+        let script = format!("(self.waymarkTable = self.waymarkTable || []).push({json});\n");
+        let page = Page::TableData { part };
+        Some(
+            self.out
+                .write(&page.path(), script.into_bytes())
+                .map_err(Into::into),
+        )
+    }
+
+    /// The table's data for the page's script, as JSON safe inside a
+    /// `<script>` element: goal titles, page paths from `root`, and the
+    /// `initiatives`' records when the page carries them itself.
+    fn table_data_json(&self, initiatives: Option<&[&Initiative]>, root: &str) -> String {
+        #[derive(Serialize)]
+        struct TableData<'a> {
+            goals: std::collections::BTreeMap<&'a str, &'a str>,
+            initiative_path: String,
+            goal_path: String,
+            records: Option<Vec<views::Record<'a>>>,
+        }
+        let data = TableData {
+            goals: self
+                .roadmap
+                .goals
+                .iter()
+                .map(|g| (g.id.as_str(), g.title.as_str()))
+                .collect(),
+            initiative_path: format!("{root}{}", Page::Initiative("{id}").path()),
+            goal_path: format!("{root}{}", Page::Goal("{id}").path()),
+            records: initiatives.map(views::records),
+        };
+        script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
+    }
+
     /// The timeline, matrix, risks and table of some initiatives, with
     /// their prerequisites that are elsewhere listed as links.
     fn engineering_body<'s>(
@@ -116,6 +213,7 @@ impl<'a> Site<'a> {
             risks: views::risks(initiatives),
             filters: views::filters(self.roadmap, initiatives),
             rows: views::rows(self.roadmap, initiatives),
+            table_data: self.table_data_json(Some(initiatives), root),
             elsewhere: elsewhere
                 .into_iter()
                 .filter_map(|id| self.roadmap.initiative(id))
@@ -125,6 +223,15 @@ impl<'a> Site<'a> {
             ..EngineeringBody::default()
         }
     }
+}
+
+/// JSON that no text can end a `<script>` element early in, and that holds
+/// none of the characters XML forbids: they occur only inside JSON strings,
+/// where their escapes mean the same.
+fn script_safe(json: String) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{fffe}', "\\ufffe")
+        .replace('\u{ffff}', "\\uffff")
 }
 
 /// Whether the engineering view of `roadmap` is split by team.

@@ -343,6 +343,7 @@ impl<'a> Site<'a> {
             Page::Engineering => self.engineering_page(),
             Page::Changelog { page } => return self.changelog_page(page),
             Page::Team { slug, page } if self.split() => return self.team_page(slug, page),
+            Page::TableData { part } if self.split() => return self.table_data(part),
             Page::NotFound => self.not_found_page(),
             Page::Feed => self.feed(),
             Page::Json => self.json_export(),
@@ -357,8 +358,10 @@ impl<'a> Site<'a> {
     /// Whether this build's audience profile publishes `page`: the
     /// engineering view and its team pages only where it says so.
     fn publishes(&self, page: &Page) -> bool {
-        !matches!(page, Page::Engineering | Page::Team { .. })
-            || self.roadmap.config.publishes_engineering()
+        !matches!(
+            page,
+            Page::Engineering | Page::Team { .. } | Page::TableData { .. }
+        ) || self.roadmap.config.publishes_engineering()
     }
 
     fn index_page(&self) -> Result<(), RenderError> {
@@ -437,6 +440,7 @@ impl<'a> Site<'a> {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
                 paged.extend((1..=pages).map(|page| Page::Team { slug, page }));
             }
+            paged.extend((1..=self.table_parts()).map(|part| Page::TableData { part }));
         }
         paged
     }

@@ -19,6 +19,11 @@ pub enum Page<'a> {
         slug: &'a str,
         page: usize,
     },
+    /// Part `part` (from 1) of the engineering table's data, a script
+    /// that the overview of a view split by team loads.
+    TableData {
+        part: usize,
+    },
     /// Page `page` (from 1) of the changelog.
     Changelog {
         page: usize,
@@ -117,6 +122,7 @@ impl<'a> Page<'a> {
             Page::Engineering => write!(out, "engineering/index.html"),
             Page::Team { slug, page: 1 } => write!(out, "engineering/teams/{slug}/index.html"),
             Page::Team { slug, page } => write!(out, "engineering/teams/{slug}/{page}/index.html"),
+            Page::TableData { part } => write!(out, "engineering/data/{part}.js"),
             Page::Changelog { page: 1 } => write!(out, "changelog/index.html"),
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
@@ -154,6 +160,7 @@ impl<'a> Page<'a> {
                 | Page::SearchScript
                 | Page::SearchItems
                 | Page::SearchWords
+                | Page::TableData { .. }
         )
     }
 
@@ -179,6 +186,13 @@ impl<'a> Page<'a> {
             LazyLock::new(|| NAMED.map(|(_, page)| (page.path(), page)).to_vec());
         if let Some((_, page)) = PATHS.iter().find(|(named, _)| named == path) {
             return Some(*page);
+        }
+        if let Some(part) = path
+            .strip_prefix("engineering/data/")
+            .and_then(|rest| rest.strip_suffix(".js"))
+        {
+            let part = part.parse().ok().filter(|&n: &usize| n > 0)?;
+            return Some(Page::TableData { part });
         }
         let folder = path.strip_suffix(FOLDER_PAGE)?.strip_suffix('/')?;
         let (kind, rest) = folder.split_once('/')?;
@@ -221,6 +235,7 @@ mod tests {
                 page: 3,
             },
             Page::Changelog { page: 2 },
+            Page::TableData { part: 2 },
             Page::Initiative("cloud"),
             Page::Goal("speed"),
             Page::Stylesheet,

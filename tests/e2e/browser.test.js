@@ -15,6 +15,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const {
   PAGE_TYPES,
+  buildGenerated,
   buildSite,
   countPdfPages,
   htmlFiles,
@@ -47,7 +48,7 @@ after(async () => {
  * server is recorded and blocked: the site promises that no page requests
  * anything from outside, and a blocked request must not hang the test.
  */
-async function openContext(viewport = DESKTOP) {
+async function openContext(viewport = DESKTOP, origin = server.origin) {
   const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
@@ -55,16 +56,19 @@ async function openContext(viewport = DESKTOP) {
   await context.route("**/*", (route) => {
     const url = route.request().url();
     // The site read from disk, as the search test does, stays on the site too.
-    if (new URL(url).origin === server.origin || url.startsWith("file://" + site.out)) return route.continue();
+    if (new URL(url).origin === origin || url.startsWith("file://" + site.out)) return route.continue();
     offsite.push(url);
     return route.abort("blockedbyclient");
   });
   return { context, offsite };
 }
 
-/** Runs `fn(page, offsite)` in a fresh context that is closed whatever happens. */
-async function withPage(viewport, fn) {
-  const { context, offsite } = await openContext(viewport);
+/**
+ * Runs `fn(page, offsite)` in a fresh context that is closed whatever
+ * happens, counting requests to anywhere but `origin` as off the site.
+ */
+async function withPage(viewport, fn, origin = server.origin) {
+  const { context, offsite } = await openContext(viewport, origin);
   try {
     return await fn(await context.newPage(), offsite);
   } finally {
@@ -152,7 +156,7 @@ function tableRows(page) {
 /** A status that some rows have and some do not, so that filtering by it shows a real change. */
 async function discriminatingStatus(page) {
   const rows = await tableRows(page);
-  const options = await page.$$eval('#filters select[name="status"] option', (opts) => opts.map((o) => o.value).filter(Boolean));
+  const options = await page.$$eval('#filters input[name="status"]', (boxes) => boxes.map((box) => box.value));
   const status = options.find((value) => {
     const matching = rows.filter((row) => row.status === value).length;
     return matching > 0 && matching < rows.length;
@@ -161,13 +165,18 @@ async function discriminatingStatus(page) {
   return status;
 }
 
-/** Asserts that exactly the rows with `status` are visible and the count line agrees. */
-async function assertFilteredBy(page, status) {
-  const rows = await tableRows(page);
-  const wrong = rows.filter((row) => row.visible !== (row.status === status));
-  assert.deepEqual(wrong, [], `rows whose visibility disagrees with status=${status}`);
-  const shown = rows.filter((row) => row.visible).length;
-  assert.equal(await page.locator("#filters .filter-count").textContent(), `${shown} of ${rows.length} initiatives shown`);
+/** The site's roadmap.json. */
+function exported(out = site.out) {
+  return JSON.parse(fs.readFileSync(path.join(out, "roadmap.json"), "utf8"));
+}
+
+/** Asserts that the rows shown are exactly the initiatives with one of `statuses`, and the count line agrees. */
+async function assertFilteredBy(page, ...statuses) {
+  const { initiatives } = exported();
+  const wanted = initiatives.filter((item) => statuses.includes(item.status)).map((item) => item.id).sort();
+  const shown = (await tableRows(page)).filter((row) => row.visible);
+  assert.deepEqual(shown.map((row) => row.id).sort(), wanted, `rows shown for status=${statuses}`);
+  assert.equal(await page.locator("#filters .filter-count").textContent(), `${wanted.length} of ${initiatives.length} initiatives shown`);
 }
 
 test("engineering filters write the URL, survive a reload, and links lead to initiatives", { timeout: 60_000 }, async () => {
@@ -179,7 +188,7 @@ test("engineering filters write the URL, survive a reload, and links lead to ini
     assert.ok(allRows.length > 1 && allRows.every((row) => row.visible), "every row shows before filtering");
 
     const status = await discriminatingStatus(page);
-    await page.selectOption('#filters select[name="status"]', status);
+    await page.locator(`#filters input[name="status"][value="${status}"]`).check();
     await page.waitForURL((url) => url.searchParams.get("status") === status);
     assert.equal(new URL(page.url()).search, `?status=${status}`);
     await assertFilteredBy(page, status);
@@ -188,7 +197,7 @@ test("engineering filters write the URL, survive a reload, and links lead to ini
     const shared = page.url();
     await page.reload({ waitUntil: "load" });
     assert.equal(page.url(), shared);
-    assert.equal(await page.inputValue('#filters select[name="status"]'), status);
+    assert.ok(await page.locator(`#filters input[name="status"][value="${status}"]`).isChecked());
     await assertFilteredBy(page, status);
 
     // A deep link to an initiative opens that initiative's page.
@@ -210,6 +219,120 @@ test("engineering filters write the URL, survive a reload, and links lead to ini
     assert.deepEqual(watcher.take(), []);
     assert.deepEqual(offsite, []);
   });
+});
+
+/** The statuses, in the order the filter offers them, that some initiatives have and some do not. */
+async function twoStatuses(page) {
+  const { initiatives } = exported();
+  const offered = await page.$$eval('#filters input[name="status"]', (boxes) => boxes.map((box) => box.value));
+  const splitting = offered.filter((s) => initiatives.some((i) => i.status === s));
+  assert.ok(splitting.length >= 3, `three statuses occur: ${splitting}`);
+  return splitting.slice(0, 2);
+}
+
+test("several values of one filter, repeated or comma-separated in the URL, restore the view and filter the timeline and risks", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const [a, b] = await twoStatuses(page);
+    for (const query of [`?status=${a}&status=${b}`, `?status=${a},${b}`]) {
+      await open(page, "/engineering/index.html" + query);
+      await page.locator("#filters").waitFor({ state: "visible" });
+      for (const s of [a, b]) assert.ok(await page.locator(`#filters input[name="status"][value="${s}"]`).isChecked(), `${s} checked by ${query}`);
+      await assertFilteredBy(page, a, b);
+      // The timeline's bars and the risk register follow the table.
+      const shownIds = new Set(exported().initiatives.filter((i) => [a, b].includes(i.status)).map((i) => i.id));
+      const bars = await page.$$eval("svg.chart-timeline a.bar", (links) =>
+        links.map((link) => ({ id: link.getAttribute("href").match(/initiatives\/([^/]+)\//)[1], visible: link.checkVisibility() })));
+      assert.ok(bars.length > 0);
+      assert.deepEqual(bars.filter((bar) => bar.visible !== shownIds.has(bar.id)), [], "bars shown are the filtered initiatives'");
+      const risks = await page.$$eval("#risk-table tbody tr", (rows) =>
+        rows.filter((row) => row.checkVisibility()).map((row) => row.dataset.id));
+      assert.deepEqual(risks.filter((id) => !shownIds.has(id)), [], "risks shown belong to filtered initiatives");
+    }
+    // The old single-value address still works.
+    await open(page, `/engineering/index.html?status=${a}`);
+    await assertFilteredBy(page, a);
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
+test("text search narrows the table to initiatives with the words in id, title, summary or owner, and is kept in the URL", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page) => {
+    const { initiatives } = exported();
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const haystack = (i) => [i.id, i.title, i.summary, i.owner || ""].join(" ").toLowerCase();
+    // A word some summaries have and others do not.
+    const word = initiatives.flatMap((i) => i.summary.toLowerCase().match(/\p{L}{6,}/gu) || [])
+      .find((w) => { const n = initiatives.filter((i) => haystack(i).includes(w)).length; return n > 0 && n < initiatives.length; });
+    assert.ok(word);
+    const wanted = initiatives.filter((i) => haystack(i).includes(word)).map((i) => i.id).sort();
+    await page.fill('#filters input[name="q"]', word.toUpperCase());
+    await page.waitForURL((url) => url.searchParams.get("q") === word.toUpperCase());
+    const shown = (await tableRows(page)).filter((row) => row.visible).map((row) => row.id).sort();
+    assert.deepEqual(shown, wanted);
+    await page.reload({ waitUntil: "load" });
+    assert.equal(await page.inputValue('#filters input[name="q"]'), word.toUpperCase());
+    assert.deepEqual((await tableRows(page)).filter((row) => row.visible).map((row) => row.id).sort(), wanted);
+  });
+});
+
+test("clicking a column header sorts the table and says so with aria-sort", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page) => {
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const header = page.locator("#initiative-table th", { hasText: "Title" });
+    const titles = async () => (await page.$$eval("#initiative-table tbody tr", (rows) =>
+      rows.filter((row) => row.checkVisibility()).map((row) => row.cells[1].querySelector("a").textContent)));
+    const byTitle = (await titles()).slice().sort((x, y) => x.localeCompare(y));
+    await header.locator("button").click();
+    assert.equal(await header.getAttribute("aria-sort"), "ascending");
+    assert.deepEqual(await titles(), byTitle);
+    await header.locator("button").click();
+    assert.equal(await header.getAttribute("aria-sort"), "descending");
+    assert.deepEqual(await titles(), byTitle.slice().reverse());
+    assert.equal(await page.locator("#initiative-table th[aria-sort]").count(), 1, "one column says it sorts");
+  });
+});
+
+test("the overview of a roadmap split by team keeps the organisation-wide load, risk register and table of everything", { timeout: 300_000 }, async () => {
+  const large = await buildGenerated(400);
+  const largeServer = await serveSite(large.out);
+  try {
+    const { initiatives } = exported(large.out);
+    await withPage(DESKTOP, async (page, offsite) => {
+      const watcher = watchProblems(page);
+      await page.goto(largeServer.origin + "/engineering/index.html", { waitUntil: "load" });
+      assert.ok(await page.locator("a[href*='engineering/teams/']").count() > 0, "links to team pages");
+      // The load per quarter, one row per team.
+      const teams = new Set(initiatives.map((i) => i.team));
+      assert.equal(await page.locator("#portfolio-teams tbody tr").count(), teams.size);
+      // The risk register holds only live work.
+      const live = new Set(initiatives.filter((i) => !["done", "dropped"].includes(i.status)).map((i) => i.id));
+      const riskIds = await page.$$eval("#risk-table tbody tr", (rows) => rows.map((row) => row.dataset.id));
+      assert.ok(riskIds.length > 0);
+      assert.deepEqual(riskIds.filter((id) => !live.has(id)), [], "no risk of done or dropped work");
+      // The table pages through all 400 and filters them as a whole.
+      await page.locator("#filters").waitFor({ state: "visible" });
+      assert.equal(await page.locator("#initiative-table tbody tr").count(), 100);
+      assert.match(await page.locator("#filters .filter-count").textContent(), /of 400 initiatives/);
+      const last = initiatives[initiatives.length - 1];
+      await page.fill('#filters input[name="q"]', last.id);
+      const rows = await tableRows(page);
+      assert.deepEqual(rows.filter((row) => row.visible).map((row) => row.id), [last.id]);
+      await page.goto(largeServer.origin + "/engineering/index.html?team=data", { waitUntil: "load" });
+      const wanted = initiatives.filter((i) => i.team === "data").length;
+      assert.equal(await page.locator("#filters .filter-count").textContent(), `${wanted} of 400 initiatives shown`);
+      assert.deepEqual(watcher.take(), []);
+      assert.deepEqual(offsite, []);
+    }, largeServer.origin);
+  } finally {
+    await largeServer.close();
+    await large.cleanup();
+  }
 });
 
 test("the search box finds an initiative by a word of its summary and opens its page, from disk too", { timeout: 60_000 }, async () => {

@@ -13,7 +13,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const {
   TODAY,
-  buildGeneratedSite,
+  buildGenerated,
   buildSite,
   countPdfPages,
   launchBrowser,
@@ -31,7 +31,7 @@ const sites = {};
 let browser;
 
 before(async () => {
-  for (const [name, build] of [["example", () => buildSite()], ["generated", () => buildGeneratedSite(GENERATED)]]) {
+  for (const [name, build] of [["example", () => buildSite()], ["generated", () => buildGenerated(GENERATED)]]) {
     const site = await build();
     sites[name] = { site, server: await serveSite(site.out) };
   }

@@ -75,12 +75,13 @@ async function buildSite({ extraConfig = "" } = {}) {
 }
 
 /**
- * Builds a synthetic roadmap of `count` initiatives (bench/generate.py) on
- * the same day as the example and returns the site's path, for the checks
- * that only a portfolio of realistic size can fail.
+ * Builds a roadmap of `count` initiatives written by bench/generate.py (ten
+ * teams, risks on every item, a quarter of it done) into a fresh temporary
+ * folder on the same day as the example, as `buildSite` builds the example:
+ * for the checks that only a portfolio of realistic size can fail.
  */
-async function buildGeneratedSite(count) {
-  const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-generated-"));
+async function buildGenerated(count) {
+  const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-"));
   const roadmap = path.join(scratch, "roadmap");
   const out = path.join(scratch, "public");
   await run("python3", [path.join(PROJECT_ROOT, "bench", "generate.py"), String(count), roadmap], { timeoutMs: 60_000 });
@@ -204,7 +205,7 @@ module.exports = {
   PROJECT_ROOT,
   PAGE_TYPES,
   TODAY,
-  buildGeneratedSite,
+  buildGenerated,
   buildSite,
   countPdfPages,
   htmlFiles,

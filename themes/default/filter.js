@@ -1,57 +1,266 @@
-// Filters the engineering page's initiative table. The filter lives in the
-// URL (?status=at-risk&team=data) so that a filtered view can be shared as
-// a link; without JavaScript the form stays hidden and every row shows.
+// The engineering view's initiatives, filtered by team, goal, status,
+// category, kind, horizon and health (several values each, any of which
+// may match) and by words of their id, title, summary and owner, all kept
+// in the URL (?status=planned&status=blocked, or ?status=planned,blocked)
+// so that a filtered view can be shared as a link. The filter drives the
+// table, which shows a page of 100 at a time and sorts by any column, the
+// risk register, and the timeline's bars. The data comes from the page, or
+// on a large roadmap from the scripts it loads, so that the whole list is
+// searched however long it is. Without JavaScript the form stays hidden and
+// the page shows the rows its HTML holds.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
   var table = document.getElementById("initiative-table");
-  if (!form || !table) return;
-  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
-  var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  var source = document.getElementById("table-data");
+  if (!form || !table || !source) return;
+  var data = JSON.parse(source.textContent);
+  var records = data.records || [].concat.apply([], self.waymarkTable || []);
+  var PAGE = 100;
+  var FIELDS = {
+    team: function (r) { return [r.tm]; },
+    goal: function (r) { return r.g; },
+    status: function (r) { return [r.st]; },
+    category: function (r) { return [r.c]; },
+    kind: function (r) { return [r.k]; },
+    horizon: function (r) { return [r.h]; },
+    health: function (r) { return r.hl; }
+  };
+  var STATUS_ORDER = ["proposed", "planned", "in-progress", "at-risk", "blocked", "done", "dropped"];
+  var LEVEL = { low: 1, medium: 2, high: 3 };
+  // What each sortable column sorts by; the others do not sort.
+  var SORT_KEYS = {
+    id: function (r) { return r.id; },
+    title: function (r) { return r.t.toLowerCase(); },
+    category: function (r) { return r.c; },
+    kind: function (r) { return r.k; },
+    status: function (r) { return STATUS_ORDER.indexOf(r.st); },
+    schedule: function (r) { return r.q ? r.q[0] * 10000 + r.q[1] : Infinity; },
+    effort: function (r) { return r.e === null || r.e === undefined ? -Infinity : r.e; },
+    owner: function (r) { return r.o.toLowerCase(); }
+  };
+  var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+  var search = form.elements.q;
   var count = form.querySelector(".filter-count");
+  var pager = document.getElementById("table-pages");
+  var risks = document.getElementById("risk-table");
+  var riskCount = document.getElementById("risk-count");
+  var idPattern = new RegExp("^" + data.initiative_path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{id}", "([^/]+)") + "$");
+  var texts = records.map(function (r) { return [r.id, r.t, r.s, r.o].join(" ").toLowerCase(); });
+  var sort = { key: null, direction: 1 };
+  var page = 0;
+  var matching = records;
 
-  function matches(row, name, value) {
-    if (!value) return true;
-    var field = row.getAttribute("data-" + name) || "";
-    return name === "goal" ? field.split(" ").indexOf(value) !== -1 : field === value;
+  function chosen() {
+    var wanted = {};
+    boxes.forEach(function (box) {
+      if (box.checked) (wanted[box.name] = wanted[box.name] || {})[box.value] = true;
+    });
+    return wanted;
   }
 
-  function apply() {
-    var shown = 0;
-    rows.forEach(function (row) {
-      var visible = selects.every(function (s) { return matches(row, s.name, s.value); });
-      row.hidden = !visible;
-      if (visible) shown += 1;
+  function filter() {
+    var wanted = chosen();
+    var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    matching = records.filter(function (r, i) {
+      for (var name in wanted) {
+        if (!FIELDS[name](r).some(function (value) { return wanted[name][value]; })) return false;
+      }
+      return words.every(function (word) { return texts[i].indexOf(word) !== -1; });
     });
-    count.textContent = shown + " of " + rows.length + " initiatives shown";
+    if (sort.key) {
+      var key = SORT_KEYS[sort.key];
+      matching = matching.slice().sort(function (a, b) {
+        var x = key(a), y = key(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * sort.direction;
+      });
+    }
+  }
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function link(path, id, children) { return element("a", { href: path.replace("{id}", id) }, children); }
+  function joined(nodes) {
+    var out = [];
+    nodes.forEach(function (node, i) { if (i) out.push(", "); out.push(node); });
+    return out;
+  }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function times(n) { return n === 1 ? "once" : n === 2 ? "twice" : n + " times"; }
+  function number(n) { return n === null || n === undefined ? "" : String(Math.round(n * 10) / 10); }
+
+  function badges(f) {
+    var out = [];
+    if (f.overdue_by) out.push(" ", element("span", { "class": "badge badge-overdue" }, ["Overdue by " + plural(f.overdue_by, "quarter")]));
+    if (f.inherited_risk) out.push(" ", element("span", { "class": "badge badge-inherited-risk" }, ["At risk from prerequisites"]));
+    if (f.slipped) out.push(" ", element("span", { "class": "badge badge-slipped", title: "Its end moved later since first planned for " + f.first_planned_end }, [f.slipped]));
+    return out;
+  }
+
+  function row(r) {
+    var title = [link(data.initiative_path, r.id, [r.t])];
+    if (r.nr) title.push(" ", element("span", { "class": "badge badge-review" }, ["needs review"]));
+    var tr = element("tr", { "data-status": r.st, "data-category": r.c, "data-team": r.tm, "data-goal": r.g.join(" ") }, [
+      element("td", {}, [element("code", {}, [r.id])]),
+      element("td", {}, title),
+      element("td", {}, joined(r.g.map(function (g) { return link(data.goal_path, g, [data.goals[g] || g]); }))),
+      element("td", {}, [r.c]),
+      element("td", {}, [r.k]),
+      element("td", {}, [element("span", { "class": "status status-" + r.st }, [r.sl])].concat(badges(r.f))),
+      element("td", { "class": "nowrap" }, [r.sc]),
+      element("td", {}, joined(r.d.map(function (d) { return link(data.initiative_path, d, [element("code", {}, [d])]); }))),
+      element("td", { "class": "number" }, [number(r.e)]),
+      element("td", {}, [r.o]),
+      element("td", {}, [r.s])
+    ]);
+    return tr;
+  }
+
+  function level(value) {
+    return value ? element("span", { "class": "level level-" + value }, [value]) : "—";
+  }
+
+  function showRisks() {
+    if (!risks) return;
+    var list = [];
+    matching.forEach(function (r) {
+      r.r.forEach(function (risk) { list.push({ r: r, risk: risk }); });
+    });
+    list.sort(function (a, b) {
+      return (b.risk[4] - a.risk[4]) || ((LEVEL[b.risk[2]] || 0) - (LEVEL[a.risk[2]] || 0)) ||
+        ((LEVEL[b.risk[1]] || 0) - (LEVEL[a.risk[1]] || 0));
+    });
+    var body = element("tbody");
+    list.slice(0, PAGE).forEach(function (item) {
+      var risk = item.risk;
+      body.appendChild(element("tr", { "data-id": item.r.id }, [
+        element("td", {}, [risk[0]]),
+        element("td", {}, [link(data.initiative_path, item.r.id, [item.r.t])]),
+        element("td", {}, [level(risk[1])]),
+        element("td", {}, [level(risk[2])]),
+        element("td", { "class": "number" }, [risk[4] ? String(risk[4]) : "—"]),
+        element("td", {}, [risk[3]])
+      ]));
+    });
+    risks.replaceChild(body, risks.tBodies[0]);
+    if (riskCount) {
+      riskCount.textContent = list.length > PAGE
+        ? "The " + PAGE + " most severe of " + plural(list.length, "risk") + " shown."
+        : plural(list.length, "risk") + " shown.";
+    }
+  }
+
+  function showTable() {
+    var pages = Math.max(1, Math.ceil(matching.length / PAGE));
+    page = Math.min(page, pages - 1);
+    var body = element("tbody");
+    matching.slice(page * PAGE, (page + 1) * PAGE).forEach(function (r) { body.appendChild(row(r)); });
+    table.replaceChild(body, table.tBodies[0]);
+    count.textContent = matching.length + " of " + records.length + " initiatives shown";
+    if (pager) {
+      pager.hidden = pages < 2;
+      pager.querySelector(".page-status").textContent = "Page " + (page + 1) + " of " + pages +
+        ": rows " + (page * PAGE + 1) + "–" + Math.min(matching.length, (page + 1) * PAGE);
+      pager.querySelector("[data-step='-1']").disabled = page === 0;
+      pager.querySelector("[data-step='1']").disabled = page >= pages - 1;
+    }
+  }
+
+  // The timeline's bars of initiatives the filter leaves out are hidden;
+  // the timeline's own script calls this again when it redraws.
+  function showBars() {
+    var shown = {};
+    matching.forEach(function (r) { shown[r.id] = true; });
+    var all = !search.value && !boxes.some(function (box) { return box.checked; });
+    document.querySelectorAll("svg.chart-timeline a").forEach(function (bar) {
+      var found = idPattern.exec(bar.getAttribute("href") || "");
+      if (found) bar.classList.toggle("filtered-out", !all && !shown[found[1]]);
+    });
+  }
+  self.waymarkFilterBars = showBars;
+
+  function apply() {
+    filter();
+    showTable();
+    showRisks();
+    showBars();
   }
 
   function writeUrl() {
     var params = new URLSearchParams(window.location.search);
-    selects.forEach(function (s) {
-      if (s.value) params.set(s.name, s.value); else params.delete(s.name);
-    });
+    Object.keys(FIELDS).forEach(function (name) { params.delete(name); });
+    boxes.forEach(function (box) { if (box.checked) params.append(box.name, box.value); });
+    if (search.value) params.set("q", search.value); else params.delete("q");
     var query = params.toString();
-    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-    window.history.replaceState(null, "", url);
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    selects.forEach(function (s) {
-      var wanted = params.get(s.name) || "";
-      var known = Array.prototype.some.call(s.options, function (o) { return o.value === wanted; });
-      s.value = known ? wanted : "";
+    var wanted = {};
+    Object.keys(FIELDS).forEach(function (name) {
+      wanted[name] = {};
+      params.getAll(name).forEach(function (value) {
+        value.split(",").forEach(function (one) { if (one.trim()) wanted[name][one.trim()] = true; });
+      });
+    });
+    boxes.forEach(function (box) { box.checked = Boolean(wanted[box.name] && wanted[box.name][box.value]); });
+    search.value = params.get("q") || "";
+  }
+
+  function sortable() {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var key = th.getAttribute("data-sort");
+      if (!SORT_KEYS[key]) return;
+      var button = element("button", { type: "button", "class": "sort" }, [th.textContent]);
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        sort.direction = sort.key === key ? -sort.direction : 1;
+        sort.key = key;
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", sort.direction === 1 ? "ascending" : "descending");
+        page = 0;
+        apply();
+      });
     });
   }
 
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  selects.forEach(function (s) {
-    s.addEventListener("change", function () { writeUrl(); apply(); });
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () { page = 0; writeUrl(); apply(); });
   });
+  search.addEventListener("input", function () { page = 0; writeUrl(); apply(); });
+  if (pager) {
+    pager.querySelectorAll("button[data-step]").forEach(function (button) {
+      button.addEventListener("click", function () { page += Number(button.getAttribute("data-step")); showTable(); });
+    });
+  }
+  sortable();
   readUrl();
   apply();
+})();
+
+// The organisation's load per quarter, by team or by goal.
+(function () {
+  "use strict";
+  var choice = document.getElementById("portfolio-choice");
+  if (!choice) return;
+  var views = { teams: document.getElementById("portfolio-teams-view"), goals: document.getElementById("portfolio-goals-view") };
+  function show() {
+    var by = choice.querySelector("input:checked").value;
+    Object.keys(views).forEach(function (name) { views[name].hidden = name !== by; });
+  }
+  choice.hidden = false;
+  choice.addEventListener("change", show);
+  show();
 })();
 
 // The timeline's window: the quarters it shows, kept in the URL
@@ -318,6 +527,8 @@
     from.value = quarterName(start);
     to.value = quarterName(end);
     show(start, end);
+    // The bars drawn anew are filtered as the table is.
+    if (self.waymarkFilterBars) self.waymarkFilterBars();
   }
 
   form.hidden = false;

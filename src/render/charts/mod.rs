@@ -14,7 +14,7 @@ mod timeline;
 pub(crate) use capacity::capacity;
 pub(crate) use matrix::matrix;
 pub(crate) use neighbourhood::neighbourhood;
-pub(crate) use timeline::timeline;
+pub(crate) use timeline::{default_window, timeline};
 
 use super::pages::Page;
 use crate::schedule::Schedule;

@@ -111,6 +111,39 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
             options: distinct(initiatives.iter().filter_map(|i| i.team.clone()).collect()),
         },
         Filter {
+            name: "kind",
+            label: "Kind",
+            options: distinct(initiatives.iter().map(|i| serde_name(i.kind)).collect()),
+        },
+        Filter {
+            name: "horizon",
+            label: "Horizon",
+            options: Horizon::ALL
+                .into_iter()
+                .filter(|h| initiatives.iter().any(|i| i.horizon == *h))
+                .map(|h| FilterOption {
+                    value: serde_name(h),
+                    label: format!("{h:?}"),
+                })
+                .collect(),
+        },
+        Filter {
+            name: "health",
+            label: "Health",
+            options: [
+                ("overdue", "Overdue"),
+                ("at-risk", "At risk"),
+                ("slipped", "Slipped"),
+            ]
+            .into_iter()
+            .filter(|(value, _)| initiatives.iter().any(|i| health_of(i).contains(value)))
+            .map(|(value, label)| FilterOption {
+                value: value.to_owned(),
+                label: label.to_owned(),
+            })
+            .collect(),
+        },
+        Filter {
             name: "goal",
             label: "Goal",
             options: initiatives
@@ -126,6 +159,14 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
                 .collect(),
         },
     ]
+}
+
+/// The name a value has in the site's data and URLs, such as `in-progress`.
+fn serde_name(value: impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
 }
 
 #[derive(Serialize)]
@@ -237,14 +278,22 @@ pub struct RiskRow<'a> {
     pub mitigation: &'a str,
     pub likelihood: Option<Level>,
     pub impact: Option<Level>,
+    /// Likelihood times impact, each from 1 (low) to 3 (high); 0 when
+    /// either is unknown.
+    pub score: u8,
 }
 
-/// Every risk of live work, the most severe first: done and dropped work
-/// risks nothing any more.
+/// Whether work can still be at risk: not done and not dropped.
+pub fn is_live(initiative: &Initiative) -> bool {
+    !matches!(initiative.status, Status::Done | Status::Dropped)
+}
+
+/// The risks of live work, the most severe first: by likelihood times
+/// impact, then by impact.
 pub fn risks<'a>(initiatives: &[&'a Initiative]) -> Vec<RiskRow<'a>> {
     let mut rows: Vec<RiskRow> = initiatives
         .iter()
-        .filter(|i| !matches!(i.status, Status::Done | Status::Dropped))
+        .filter(|i| is_live(i))
         .flat_map(|i| {
             i.risks.iter().map(move |r| RiskRow {
                 id: &i.id,
@@ -253,11 +302,221 @@ pub fn risks<'a>(initiatives: &[&'a Initiative]) -> Vec<RiskRow<'a>> {
                 mitigation: &r.mitigation,
                 likelihood: r.likelihood,
                 impact: r.impact,
+                score: severity(r.likelihood, r.impact),
             })
         })
         .collect();
-    rows.sort_by_key(|row| std::cmp::Reverse((row.impact, row.likelihood)));
+    rows.sort_by_key(|row| std::cmp::Reverse((row.score, row.impact, row.likelihood)));
     rows
+}
+
+/// Likelihood times impact, as the risk register ranks risks.
+fn severity(likelihood: Option<Level>, impact: Option<Level>) -> u8 {
+    let weight = |level: Level| match level {
+        Level::Low => 1,
+        Level::Medium => 2,
+        Level::High => 3,
+    };
+    likelihood
+        .zip(impact)
+        .map_or(0, |(l, i)| weight(l) * weight(i))
+}
+
+/// One initiative as the engineering table's script filters, sorts and
+/// shows it. Short keys, because a large roadmap has many.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    pub id: &'a InitiativeId,
+    #[serde(rename = "t")]
+    pub title: &'a str,
+    #[serde(rename = "s")]
+    pub summary: &'a str,
+    #[serde(rename = "o")]
+    pub owner: &'a str,
+    #[serde(rename = "tm")]
+    pub team: &'a str,
+    #[serde(rename = "st")]
+    pub status: Status,
+    #[serde(rename = "sl")]
+    pub status_label: &'static str,
+    #[serde(rename = "c")]
+    pub category: &'a str,
+    #[serde(rename = "k")]
+    pub kind: crate::types::Kind,
+    #[serde(rename = "g")]
+    pub goals: &'a [GoalId],
+    #[serde(rename = "h")]
+    pub horizon: Horizon,
+    /// Of `overdue`, `at-risk` and `slipped`, those it is.
+    #[serde(rename = "hl")]
+    pub health: Vec<&'static str>,
+    /// Start and end as quarter ordinals, for sorting by schedule.
+    #[serde(rename = "q")]
+    pub quarters: Option<(i32, i32)>,
+    #[serde(rename = "sc")]
+    pub schedule: String,
+    #[serde(rename = "e")]
+    pub effort: Option<f64>,
+    #[serde(rename = "d")]
+    pub depends_on: &'a [InitiativeId],
+    #[serde(rename = "r")]
+    pub risks: Vec<RecordRisk<'a>>,
+    #[serde(rename = "nr")]
+    pub needs_review: bool,
+    #[serde(rename = "f")]
+    pub flags: Flags,
+}
+
+/// A risk of live work: the risk, its likelihood and impact, the
+/// mitigation, and likelihood times impact; an array, to keep it short.
+pub type RecordRisk<'a> = (&'a str, Option<Level>, Option<Level>, &'a str, u8);
+
+pub fn records<'a>(initiatives: &[&'a Initiative]) -> Vec<Record<'a>> {
+    initiatives.iter().map(|i| record(i)).collect()
+}
+
+/// Of the health filter's values, those that `initiative` has.
+fn health_of(initiative: &Initiative) -> Vec<&'static str> {
+    [
+        (initiative.overdue, "overdue"),
+        (initiative.at_risk, "at-risk"),
+        (initiative.slips > 0, "slipped"),
+    ]
+    .into_iter()
+    .filter_map(|(is, name)| is.then_some(name))
+    .collect()
+}
+
+fn record(i: &Initiative) -> Record<'_> {
+    let live = is_live(i);
+    Record {
+        id: &i.id,
+        title: &i.title,
+        summary: &i.summary,
+        owner: i.owner.as_deref().unwrap_or(""),
+        team: i.team.as_deref().unwrap_or(""),
+        status: i.status,
+        status_label: i.status.label(),
+        category: i.category.as_deref().unwrap_or(""),
+        kind: i.kind,
+        goals: &i.goals,
+        horizon: i.horizon,
+        health: health_of(i),
+        quarters: i.schedule.map(|s| (s.start.ordinal(), s.end.ordinal())),
+        schedule: schedule_text(i),
+        effort: i.effort,
+        depends_on: &i.depends_on,
+        risks: i
+            .risks
+            .iter()
+            .filter(|_| live)
+            .map(|r| {
+                let score = severity(r.likelihood, r.impact);
+                (
+                    r.risk.as_str(),
+                    r.likelihood,
+                    r.impact,
+                    r.mitigation.as_str(),
+                    score,
+                )
+            })
+            .collect(),
+        needs_review: i.needs_review,
+        flags: Flags::of(i),
+    }
+}
+
+/// The live work of a quarter, for one team or goal.
+#[derive(Serialize, Default, Clone)]
+pub struct Load {
+    pub initiatives: usize,
+    pub at_risk: usize,
+    pub effort: String,
+}
+
+#[derive(Serialize)]
+pub struct LoadRow {
+    pub name: String,
+    /// The team's or goal's page, from the site's root.
+    pub path: Option<String>,
+    pub quarters: Vec<Load>,
+}
+
+/// The organisation's live work per quarter, by team and by goal.
+#[derive(Serialize)]
+pub struct Portfolio {
+    pub quarters: Vec<String>,
+    pub teams: Vec<LoadRow>,
+    pub goals: Vec<LoadRow>,
+}
+
+/// The load of each team and goal in `window`'s quarters, counting work
+/// that is neither done nor dropped.
+pub fn portfolio(roadmap: &Roadmap, window: crate::schedule::Schedule, split: bool) -> Portfolio {
+    let quarters: Vec<crate::types::Quarter> = window.quarters().collect();
+    let live: Vec<&Initiative> = roadmap.initiatives.iter().filter(|i| is_live(i)).collect();
+    let teams = by_team(roadmap).into_iter().map(|(slug, (name, members))| {
+        let path = split.then(|| {
+            Page::Team {
+                slug: &slug,
+                page: 1,
+            }
+            .path()
+        });
+        let members: Vec<&Initiative> = members.into_iter().filter(|i| is_live(i)).collect();
+        load_row(name, path, &members, &quarters)
+    });
+    let goals = roadmap.goals.iter().map(|goal| {
+        let members: Vec<&Initiative> = live
+            .iter()
+            .copied()
+            .filter(|i| i.goals.contains(&goal.id))
+            .collect();
+        let path = Some(Page::Goal(goal.id.as_str()).path());
+        load_row(goal.title.clone(), path, &members, &quarters)
+    });
+    Portfolio {
+        quarters: quarters.iter().map(|q| q.to_string()).collect(),
+        teams: teams.collect(),
+        goals: goals.collect(),
+    }
+}
+
+fn load_row(
+    name: String,
+    path: Option<String>,
+    members: &[&Initiative],
+    quarters: &[crate::types::Quarter],
+) -> LoadRow {
+    let load = |quarter: crate::types::Quarter| {
+        let active = members
+            .iter()
+            .filter(|i| i.schedule.is_some_and(|s| s.contains(quarter)));
+        let (mut initiatives, mut at_risk, mut effort) = (0, 0, 0.0);
+        for initiative in active {
+            initiatives += 1;
+            at_risk += usize::from(initiative.at_risk);
+            effort += effort_in(initiative);
+        }
+        Load {
+            initiatives,
+            at_risk,
+            effort: number(effort),
+        }
+    };
+    LoadRow {
+        name,
+        path,
+        quarters: quarters.iter().map(|&q| load(q)).collect(),
+    }
+}
+
+/// An initiative's effort spread evenly over its quarters.
+fn effort_in(initiative: &Initiative) -> f64 {
+    match (initiative.effort, initiative.schedule) {
+        (Some(effort), Some(s)) => effort / s.quarter_count() as f64,
+        _ => 0.0,
+    }
 }
 
 // ---- goal pages ----
@@ -430,7 +689,7 @@ pub fn relisted(
 }
 
 /// Initiatives on one page of a team: the rest go to further pages.
-pub const TEAM_PAGE_SIZE: usize = 400;
+pub const TEAM_PAGE_SIZE: usize = 200;
 
 pub fn team_links(teams: &Teams) -> Vec<TeamLink> {
     teams

@@ -157,6 +157,13 @@ pub(crate) fn timeline(
     }
 }
 
+/// The quarters the timeline of `initiatives` shows by default, or `None`
+/// when none is scheduled.
+pub(crate) fn default_window(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Option<Schedule> {
+    let plan = quarter_span(&scheduled(initiatives))?;
+    Some(window::window(plan, roadmap.today.quarter(), &roadmap.config.timeline).quarters)
+}
+
 pub(crate) fn layout<'a>(
     roadmap: &Roadmap,
     initiatives: &[&'a Initiative],
