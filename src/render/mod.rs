@@ -383,15 +383,19 @@ impl<'a> Site<'a> {
             /// Where a reader finds the cards a board column leaves out.
             rest: Option<views::RestOfBoard>,
             done: Vec<views::Card<'a>>,
+            /// Done work beyond `done`.
+            more_done: usize,
             changes: &'a [ChangeView<'a>],
             on_time: Option<crate::model::OnTime>,
         }
         let latest = self.changes().len().min(LATEST_CHANGES);
+        let (done, more_done) = views::done_cards(self.roadmap);
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
             rest: views::rest_of_board(self.roadmap, self.split()),
-            done: views::done_cards(self.roadmap),
+            done,
+            more_done,
             changes: &self.changes()[..latest],
             on_time: self.roadmap.finished_on_time(),
         };

@@ -184,7 +184,8 @@ pub struct ExecutiveGoal<'a> {
     pub status: &'static str,
     /// Why, work by work, as far as this audience may see.
     pub risks: Vec<GoalRisk<'a>>,
-    /// Its open work that matters most, at most `GOAL_ITEMS`.
+    /// Its open work that matters most, at most `GOAL_ITEMS`, or one on a
+    /// page of many goals.
     pub top_items: Vec<GoalItem<'a>>,
     /// Open work beyond `top_items`.
     pub more_items: usize,
@@ -202,6 +203,19 @@ pub struct GoalItem<'a> {
 
 /// The most initiatives a goal card names.
 pub const GOAL_ITEMS: usize = 3;
+
+/// Beyond this many goals, a card names only its most troubled initiative,
+/// so that the executive page of a large portfolio stays under 1 MB.
+const MANY_GOALS: usize = 60;
+
+/// How many initiatives each goal card names, among `goals` goals.
+fn items_per_goal(goals: usize) -> usize {
+    if goals > MANY_GOALS {
+        1
+    } else {
+        GOAL_ITEMS
+    }
+}
 
 /// An initiative as a business reader sees it: no technical details,
 /// risks, effort or dependencies.
@@ -233,6 +247,7 @@ pub struct BoardColumn<'a> {
 }
 
 pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
+    let shown = items_per_goal(roadmap.goals.len());
     roadmap
         .goals
         .iter()
@@ -244,7 +259,7 @@ pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
                 .filter(|i| is_open(i))
                 .collect();
             open.sort_by(|a, b| importance(a).cmp(&importance(b)));
-            let more_items = open.len().saturating_sub(GOAL_ITEMS);
+            let more_items = open.len().saturating_sub(shown);
             ExecutiveGoal {
                 id: &goal.id,
                 title: &goal.title,
@@ -257,7 +272,7 @@ pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
                 risks: goal_risks(roadmap, goal),
                 top_items: open
                     .into_iter()
-                    .take(GOAL_ITEMS)
+                    .take(shown)
                     .map(|i| GoalItem {
                         id: &i.id,
                         title: &i.title,
@@ -398,13 +413,22 @@ pub fn rest_of_board(roadmap: &Roadmap, split: bool) -> Option<RestOfBoard> {
     })
 }
 
-pub fn done_cards(roadmap: &Roadmap) -> Vec<Card<'_>> {
-    roadmap
+/// The most done initiatives the executive page names.
+pub const DONE_SHOWN: usize = 12;
+
+/// Done work, the latest to end first, at most `DONE_SHOWN` of it; and how
+/// much more there is.
+pub fn done_cards(roadmap: &Roadmap) -> (Vec<Card<'_>>, usize) {
+    let mut done: Vec<&Initiative> = roadmap
         .initiatives
         .iter()
         .filter(|i| i.status == Status::Done)
-        .map(|i| card(roadmap, i))
-        .collect()
+        .collect();
+    // Stable: of equal ends, roadmap order.
+    done.sort_by_key(|i| std::cmp::Reverse(i.schedule.map(|s| s.end)));
+    let more = done.len().saturating_sub(DONE_SHOWN);
+    let shown = done.into_iter().take(DONE_SHOWN);
+    (shown.map(|i| card(roadmap, i)).collect(), more)
 }
 
 // ---- the engineering page ----
