@@ -50,10 +50,11 @@ pub struct ScheduleConflict {
 /// Puts the health of each initiative's document on it, naming only the
 /// work this build's audience sees. Every fact is set, whatever the item
 /// held before: an item may come from an earlier build, and one that
-/// another model shares is copied only when its facts differ.
+/// another model shares is copied only when its facts differ. Items that
+/// `judged_before` marks show this very judgement already and are passed.
 pub(super) fn judge_initiatives(
     initiatives: &mut [Sourced<InitiativeFrontMatter, Initiative>],
-    documents_at: &[usize],
+    (documents_at, judged_before): (&[usize], Option<&[bool]>),
     health: &Health,
     loaded: &Loaded,
     visible: &HashMap<InitiativeId, usize>,
@@ -63,7 +64,10 @@ pub(super) fn judge_initiatives(
         let id: InitiativeId = documents[index].id().parse().ok()?;
         visible.contains_key(&id).then_some(id)
     };
-    for ((initiative, _), &index) in initiatives.iter_mut().zip(documents_at) {
+    for (at, ((initiative, _), &index)) in initiatives.iter_mut().zip(documents_at).enumerate() {
+        if judged_before.is_some_and(|judged| judged[at]) {
+            continue;
+        }
         let item = &health.items[index];
         let facts = InitiativeFacts {
             overdue_by: item.overdue_by,

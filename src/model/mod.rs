@@ -230,9 +230,15 @@ impl Roadmap {
         );
         give_slips(&mut initiatives, history, audience);
         let judged = loaded.health(today);
+        // Items the last build judged by this very judgement, at the same
+        // positions among the same visible items, show it already.
+        let judged_before = initiative_order
+            .kept
+            .as_deref()
+            .filter(|_| earlier.judged_by(&judged));
         health::judge_initiatives(
             &mut initiatives,
-            &initiative_order.at,
+            (&initiative_order.at, judged_before),
             &judged,
             loaded,
             &initiative_index,
@@ -261,6 +267,7 @@ impl Roadmap {
             (initiative_items, initiative_order),
             written,
             linked,
+            Arc::clone(&judged),
         );
         let goals = Items::new(goals.into_iter().map(|(g, _)| g).collect());
         let initiatives = Items::new(initiatives.into_iter().map(|(i, _)| i).collect());

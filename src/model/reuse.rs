@@ -15,6 +15,7 @@ use super::links::{Earlier as EarlierLinks, Linked};
 use super::public::ProfileKey;
 use super::{Change, Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, Identified, InitiativeFrontMatter};
+use crate::health::Health;
 use crate::history::Subject;
 use crate::load::{Document, Loaded};
 use crate::types::{Day, GoalId, InitiativeId};
@@ -92,6 +93,8 @@ pub struct Resolved {
     /// The changelog entries written in each initiative's file, in the
     /// order of the initiatives' ids.
     pub(super) written: Cache<InitiativeFrontMatter, Vec<Arc<Change>>>,
+    /// The judgement of health its items show.
+    health: Option<Arc<Health>>,
 }
 
 /// What a build resolved from each of its documents, in their order. The
@@ -381,6 +384,11 @@ impl Resolved {
             .is_some_and(|(day, made_for)| *day == today && made_for == profile)
     }
 
+    /// Whether the items it kept show the very judgement `health`.
+    pub(super) fn judged_by(&self, health: &Arc<Health>) -> bool {
+        self.health.as_ref().is_some_and(|h| Arc::ptr_eq(h, health))
+    }
+
     /// What a build made on `today` for the audience `profile`, for the
     /// next.
     pub(super) fn new(
@@ -392,8 +400,10 @@ impl Resolved {
         ),
         written: Resolution<InitiativeFrontMatter, Vec<Arc<Change>>>,
         linked: Linked,
+        health: Arc<Health>,
     ) -> Resolved {
         Resolved {
+            health: Some(health),
             made: Some((today, profile)),
             linked: Some(linked),
             goals: goals.into_cache(),

@@ -165,6 +165,7 @@ fn a_model_built_reusing_the_last_one_is_the_model_built_anew() {
         let today: Day = "2026-11-21".parse().unwrap();
         let mut resolved = Resolved::default();
         let mut previous: Option<(Roadmap, String)> = None;
+        let mut loaded_before: Option<Loaded> = None;
         let mut before = HashSet::default();
         for step in 0..300 {
             // Several at once, as while the roadmap is broken.
@@ -173,6 +174,11 @@ fn a_model_built_reusing_the_last_one_is_the_model_built_anew() {
             }
             let audience = if random.below(8) == 0 { other } else { usual };
             let loaded = files.loaded(audience);
+            // As serve does: the judgement of health carries over when the
+            // edits change nothing it reads.
+            if let Some(before) = &loaded_before {
+                loaded.take_health_of(before, today);
+            }
             let now = documents(&loaded);
             let changed: HashSet<(Subject, String)> =
                 resolved.changed(&loaded).into_iter().collect();
@@ -204,6 +210,7 @@ fn a_model_built_reusing_the_last_one_is_the_model_built_anew() {
             }
             let facts_now = facts(&reused);
             previous = Some((reused, facts_now));
+            loaded_before = Some(loaded);
         }
     }
 }
