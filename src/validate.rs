@@ -61,7 +61,7 @@ fn rules(loaded: &Loaded, today: Day, earlier: &Checked) -> (Vec<Diagnostic>, Ch
         today,
     };
     // The initiatives' own checks beside the rules over all of them.
-    let (found, (graph, acyclic)) = rayon::join(
+    let (found, graph) = rayon::join(
         || {
             let each = loaded.initiatives.par_iter().enumerate();
             each.map(|(at, initiative)| {
@@ -81,13 +81,22 @@ fn rules(loaded: &Loaded, today: Day, earlier: &Checked) -> (Vec<Diagnostic>, Ch
             } else {
                 check_dependency_graph(&loaded.initiatives, &ids.map, &ids.ambiguous, &mut out)
             };
-            check_unserved_goals(loaded, &mut out);
-            (out, acyclic)
+            let unserved = match kept.as_ref().and_then(|kept| kept.still_unserved()) {
+                Some(unserved) => unserved,
+                None => {
+                    let mut unserved = Vec::new();
+                    check_unserved_goals(loaded, &mut unserved);
+                    Arc::from(unserved)
+                }
+            };
+            (out, (acyclic, unserved))
         },
     );
+    let (graph, (acyclic, unserved)) = graph;
     out.extend(found.iter().flat_map(|found| found.iter().cloned()));
     out.extend(graph);
-    let checked = Checked::new(loaded, today, ids, found, acyclic);
+    out.extend(unserved.iter().cloned());
+    let checked = Checked::new(loaded, today, ids, found, (acyclic, unserved));
     (out, checked)
 }
 

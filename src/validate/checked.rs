@@ -1,6 +1,7 @@
 //! What one validation hands on to the next, so that `serve` checks again
 //! only what an edit can have changed: the map of initiative ids, each
-//! initiative's own findings, and whether the dependencies had no cycle.
+//! initiative's own findings, whether the dependencies had no cycle, and
+//! the goals no initiative served.
 //!
 //! They are taken over only on the same day, with the same ids at the same
 //! positions, and where the documents they were found in are the very same
@@ -26,6 +27,8 @@ pub struct Checked {
     /// What each initiative's own checks found, by position.
     found: Vec<Arc<[Diagnostic]>>,
     acyclic: bool,
+    /// The goals no initiative serves.
+    unserved: Arc<[Diagnostic]>,
 }
 
 /// What a validation may take over from the last.
@@ -36,6 +39,9 @@ pub(super) struct Kept<'c> {
     same: Vec<bool>,
     /// Whether every initiative that changed names the same prerequisites.
     same_dependencies: bool,
+    /// Whether every goal is the very document it was, and every
+    /// initiative that changed names the same goals, as readably.
+    same_goals_served: bool,
     now: &'c [Arc<Initiative>],
 }
 
@@ -45,7 +51,7 @@ impl Checked {
         today: Day,
         ids: Arc<Ids>,
         found: Vec<Arc<[Diagnostic]>>,
-        acyclic: bool,
+        (acyclic, unserved): (bool, Arc<[Diagnostic]>),
     ) -> Checked {
         Checked {
             today: Some(today),
@@ -58,6 +64,7 @@ impl Checked {
             ids: Some(ids),
             found,
             acyclic,
+            unserved,
         }
     }
 
@@ -83,11 +90,24 @@ impl Checked {
             .iter()
             .zip(self.initiatives.iter().zip(&loaded.initiatives))
             .all(|(&same, (before, now))| same || before.front.depends_on == now.front.depends_on);
+        let same_goals_served = self
+            .goals
+            .iter()
+            .zip(&loaded.goals)
+            .all(|(before, now)| Arc::ptr_eq(before, now))
+            && same
+                .iter()
+                .zip(self.initiatives.iter().zip(&loaded.initiatives))
+                .all(|(&same, (before, now))| {
+                    same || (before.front.goals == now.front.goals
+                        && before.was_rejected("goals") == now.was_rejected("goals"))
+                });
         Some(Kept {
             ids: Arc::clone(ids),
             earlier: self,
             same,
             same_dependencies,
+            same_goals_served,
             now: &loaded.initiatives,
         })
     }
@@ -106,6 +126,13 @@ impl Kept<'_> {
             .filter_map(|id| ids.map.get(id.as_str()))
             .all(|&prerequisite| self.same[prerequisite]);
         unchanged.then(|| Arc::clone(&self.earlier.found[at]))
+    }
+
+    /// The goals that no initiative served, when they are still the same
+    /// goals and no initiative that changed serves others.
+    pub(super) fn still_unserved(&self) -> Option<Arc<[Diagnostic]>> {
+        self.same_goals_served
+            .then(|| Arc::clone(&self.earlier.unserved))
     }
 
     /// Whether the dependencies, which had no cycle, still have none: no
