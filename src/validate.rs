@@ -32,11 +32,18 @@ pub fn validate_reusing(
 ) -> (Vec<Diagnostic>, Checked) {
     // The health rules need no map of ids: they go beside the rest, so that
     // a thread free of other work takes them up.
-    let ((mut out, checked), health) = rayon::join(
+    let ((mut out, mut checked), (health, warnings)) = rayon::join(
         || rules(loaded, today, earlier),
-        || loaded.health(today).warnings(loaded),
+        || {
+            let health = loaded.health(today);
+            let warnings = earlier
+                .health_warnings(&health, loaded)
+                .unwrap_or_else(|| Arc::from(health.warnings(loaded)));
+            (health, warnings)
+        },
     );
-    out.extend(health);
+    out.extend(warnings.iter().cloned());
+    checked.keep_health_warnings(health, warnings);
     (out, checked)
 }
 

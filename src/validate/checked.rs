@@ -12,6 +12,7 @@
 use super::{Ids, Initiative};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{GoalFrontMatter, Identified};
+use crate::health::Health;
 use crate::load::{Document, Loaded};
 use crate::types::Day;
 use std::collections::HashSet as StdHashSet;
@@ -29,6 +30,8 @@ pub struct Checked {
     acyclic: bool,
     /// The goals no initiative serves.
     unserved: Arc<[Diagnostic]>,
+    /// The judgement of health, and its warnings.
+    health: Option<(Arc<Health>, Arc<[Diagnostic]>)>,
 }
 
 /// What a validation may take over from the last.
@@ -65,7 +68,42 @@ impl Checked {
             found,
             acyclic,
             unserved,
+            health: None,
         }
+    }
+
+    pub(super) fn keep_health_warnings(
+        &mut self,
+        health: Arc<Health>,
+        warnings: Arc<[Diagnostic]>,
+    ) {
+        self.health = Some((health, warnings));
+    }
+
+    /// The warnings of the very judgement `health`, when none of them
+    /// points into a file that changed: their places would have moved.
+    pub(super) fn health_warnings(
+        &self,
+        health: &Arc<Health>,
+        loaded: &Loaded,
+    ) -> Option<Arc<[Diagnostic]>> {
+        let (judged, warnings) = self.health.as_ref()?;
+        let same_lengths = self.goals.len() == loaded.goals.len()
+            && self.initiatives.len() == loaded.initiatives.len();
+        if !Arc::ptr_eq(judged, health) || !same_lengths {
+            return None;
+        }
+        let changed: StdHashSet<&str> = changed_files(&self.goals, &loaded.goals)
+            .chain(changed_files(&self.initiatives, &loaded.initiatives))
+            .collect();
+        let untouched = warnings.iter().all(|warning| {
+            let files =
+                std::iter::once(&warning.file).chain(warning.related.iter().map(|r| &r.file));
+            files
+                .into_iter()
+                .all(|file| !changed.contains(file.name.as_str()))
+        });
+        untouched.then(|| Arc::clone(warnings))
     }
 
     /// What holds for `loaded` on `today`: nothing unless every goal and
@@ -140,6 +178,19 @@ impl Kept<'_> {
     pub(super) fn still_acyclic(&self) -> bool {
         self.earlier.acyclic && self.same_dependencies
     }
+}
+
+/// The names of the files whose documents differ between `before` and
+/// `now`, position by position.
+fn changed_files<'a, T>(
+    before: &'a [Arc<Document<T>>],
+    now: &'a [Arc<Document<T>>],
+) -> impl Iterator<Item = &'a str> {
+    before
+        .iter()
+        .zip(now)
+        .filter(|(before, now)| !Arc::ptr_eq(before, now))
+        .flat_map(|(before, now)| [before.file.name.as_str(), now.file.name.as_str()])
 }
 
 /// Whether `now` has the documents of `before`, or ones of the same ids,
@@ -246,13 +297,27 @@ mod tests {
             write(&mut files, n, &text);
         }
         let mut checked = Checked::default();
+        let mut texts: BTreeMap<usize, String> = BTreeMap::new();
+        let mut loaded_before: Option<Loaded> = None;
         for step in 0..300 {
             let n = random.below(12);
-            if random.below(6) == 0 {
-                files.remove(Path::new(&format!("content/initiatives/i{n}.md")));
-            } else {
-                let text = initiative(&mut random, n);
-                write(&mut files, n, &text);
+            match random.below(6) {
+                0 => {
+                    files.remove(Path::new(&format!("content/initiatives/i{n}.md")));
+                    texts.remove(&n);
+                }
+                // A line more at the top of a file moves every place in it
+                // and changes nothing the rules read.
+                1 | 2 if texts.contains_key(&n) => {
+                    let text = texts[&n].replacen("---\n", "---\n# moved\n", 1);
+                    write(&mut files, n, &text);
+                    texts.insert(n, text);
+                }
+                _ => {
+                    let text = initiative(&mut random, n);
+                    write(&mut files, n, &text);
+                    texts.insert(n, text);
+                }
             }
             let loaded = assemble(
                 Path::new("."),
@@ -261,9 +326,18 @@ mod tests {
                 goals.iter().cloned(),
                 files.values().cloned(),
             );
+            // As serve does: the judgement of health carries over.
+            if let Some(before) = &loaded_before {
+                loaded.take_health_of(before, today);
+            }
             let (found, next) = validate_reusing(&loaded, today, &checked);
-            assert_eq!(said(&found), said(&validate(&loaded, today)), "step {step}");
+            assert_eq!(
+                said(&found),
+                said(&validate(&loaded.clone(), today)),
+                "step {step}"
+            );
             checked = next;
+            loaded_before = Some(loaded);
         }
     }
 }
