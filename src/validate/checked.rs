@@ -211,20 +211,9 @@ mod tests {
     use crate::diagnostic::Report;
     use crate::frontmatter::InitiativeFrontMatter;
     use crate::load::{assemble, parse_text, schema_of, ParsedFile};
+    use crate::testing::Random;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
-
-    /// xorshift64*: the same edits on every run.
-    struct Random(u64);
-
-    impl Random {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-        }
-    }
 
     /// An initiative file, sometimes with a problem only other files can
     /// tell: an unknown or cyclic prerequisite, one that is dropped, an

@@ -6,25 +6,10 @@ use crate::diagnostic::Report;
 use crate::history::History;
 use crate::load::{assemble, parse_text, schema_of, ParsedFile};
 use crate::model::Roadmap;
+use crate::testing::Random;
 use crate::types::Audience;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// xorshift64*: the same sequence of edits on every run.
-struct Random(u64);
-
-impl Random {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 /// A roadmap's files as text, each parsed once and kept until it
 /// changes, as `serve` keeps them.

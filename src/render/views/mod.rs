@@ -5,9 +5,11 @@
 
 mod engineering;
 mod health;
+mod teams;
 
 pub use engineering::*;
 pub use health::*;
+pub use teams::*;
 
 use super::pages::Page;
 use crate::history::Subject;
