@@ -72,7 +72,7 @@ fn rules(loaded: &Loaded, today: Day, earlier: &Checked) -> (Vec<Diagnostic>, Ch
         || {
             let each = loaded.initiatives.par_iter().enumerate();
             each.map(|(at, initiative)| {
-                if let Some(found) = kept.as_ref().and_then(|kept| kept.found(at, &ids)) {
+                if let Some(found) = kept.as_ref().and_then(|kept| kept.found(at)) {
                     return found;
                 }
                 let mut out = Vec::new();

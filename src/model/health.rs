@@ -1,13 +1,14 @@
 //! The health facts of the model: each item's share of what the health
 //! rules found, naming only the work this build's audience sees.
 
+use super::links::Linked;
 use super::reuse::Sourced;
 use super::{Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::health::{self, Health};
 use crate::load::Loaded;
 use crate::types::{Horizon, InitiativeId, Quarter, Status};
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -175,7 +176,7 @@ pub(super) fn judge_goals(
     documents_at: &[usize],
     health: &Health,
     initiatives: (&[Sourced<InitiativeFrontMatter, Initiative>], &[usize]),
-    visible: &HashMap<InitiativeId, usize>,
+    linked: &Linked,
 ) {
     let (initiatives, initiative_documents_at) = initiatives;
     // Where each initiative document's item is, when this audience sees it.
@@ -183,20 +184,26 @@ pub(super) fn judge_goals(
     for (at, &index) in initiative_documents_at.iter().enumerate() {
         shown_at[index] = Some(at);
     }
-    for ((goal, _), &index) in goals.iter_mut().zip(documents_at) {
+    // Which goal last named each initiative: one list, not a set per goal.
+    let mut named_by = vec![usize::MAX; initiatives.len()];
+    let mut named = Vec::new();
+    for (goal_at, ((goal, _), &index)) in goals.iter_mut().zip(documents_at).enumerate() {
         let judged = &health.goals[index];
-        let mut named = HashSet::default();
-        let because: Vec<InitiativeId> = judged
-            .work_at_risk
-            .iter()
-            .chain(&judged.work_after_target)
-            .filter_map(|&index| shown_at[index])
-            .filter(|&at| named.insert(at))
-            .map(|at| initiatives[at].0.id.clone())
-            .collect();
+        named.clear();
+        for &index in judged.work_at_risk.iter().chain(&judged.work_after_target) {
+            if let Some(at) = shown_at[index] {
+                if std::mem::replace(&mut named_by[at], goal_at) != goal_at {
+                    named.push(at);
+                }
+            }
+        }
+        let because = named.iter().map(|&at| &initiatives[at].0.id);
+        // Compared before collected: most goals are judged as they were.
+        let because_shown = goal.at_risk_because.iter().eq(because.clone());
         let at_risk = judged.at_risk();
-        let progress = goal_progress(goal, initiatives, visible);
-        if (goal.at_risk, &goal.at_risk_because, goal.progress) != (at_risk, &because, progress) {
+        let progress = goal_progress(linked.served_by(goal_at), initiatives);
+        if !because_shown || (goal.at_risk, goal.progress) != (at_risk, progress) {
+            let because = because.cloned().collect();
             let goal = Arc::make_mut(goal);
             goal.at_risk = at_risk;
             goal.at_risk_because = because;
@@ -213,17 +220,16 @@ pub fn progress_of(initiative: &Initiative) -> u8 {
     }
 }
 
-/// A goal's progress: its initiatives' progress weighted by effort (one
-/// person-week where none is given), dropped work left out.
+/// A goal's progress: the progress of the initiatives at `serving`,
+/// weighted by effort (one person-week where none is given), dropped work
+/// left out.
 fn goal_progress(
-    goal: &Goal,
+    serving: &[usize],
     initiatives: &[Sourced<InitiativeFrontMatter, Initiative>],
-    index: &HashMap<InitiativeId, usize>,
 ) -> u8 {
-    let (weighted, weights) = goal
-        .initiatives
+    let (weighted, weights) = serving
         .iter()
-        .filter_map(|id| index.get(id).map(|&i| initiatives[i].0.as_ref()))
+        .map(|&at| initiatives[at].0.as_ref())
         .filter(|i| i.status != Status::Dropped)
         .fold((0.0, 0.0), |(sum, total), initiative| {
             let weight = initiative.effort.filter(|e| *e > 0.0).unwrap_or(1.0);

@@ -30,6 +30,14 @@ pub(super) struct Linked {
     served_by: Adjacency,
 }
 
+impl Linked {
+    /// The positions of the initiatives serving the goal at `goal`, in the
+    /// order of the goal's list of them.
+    pub(super) fn served_by(&self, goal: usize) -> &[usize] {
+        self.served_by.of(goal)
+    }
+}
+
 /// An earlier build whose items were at the same positions, and whether
 /// each item is the one it had there, from the same document.
 pub(super) struct Earlier<'e> {

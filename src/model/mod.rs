@@ -248,7 +248,7 @@ impl Roadmap {
             &goal_order.at,
             &judged,
             (&initiatives, &initiative_order.at),
-            &initiative_index,
+            &linked,
         );
         let (over_capacity, unestimated) =
             health::capacity_facts(&judged, loaded, &initiative_index);

@@ -40,6 +40,8 @@ pub(super) struct Kept<'c> {
     earlier: &'c Checked,
     /// Whether each initiative is the very document it was.
     same: Vec<bool>,
+    /// The ids of those that are not: ids are unique and where they were.
+    changed_ids: StdHashSet<&'c str>,
     /// Whether every initiative that changed names the same prerequisites.
     same_dependencies: bool,
     /// Whether every goal is the very document it was, and every
@@ -140,10 +142,17 @@ impl Checked {
                     same || (before.front.goals == now.front.goals
                         && before.was_rejected("goals") == now.was_rejected("goals"))
                 });
+        let changed_ids = same
+            .iter()
+            .zip(&loaded.initiatives)
+            .filter(|(same, _)| !**same)
+            .map(|(_, now)| now.id())
+            .collect();
         Some(Kept {
             ids: Arc::clone(ids),
             earlier: self,
             same,
+            changed_ids,
             same_dependencies,
             same_goals_served,
             now: &loaded.initiatives,
@@ -155,14 +164,12 @@ impl Kept<'_> {
     /// What the initiative at `at` was found to have, when it and every
     /// prerequisite it names are the very documents they were: its checks
     /// read those and the ids alone.
-    pub(super) fn found(&self, at: usize, ids: &Ids) -> Option<Arc<[Diagnostic]>> {
+    pub(super) fn found(&self, at: usize) -> Option<Arc<[Diagnostic]>> {
         if !self.same[at] {
             return None;
         }
-        let prerequisites = self.now[at].front.depends_on.iter();
-        let unchanged = prerequisites
-            .filter_map(|id| ids.map.get(id.as_str()))
-            .all(|&prerequisite| self.same[prerequisite]);
+        let mut prerequisites = self.now[at].front.depends_on.iter();
+        let unchanged = prerequisites.all(|id| !self.changed_ids.contains(id.as_str()));
         unchanged.then(|| Arc::clone(&self.earlier.found[at]))
     }
 
