@@ -41,7 +41,7 @@ pub(super) struct Kept<'c> {
     /// Whether each initiative is the very document it was.
     same: Vec<bool>,
     /// The ids of those that are not: ids are unique and where they were.
-    changed_ids: StdHashSet<&'c str>,
+    changed_ids: foldhash::HashSet<&'c str>,
     /// Whether every initiative that changed names the same prerequisites.
     same_dependencies: bool,
     /// Whether every goal is the very document it was, and every
