@@ -651,6 +651,41 @@ fn links_to_internal_hosts_appear_nowhere_in_a_public_build() {
 }
 
 #[test]
+fn raw_html_that_linked_to_an_internal_host_links_nowhere_in_a_public_build() {
+    let roadmap = Roadmap::empty();
+    roadmap
+        .write(
+            "roadmap.toml",
+            "title = \"Acme\"\n[audience]\ninternal_hosts = [\"*.corp.example\"]\n",
+        )
+        .write(
+            "content/goals/speed.md",
+            "---\ntitle: Speed\nvisibility: public\n---\nRead <a href=\"https://wiki.corp.example/plan\">the plan</a> \
+             and <a href=\"https://docs.example.com/\">the docs</a>.\n\n\
+             <img src=\"https://img.corp.example/chart.png\" alt=\"The chart\">\n",
+        )
+        .write(
+            "content/initiatives/work.md",
+            "---\ntitle: Work\nvisibility: public\nstatus: planned\ngoals: [speed]\n---\nBody.\n",
+        );
+    let (_dir, public) = build_ok(roadmap.path(), &["--audience", "public"]);
+    let files = site::files(&public);
+    let goal = String::from_utf8_lossy(&files["goals/speed/index.html"]);
+    assert!(
+        !goal.contains("=\"(internal link)"),
+        "a link or image to nowhere: {goal}"
+    );
+    assert!(
+        goal.contains("the plan</a>") && goal.contains("The chart"),
+        "{goal}"
+    );
+    assert!(
+        goal.contains("<a href=\"https://docs.example.com/\""),
+        "{goal}"
+    );
+}
+
+#[test]
 fn a_public_build_with_nothing_public_says_how_to_mark_it() {
     let roadmap = Roadmap::empty();
     roadmap
