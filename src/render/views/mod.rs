@@ -243,6 +243,9 @@ pub struct Card<'a> {
 pub struct BoardColumn<'a> {
     /// Cards left out so that a column fits a screen.
     pub more: usize,
+    /// The engineering table's filters that list the whole column: its
+    /// horizon and the statuses of open work, as a URL query.
+    pub query: String,
     pub horizon: Horizon,
     pub label: &'static str,
     pub cards: Vec<Card<'a>>,
@@ -374,6 +377,7 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             items.truncate(BOARD_CARDS);
             BoardColumn {
                 more,
+                query: column_query(horizon),
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -386,7 +390,22 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
         .collect()
 }
 
-/// A link to the work a board column leaves out, from the site's root.
+/// The engineering table's filters for a board column: its horizon, and
+/// every status but done and dropped, as the board shows open work only.
+fn column_query(horizon: Horizon) -> String {
+    let open = [
+        Status::Proposed,
+        Status::Planned,
+        Status::InProgress,
+        Status::AtRisk,
+        Status::Blocked,
+    ];
+    let statuses = open.map(|status| format!("&status={}", status.as_str()));
+    format!("horizon={}{}", serde_name(horizon), statuses.concat())
+}
+
+/// A link to the work a board column leaves out, from the site's root:
+/// the engineering view's table, which the column's query filters.
 #[derive(Serialize)]
 pub struct RestOfBoard {
     pub path: String,
@@ -394,24 +413,16 @@ pub struct RestOfBoard {
     pub words: &'static str,
 }
 
-/// The list of every initiative, or of every team's when the engineering
-/// view is `split` by team; `None` when the engineering view is not
-/// published.
-pub fn rest_of_board(roadmap: &Roadmap, split: bool) -> Option<RestOfBoard> {
+/// The engineering view's table of every initiative, which the overview
+/// of a view split by team holds too; `None` when the engineering view is
+/// not published.
+pub fn rest_of_board(roadmap: &Roadmap) -> Option<RestOfBoard> {
     if !roadmap.config.publishes_engineering() {
         return None;
     }
-    let engineering = Page::Engineering.path();
-    Some(if split {
-        RestOfBoard {
-            path: engineering,
-            words: "in the lists of each team",
-        }
-    } else {
-        RestOfBoard {
-            path: format!("{engineering}#initiatives"),
-            words: "in the list of every initiative",
-        }
+    Some(RestOfBoard {
+        path: Page::Engineering.path(),
+        words: "in the list of every initiative",
     })
 }
 
