@@ -612,6 +612,21 @@ for (const colorScheme of ["light", "dark"]) {
   });
 }
 
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe finds no serious or critical violation on any page type at 375 px in ${colorScheme} mode`, { timeout: 90_000 }, async () => {
+    await withPage(PHONE, async (page) => {
+      await page.emulateMedia({ colorScheme });
+      const found = [];
+      for (const type of PAGE_TYPES) {
+        await open(page, type.path, type.status);
+        assert.equal(await page.evaluate(() => window.innerWidth), PHONE.width);
+        for (const violation of await seriousViolations(page)) found.push(`${type.path}: ${violation}`);
+      }
+      if (found.length) assert.fail(`${found.length} serious or critical violations at 375 px:\n${found.join("\n")}`);
+    });
+  });
+}
+
 test("the executive page prints on exactly one landscape A4 sheet", { timeout: 60_000 }, async () => {
   await withPage(DESKTOP, async (page) => {
     await open(page, "/executive/index.html");
