@@ -201,7 +201,7 @@ test("the matrix shows live work only until the reader asks for done and dropped
   }
 });
 
-test("screenshots of the executive page, example and generated, light and dark, at 1280 and 375 px", { timeout: 120_000 }, async () => {
+test("screenshots of the executive page and the timeline, matrix and capacity charts, example and generated, light and dark, at 1280 and 375 px", { timeout: 120_000 }, async () => {
   const dir = screenshotDir();
   for (const siteName of ["example", "generated"]) {
     for (const colorScheme of ["light", "dark"]) {
@@ -210,7 +210,7 @@ test("screenshots of the executive page, example and generated, light and dark, 
           await open(page, origin, "/executive/index.html");
           await page.screenshot({ path: path.join(dir, `${siteName}-executive-${label}-${colorScheme}.png`), fullPage: true });
           await open(page, origin, "/engineering/index.html");
-          for (const chart of ["matrix", "capacity"]) {
+          for (const chart of ["timeline", "matrix", "capacity"]) {
             const file = path.join(dir, `${siteName}-${chart}-${label}-${colorScheme}.png`);
             await page.locator(`section[aria-labelledby="${chart}"]`).screenshot({ path: file });
           }
