@@ -136,7 +136,8 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// How many scripts hold the table's data on a split view's overview.
+    /// How many scripts hold the table's data, which a split view's
+    /// overview loads, and the executive board when its address filters.
     pub(super) fn table_parts(&self) -> usize {
         self.roadmap.initiatives.len().div_ceil(TABLE_PART)
     }

@@ -116,7 +116,10 @@ fn the_executive_board_can_be_filtered_from_the_engineering_tables_data() {
         .and_then(|rest| rest.split("</script>").next())
         .expect("the board's data");
     let data: serde_json::Value = serde_json::from_str(data).unwrap();
-    assert_eq!(data["parts"], serde_json::json!(["../engineering/data/1.js"]));
+    assert_eq!(
+        data["parts"],
+        serde_json::json!(["../engineering/data/1.js"])
+    );
     assert_eq!(data["engineering"], "../engineering/index.html");
     // The data a small roadmap's engineering page carries inline is
     // written as a script too, for the board to load.
@@ -126,8 +129,14 @@ fn the_executive_board_can_be_filtered_from_the_engineering_tables_data() {
         assert!(table.contains(&format!("\"id\":\"{id}\"")), "{id}");
     }
     assert!(page.contains("<script src=\"../filter.js\"></script>"));
-    assert!(page.contains("data-id=\"cloud\""), "cards name their initiative");
-    assert!(page.contains("data-horizon=\"now\""), "columns name their horizon");
+    assert!(
+        page.contains("data-id=\"cloud\""),
+        "cards name their initiative"
+    );
+    assert!(
+        page.contains("data-horizon=\"now\""),
+        "columns name their horizon"
+    );
 }
 
 #[test]

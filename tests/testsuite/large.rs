@@ -79,11 +79,12 @@ fn a_large_roadmap_is_split_into_readable_pages() {
     // horizon and open work only.
     let open_work = "&amp;status=proposed&amp;status=planned&amp;status=in-progress\
                      &amp;status=at-risk&amp;status=blocked#initiatives\">And ";
-    let horizons = ["now", "next", "later"].map(|horizon| {
-        format!("href=\"../engineering/index.html?horizon={horizon}{open_work}")
-    });
+    let horizons = ["now", "next", "later"]
+        .map(|horizon| format!("href=\"../engineering/index.html?horizon={horizon}{open_work}"));
     assert!(
-        horizons.iter().any(|link| executive.contains(link.as_str())),
+        horizons
+            .iter()
+            .any(|link| executive.contains(link.as_str())),
         "the board's \"more\" links to the filtered list"
     );
 

@@ -3,8 +3,7 @@
 
 use super::legend::{draw_legend, legend, KeyEntry, Legend, Sample};
 use super::shapes::{
-    Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, ASCENT, BASELINE, DESCENT,
-    PADDING,
+    Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, ASCENT, BASELINE, DESCENT, PADDING,
 };
 use super::svg::{draw_empty, Num, Svg};
 use crate::model::Roadmap;
@@ -124,7 +123,14 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         .enumerate()
         .map(|(n, &(quarter, effort))| {
             let centre = AXIS_WIDTH + COLUMN_WIDTH * (n as f64 + 0.5);
-            column(&scale, centre, (quarter, effort), plannable, roadmap, &lines)
+            column(
+                &scale,
+                centre,
+                (quarter, effort),
+                plannable,
+                roadmap,
+                &lines,
+            )
         })
         .collect();
     let (left, bottom) = (AXIS_WIDTH, scale.y(0.0));
@@ -198,7 +204,10 @@ pub(crate) fn draw(layout: &CapacityLayout) -> String {
     svg.line(&layout.quarter_axis);
     svg.open_plain_group_with(
         "plot",
-        &[("data-zero", layout.zero), ("data-per-week", layout.per_week)],
+        &[
+            ("data-zero", layout.zero),
+            ("data-per-week", layout.per_week),
+        ],
     );
     for column in &layout.columns {
         svg.open_plain_group_with("quarter", &[("data-quarter", f64::from(column.ordinal))]);
@@ -500,7 +509,10 @@ mod tests {
                     );
                 }
                 assert!(frame.encloses(&bounds), "{label:?} leaves the frame");
-                assert!(bounds.bottom() <= column.bar.y, "{label:?} is not above its bar");
+                assert!(
+                    bounds.bottom() <= column.bar.y,
+                    "{label:?} is not above its bar"
+                );
             }
         }
     }
@@ -508,12 +520,16 @@ mod tests {
     /// The roadmap with its capacity set so that the lines pass through
     /// every height its columns reach, in steps of a tenth of a person-week.
     fn assert_readable_at_any_capacity(roadmap: Roadmap) {
-        let highest = roadmap.effort_by_quarter().into_values().fold(0.0, f64::max);
+        let highest = roadmap
+            .effort_by_quarter()
+            .into_values()
+            .fold(0.0, f64::max);
         assert!(highest > 0.0);
         let mut roadmap = roadmap;
         let steps = 200;
         for step in 1..=steps {
-            let per_quarter = (highest * 1.5 * f64::from(step) / f64::from(steps) * 10.0).round() / 10.0;
+            let per_quarter =
+                (highest * 1.5 * f64::from(step) / f64::from(steps) * 10.0).round() / 10.0;
             roadmap = with_capacity(roadmap, per_quarter.max(0.1));
             assert_no_label_under_a_line(&layout(&roadmap).chart());
         }
