@@ -246,6 +246,8 @@ pub struct BoardColumn<'a> {
     /// The engineering table's filters that list the whole column: its
     /// horizon and the statuses of open work, as a URL query.
     pub query: String,
+    /// The engineering table filtered by `query`, from the site's root.
+    pub more_path: String,
     pub horizon: Horizon,
     pub label: &'static str,
     pub cards: Vec<Card<'a>>,
@@ -378,6 +380,11 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             BoardColumn {
                 more,
                 query: column_query(horizon),
+                more_path: format!(
+                    "{}?{}#initiatives",
+                    Page::Engineering.path(),
+                    column_query(horizon)
+                ),
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -404,13 +411,14 @@ fn column_query(horizon: Horizon) -> String {
     format!("horizon={}{}", serde_name(horizon), statuses.concat())
 }
 
-/// A link to the work a board column leaves out, from the site's root:
-/// the engineering view's table, which the column's query filters.
+/// Where the work the board leaves out is listed: the engineering view's
+/// table, which each column's `more_path` filters to the column.
 #[derive(Serialize)]
 pub struct RestOfBoard {
-    pub path: String,
     /// Where the link leads, after "And 12 more".
     pub words: &'static str,
+    /// The table filtered to done work, from the site's root.
+    pub done_path: String,
 }
 
 /// The engineering view's table of every initiative, which the overview
@@ -421,8 +429,8 @@ pub fn rest_of_board(roadmap: &Roadmap) -> Option<RestOfBoard> {
         return None;
     }
     Some(RestOfBoard {
-        path: Page::Engineering.path(),
         words: "in the list of every initiative",
+        done_path: format!("{}?status=done#initiatives", Page::Engineering.path()),
     })
 }
 
