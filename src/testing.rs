@@ -108,7 +108,8 @@ pub(crate) fn example() -> Roadmap {
 /// A deterministic roadmap of `count` initiatives in ten teams, scheduled
 /// over four years around 2026-11-21, with titles of two to twelve words
 /// and up to three prerequisites among the sixty before each, whatever
-/// their schedules: the worst case for a chart's geometry.
+/// their schedules: the worst case for a chart's geometry. Each has an
+/// effort, a cost and an impact, for the capacity chart and the matrix.
 pub(crate) fn generated(count: usize) -> Roadmap {
     const WORDS: [&str; 12] = [
         "migrate",
@@ -167,10 +168,16 @@ pub(crate) fn generated(count: usize) -> Roadmap {
             format!(
                 "---\ntitle: {}\nstatus: {}\ngoals: [speed]\nteam: Team {team}\n\
                  depends_on: [{}]\nstart: \"{start_year}-Q{start_q}\"\n\
-                 end: \"{end_year}-Q{end_q}\"\n---\nWork {i}.\n",
+                 end: \"{end_year}-Q{end_q}\"\n\
+                 effort: {}\ncost: {}\nimpact: {}\n---\nWork {i}.\n",
                 title.join(" "),
                 STATUSES[next(STATUSES.len())],
                 prerequisites.join(", "),
+                // From the number alone, so that the sequence above, and
+                // with it every schedule, stays as it was.
+                1 + i * 7 % 13,
+                1 + i % 5,
+                1 + i * 3 % 5,
             ),
         )
         .unwrap();

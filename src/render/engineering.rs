@@ -136,7 +136,8 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// How many scripts hold the table's data on a split view's overview.
+    /// How many scripts hold the table's data, which a split view's
+    /// overview loads, and the executive board when its address filters.
     pub(super) fn table_parts(&self) -> usize {
         self.roadmap.initiatives.len().div_ceil(TABLE_PART)
     }
@@ -190,6 +191,43 @@ impl<'a> Site<'a> {
             records: initiatives.map(views::records),
         };
         script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
+    }
+
+    /// What the executive board's filter script reads, as JSON safe
+    /// inside a `<script>` element: the table's data scripts, which it
+    /// loads only when the address filters, and the pages it links to from
+    /// `root`. Empty when the engineering view is not published, as the
+    /// data is that view's.
+    pub(super) fn board_data_json(&self, root: &str) -> String {
+        #[derive(Serialize)]
+        struct BoardData<'a> {
+            goals: std::collections::BTreeMap<&'a str, &'a str>,
+            /// The most cards a column shows.
+            cards: usize,
+            parts: Vec<String>,
+            engineering: String,
+            initiative_path: String,
+            goal_path: String,
+        }
+        if !self.roadmap.config.publishes_engineering() {
+            return String::new();
+        }
+        let data = BoardData {
+            goals: self
+                .roadmap
+                .goals
+                .iter()
+                .map(|g| (g.id.as_str(), g.title.as_str()))
+                .collect(),
+            cards: views::BOARD_CARDS,
+            parts: (1..=self.table_parts())
+                .map(|part| format!("{root}{}", Page::TableData { part }.path()))
+                .collect(),
+            engineering: format!("{root}{}", Page::Engineering.path()),
+            initiative_path: format!("{root}{}", Page::Initiative("{id}").path()),
+            goal_path: format!("{root}{}", Page::Goal("{id}").path()),
+        };
+        script_safe(serde_json::to_string(&data).expect("the board's data serialises to JSON"))
     }
 
     /// The timeline, matrix, risks and table of some initiatives, with

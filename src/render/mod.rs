@@ -343,7 +343,7 @@ impl<'a> Site<'a> {
             Page::Engineering => self.engineering_page(),
             Page::Changelog { page } => return self.changelog_page(page),
             Page::Team { slug, page } if self.split() => return self.team_page(slug, page),
-            Page::TableData { part } if self.split() => return self.table_data(part),
+            Page::TableData { part } => return self.table_data(part),
             Page::NotFound => self.not_found_page(),
             Page::Feed => self.feed(),
             Page::Json => self.json_export(),
@@ -382,6 +382,9 @@ impl<'a> Site<'a> {
             board: Vec<views::BoardColumn<'a>>,
             /// Where a reader finds the cards a board column leaves out.
             rest: Option<views::RestOfBoard>,
+            /// What the board's filter script reads; empty when the
+            /// engineering view, whose data it is, is not published.
+            board_data: String,
             done: Vec<views::Card<'a>>,
             /// Done work beyond `done`.
             more_done: usize,
@@ -393,7 +396,8 @@ impl<'a> Site<'a> {
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
-            rest: views::rest_of_board(self.roadmap, self.split()),
+            rest: views::rest_of_board(self.roadmap),
+            board_data: self.board_data_json(&Page::Executive.root()),
             done,
             more_done,
             changes: &self.changes()[..latest],
@@ -444,8 +448,9 @@ impl<'a> Site<'a> {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);
                 paged.extend((1..=pages).map(|page| Page::Team { slug, page }));
             }
-            paged.extend((1..=self.table_parts()).map(|part| Page::TableData { part }));
         }
+        // The executive board reads them too, at any size.
+        paged.extend((1..=self.table_parts()).map(|part| Page::TableData { part }));
         paged
     }
 

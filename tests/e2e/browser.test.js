@@ -406,6 +406,113 @@ test("the timeline's window comes from the URL, is kept there when chosen, and s
   });
 });
 
+/** Which of the timeline's bars, arrows and the matrix's points the reader sees, by initiative. */
+function chartMarks(page) {
+  return page.evaluate(() => {
+    const id = (a) => a.getAttribute("href").match(/initiatives\/([^/]+)\//)[1];
+    const bars = [...document.querySelectorAll("svg.chart-timeline a.bar")].map((a) => {
+      const r = a.querySelector("rect");
+      const [x, y, w, h] = ["x", "y", "width", "height"].map((n) => Number(r.getAttribute(n)));
+      return { id: id(a), visible: a.checkVisibility(), left: x, right: x + w, top: y, bottom: y + h };
+    });
+    // Each arrow's two ends, found on the bars they touch.
+    const arrows = [...document.querySelectorAll("svg.chart-timeline > path.arrow")].map((path) => {
+      const length = path.getTotalLength();
+      const [start, end] = [path.getPointAtLength(0), path.getPointAtLength(length)];
+      const on = (p, edge) => bars.find((b) => Math.abs(b[edge] - p.x) < 0.2 && b.top <= p.y && p.y <= b.bottom)?.id;
+      return { from: on(start, "right"), to: on(end, "left"), visible: path.checkVisibility() };
+    });
+    const points = [...document.querySelectorAll("svg.chart-matrix a")]
+      .filter((a) => !a.classList.contains("closed"))
+      .map((a) => ({ id: id(a), visible: a.checkVisibility() }));
+    const parts = document.querySelectorAll("svg.chart-capacity rect.filtered-part").length;
+    return { bars, arrows, points, parts };
+  });
+}
+
+/** The executive board's columns as the reader sees them: each card's id and status, the count and the "more" link. */
+function boardColumns(page) {
+  return page.$$eval(".board-column", (columns) => columns.map((column) => ({
+    horizon: column.dataset.horizon,
+    count: Number(column.querySelector("h3 .count").textContent),
+    cards: [...column.querySelectorAll("article.card")].filter((c) => c.checkVisibility()).map((c) => ({
+      id: c.dataset.id,
+      status: [...c.querySelector(".status").classList].find((k) => k.startsWith("status-")).slice(7),
+    })),
+    more: column.querySelector(".more a")?.href ?? null,
+  })));
+}
+
+test("a filter hides the timeline's bars with their arrows and the matrix's points, marks the capacity, and carries over to the executive board", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    const { initiatives } = exported();
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const before = await chartMarks(page);
+    assert.ok(before.arrows.length > 0 && before.arrows.every((a) => a.from && a.to && a.visible), JSON.stringify(before.arrows));
+    assert.equal(before.parts, 0, "no part of the capacity is marked before filtering");
+    const status = await discriminatingStatus(page);
+    await page.locator(`#filters input[name="status"][value="${status}"]`).check();
+    await page.waitForURL((url) => url.searchParams.get("status") === status);
+    const wanted = new Set(initiatives.filter((i) => i.status === status).map((i) => i.id));
+    const after = await chartMarks(page);
+    assert.deepEqual(after.bars.filter((b) => b.visible !== wanted.has(b.id)).map((b) => b.id), [], "bars shown are the filtered initiatives'");
+    assert.ok(after.bars.some((b) => b.visible) && after.bars.some((b) => !b.visible));
+    assert.deepEqual(after.arrows.filter((a) => a.visible !== (wanted.has(a.from) && wanted.has(a.to))), [], "an arrow shows exactly when both its ends do");
+    assert.ok(after.points.length > 0);
+    assert.deepEqual(after.points.filter((p) => p.visible !== wanted.has(p.id)).map((p) => p.id), [], "matrix points shown are the filtered initiatives'");
+    assert.ok(after.parts > 0, "the capacity chart marks the filtered work's part");
+    assert.match(await page.locator("#capacity-filtered").textContent(), /person-weeks/);
+
+    // The same filter on the executive board.
+    await page.locator("#board-link").click();
+    await page.waitForURL((url) => url.pathname.endsWith("/executive/index.html") && url.searchParams.get("status") === status);
+    await page.locator("#board-filter").waitFor({ state: "visible" });
+    const open_ = new Set(["proposed", "planned", "in-progress", "at-risk", "blocked"]);
+    for (const column of await boardColumns(page)) {
+      const expected = initiatives.filter((i) => i.horizon === column.horizon && i.status === status && open_.has(i.status));
+      assert.equal(column.count, expected.length, `${column.horizon}: count`);
+      assert.ok(column.cards.every((card) => card.status === status), JSON.stringify(column));
+      assert.equal(column.cards.length, Math.min(expected.length, 8), `${column.horizon}: cards`);
+    }
+    assert.match(await page.locator("#board-filter").textContent(), new RegExp(`status ${status}`));
+    // Without the filter the board is the page's own again.
+    await page.locator("#board-filter a").click();
+    await page.waitForURL((url) => url.search === "");
+    assert.ok(await page.locator("#board-filter").isHidden());
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
+test("an address with filters and a timeline window restores both, and again after a reload", { timeout: 60_000 }, async () => {
+  await withPage(DESKTOP, async (page, offsite) => {
+    const watcher = watchProblems(page);
+    await open(page, "/engineering/index.html");
+    await page.locator("#filters").waitFor({ state: "visible" });
+    const [a, b] = await twoStatuses(page);
+    const wanted = new Set(exported().initiatives.filter((i) => [a, b].includes(i.status)).map((i) => i.id));
+    const address = `/engineering/index.html?status=${a}&status=${b}&from=2027-Q1&to=2027-Q3`;
+    await open(page, address);
+    for (let round = 0; round < 2; round++) {
+      await page.locator("form.timeline-window").waitFor({ state: "visible" });
+      assert.deepEqual(await page.locator("svg.chart-timeline text.axis").allTextContents(), ["2027-Q1", "2027-Q2", "2027-Q3"]);
+      assert.equal(await page.inputValue('form.timeline-window select[name="from"]'), "2027-Q1");
+      for (const s of [a, b]) assert.ok(await page.locator(`#filters input[name="status"][value="${s}"]`).isChecked());
+      await assertFilteredBy(page, a, b);
+      const marks = await chartMarks(page);
+      assert.ok(marks.bars.length > 0);
+      assert.deepEqual(marks.bars.filter((bar) => bar.visible !== wanted.has(bar.id)).map((bar) => bar.id), [], "the window's bars are filtered");
+      assert.deepEqual(marks.arrows.filter((arrow) => arrow.visible !== (wanted.has(arrow.from) && wanted.has(arrow.to))), []);
+      assert.equal(new URL(page.url()).search, `?status=${a}&status=${b}&from=2027-Q1&to=2027-Q3`);
+      await page.reload({ waitUntil: "load" });
+    }
+    assert.deepEqual(watcher.take(), []);
+    assert.deepEqual(offsite, []);
+  });
+});
+
 // The page's script lays other windows out by the rules the build uses: a
 // window chosen in the address must look exactly as the build draws it.
 test("the script draws a window from the address exactly as the build draws it from roadmap.toml", { timeout: 120_000 }, async () => {
@@ -501,6 +608,21 @@ for (const colorScheme of ["light", "dark"]) {
         for (const violation of await seriousViolations(page)) found.push(`${pagePath}: ${violation}`);
       }
       if (found.length) assert.fail(`${found.length} serious or critical violations:\n${found.join("\n")}`);
+    });
+  });
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe finds no serious or critical violation on any page type at 375 px in ${colorScheme} mode`, { timeout: 90_000 }, async () => {
+    await withPage(PHONE, async (page) => {
+      await page.emulateMedia({ colorScheme });
+      const found = [];
+      for (const type of PAGE_TYPES) {
+        await open(page, type.path, type.status);
+        assert.equal(await page.evaluate(() => window.innerWidth), PHONE.width);
+        for (const violation of await seriousViolations(page)) found.push(`${type.path}: ${violation}`);
+      }
+      if (found.length) assert.fail(`${found.length} serious or critical violations at 375 px:\n${found.join("\n")}`);
     });
   });
 }

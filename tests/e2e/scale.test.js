@@ -111,6 +111,52 @@ test(`the executive board of a ${GENERATED}-initiative roadmap shows a screenful
   });
 });
 
+test(`the executive board of a ${GENERATED}-initiative roadmap, filtered by its address, ranks the matching work and links the rest to the filtered list`, { timeout: 60_000 }, async () => {
+  const { initiatives } = JSON.parse(fs.readFileSync(path.join(sites.generated.site.out, "roadmap.json"), "utf8"));
+  await withPage("generated", { viewport: DESKTOP }, async (page, origin) => {
+    await open(page, origin, "/executive/index.html?status=planned,at-risk&status=done");
+    await page.locator("#board-filter").waitFor({ state: "visible" });
+    const columns = await page.$$eval(".board-column", (sections) => sections.map((section) => ({
+      horizon: section.dataset.horizon,
+      count: Number(section.querySelector("h3 .count").textContent),
+      cards: [...section.querySelectorAll("article.card")].map((card) => ({
+        id: card.dataset.id,
+        health: card.querySelector(".card-health-words").textContent,
+        progress: card.querySelector("progress")?.getAttribute("value"),
+      })),
+      more: section.querySelector(".more a")?.getAttribute("href") ?? null,
+    })));
+    const byId = new Map(initiatives.map((i) => [i.id, i]));
+    for (const column of columns) {
+      const expected = initiatives.filter((i) => i.horizon === column.horizon && ["planned", "at-risk"].includes(i.status));
+      assert.equal(column.count, expected.length, column.horizon);
+      assert.equal(column.cards.length, Math.min(BOARD_CARDS, expected.length), column.horizon);
+      for (const card of column.cards) {
+        const item = byId.get(card.id);
+        assert.ok(["planned", "at-risk"].includes(item.status), JSON.stringify(card));
+        assert.ok(card.health && card.progress !== undefined, JSON.stringify(card));
+      }
+      // Troubled work first.
+      const troubled = column.cards.map((card) => byId.get(card.id).at_risk);
+      assert.deepEqual(troubled, troubled.slice().sort((a, b) => b - a), column.horizon);
+      if (expected.length > BOARD_CARDS) {
+        assert.ok(column.more, `${column.horizon}: no link to the rest`);
+        const target = new URL(column.more, origin + "/executive/index.html");
+        assert.deepEqual(target.searchParams.getAll("status").sort(), ["at-risk", "planned"], "done is no open work");
+        assert.equal(target.searchParams.get("horizon"), column.horizon);
+        // The link's list holds exactly the column's work.
+        await page.goto(target.href, { waitUntil: "load" });
+        await page.locator("#filters").waitFor({ state: "visible" });
+        assert.equal(await page.locator("#filters .filter-count").textContent(), `${expected.length} of ${initiatives.length} initiatives shown`);
+        await page.goBack({ waitUntil: "load" });
+      } else {
+        assert.equal(column.more, null);
+      }
+    }
+    assert.ok(columns.some((c) => c.count > BOARD_CARDS), "some column has more than a screenful to test the link");
+  });
+});
+
 for (const siteName of ["example", "generated"]) {
   test(`the matrix and capacity charts of the ${siteName} roadmap fit their frame at 375 and 1280 px`, { timeout: 60_000 }, async () => {
     for (const viewport of [PHONE, DESKTOP]) {
@@ -155,7 +201,7 @@ test("the matrix shows live work only until the reader asks for done and dropped
   }
 });
 
-test("screenshots of the executive page, example and generated, light and dark, at 1280 and 375 px", { timeout: 120_000 }, async () => {
+test("screenshots of the executive page and the timeline, matrix and capacity charts, example and generated, light and dark, at 1280 and 375 px", { timeout: 120_000 }, async () => {
   const dir = screenshotDir();
   for (const siteName of ["example", "generated"]) {
     for (const colorScheme of ["light", "dark"]) {
@@ -164,7 +210,7 @@ test("screenshots of the executive page, example and generated, light and dark, 
           await open(page, origin, "/executive/index.html");
           await page.screenshot({ path: path.join(dir, `${siteName}-executive-${label}-${colorScheme}.png`), fullPage: true });
           await open(page, origin, "/engineering/index.html");
-          for (const chart of ["matrix", "capacity"]) {
+          for (const chart of ["timeline", "matrix", "capacity"]) {
             const file = path.join(dir, `${siteName}-${chart}-${label}-${colorScheme}.png`);
             await page.locator(`section[aria-labelledby="${chart}"]`).screenshot({ path: file });
           }

@@ -552,6 +552,9 @@ fn a_public_build_of_the_example_publishes_outcomes_and_nothing_internal() {
         "{:?}",
         files.keys()
     );
+    // Nor does the executive board filter by the engineering view's data.
+    let executive = String::from_utf8_lossy(&files["executive/index.html"]);
+    assert!(!executive.contains("board-data") && !executive.contains("filter.js"));
     let public_json: Value = serde_json::from_slice(&files["roadmap.json"]).unwrap();
     for initiative in public_json["initiatives"].as_array().unwrap() {
         for field in ["effort", "cost", "owner"] {

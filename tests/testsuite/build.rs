@@ -107,6 +107,39 @@ fn the_executive_page_shows_outcomes_but_no_engineering_detail() {
 }
 
 #[test]
+fn the_executive_board_can_be_filtered_from_the_engineering_tables_data() {
+    let built = Built::new();
+    let page = built.read("executive/index.html");
+    let data = page
+        .split("<script type=\"application/json\" id=\"board-data\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the board's data");
+    let data: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(
+        data["parts"],
+        serde_json::json!(["../engineering/data/1.js"])
+    );
+    assert_eq!(data["engineering"], "../engineering/index.html");
+    // The data a small roadmap's engineering page carries inline is
+    // written as a script too, for the board to load.
+    let table = built.read("engineering/data/1.js");
+    assert!(table.starts_with("(self.waymarkTable = self.waymarkTable || []).push(["));
+    for id in ["cloud", "database", "frontend"] {
+        assert!(table.contains(&format!("\"id\":\"{id}\"")), "{id}");
+    }
+    assert!(page.contains("<script src=\"../filter.js\"></script>"));
+    assert!(
+        page.contains("data-id=\"cloud\""),
+        "cards name their initiative"
+    );
+    assert!(
+        page.contains("data-horizon=\"now\""),
+        "columns name their horizon"
+    );
+}
+
+#[test]
 fn the_engineering_page_has_the_full_picture() {
     let built = Built::new();
     let page = built.read("engineering/index.html");

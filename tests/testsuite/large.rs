@@ -72,8 +72,20 @@ fn a_large_roadmap_is_split_into_readable_pages() {
 
     let executive = String::from_utf8_lossy(&files["executive/index.html"]).into_owned();
     assert!(
-        executive.contains("more</a> in the lists of each team"),
+        executive.contains("more</a> in the list of every initiative"),
         "the board is cut to length"
+    );
+    // The rest of a column is the overview's table filtered to it: its
+    // horizon and open work only.
+    let open_work = "&amp;status=proposed&amp;status=planned&amp;status=in-progress\
+                     &amp;status=at-risk&amp;status=blocked#initiatives\">And ";
+    let horizons = ["now", "next", "later"]
+        .map(|horizon| format!("href=\"../engineering/index.html?horizon={horizon}{open_work}"));
+    assert!(
+        horizons
+            .iter()
+            .any(|link| executive.contains(link.as_str())),
+        "the board's \"more\" links to the filtered list"
     );
 
     for (name, bytes) in &files {

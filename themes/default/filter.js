@@ -8,15 +8,10 @@
 // on a large roadmap from the scripts it loads, so that the whole list is
 // searched however long it is. Without JavaScript the form stays hidden and
 // the page shows the rows its HTML holds.
-(function () {
+// What the filters are and what they match, shared by the engineering
+// view's form and the executive board, which reads them from its address.
+self.waymarkFilter = (function () {
   "use strict";
-  var form = document.getElementById("filters");
-  var table = document.getElementById("initiative-table");
-  var source = document.getElementById("table-data");
-  if (!form || !table || !source) return;
-  var data = JSON.parse(source.textContent);
-  var records = data.records || [].concat.apply([], self.waymarkTable || []);
-  var PAGE = 100;
   var FIELDS = {
     team: function (r) { return [r.tm]; },
     goal: function (r) { return r.g; },
@@ -26,6 +21,74 @@
     horizon: function (r) { return [r.h]; },
     health: function (r) { return r.hl; }
   };
+
+  // The words a record is searched by.
+  function text(r) { return [r.id, r.t, r.s, r.o].join(" ").toLowerCase(); }
+
+  // A test of a record (and, when known, its text) against the values
+  // `wanted` of each filter and the `words` of the search.
+  function matcher(wanted, words) {
+    return function (r, haystack) {
+      for (var name in wanted) {
+        if (!FIELDS[name](r).some(function (value) { return wanted[name][value]; })) return false;
+      }
+      if (!words.length) return true;
+      haystack = haystack || text(r);
+      return words.every(function (word) { return haystack.indexOf(word) !== -1; });
+    };
+  }
+
+  // The filters an address names (?status=planned&status=blocked, or
+  // ?status=planned,blocked) and its words (?q=).
+  function fromUrl(search) {
+    var params = new URLSearchParams(search);
+    var wanted = {}, active = false;
+    Object.keys(FIELDS).forEach(function (name) {
+      params.getAll(name).forEach(function (value) {
+        value.split(",").forEach(function (one) {
+          if (!one.trim()) return;
+          (wanted[name] = wanted[name] || {})[one.trim()] = true;
+          active = true;
+        });
+      });
+    });
+    var q = params.get("q") || "";
+    var words = q.toLowerCase().split(/\s+/).filter(Boolean);
+    return { wanted: wanted, q: q, words: words, active: active || words.length > 0 };
+  }
+
+  // The filters as an address's query: those of `filter` (as fromUrl
+  // gives them), each value of `base` kept only where the filter allows it.
+  function query(filter, base) {
+    var params = new URLSearchParams(base || "");
+    var out = new URLSearchParams();
+    var names = {};
+    params.forEach(function (value, name) { names[name] = true; });
+    Object.keys(filter.wanted).forEach(function (name) { names[name] = true; });
+    Object.keys(names).forEach(function (name) {
+      var from = params.getAll(name);
+      var chosen = filter.wanted[name] ? Object.keys(filter.wanted[name]) : [];
+      var values = !from.length ? chosen : !chosen.length ? from
+        : from.filter(function (value) { return filter.wanted[name][value]; });
+      values.forEach(function (value) { out.append(name, value); });
+    });
+    if (filter.q) out.set("q", filter.q);
+    return out.toString();
+  }
+
+  return { FIELDS: FIELDS, text: text, matcher: matcher, fromUrl: fromUrl, query: query };
+})();
+
+(function () {
+  "use strict";
+  var form = document.getElementById("filters");
+  var table = document.getElementById("initiative-table");
+  var source = document.getElementById("table-data");
+  if (!form || !table || !source) return;
+  var data = JSON.parse(source.textContent);
+  var records = data.records || [].concat.apply([], self.waymarkTable || []);
+  var PAGE = 100;
+  var FIELDS = self.waymarkFilter.FIELDS;
   var STATUS_ORDER = ["proposed", "planned", "in-progress", "at-risk", "blocked", "done", "dropped"];
   var LEVEL = { low: 1, medium: 2, high: 3 };
   // What each sortable column sorts by; the others do not sort.
@@ -46,7 +109,7 @@
   var risks = document.getElementById("risk-table");
   var riskCount = document.getElementById("risk-count");
   var idPattern = new RegExp("^" + data.initiative_path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{id}", "([^/]+)") + "$");
-  var texts = records.map(function (r) { return [r.id, r.t, r.s, r.o].join(" ").toLowerCase(); });
+  var texts = records.map(self.waymarkFilter.text);
   var sort = { key: null, direction: 1 };
   var page = 0;
   var matching = records;
@@ -60,14 +123,9 @@
   }
 
   function filter() {
-    var wanted = chosen();
     var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-    matching = records.filter(function (r, i) {
-      for (var name in wanted) {
-        if (!FIELDS[name](r).some(function (value) { return wanted[name][value]; })) return false;
-      }
-      return words.every(function (word) { return texts[i].indexOf(word) !== -1; });
-    });
+    var matches = self.waymarkFilter.matcher(chosen(), words);
+    matching = records.filter(function (r, i) { return matches(r, texts[i]); });
     if (sort.key) {
       var key = SORT_KEYS[sort.key];
       matching = matching.slice().sort(function (a, b) {
@@ -172,24 +230,113 @@
     }
   }
 
-  // The timeline's bars of initiatives the filter leaves out are hidden;
+  function unfiltered() { return !search.value && !boxes.some(function (box) { return box.checked; }); }
+
+  // The timeline's bars and the matrix's points of initiatives the filter
+  // leaves out are hidden, and so are the arrows to or from a hidden bar;
   // the timeline's own script calls this again when it redraws.
   function showBars() {
     var shown = {};
     matching.forEach(function (r) { shown[r.id] = true; });
-    var all = !search.value && !boxes.some(function (box) { return box.checked; });
-    document.querySelectorAll("svg.chart-timeline a").forEach(function (bar) {
-      var found = idPattern.exec(bar.getAttribute("href") || "");
-      if (found) bar.classList.toggle("filtered-out", !all && !shown[found[1]]);
+    var all = unfiltered();
+    document.querySelectorAll("svg.chart-timeline a, svg.chart-matrix a").forEach(function (mark) {
+      var found = idPattern.exec(mark.getAttribute("href") || "");
+      if (found) mark.classList.toggle("filtered-out", !all && !shown[found[1]]);
     });
+    document.querySelectorAll("svg.chart-timeline").forEach(hideArrowsOfHiddenBars);
   }
   self.waymarkFilterBars = showBars;
+
+  // An arrow starts on its prerequisite's bar, at the middle of its right
+  // edge, and ends on its dependent's left edge (as the layout routes
+  // them), so the bars at its two ends are found by where it starts and ends.
+  function hideArrowsOfHiddenBars(chart) {
+    var bars = Array.prototype.map.call(chart.querySelectorAll("a rect"), function (rect) {
+      var x = Number(rect.getAttribute("x")), y = Number(rect.getAttribute("y"));
+      return { left: x, right: x + Number(rect.getAttribute("width")), top: y,
+               bottom: y + Number(rect.getAttribute("height")), hidden: rect.parentNode.classList.contains("filtered-out") };
+    });
+    var near = function (a, b) { return Math.abs(a - b) < 0.2; };
+    var hiddenAt = function (point, edge) {
+      return bars.some(function (bar) {
+        return bar.hidden && near(bar[edge], point[0]) && bar.top <= point[1] && point[1] <= bar.bottom;
+      });
+    };
+    chart.querySelectorAll(":scope > path.arrow").forEach(function (arrow) {
+      var ends = arrowEnds(arrow.getAttribute("d") || "");
+      if (ends) arrow.classList.toggle("filtered-out", hiddenAt(ends[0], "right") || hiddenAt(ends[1], "left"));
+    });
+  }
+
+  // The first and last point of a path of M, H and V steps.
+  function arrowEnds(d) {
+    var step = /([MHV])\s*(-?[\d.]+)(?:,(-?[\d.]+))?/g, found, first = null, at = null;
+    while ((found = step.exec(d))) {
+      if (found[1] === "M") at = [Number(found[2]), Number(found[3])];
+      else if (!at) return null;
+      else if (found[1] === "H") at = [Number(found[2]), at[1]];
+      else at = [at[0], Number(found[2])];
+      if (!first) first = at;
+    }
+    return first && [first, at];
+  }
+
+  // The filtered work's part of each column of the capacity chart, its
+  // effort spread evenly over its quarters as the chart's columns count it
+  // (dropped work not at all).
+  function showCapacity() {
+    var plot = document.querySelector("svg.chart-capacity g.plot");
+    var note = document.getElementById("capacity-filtered");
+    if (!plot) return;
+    var all = unfiltered();
+    var zero = Number(plot.getAttribute("data-zero")), perWeek = Number(plot.getAttribute("data-per-week"));
+    var effort = {}, total = 0;
+    if (!all) {
+      matching.forEach(function (r) {
+        if (!r.q || r.e === null || r.e === undefined || r.st === "dropped") return;
+        var share = r.e / (r.q[1] - r.q[0] + 1);
+        for (var q = r.q[0]; q <= r.q[1]; q++) effort[q] = (effort[q] || 0) + share;
+      });
+    }
+    plot.querySelectorAll("g.quarter").forEach(function (quarter) {
+      var column = quarter.querySelector("g.column");
+      var old = column.querySelector("rect.filtered-part");
+      if (old) column.removeChild(old);
+      if (all) return;
+      var bar = column.querySelector("rect");
+      var value = effort[Number(quarter.getAttribute("data-quarter"))] || 0;
+      total += value;
+      var part = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      part.setAttribute("class", "filtered-part");
+      part.setAttribute("x", bar.getAttribute("x"));
+      part.setAttribute("width", bar.getAttribute("width"));
+      part.setAttribute("y", num(zero - value * perWeek));
+      part.setAttribute("height", num(value * perWeek));
+      column.insertBefore(part, bar.nextSibling);
+    });
+    if (note) {
+      note.hidden = all;
+      note.textContent = all ? "" : "The darker part of each column is the work the filters below match: " +
+        number(total) + " person-weeks in the quarters shown.";
+    }
+  }
+  function num(n) { return String(Math.round(n * 100) / 100); }
+
+  // The executive board filtered as this view is.
+  function showBoardLink() {
+    var link = document.getElementById("board-link");
+    if (!link) return;
+    var query = self.waymarkFilter.query(self.waymarkFilter.fromUrl(window.location.search));
+    link.href = link.getAttribute("href").split("?")[0] + (query ? "?" + query : "");
+  }
 
   function apply() {
     filter();
     showTable();
     showRisks();
     showBars();
+    showCapacity();
+    showBoardLink();
   }
 
   function writeUrl() {
@@ -202,16 +349,9 @@
   }
 
   function readUrl() {
-    var params = new URLSearchParams(window.location.search);
-    var wanted = {};
-    Object.keys(FIELDS).forEach(function (name) {
-      wanted[name] = {};
-      params.getAll(name).forEach(function (value) {
-        value.split(",").forEach(function (one) { if (one.trim()) wanted[name][one.trim()] = true; });
-      });
-    });
-    boxes.forEach(function (box) { box.checked = Boolean(wanted[box.name] && wanted[box.name][box.value]); });
-    search.value = params.get("q") || "";
+    var filter = self.waymarkFilter.fromUrl(window.location.search);
+    boxes.forEach(function (box) { box.checked = Boolean(filter.wanted[box.name] && filter.wanted[box.name][box.value]); });
+    search.value = filter.q;
   }
 
   function sortable() {
@@ -543,4 +683,114 @@
   });
   var initial = chosen();
   apply(initial[0], initial[1]);
+})();
+
+// The executive board filtered by its address, as the engineering view's
+// filters write it (?team=data&status=at-risk&q=cache): each column shows
+// the open work that matches, troubled work first, then by end quarter, as
+// the page ranks it, at most a screenful; "and N more" leads to the
+// engineering table filtered to the rest of the column. The data is the
+// engineering table's, loaded only when the address filters; without
+// JavaScript, or without filters, the board is the page's own.
+(function () {
+  "use strict";
+  var source = document.getElementById("board-data");
+  var board = document.querySelector(".board");
+  if (!source || !board) return;
+  var filter = self.waymarkFilter.fromUrl(window.location.search);
+  if (!filter.active) return;
+  var data = JSON.parse(source.textContent);
+  var note = document.getElementById("board-filter");
+  var OPEN = { proposed: true, planned: true, "in-progress": true, "at-risk": true, blocked: true };
+
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+  function quarterName(n) { return Math.floor(n / 4) + "-Q" + (n % 4 + 1); }
+  function troubled(r) { return r.hl.indexOf("at-risk") !== -1; }
+
+  // As the page ranks a column: troubled work first, then by the quarter
+  // it ends in, unscheduled last, then by id.
+  function importance(a, b) {
+    return (troubled(b) - troubled(a)) || (!a.q - !b.q) ||
+      (a.q && b.q ? a.q[1] - b.q[1] : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+
+  // A card as the page draws one, for work its HTML does not hold.
+  function card(r) {
+    var link = function (path, id, text) { return element("a", { href: path.replace("{id}", id) }, [text]); };
+    var meta = [element("span", { "class": "status status-" + r.st }, [r.sl])];
+    if (r.f.slipped) meta.push(" ", element("span", { "class": "badge badge-slipped", title: "Its end moved later since first planned for " + r.f.first_planned_end }, [r.f.slipped]));
+    if (r.q) meta.push(" ", element("span", { "class": "target" }, ["Target " + quarterName(r.q[1])]));
+    var progress = element("span", { "class": "progress" }, [
+      element("progress", { max: "100", value: String(r.p), "aria-label": "Progress of " + r.t }, [r.p + "%"]),
+      " ", element("span", { "class": "progress-figure" }, [r.p + "%"])
+    ]);
+    var children = [element("h4", {}, [link(data.initiative_path, r.id, r.t)])];
+    if (r.s) children.push(element("p", { "class": "card-summary" }, [r.s]));
+    children.push(element("p", { "class": "card-meta" }, meta));
+    children.push(element("p", { "class": "card-health" }, [element("span", { "class": "card-health-words" }, [r.hw]), " ", progress]));
+    if (r.g.length) {
+      var goals = [element("span", { "class": "label" }, ["Serves:"]), " "];
+      r.g.forEach(function (g, i) { if (i) goals.push(", "); goals.push(link(data.goal_path, g, data.goals[g] || g)); });
+      children.push(element("p", { "class": "card-goals" }, goals));
+    }
+    return element("article", { "class": "card" + (troubled(r) ? " troubled" : ""), "data-id": r.id }, children);
+  }
+
+  function showColumn(column, records, matches) {
+    var horizon = column.getAttribute("data-horizon");
+    var work = records.filter(function (r) { return r.h === horizon && OPEN[r.st] && matches(r); }).sort(importance);
+    var shown = work.slice(0, data.cards);
+    var own = {};
+    column.querySelectorAll("article.card").forEach(function (node) {
+      own[node.getAttribute("data-id")] = node;
+      node.parentNode.removeChild(node);
+    });
+    column.querySelectorAll("p.empty, p.more").forEach(function (node) { node.parentNode.removeChild(node); });
+    shown.forEach(function (r) { column.appendChild(own[r.id] || card(r)); });
+    if (!shown.length) column.appendChild(element("p", { "class": "empty" }, ["Nothing here matches."]));
+    column.querySelector("h3 .count").textContent = String(work.length);
+    if (work.length > shown.length) {
+      var query = self.waymarkFilter.query(filter, column.getAttribute("data-query"));
+      column.appendChild(element("p", { "class": "more" }, [
+        element("a", { href: data.engineering + "?" + query + "#initiatives" }, ["And " + (work.length - shown.length) + " more"]),
+        " in the list of every initiative."
+      ]));
+    }
+  }
+
+  function show() {
+    var records = [].concat.apply([], self.waymarkTable || []);
+    var matches = self.waymarkFilter.matcher(filter.wanted, filter.words);
+    board.querySelectorAll(".board-column").forEach(function (column) { showColumn(column, records, matches); });
+    var named = Object.keys(filter.wanted).map(function (name) {
+      return name + " " + Object.keys(filter.wanted[name]).join(" or ");
+    });
+    if (filter.q) named.push("the words “" + filter.q + "”");
+    note.textContent = "Only the open work that matches " + named.join(", ") + ", as the address asks. ";
+    note.appendChild(element("a", { href: window.location.pathname }, ["Show all work"]));
+    note.appendChild(document.createTextNode("."));
+    note.hidden = false;
+  }
+
+  // The table's data scripts, one after another, then the board.
+  function load(parts, done) {
+    if (!parts.length) return done();
+    var script = document.createElement("script");
+    script.src = parts[0];
+    script.onload = function () { load(parts.slice(1), done); };
+    script.onerror = function () {
+      note.textContent = "The board could not be filtered: its data did not load. It shows all open work.";
+      note.hidden = false;
+    };
+    document.body.appendChild(script);
+  }
+
+  load(data.parts, show);
 })();

@@ -3,7 +3,7 @@
 
 use super::legend::{draw_legend, legend, KeyEntry, Legend, Sample};
 use super::shapes::{
-    Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, BASELINE, PADDING,
+    Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, ASCENT, BASELINE, DESCENT, PADDING,
 };
 use super::svg::{draw_empty, Num, Svg};
 use crate::model::Roadmap;
@@ -23,6 +23,10 @@ const RIGHT: f64 = 112.0;
 #[derive(Debug)]
 pub(crate) struct CapacityLayout {
     pub(crate) frame: Frame,
+    /// The y of no effort and the height of one person-week, which the
+    /// page's filter script draws the filtered work's part of each column by.
+    pub(crate) zero: f64,
+    pub(crate) per_week: f64,
     pub(crate) ticks: Vec<Tick>,
     /// Names the unit of the value axis.
     pub(crate) unit: Text<'static>,
@@ -43,6 +47,9 @@ pub(crate) struct Tick {
 /// One quarter: its planned effort as a bar standing on the quarter axis.
 #[derive(Debug)]
 pub(crate) struct Column {
+    /// The quarter's ordinal, which the page's filter script reads to draw
+    /// the filtered work's part of the column.
+    pub(crate) ordinal: i32,
     pub(crate) group: Group,
     pub(crate) bar: Rect,
     pub(crate) value: Text<'static>,
@@ -106,12 +113,24 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
     let scale = ValueScale::up_to(highest);
     let right = width - RIGHT;
     let plannable = limits.map(|l| l.plannable);
+    let limits_drawn = limits.map(|limits| limit_lines(&scale, limits, right));
+    let lines: Vec<f64> = limits_drawn
+        .iter()
+        .flat_map(|l| [l.capacity.from.y, l.plannable.from.y])
+        .collect();
     let columns: Vec<Column> = planned
         .iter()
         .enumerate()
         .map(|(n, &(quarter, effort))| {
             let centre = AXIS_WIDTH + COLUMN_WIDTH * (n as f64 + 0.5);
-            column(&scale, centre, (quarter, effort), plannable, roadmap)
+            column(
+                &scale,
+                centre,
+                (quarter, effort),
+                plannable,
+                roadmap,
+                &lines,
+            )
         })
         .collect();
     let (left, bottom) = (AXIS_WIDTH, scale.y(0.0));
@@ -129,6 +148,8 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
             title: "Capacity",
             desc: describe(&planned, limits, roadmap),
         },
+        zero: scale.y(0.0),
+        per_week: PLOT_HEIGHT / scale.top,
         ticks: ticks(&scale, right),
         unit: Text::new(Some("axis"), Point::new(8.0, TOP - 28.0), "person-weeks"),
         value_axis: Line::new(
@@ -142,7 +163,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
             Point::new(right, bottom),
         ),
         columns,
-        limits: limits.map(|limits| limit_lines(&scale, limits, right)),
+        limits: limits_drawn,
         legend,
     })
 }
@@ -181,7 +202,15 @@ pub(crate) fn draw(layout: &CapacityLayout) -> String {
     svg.text(&layout.unit);
     svg.line(&layout.value_axis);
     svg.line(&layout.quarter_axis);
+    svg.open_plain_group_with(
+        "plot",
+        &[
+            ("data-zero", layout.zero),
+            ("data-per-week", layout.per_week),
+        ],
+    );
     for column in &layout.columns {
+        svg.open_plain_group_with("quarter", &[("data-quarter", f64::from(column.ordinal))]);
         svg.open_group(&column.group);
         svg.rect(&column.bar);
         svg.text(&column.value);
@@ -190,7 +219,9 @@ pub(crate) fn draw(layout: &CapacityLayout) -> String {
         }
         svg.close_group(&column.group);
         svg.text(&column.quarter);
+        svg.close_plain_group();
     }
+    svg.close_plain_group();
     if let Some(limits) = &layout.limits {
         svg.line(&limits.capacity);
         svg.line(&limits.plannable);
@@ -265,6 +296,7 @@ fn column(
     (quarter, effort): (Quarter, f64),
     plannable: Option<f64>,
     roadmap: &Roadmap,
+    lines: &[f64],
 ) -> Column {
     // The health rules judge capacity from today's quarter on.
     let judged = quarter >= roadmap.today.quarter();
@@ -282,7 +314,9 @@ fn column(
     let centred = |y: f64, content: String| {
         Text::new(None, Point::new(centre, y), content).anchored(Anchor::Middle)
     };
+    let value_at = clear_of(lines, top - 6.0);
     Column {
+        ordinal: quarter.ordinal(),
         group: Group {
             class: if over { "column over" } else { "column" }.to_owned(),
             href: None,
@@ -291,17 +325,36 @@ fn column(
         bar: Rect::new(None, centre - BAR_WIDTH / 2.0, top, BAR_WIDTH, bottom - top),
         value: Text {
             class: Some("value"),
-            ..centred(top - 6.0, format!("{effort:.1}"))
+            ..centred(value_at, format!("{effort:.1}"))
         },
         over: over.then(|| Text {
             class: Some("over-label"),
-            ..centred(top - 22.0, "over".to_owned())
+            ..centred(clear_of(lines, value_at - LABEL_STEP), "over".to_owned())
         }),
         quarter: Text {
             class: Some("axis"),
             ..centred(bottom + 20.0, quarter.to_string())
         },
     }
+}
+
+/// From one label's baseline to the next one's above it.
+const LABEL_STEP: f64 = 16.0;
+/// Space kept between a label and a line that would otherwise cross it.
+const LINE_CLEARANCE: f64 = 3.0;
+
+/// The baseline nearest to `wanted`, at or above it, at which a label's
+/// box crosses none of the horizontal `lines` (their ys): the limit lines
+/// are drawn over the columns, so a label they crossed would sit under a
+/// line. Moving up only keeps the label above its own bar.
+fn clear_of(lines: &[f64], wanted: f64) -> f64 {
+    let mut baseline = wanted;
+    while let Some(&line) = lines.iter().find(|&&line| {
+        baseline - ASCENT - LINE_CLEARANCE < line && line < baseline + DESCENT + LINE_CLEARANCE
+    }) {
+        baseline = line - DESCENT - LINE_CLEARANCE;
+    }
+    baseline
 }
 
 fn limit_lines(scale: &ValueScale, limits: Limits, right: f64) -> LimitLines {
@@ -426,6 +479,76 @@ mod tests {
         let far = edited_fixture(&[("platform/cloud.md", "end: \"2027-Q1\"", "end: \"9999-Q4\"")]);
         let capacity = layout(&far).chart();
         assert_eq!(capacity.columns.len(), crate::schedule::CHART_QUARTERS);
+    }
+
+    /// `[capacity]` of `per_quarter` person-weeks, a quarter kept free.
+    fn with_capacity(mut roadmap: Roadmap, per_quarter: f64) -> Roadmap {
+        let toml = format!("per_quarter = {per_quarter}\nbuffer = 0.25\n");
+        roadmap.config.capacity = Some(toml::from_str(&toml).unwrap());
+        roadmap
+    }
+
+    /// No figure or "over" marker is crossed by the limit lines, which are
+    /// drawn over the columns, and each stays in the frame above its bar.
+    fn assert_no_label_under_a_line(capacity: &CapacityLayout) {
+        let Some(limits) = &capacity.limits else {
+            return;
+        };
+        let lines = [&limits.capacity, &limits.plannable];
+        let frame = capacity.frame.area();
+        for column in &capacity.columns {
+            for label in std::iter::once(&column.value).chain(&column.over) {
+                let bounds = label.bounds();
+                for line in lines {
+                    let across = bounds.x < line.to.x && line.from.x < bounds.right();
+                    let y = line.from.y;
+                    assert!(
+                        !(across && bounds.y <= y && y <= bounds.bottom()),
+                        "{:?} lies under the line at {y} in {column:?}",
+                        label.content
+                    );
+                }
+                assert!(frame.encloses(&bounds), "{label:?} leaves the frame");
+                assert!(
+                    bounds.bottom() <= column.bar.y,
+                    "{label:?} is not above its bar"
+                );
+            }
+        }
+    }
+
+    /// The roadmap with its capacity set so that the lines pass through
+    /// every height its columns reach, in steps of a tenth of a person-week.
+    fn assert_readable_at_any_capacity(roadmap: Roadmap) {
+        let highest = roadmap
+            .effort_by_quarter()
+            .into_values()
+            .fold(0.0, f64::max);
+        assert!(highest > 0.0);
+        let mut roadmap = roadmap;
+        let steps = 200;
+        for step in 1..=steps {
+            let per_quarter =
+                (highest * 1.5 * f64::from(step) / f64::from(steps) * 10.0).round() / 10.0;
+            roadmap = with_capacity(roadmap, per_quarter.max(0.1));
+            assert_no_label_under_a_line(&layout(&roadmap).chart());
+        }
+    }
+
+    #[test]
+    fn the_examples_figures_sit_clear_of_the_lines() {
+        assert_no_label_under_a_line(&layout(&crate::testing::example()).chart());
+        assert_readable_at_any_capacity(crate::testing::example());
+    }
+
+    #[test]
+    fn a_hundred_initiatives_figures_sit_clear_of_the_lines() {
+        assert_readable_at_any_capacity(crate::testing::generated(100));
+    }
+
+    #[test]
+    fn two_thousand_initiatives_figures_sit_clear_of_the_lines() {
+        assert_readable_at_any_capacity(crate::testing::generated(2000));
     }
 
     #[test]

@@ -485,6 +485,55 @@ mod tests {
             .any(|k| k.class.contains("closed")));
     }
 
+    /// Every text of the matrix: quadrant names, scores, axis titles and
+    /// point labels.
+    fn texts<'l>(matrix: &'l MatrixLayout) -> Vec<&'l Text<'l>> {
+        let quadrants = matrix.quadrants.iter().map(|q| &q.label);
+        let points = matrix.points.iter().map(|p| &p.label);
+        quadrants
+            .chain(&matrix.scores)
+            .chain([&matrix.cost_title])
+            .chain(points)
+            .collect()
+    }
+
+    /// No text is crossed by a grid line, which is drawn over the quadrant
+    /// names, or overlaps another text; each stays in the frame.
+    fn assert_no_label_under_a_line(matrix: &MatrixLayout) {
+        let Grid { xs, ys } = &matrix.grid;
+        let frame = matrix.frame.area();
+        let texts = texts(matrix);
+        for (n, text) in texts.iter().enumerate() {
+            let b = text.bounds();
+            assert!(frame.encloses(&b), "{text:?} leaves the frame");
+            let (top, bottom) = (ys[0], ys[5]);
+            for &x in xs {
+                let crossed = b.x < x && x < b.right() && b.y < bottom && top < b.bottom();
+                assert!(!crossed, "the line at x {x} crosses {text:?}");
+            }
+            for &y in ys {
+                let crossed = b.y < y && y < b.bottom() && b.x < xs[5] && xs[0] < b.right();
+                assert!(!crossed, "the line at y {y} crosses {text:?}");
+            }
+            for other in &texts[n + 1..] {
+                assert!(!b.overlaps(&other.bounds()), "{text:?} overlaps {other:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_label_sits_under_a_line_in_the_example_or_at_100_and_2000() {
+        for roadmap in [
+            crate::testing::example(),
+            crate::testing::generated(100),
+            crate::testing::generated(2000),
+        ] {
+            let matrix = layout(&all(&roadmap), "../").chart();
+            assert!(matrix.points.len() > 5);
+            assert_no_label_under_a_line(&matrix);
+        }
+    }
+
     #[test]
     fn without_scores_there_is_nothing_to_draw() {
         let Layout::Empty(empty) = layout(&[], "/") else {

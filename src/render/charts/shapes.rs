@@ -12,8 +12,8 @@ pub(crate) const CHAR_WIDTH: f64 = 7.0;
 pub(crate) const BASELINE: f64 = 4.0;
 pub(crate) const PADDING: f64 = 16.0;
 /// How far 12px text reaches above its baseline, and below it.
-const ASCENT: f64 = 10.0;
-const DESCENT: f64 = 3.0;
+pub(crate) const ASCENT: f64 = 10.0;
+pub(crate) const DESCENT: f64 = 3.0;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Point {

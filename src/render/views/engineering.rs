@@ -162,7 +162,7 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
 }
 
 /// The name a value has in the site's data and URLs, such as `in-progress`.
-fn serde_name(value: impl Serialize) -> String {
+pub(super) fn serde_name(value: impl Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
@@ -365,6 +365,12 @@ pub struct Record<'a> {
     pub needs_review: bool,
     #[serde(rename = "f")]
     pub flags: Flags,
+    /// How it is doing in words and its progress, as the executive board's
+    /// cards say them.
+    #[serde(rename = "hw")]
+    pub health_words: String,
+    #[serde(rename = "p")]
+    pub progress: u8,
 }
 
 /// A risk of live work: the risk, its likelihood and impact, the
@@ -423,6 +429,8 @@ fn record(i: &Initiative) -> Record<'_> {
             .collect(),
         needs_review: i.needs_review,
         flags: Flags::of(i),
+        health_words: health_words(i),
+        progress: progress_of(i),
     }
 }
 

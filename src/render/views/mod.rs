@@ -243,6 +243,11 @@ pub struct Card<'a> {
 pub struct BoardColumn<'a> {
     /// Cards left out so that a column fits a screen.
     pub more: usize,
+    /// The engineering table's filters that list the whole column: its
+    /// horizon and the statuses of open work, as a URL query.
+    pub query: String,
+    /// The engineering table filtered by `query`, from the site's root.
+    pub more_path: String,
     pub horizon: Horizon,
     pub label: &'static str,
     pub cards: Vec<Card<'a>>,
@@ -374,6 +379,12 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             items.truncate(BOARD_CARDS);
             BoardColumn {
                 more,
+                query: column_query(horizon),
+                more_path: format!(
+                    "{}?{}#initiatives",
+                    Page::Engineering.path(),
+                    column_query(horizon)
+                ),
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -386,32 +397,40 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
         .collect()
 }
 
-/// A link to the work a board column leaves out, from the site's root.
-#[derive(Serialize)]
-pub struct RestOfBoard {
-    pub path: String,
-    /// Where the link leads, after "And 12 more".
-    pub words: &'static str,
+/// The engineering table's filters for a board column: its horizon, and
+/// every status but done and dropped, as the board shows open work only.
+fn column_query(horizon: Horizon) -> String {
+    let open = [
+        Status::Proposed,
+        Status::Planned,
+        Status::InProgress,
+        Status::AtRisk,
+        Status::Blocked,
+    ];
+    let statuses = open.map(|status| format!("&status={}", status.as_str()));
+    format!("horizon={}{}", serde_name(horizon), statuses.concat())
 }
 
-/// The list of every initiative, or of every team's when the engineering
-/// view is `split` by team; `None` when the engineering view is not
-/// published.
-pub fn rest_of_board(roadmap: &Roadmap, split: bool) -> Option<RestOfBoard> {
+/// Where the work the board leaves out is listed: the engineering view's
+/// table, which each column's `more_path` filters to the column.
+#[derive(Serialize)]
+pub struct RestOfBoard {
+    /// Where the link leads, after "And 12 more".
+    pub words: &'static str,
+    /// The table filtered to done work, from the site's root.
+    pub done_path: String,
+}
+
+/// The engineering view's table of every initiative, which the overview
+/// of a view split by team holds too; `None` when the engineering view is
+/// not published.
+pub fn rest_of_board(roadmap: &Roadmap) -> Option<RestOfBoard> {
     if !roadmap.config.publishes_engineering() {
         return None;
     }
-    let engineering = Page::Engineering.path();
-    Some(if split {
-        RestOfBoard {
-            path: engineering,
-            words: "in the lists of each team",
-        }
-    } else {
-        RestOfBoard {
-            path: format!("{engineering}#initiatives"),
-            words: "in the list of every initiative",
-        }
+    Some(RestOfBoard {
+        words: "in the list of every initiative",
+        done_path: format!("{}?status=done#initiatives", Page::Engineering.path()),
     })
 }
 

@@ -71,6 +71,8 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
                 Some((path, anchor)) => (path, Some(anchor)),
                 None => (reference.as_str(), None),
             };
+            // A static host serves the same file whatever the query asks.
+            let path = path.split_once('?').map_or(path, |(file, _)| file);
             let target = if path.is_empty() {
                 page.clone()
             } else {
