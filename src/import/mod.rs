@@ -56,7 +56,8 @@ pub struct ImportOptions<'a> {
     /// Add an initiative for each epic, milestone or project that no
     /// initiative tracks.
     pub create: bool,
-    /// The export's day; by default the latest change it records.
+    /// The export's day; by default the latest change it records, or the
+    /// day the file was written.
     pub exported: Option<Day>,
     pub today: Day,
 }
@@ -124,6 +125,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
     let exported = options
         .exported
         .or_else(|| collected.latest_change.map(Day))
+        .or_else(|| modified_day(options.export))
         .unwrap_or(options.today);
     let mut changes = Vec::new();
     for target in &targets {
@@ -174,6 +176,14 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
         written,
         rows: collected.rows,
     })
+}
+
+/// The day the file was last written, for exports that record no time of
+/// change (`gh project item-list`): the same for every import of the file.
+fn modified_day(path: &Path) -> Option<Day> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let timestamp = jiff::Timestamp::try_from(modified).ok()?;
+    Some(Day(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 
 /// The initiatives that name work items of `source`, each selector named
