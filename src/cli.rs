@@ -322,14 +322,21 @@ fn import(options: &ImportOptions) -> ExitCode {
     match crate::import::import(options) {
         Ok(imported) => {
             if !imported.report.diagnostics.is_empty() {
-                let _ = write!(std::io::stderr(), "{}", imported.report.draw(color_on_stderr()));
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    imported.report.draw(color_on_stderr())
+                );
             }
             print_notes(&imported.diff.notes);
             if let Err(code) = print_output(&imported.diff.human()) {
                 return code;
             }
             if options.dry_run {
-                say!("read {}; dry run, so nothing was written", plural(imported.rows, "row"));
+                say!(
+                    "read {}; dry run, so nothing was written",
+                    plural(imported.rows, "row")
+                );
             } else {
                 say!(
                     "read {}, wrote {}; review with `git diff`, then commit",

@@ -132,7 +132,10 @@ pub fn preview<'a>(
 }
 
 /// Each item that differs between two versions of the roadmap, with how.
-fn items_between(before: &BTreeMap<Key, Snapshot>, after: &BTreeMap<Key, Snapshot>) -> Vec<ItemDiff> {
+fn items_between(
+    before: &BTreeMap<Key, Snapshot>,
+    after: &BTreeMap<Key, Snapshot>,
+) -> Vec<ItemDiff> {
     all_keys(before, after)
         .into_iter()
         .filter_map(|key| {

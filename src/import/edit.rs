@@ -5,6 +5,7 @@
 
 use crate::load::spans::{SpanIndex, YamlPath};
 use crate::source::SourceFile;
+use std::collections::BTreeMap;
 
 /// A top-level key's new value, as YAML text on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,30 +32,30 @@ pub fn apply(raw: &str, edits: &[Edit]) -> Result<String, Unedited> {
     let spans = SpanIndex::build(&file, yaml.start, &text[yaml.clone()]);
     let line_end = if raw.contains("\r\n") { "\r\n" } else { "\n" };
     let mut replacements = Vec::new();
-    let mut added = String::new();
+    let mut added: BTreeMap<usize, String> = BTreeMap::new();
     for edit in edits {
         let path = YamlPath::key(edit.key);
-        match (spans.key(&path), spans.value(&path)) {
-            (Some(key), Some(value)) => {
-                let range = value_range(text, key.offset + key.len, value.offset);
-                let new = if text[..range.start].ends_with(':') {
-                    format!(" {}", edit.value)
-                } else {
-                    in_style_of(&text[range.clone()], &edit.value)
-                };
-                replacements.push((range, new));
-            }
-            _ => {
-                added.push_str(&format!("{}: {}{line_end}", edit.key, edit.value));
-            }
+        if let Some(range) = existing_value(text, &spans, &path) {
+            let new = if text[..range.start].ends_with(':') {
+                format!(" {}", edit.value)
+            } else {
+                in_style_of(&text[range.clone()], &edit.value)
+            };
+            replacements.push((range, new));
+            continue;
         }
-    }
-    if !added.is_empty() {
-        if yaml.end > yaml.start && !text[..yaml.end].ends_with('\n') {
-            added.insert_str(0, line_end);
+        // Beside the key it belongs with, or else at the end.
+        let at = neighbours(edit.key)
+            .iter()
+            .find_map(|key| existing_value(text, &spans, &YamlPath::key(key)))
+            .map_or(yaml.end, |range| line_after(text, range.end));
+        let line = added.entry(at).or_default();
+        if at == yaml.end && at > yaml.start && !text[..at].ends_with('\n') && line.is_empty() {
+            line.push_str(line_end);
         }
-        replacements.push((yaml.end..yaml.end, added));
+        line.push_str(&format!("{}: {}{line_end}", edit.key, edit.value));
     }
+    replacements.extend(added.into_iter().map(|(at, text)| (at..at, text)));
     replacements.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
     let mut out = raw.to_owned();
     for (range, new) in replacements {
@@ -67,6 +68,33 @@ pub fn apply(raw: &str, edits: &[Edit]) -> Result<String, Unedited> {
         out.replace_range(raw_of[range.start]..end, &new);
     }
     Ok(out)
+}
+
+/// The range of the value of `path` in the text, when it is written.
+fn existing_value(
+    text: &str,
+    spans: &SpanIndex,
+    path: &YamlPath,
+) -> Option<std::ops::Range<usize>> {
+    let key = spans.key(path)?;
+    let value = spans.value(path)?;
+    Some(value_range(text, key.offset + key.len, value.offset))
+}
+
+/// The keys after which a missing key goes, nearest first.
+fn neighbours(key: &str) -> &'static [&'static str] {
+    match key {
+        "tracked" => &["tracker", "tracker_dates", "progress", "status"],
+        "progress" => &["status"],
+        "start" => &["status"],
+        "end" => &["start", "status"],
+        _ => &[],
+    }
+}
+
+/// The start of the line after the one `at` is on.
+fn line_after(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |end| at + end + 1)
 }
 
 /// The text of a value that starts at `start`, after its key ends at
@@ -209,7 +237,10 @@ mod tests {
             raw,
             &[
                 edit("status", "done"),
-                edit("tracked", "{source: jira, items: 2, exported: \"2026-11-28\"}"),
+                edit(
+                    "tracked",
+                    "{source: jira, items: 2, exported: \"2026-11-28\"}",
+                ),
             ],
         )
         .unwrap();
@@ -220,12 +251,41 @@ mod tests {
     }
 
     #[test]
+    fn missing_keys_go_beside_the_keys_they_belong_with() {
+        let raw =
+            "---\ntitle: A\nstatus: planned # agreed\ntracker:\n  jira: A-1\nrisks: []\n---\n";
+        let out = apply(
+            raw,
+            &[
+                edit("start", "\"2026-Q4\""),
+                edit("end", "\"2027-Q1\""),
+                edit("progress", "5"),
+                edit(
+                    "tracked",
+                    "{source: jira, items: 1, exported: \"2026-11-28\"}",
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: A\nstatus: planned # agreed\nstart: \"2026-Q4\"\nend: \"2027-Q1\"\nprogress: 5\ntracker:\n  jira: A-1\ntracked: {source: jira, items: 1, exported: \"2026-11-28\"}\nrisks: []\n---\n"
+        );
+    }
+
+    #[test]
     fn a_collection_is_replaced_whole_in_flow_or_block_style() {
         let flow = "---\ntracked: {source: jira, items: 2}\nstatus: done\n---\n";
         let out = apply(flow, &[edit("tracked", "{source: jira, items: 3}")]).unwrap();
-        assert_eq!(out, "---\ntracked: {source: jira, items: 3}\nstatus: done\n---\n");
+        assert_eq!(
+            out,
+            "---\ntracked: {source: jira, items: 3}\nstatus: done\n---\n"
+        );
         let block = "---\ntracked:\n  source: jira\n  items: 2\n# next\nstatus: done\n---\n";
         let out = apply(block, &[edit("tracked", "{source: jira, items: 3}")]).unwrap();
-        assert_eq!(out, "---\ntracked: {source: jira, items: 3}\n# next\nstatus: done\n---\n");
+        assert_eq!(
+            out,
+            "---\ntracked: {source: jira, items: 3}\n# next\nstatus: done\n---\n"
+        );
     }
 }

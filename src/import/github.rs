@@ -38,9 +38,17 @@ pub fn read(path: &Path, each: &mut dyn FnMut(WorkItem)) -> Result<Vec<Problem>,
                 None if error.is_syntax() || error.is_eof() => {
                     format!("the file is not JSON: {}", without_position(&error))
                 }
-                None => format!("the file is not a GitHub export: {}", without_position(&error)),
+                None => format!(
+                    "the file is not a GitHub export: {}",
+                    without_position(&error)
+                ),
             };
-            Err(Problem::at_position(error.line() as u64, error.column(), message, SHAPES))
+            Err(Problem::at_position(
+                error.line() as u64,
+                error.column(),
+                message,
+                SHAPES,
+            ))
         }
     }
 }
@@ -121,12 +129,17 @@ fn item(value: &Value) -> Result<WorkItem, String> {
     let object = value.as_object().ok_or("is not an object")?;
     let content = object.get("content").and_then(Value::as_object);
     let issue = content.unwrap_or(object);
-    let key = match (issue.get("number").and_then(Value::as_u64), object.get("id")) {
+    let key = match (
+        issue.get("number").and_then(Value::as_u64),
+        object.get("id"),
+    ) {
         (Some(number), _) => format!("#{number}"),
         (None, Some(Value::String(id))) if content.is_some() => id.clone(),
         _ => return Err("has no `number`: export with `--json number,title,state,…`".to_owned()),
     };
-    let title = text(issue.get("title")).or(text(object.get("title"))).unwrap_or_default();
+    let title = text(issue.get("title"))
+        .or(text(object.get("title")))
+        .unwrap_or_default();
     let labels = names(object.get("labels").or(issue.get("labels")));
     let milestone = object.get("milestone").or(issue.get("milestone"));
     let mut groups: Vec<String> = labels.iter().map(|l| format!("label:{l}")).collect();
@@ -142,7 +155,9 @@ fn item(value: &Value) -> Result<WorkItem, String> {
             .iter()
             .find_map(|name| text(object.get(*name)).and_then(|d| parse_date(&d)))
     };
-    let due = milestone.and_then(|m| text(m.get("dueOn"))).and_then(|d| parse_date(&d));
+    let due = milestone
+        .and_then(|m| text(m.get("dueOn")))
+        .and_then(|d| parse_date(&d));
     let closed = date(&["closedAt"]);
     let end = date(&["target date", "end date", "due date", "end"])
         .or(if state == State::Done { closed } else { None })
@@ -172,7 +187,10 @@ fn item(value: &Value) -> Result<WorkItem, String> {
 /// An issue: closed is done (unless closed as not planned, which counts
 /// as never started); open is blocked, started or not by its labels and
 /// assignees.
-fn issue_state(object: &serde_json::Map<String, Value>, labels: &[String]) -> Result<State, String> {
+fn issue_state(
+    object: &serde_json::Map<String, Value>,
+    labels: &[String],
+) -> Result<State, String> {
     let state = text(object.get("state"))
         .ok_or("has no `state`: export with `--json number,title,state,…`")?;
     let has = |word: &str| labels.iter().any(|l| l.to_ascii_lowercase().contains(word));
@@ -183,7 +201,8 @@ fn issue_state(object: &serde_json::Map<String, Value>, labels: &[String]) -> Re
         }
     } else if has("blocked") {
         State::Blocked
-    } else if has("in progress") || has("in-progress") || !names(object.get("assignees")).is_empty() {
+    } else if has("in progress") || has("in-progress") || !names(object.get("assignees")).is_empty()
+    {
         State::Started
     } else {
         State::NotStarted
@@ -192,7 +211,9 @@ fn issue_state(object: &serde_json::Map<String, Value>, labels: &[String]) -> Re
 
 /// A project item, by its `status` field.
 fn project_state(object: &serde_json::Map<String, Value>, labels: &[String]) -> State {
-    let status = text(object.get("status")).unwrap_or_default().to_ascii_lowercase();
+    let status = text(object.get("status"))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if ["done", "closed", "complete", "completed", "shipped"].contains(&status.as_str()) {
         State::Done
     } else if status.contains("block") || labels.iter().any(|l| l.eq_ignore_ascii_case("blocked")) {

@@ -212,7 +212,9 @@ impl Collected {
         self.latest_change = latest(self.latest_change, item.updated);
         for group in &item.groups {
             if !self.own.contains_key(group) && is_epic_like(group) {
-                let title = group.split_once(':').map_or(group.as_str(), |(_, name)| name);
+                let title = group
+                    .split_once(':')
+                    .map_or(group.as_str(), |(_, name)| name);
                 self.epics.push(Epic {
                     selector: group.clone(),
                     title: title.to_owned(),
@@ -298,8 +300,14 @@ mod tests {
             tally.status()
         };
         assert_eq!(status(&[State::Done, State::Done]), Some(Status::Done));
-        assert_eq!(status(&[State::Done, State::Blocked]), Some(Status::Blocked));
-        assert_eq!(status(&[State::NotStarted, State::Started]), Some(Status::InProgress));
+        assert_eq!(
+            status(&[State::Done, State::Blocked]),
+            Some(Status::Blocked)
+        );
+        assert_eq!(
+            status(&[State::NotStarted, State::Started]),
+            Some(Status::InProgress)
+        );
         assert_eq!(status(&[State::NotStarted]), None);
         assert_eq!(
             next_status(Some(Status::AtRisk), Some(Status::InProgress)),

@@ -38,10 +38,15 @@ impl Columns {
             "Custom field (Story Points)",
             "Custom field (Story point estimate)",
         ]);
-        let parents = ["Parent", "Parent id", "Custom field (Epic Link)", "Custom field (Parent Link)"]
-            .iter()
-            .flat_map(|name| table.columns(name))
-            .collect();
+        let parents = [
+            "Parent",
+            "Parent id",
+            "Custom field (Epic Link)",
+            "Custom field (Parent Link)",
+        ]
+        .iter()
+        .flat_map(|name| table.columns(name))
+        .collect();
         Ok(Columns {
             key: table.require(&["Issue key"], EXPORT)?,
             status: table.require(&["Status"], EXPORT)?,
@@ -64,31 +69,80 @@ impl Columns {
 
 /// Columns of Jira's own fields, besides `Custom field (…)` and issue links.
 const KNOWN: &[&str] = &[
-    "Summary", "Issue key", "Issue id", "Parent", "Parent id", "Parent summary", "Issue Type",
-    "Status", "Status Category", "Status Category Changed", "Project key", "Project name",
-    "Project type", "Project lead", "Project lead id", "Project description", "Project url",
-    "Priority", "Resolution", "Assignee", "Assignee Id", "Reporter", "Reporter Id", "Creator",
-    "Creator Id", "Created", "Updated", "Last Viewed", "Resolved", "Affects Version/s",
-    "Fix Version/s", "Component/s", "Due date", "Votes", "Labels", "Description", "Environment",
-    "Watchers", "Watchers Id", "Log Work", "Original Estimate", "Remaining Estimate",
-    "Time Spent", "Work Ratio", "Σ Original Estimate", "Σ Remaining Estimate", "Σ Time Spent",
-    "Security Level", "Attachment", "Comment", "Sprint", "Team", "Team Id", "Team Name",
+    "Summary",
+    "Issue key",
+    "Issue id",
+    "Parent",
+    "Parent id",
+    "Parent summary",
+    "Issue Type",
+    "Status",
+    "Status Category",
+    "Status Category Changed",
+    "Project key",
+    "Project name",
+    "Project type",
+    "Project lead",
+    "Project lead id",
+    "Project description",
+    "Project url",
+    "Priority",
+    "Resolution",
+    "Assignee",
+    "Assignee Id",
+    "Reporter",
+    "Reporter Id",
+    "Creator",
+    "Creator Id",
+    "Created",
+    "Updated",
+    "Last Viewed",
+    "Resolved",
+    "Affects Version/s",
+    "Fix Version/s",
+    "Component/s",
+    "Due date",
+    "Votes",
+    "Labels",
+    "Description",
+    "Environment",
+    "Watchers",
+    "Watchers Id",
+    "Log Work",
+    "Original Estimate",
+    "Remaining Estimate",
+    "Time Spent",
+    "Work Ratio",
+    "Σ Original Estimate",
+    "Σ Remaining Estimate",
+    "Σ Time Spent",
+    "Security Level",
+    "Attachment",
+    "Comment",
+    "Sprint",
+    "Team",
+    "Team Id",
+    "Team Name",
 ];
 
 fn is_known(name: &str) -> bool {
     KNOWN.iter().any(|known| known.eq_ignore_ascii_case(name))
-        || ["Custom field (", "Inward issue link (", "Outward issue link (", "Checklist"]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
+        || [
+            "Custom field (",
+            "Inward issue link (",
+            "Outward issue link (",
+            "Checklist",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// Reads the export, handing each issue to `each`; returns warnings.
-pub fn read(
-    table: &mut Table,
-    each: &mut dyn FnMut(WorkItem),
-) -> Result<Vec<Problem>, Problem> {
+pub fn read(table: &mut Table, each: &mut dyn FnMut(WorkItem)) -> Result<Vec<Problem>, Problem> {
     let columns = Columns::of(table)?;
-    let warnings = super::unused_columns(&table.names, is_known, EXPORT).into_iter().collect();
+    let warnings = super::unused_columns(&table.names, is_known, EXPORT)
+        .into_iter()
+        .collect();
     while let Some(row) = table.next_row()? {
         each(item(&row, &columns)?);
     }
@@ -104,9 +158,13 @@ fn item(row: &Row, columns: &Columns) -> Result<WorkItem, Problem> {
         )
     })?;
     let state = state(row, columns);
-    let estimate = row
-        .number(columns.estimate)?
-        .map(|e| if columns.estimate_in_seconds { e / 3600.0 } else { e });
+    let estimate = row.number(columns.estimate)?.map(|e| {
+        if columns.estimate_in_seconds {
+            e / 3600.0
+        } else {
+            e
+        }
+    });
     let resolved = row.date(columns.resolved)?;
     let due = row.date(columns.due)?;
     Ok(WorkItem {
@@ -119,7 +177,11 @@ fn item(row: &Row, columns: &Columns) -> Result<WorkItem, Problem> {
             .get(columns.issue_type)
             .is_some_and(|t| t.eq_ignore_ascii_case("Epic")),
         start: row.date(columns.start)?,
-        end: if state == State::Done { resolved.or(due) } else { due },
+        end: if state == State::Done {
+            resolved.or(due)
+        } else {
+            due
+        },
         updated: row.date(columns.updated)?.or(resolved),
         state: Some(state),
         estimate,
@@ -130,7 +192,10 @@ fn item(row: &Row, columns: &Columns) -> Result<WorkItem, Problem> {
 /// Blocked when flagged, labelled or so called; otherwise as the status
 /// category says, or the status name where the export has no category.
 fn state(row: &Row, columns: &Columns) -> State {
-    let status = row.get(Some(columns.status)).unwrap_or_default().to_ascii_lowercase();
+    let status = row
+        .get(Some(columns.status))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let blocked = status.contains("block")
         || row.get(columns.flagged).is_some()
         || row
@@ -140,13 +205,26 @@ fn state(row: &Row, columns: &Columns) -> State {
     let category = row.get(columns.category).map(str::to_ascii_lowercase);
     let done = match category.as_deref() {
         Some(category) => category == "done" || category == "complete",
-        None => ["done", "closed", "resolved", "complete", "completed", "released"]
-            .contains(&status.as_str()),
+        None => [
+            "done",
+            "closed",
+            "resolved",
+            "complete",
+            "completed",
+            "released",
+        ]
+        .contains(&status.as_str()),
     };
     let not_started = match category.as_deref() {
         Some(category) => category == "to do" || category == "new",
-        None => ["to do", "open", "backlog", "new", "selected for development"]
-            .contains(&status.as_str()),
+        None => [
+            "to do",
+            "open",
+            "backlog",
+            "new",
+            "selected for development",
+        ]
+        .contains(&status.as_str()),
     };
     if done {
         State::Done

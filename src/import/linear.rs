@@ -11,12 +11,47 @@ use super::table::{Row, Table};
 const ISSUES: &str = "a Linear CSV export of issues or projects";
 
 const KNOWN: &[&str] = &[
-    "ID", "Team", "Title", "Description", "Status", "Estimate", "Priority", "Project ID",
-    "Project", "Creator", "Assignee", "Labels", "Cycle Number", "Cycle Name", "Cycle Start",
-    "Cycle End", "Created", "Updated", "Started", "Triaged", "Completed", "Canceled", "Archived",
-    "Due Date", "Parent issue", "Initiatives", "Project Milestone ID", "Project Milestone",
-    "SLA Status", "Name", "Summary", "Health", "Lead", "Members", "Teams", "Start Date",
-    "Target Date", "Progress", "Milestones", "Roadmaps", "URL",
+    "ID",
+    "Team",
+    "Title",
+    "Description",
+    "Status",
+    "Estimate",
+    "Priority",
+    "Project ID",
+    "Project",
+    "Creator",
+    "Assignee",
+    "Labels",
+    "Cycle Number",
+    "Cycle Name",
+    "Cycle Start",
+    "Cycle End",
+    "Created",
+    "Updated",
+    "Started",
+    "Triaged",
+    "Completed",
+    "Canceled",
+    "Archived",
+    "Due Date",
+    "Parent issue",
+    "Initiatives",
+    "Project Milestone ID",
+    "Project Milestone",
+    "SLA Status",
+    "Name",
+    "Summary",
+    "Health",
+    "Lead",
+    "Members",
+    "Teams",
+    "Start Date",
+    "Target Date",
+    "Progress",
+    "Milestones",
+    "Roadmaps",
+    "URL",
 ];
 
 /// Reads either export, handing each issue or project to `each`.
@@ -81,14 +116,19 @@ fn issue(row: &Row, columns: &IssueColumns) -> Result<Option<WorkItem>, Problem>
         return Ok(None);
     }
     let key = required(row, columns.id, "ID")?;
-    let status = row.get(Some(columns.status)).unwrap_or_default().to_ascii_lowercase();
+    let status = row
+        .get(Some(columns.status))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let completed = row.date(columns.completed)?;
     let started = row.date(columns.started)?;
     let state = if completed.is_some() || ["done", "completed"].contains(&status.as_str()) {
         State::Done
     } else if status.contains("block") {
         State::Blocked
-    } else if started.is_some() || !["backlog", "todo", "to do", "triage", ""].contains(&status.as_str()) {
+    } else if started.is_some()
+        || !["backlog", "todo", "to do", "triage", ""].contains(&status.as_str())
+    {
         State::Started
     } else {
         State::NotStarted
@@ -97,8 +137,16 @@ fn issue(row: &Row, columns: &IssueColumns) -> Result<Option<WorkItem>, Problem>
         key: key.to_owned(),
         id: None,
         title: row.get(columns.title).unwrap_or(key).to_owned(),
-        parents: row.get(columns.parent).map(str::to_owned).into_iter().collect(),
-        groups: row.get(columns.project).map(|p| format!("project:{p}")).into_iter().collect(),
+        parents: row
+            .get(columns.parent)
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+        groups: row
+            .get(columns.project)
+            .map(|p| format!("project:{p}"))
+            .into_iter()
+            .collect(),
         is_epic: false,
         state: Some(state),
         estimate: row.number(columns.estimate)?,
@@ -137,7 +185,10 @@ impl ProjectColumns {
 
 /// A project, which reports its own progress; `None` for one canceled.
 fn project(row: &Row, columns: &ProjectColumns) -> Result<Option<WorkItem>, Problem> {
-    let status = row.get(Some(columns.status)).unwrap_or_default().to_ascii_lowercase();
+    let status = row
+        .get(Some(columns.status))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if row.get(columns.canceled).is_some() || status == "canceled" {
         return Ok(None);
     }

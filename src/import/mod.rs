@@ -89,7 +89,9 @@ pub enum ImportError {
 impl Help for ImportError {
     fn help(&self) -> Option<&'static str> {
         match self {
-            ImportError::Roadmap(_) => Some("fix the errors that `waymark check` reports, then import again"),
+            ImportError::Roadmap(_) => {
+                Some("fix the errors that `waymark check` reports, then import again")
+            }
             ImportError::Export(_) => Some("fix the export or export it again, then import again"),
             ImportError::Unedited(..) => Some("write its front matter as `---`, keys, `---`"),
             ImportError::Load(error) => error.help(),
@@ -144,8 +146,13 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
         }
     }
     if options.create {
-        let tracked_selectors: HashSet<&str> = targets.iter().map(|t| t.selector.as_str()).collect();
-        let ids = loaded.initiatives.iter().map(|d| d.id().to_owned()).collect();
+        let tracked_selectors: HashSet<&str> =
+            targets.iter().map(|t| t.selector.as_str()).collect();
+        let ids = loaded
+            .initiatives
+            .iter()
+            .map(|d| d.id().to_owned())
+            .collect();
         changes.extend(create::new_files(
             options.root,
             &collected,
@@ -282,14 +289,24 @@ fn read_export(
 }
 
 /// The columns of `names` that `is_known` does not know, as one warning.
-fn unused_columns(names: &[String], is_known: impl Fn(&str) -> bool, export: &str) -> Option<Problem> {
+fn unused_columns(
+    names: &[String],
+    is_known: impl Fn(&str) -> bool,
+    export: &str,
+) -> Option<Problem> {
     let unknown: Vec<&String> = names.iter().filter(|n| !is_known(n)).collect();
     let first = unknown.first()?;
-    let list = unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let list = unknown
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(
         Problem::at_line(
             1,
-            format!("the header has columns that {export} does not have, which are not read: {list}"),
+            format!(
+                "the header has columns that {export} does not have, which are not read: {list}"
+            ),
             "check that FORMAT names the tracker the file came from",
         )
         .pointing_at(first)
@@ -308,6 +325,7 @@ fn edits(front: &InitiativeFrontMatter, tally: &Tally, tracked: &Tracked) -> Vec
             value: status.as_str().to_owned(),
         });
     }
+    edits.extend(date_edits(front, tally));
     let progress = tally.progress();
     if front.progress.map(|p| p.get()) != Some(progress) {
         edits.push(Edit {
@@ -315,7 +333,6 @@ fn edits(front: &InitiativeFrontMatter, tally: &Tally, tracked: &Tracked) -> Vec
             value: progress.to_string(),
         });
     }
-    edits.extend(date_edits(front, tally));
     if front.tracked.as_ref() != Some(tracked) {
         edits.push(Edit {
             key: "tracked",
@@ -337,7 +354,10 @@ fn date_edits(front: &InitiativeFrontMatter, tally: &Tally) -> Vec<Edit> {
         (Some(now), _) if !allowed => Some(now),
         (now, derived) => derived.or(now),
     };
-    let (start, end) = (pick(front.start, tally.start()), pick(front.end, tally.end()));
+    let (start, end) = (
+        pick(front.start, tally.start()),
+        pick(front.end, tally.end()),
+    );
     if matches!((start, end), (Some(s), Some(e)) if e < s) {
         return Vec::new();
     }
@@ -389,7 +409,8 @@ fn check_results(changes: &[Change]) -> Result<(), ImportError> {
     let schema = crate::load::schema_of::<InitiativeFrontMatter>();
     let mut report = Report::default();
     for change in changes {
-        let parsed = crate::load::parse_text::<InitiativeFrontMatter>(&change.name, &change.after, &schema);
+        let parsed =
+            crate::load::parse_text::<InitiativeFrontMatter>(&change.name, &change.after, &schema);
         report.extend(parsed.diagnostics);
     }
     if report.has_errors() {
@@ -404,7 +425,11 @@ fn write_all(changes: &[Change]) -> Result<Vec<PathBuf>, ImportError> {
     let mut staged = Vec::new();
     for change in changes {
         let folder = change.path.parent().unwrap_or(Path::new("."));
-        let file_name = change.path.file_name().unwrap_or_default().to_string_lossy();
+        let file_name = change
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
         let temporary = folder.join(format!(".{file_name}.waymark-import"));
         let written = crate::source::create_dir_all(folder)
             .and_then(|()| crate::source::write(&temporary, change.after.as_bytes()));

@@ -13,6 +13,9 @@ pub struct Problem {
     pub code: Code,
     /// 1-based; 0 when the file could not be read at all.
     line: u64,
+    /// Where the row starts in the file, when known: CSV readers count
+    /// records rather than the lines a quoted field may span.
+    byte: Option<u64>,
     /// 1-based, in characters, when known; otherwise found from `needle`.
     column: Option<usize>,
     /// The text to point at within the line.
@@ -26,6 +29,7 @@ impl Problem {
         Problem {
             code,
             line,
+            byte: None,
             column: None,
             needle: None,
             message,
@@ -37,20 +41,19 @@ impl Problem {
         Problem::new(Code::BadExport, line, message, help)
     }
 
-    /// The value of one cell: row `row` (the header is row 0), column `name`.
+    /// The value of one cell: row `row` (the header is row 0), which
+    /// starts at byte `byte`, column `name`.
     pub fn at_cell(
-        line: u64,
+        byte: u64,
         row: u64,
         name: String,
         value: String,
         message: String,
         help: &str,
     ) -> Problem {
-        let mut problem = Problem::at_line(
-            line,
-            format!("{message} (row {row}, column `{name}`)"),
-            help,
-        );
+        let mut problem =
+            Problem::at_line(1, format!("{message} (row {row}, column `{name}`)"), help)
+                .at_byte(byte);
         problem.needle = Some(value);
         problem
     }
@@ -91,6 +94,12 @@ impl Problem {
         problem
     }
 
+    /// At the row that starts at byte `byte` of the file.
+    pub fn at_byte(mut self, byte: u64) -> Problem {
+        self.byte = Some(byte);
+        self
+    }
+
     /// Points at `needle` within the line rather than at its start.
     pub fn pointing_at(mut self, needle: &str) -> Problem {
         self.needle = Some(needle.to_owned());
@@ -105,11 +114,12 @@ impl Problem {
     /// The diagnostic, quoting line `line` of the export at `path`, which
     /// messages call `name`.
     pub fn diagnostic(&self, name: &str, path: &Path) -> Diagnostic {
-        let text = match self.line {
-            0 => String::new(),
-            line => line_of(path, line).unwrap_or_default(),
+        let (line, text) = match (self.byte, self.line) {
+            (Some(byte), _) => line_at_byte(path, byte, self.needle.as_deref()).unwrap_or_default(),
+            (None, 0) => (0, String::new()),
+            (None, line) => (line, line_of(path, line).unwrap_or_default()),
         };
-        let before = usize::try_from(self.line.saturating_sub(1)).unwrap_or(0);
+        let before = usize::try_from(line.saturating_sub(1)).unwrap_or(0);
         let column = self.column.map(|c| {
             text.char_indices()
                 .nth(c.saturating_sub(1))
@@ -128,9 +138,63 @@ impl Problem {
         // Blank lines before it keep the line number right, without the
         // rest of the file.
         let file = SourceFile::new(name.to_owned(), &format!("{}{text}", "\n".repeat(before)));
-        Diagnostic::new(self.code, &file, Span::new(before + at, len), self.message.clone())
-            .help(self.help.clone())
+        Diagnostic::new(
+            self.code,
+            &file,
+            Span::new(before + at, len),
+            self.message.clone(),
+        )
+        .help(self.help.clone())
     }
+}
+
+/// The line number and text of the row that starts at `byte`: the line
+/// of that row that holds `needle`, where one does (a quoted field may
+/// span lines), else its first.
+fn line_at_byte(path: &Path, byte: u64, needle: Option<&str>) -> Option<(u64, String)> {
+    let file = crate::source::open_regular(path).ok()?;
+    let mut reader = std::io::BufReader::new(file);
+    // csv counts bytes after the byte order mark it skips.
+    let byte = byte
+        + if reader.fill_buf().ok()?.starts_with(BOM) {
+            3
+        } else {
+            0
+        };
+    let (mut number, mut at) = (0u64, 0u64);
+    let mut line = Vec::new();
+    let mut first = None;
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line).ok()? as u64;
+        if read == 0 {
+            return first;
+        }
+        number += 1;
+        let ends = at + read;
+        at = ends;
+        if ends <= byte {
+            continue;
+        }
+        let text = clean(&line);
+        if needle.is_none_or(|n| n.is_empty() || text.contains(n)) {
+            return Some((number, text));
+        }
+        first.get_or_insert((number, text));
+        // A row's fields rarely span more lines than this.
+        if number > first.as_ref()?.0 + 50 {
+            return first;
+        }
+    }
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+fn clean(line: &[u8]) -> String {
+    String::from_utf8_lossy(line)
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\n', '\r'])
+        .to_owned()
 }
 
 /// Line `number` (1-based) of the file, without its line end.
@@ -144,10 +208,5 @@ fn line_of(path: &Path, number: u64) -> Option<String> {
             return None;
         }
     }
-    let text = String::from_utf8_lossy(&line);
-    Some(
-        text.trim_start_matches('\u{feff}')
-            .trim_end_matches(['\n', '\r'])
-            .to_owned(),
-    )
+    Some(clean(&line))
 }

@@ -20,8 +20,8 @@ pub struct Row<'a> {
     table: &'a Table,
     /// 1-based, the header being row 0.
     pub number: u64,
-    /// The 1-based line the row starts on.
-    pub line: u64,
+    /// The byte the row starts at.
+    pub byte: u64,
 }
 
 impl Table {
@@ -71,14 +71,14 @@ impl Table {
         if !more {
             return Ok(None);
         }
-        let (number, line) = self
+        let (number, byte) = self
             .record
             .position()
-            .map_or((0, 0), |p| (p.record(), p.line()));
+            .map_or((0, 0), |p| (p.record(), p.byte()));
         Ok(Some(Row {
             table: self,
             number,
-            line,
+            byte,
         }))
     }
 }
@@ -103,7 +103,7 @@ impl Row<'_> {
     pub fn problem(&self, index: usize, message: String, help: &str) -> Problem {
         let name = self.table.names.get(index).cloned().unwrap_or_default();
         let value = self.get(Some(index)).unwrap_or_default().to_owned();
-        Problem::at_cell(self.line, self.number, name, value, message, help)
+        Problem::at_cell(self.byte, self.number, name, value, message, help)
     }
 
     /// The date in column `index`, if any.
@@ -138,29 +138,34 @@ impl Row<'_> {
     }
 }
 
+/// A row that csv refused.
 fn csv_problem(error: &csv::Error) -> Problem {
-    let line = error.position().map_or(1, csv::Position::line);
     let row = error.position().map_or(0, csv::Position::record);
-    match error.kind() {
+    let start = error.position().map_or(0, csv::Position::byte);
+    let problem = match error.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => Problem::at_line(
-            line,
-            format!("row {row} has {len} fields where the header has {expected_len}"),
+            1,
+            format!(
+                "row {row} has {} where the header has {expected_len}",
+                crate::diagnostic::plural(*len as usize, "field")
+            ),
             "a quote that is not closed swallows the rest of the file, and a comma outside \
              quotes splits a field: export the file again rather than editing it by hand",
         ),
         csv::ErrorKind::Utf8 { .. } => Problem::at_line(
-            line,
+            1,
             format!("row {row} is not UTF-8 text"),
             "export the file as UTF-8 CSV, as trackers do by default; this may not be an export at all",
         ),
         _ => Problem::at_line(
-            line,
+            1,
             format!("the file cannot be read as CSV: {error}"),
             "export the file again from the tracker",
         ),
-    }
+    };
+    problem.at_byte(start)
 }
 
 /// A date as trackers write it: ISO 8601 (with or without a time), Jira's
@@ -237,13 +242,22 @@ mod tests {
         assert_eq!(day("05/Nov/25 3:15 PM").as_deref(), Some("2025-11-05"));
         assert_eq!(day("5/nov/2025").as_deref(), Some("2025-11-05"));
         assert_eq!(day("2025-11-05").as_deref(), Some("2025-11-05"));
-        assert_eq!(day("2025-11-05T15:15:00.000Z").as_deref(), Some("2025-11-05"));
+        assert_eq!(
+            day("2025-11-05T15:15:00.000Z").as_deref(),
+            Some("2025-11-05")
+        );
         assert_eq!(day("2025-11-05 15:15").as_deref(), Some("2025-11-05"));
         assert_eq!(
             day("Wed Nov 05 2025 15:15:00 GMT+0000 (Coordinated Universal Time)").as_deref(),
             Some("2025-11-05")
         );
-        for bad in ["11/05/2025", "05/Nov/25 25 o'clock", "yesterday", "31/Feb/25", "2025-11-05x"] {
+        for bad in [
+            "11/05/2025",
+            "05/Nov/25 25 o'clock",
+            "yesterday",
+            "31/Feb/25",
+            "2025-11-05x",
+        ] {
             assert_eq!(day(bad), None, "{bad}");
         }
     }

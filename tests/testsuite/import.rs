@@ -65,12 +65,24 @@ fn changed_lines(repo: &Repository) -> (Vec<String>, Vec<String>) {
     let added = diff
         .deltas()
         .filter(|delta| delta.status() == git2::Delta::Untracked)
-        .map(|delta| delta.new_file().path().unwrap().to_str().unwrap().to_owned())
+        .map(|delta| {
+            delta
+                .new_file()
+                .path()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     let mut lines = Vec::new();
     diff.print(git2::DiffFormat::Patch, |delta, _, line| {
         if delta.status() != git2::Delta::Untracked && matches!(line.origin(), '+' | '-') {
-            lines.push(format!("{}{}", line.origin(), text(line.content()).trim_end()));
+            lines.push(format!(
+                "{}{}",
+                line.origin(),
+                text(line.content()).trim_end()
+            ));
         }
         true
     })
@@ -199,15 +211,14 @@ fn the_initiative_page_and_roadmap_json_say_where_progress_came_from() {
     let (roadmap, _repo) = example();
     assert_imported(&import(&roadmap, "jira-csv", &export("jira.csv"), &[]));
     let (_guard, site) = crate::common::build_ok(roadmap.path(), &[]);
-    let page = std::fs::read_to_string(site.join("initiatives/database-migration/index.html"))
-        .unwrap();
+    let page =
+        std::fs::read_to_string(site.join("initiatives/database-migration/index.html")).unwrap();
     assert!(
         page.contains("Progress from 5 Jira issues, exported 2026-11-28"),
         "{page}"
     );
     let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(site.join("roadmap.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(site.join("roadmap.json")).unwrap()).unwrap();
     let initiative = json["initiatives"]
         .as_array()
         .unwrap()
@@ -226,7 +237,10 @@ fn a_dry_run_tells_the_changes_in_the_words_of_diff_and_writes_nothing() {
     let output = import(&roadmap, "jira-csv", &export("jira.csv"), &["--dry-run"]);
     assert_imported(&output);
     let stdout = text(&output.stdout);
-    assert!(stdout.starts_with("Roadmap changes from the work tree to "), "{stdout}");
+    assert!(
+        stdout.starts_with("Roadmap changes from the work tree to "),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("Initiative “Event streaming and analytical store for real-time queries” (database-migration)\n  - Status planned → in-progress\n  - Progress 0% → 50%\n"),
         "{stdout}"
@@ -243,7 +257,10 @@ fn tracker_dates_let_the_trackers_quarters_replace_the_schedule() {
     assert_imported(&import(&roadmap, "jira-csv", &export("jira.csv"), &[]));
     let (lines, _) = changed_lines(&repo);
     // Work started in November 2026; the epic is due in September 2027.
-    assert!(lines.contains(&"+start: \"2026-Q4\"".to_owned()), "{lines:?}");
+    assert!(
+        lines.contains(&"+start: \"2026-Q4\"".to_owned()),
+        "{lines:?}"
+    );
     assert!(lines.contains(&"+end: \"2027-Q3\"".to_owned()), "{lines:?}");
     assert_check_clean(&roadmap);
 }
@@ -261,7 +278,10 @@ fn create_adds_untracked_epics_for_triage() {
     let created = roadmap.read(&added[0]);
     assert!(created.contains("goals: []\n"), "{created}");
     assert!(created.contains("status: blocked\n"), "{created}");
-    assert!(created.contains("tracker:\n  jira: \"DATA-200\"\n"), "{created}");
+    assert!(
+        created.contains("tracker:\n  jira: \"DATA-200\"\n"),
+        "{created}"
+    );
     let checked = roadmap.check();
     assert_eq!(checked.errors, 0, "{:?}", checked.diagnostics);
     assert!(
@@ -274,7 +294,12 @@ fn create_adds_untracked_epics_for_triage() {
     );
     // The created file tracks its epic: importing again changes nothing.
     git::commit_all(&repo, &git::signature_on("Writer", "2026-11-29"), "Import");
-    assert_imported(&import(&roadmap, "jira-csv", &export("jira.csv"), &["--create"]));
+    assert_imported(&import(
+        &roadmap,
+        "jira-csv",
+        &export("jira.csv"),
+        &["--create"],
+    ));
     assert_eq!(changed_lines(&repo), (vec![], vec![]));
 }
 
@@ -302,21 +327,60 @@ fn bad_exports_are_refused_naming_file_row_and_column() {
     refused(
         "jira-csv",
         bad_date.as_bytes(),
-        &["cannot read the date `28.11.2026 10:05`", "row 3, column `Updated`", "export.txt:4:"],
+        &[
+            "cannot read the date `28.11.2026 10:05`",
+            "row 3, column `Updated`",
+            "export.txt:5:",
+        ],
     );
     let mut unclosed = jira.clone();
     unclosed.push_str("\"Broken,DATA-300,10300,Story\r\n");
-    refused("jira-csv", unclosed.as_bytes(), &["fields where the header has 28", "export.txt:11:"]);
+    refused(
+        "jira-csv",
+        unclosed.as_bytes(),
+        &[
+            "row 10 has 1 field where the header has 28",
+            "export.txt:12:",
+        ],
+    );
     refused(
         "jira-csv",
         b"# Notes\n\nNot an export at all.\n",
-        &["no column `Issue key`", "is this a Jira CSV export?", "export.txt:1:"],
+        &[
+            "no column `Issue key`",
+            "is this a Jira CSV export?",
+            "export.txt:1:",
+        ],
     );
-    refused("jira-csv", &[0x89, b'P', b'N', b'G', 0, 0xff, b'\n'], &["export.txt:1:"]);
-    refused("github-json", b"[{\"number\": 1, \"title\": \"x\"}]", &["item 1 of the export has no `state`", "export.txt:1:"]);
-    refused("github-json", b"{\"items\": [}\n", &["the file is not JSON", "export.txt:1:"]);
-    refused("github-json", b"# Issues\n", &["the file is not JSON", "export.txt:1:1"]);
-    refused("linear-csv", b"Key,Summary\nENG-1,x\n", &["no column `Title` or `Name`", "is this a Linear CSV export", "export.txt:1:1"]);
+    refused(
+        "jira-csv",
+        &[0x89, b'P', b'N', b'G', 0, 0xff, b'\n'],
+        &["export.txt:1:"],
+    );
+    refused(
+        "github-json",
+        b"[{\"number\": 1, \"title\": \"x\"}]",
+        &["item 1 of the export has no `state`", "export.txt:1:"],
+    );
+    refused(
+        "github-json",
+        b"{\"items\": [}\n",
+        &["the file is not JSON", "export.txt:1:"],
+    );
+    refused(
+        "github-json",
+        b"# Issues\n",
+        &["the file is not JSON", "export.txt:1:1"],
+    );
+    refused(
+        "linear-csv",
+        b"Key,Summary\nENG-1,x\n",
+        &[
+            "no column `Title` or `Name`",
+            "is this a Linear CSV export",
+            "export.txt:1:1",
+        ],
+    );
 }
 
 #[test]
@@ -336,12 +400,19 @@ fn columns_no_tracker_writes_are_a_warning_that_names_them() {
 #[test]
 fn a_key_tracked_by_two_initiatives_is_an_error_and_nothing_is_written() {
     let (roadmap, repo) = example();
-    roadmap.edit(FRONTEND, "github: \"milestone:Frontend performance\"", "jira: DATA-102");
+    roadmap.edit(
+        FRONTEND,
+        "github: \"milestone:Frontend performance\"",
+        "jira: DATA-102",
+    );
     git::commit_all(&repo, &git::signature_on("Writer", "2026-11-20"), "Twice");
     let output = import(&roadmap, "jira-csv", &export("jira.csv"), &[]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("`DATA-102` is tracked by two initiatives"), "{stderr}");
+    assert!(
+        stderr.contains("`DATA-102` is tracked by two initiatives"),
+        "{stderr}"
+    );
     assert!(stderr.contains("frontend-performance.md:"), "{stderr}");
     assert_eq!(changed_lines(&repo), (vec![], vec![]));
 }
@@ -349,11 +420,16 @@ fn a_key_tracked_by_two_initiatives_is_an_error_and_nothing_is_written() {
 #[test]
 fn a_tracker_key_the_export_lacks_is_a_warning_and_leaves_the_file() {
     let (roadmap, repo) = example();
-    roadmap.edit(CI, "linear: \"project:CI pipeline speedup\"", "linear: \"project:Nothing\"");
+    roadmap.edit(
+        CI,
+        "linear: \"project:CI pipeline speedup\"",
+        "linear: \"project:Nothing\"",
+    );
     git::commit_all(&repo, &git::signature_on("Writer", "2026-11-20"), "Rename");
     let output = import(&roadmap, "linear-csv", &export("linear-issues.csv"), &[]);
     assert_imported(&output);
-    assert!(text(&output.stderr).contains("no work item in the Linear export matches `project:Nothing`"));
+    assert!(text(&output.stderr)
+        .contains("no work item in the Linear export matches `project:Nothing`"));
     assert_eq!(changed_lines(&repo), (vec![], vec![]));
 }
 
@@ -366,7 +442,11 @@ fn an_export_of_100000_rows_is_read_as_a_stream() {
     csv.push_str("DATA-102,1,Epic,In Progress,,27/Nov/26 4:40 PM\n");
     for i in 0..100_000 {
         let status = if i % 4 == 0 { "Done" } else { "To Do" };
-        csv.push_str(&format!("DATA-{},{},Story,{status},1,20/Nov/26 9:00 AM\n", 1000 + i, 10 + i));
+        csv.push_str(&format!(
+            "DATA-{},{},Story,{status},1,20/Nov/26 9:00 AM\n",
+            1000 + i,
+            10 + i
+        ));
     }
     std::fs::write(&file, csv).unwrap();
     let output = import(&roadmap, "jira-csv", file.to_str().unwrap(), &[]);
@@ -374,7 +454,9 @@ fn an_export_of_100000_rows_is_read_as_a_stream() {
     let (lines, _) = changed_lines(&repo);
     assert!(lines.contains(&"+progress: 25".to_owned()), "{lines:?}");
     assert!(
-        lines.contains(&"+tracked: {source: jira, items: 100001, exported: \"2026-11-27\"}".to_owned()),
+        lines.contains(
+            &"+tracked: {source: jira, items: 100001, exported: \"2026-11-27\"}".to_owned()
+        ),
         "{lines:?}"
     );
 }
