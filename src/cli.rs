@@ -334,8 +334,9 @@ fn import(options: &ImportOptions) -> ExitCode {
             }
             if options.dry_run {
                 say!(
-                    "read {}; dry run, so nothing was written",
-                    plural(imported.rows, "row")
+                    "read {}; {} would change, but a dry run writes nothing",
+                    plural(imported.rows, "row"),
+                    plural(imported.changed.len(), "file")
                 );
             } else {
                 say!(

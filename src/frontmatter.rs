@@ -150,8 +150,11 @@ pub struct Tracked {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TrackerSource {
+    /// Jira's issue search export as CSV.
     Jira,
+    /// The JSON of the GitHub CLI's `gh issue list` or `gh project item-list`.
     Github,
+    /// Linear's CSV export of issues or projects.
     Linear,
 }
 

@@ -41,6 +41,7 @@ impl Columns {
         let parents = [
             "Parent",
             "Parent id",
+            "Parent key",
             "Custom field (Epic Link)",
             "Custom field (Parent Link)",
         ]
@@ -74,6 +75,7 @@ const KNOWN: &[&str] = &[
     "Issue id",
     "Parent",
     "Parent id",
+    "Parent key",
     "Parent summary",
     "Issue Type",
     "Status",

@@ -110,16 +110,17 @@ impl IssueColumns {
     }
 }
 
-/// An issue; `None` for one canceled, which is no work to count.
+/// An issue; `None` for one canceled or a duplicate, which is no work to count.
 fn issue(row: &Row, columns: &IssueColumns) -> Result<Option<WorkItem>, Problem> {
-    if row.get(columns.canceled).is_some() {
-        return Ok(None);
-    }
-    let key = required(row, columns.id, "ID")?;
     let status = row
         .get(Some(columns.status))
         .unwrap_or_default()
         .to_ascii_lowercase();
+    let dropped = ["canceled", "cancelled", "duplicate"].contains(&status.as_str());
+    if dropped || row.get(columns.canceled).is_some() {
+        return Ok(None);
+    }
+    let key = required(row, columns.id, "ID")?;
     let completed = row.date(columns.completed)?;
     let started = row.date(columns.started)?;
     let state = if completed.is_some() || ["done", "completed"].contains(&status.as_str()) {

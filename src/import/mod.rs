@@ -12,6 +12,7 @@ mod jira;
 mod linear;
 mod problem;
 mod table;
+mod write;
 
 use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::frontmatter::{InitiativeFrontMatter, Tracked, TrackerSource};
@@ -67,6 +68,8 @@ pub struct Imported {
     /// Warnings about the export and the trackers it did not match.
     pub report: Report,
     pub diff: RoadmapDiff,
+    /// The files that change or are added, relative to the roadmap.
+    pub changed: Vec<String>,
     /// The files written; none on a dry run.
     pub written: Vec<PathBuf>,
     pub rows: usize,
@@ -162,7 +165,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
             exported,
         ));
     }
-    check_results(&changes)?;
+    write::check_results(&changes)?;
     let diff = preview(
         "the work tree",
         &options.export.display().to_string(),
@@ -174,12 +177,13 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
     let written = if options.dry_run {
         Vec::new()
     } else {
-        write_all(&changes)?
+        write::write_all(&changes)?
     };
     report.sort();
     Ok(Imported {
         report,
         diff,
+        changed: changes.into_iter().map(|c| c.name).collect(),
         written,
         rows: collected.rows,
     })
@@ -402,51 +406,4 @@ fn edited(
         before: Some(raw),
         after,
     }))
-}
-
-/// Every changed file must read as a valid initiative before any is written.
-fn check_results(changes: &[Change]) -> Result<(), ImportError> {
-    let schema = crate::load::schema_of::<InitiativeFrontMatter>();
-    let mut report = Report::default();
-    for change in changes {
-        let parsed =
-            crate::load::parse_text::<InitiativeFrontMatter>(&change.name, &change.after, &schema);
-        report.extend(parsed.diagnostics);
-    }
-    if report.has_errors() {
-        return Err(ImportError::Roadmap(report));
-    }
-    Ok(())
-}
-
-/// Writes every file beside itself first, then moves each into place, so
-/// that a failure leaves no file half written.
-fn write_all(changes: &[Change]) -> Result<Vec<PathBuf>, ImportError> {
-    let mut staged = Vec::new();
-    for change in changes {
-        let folder = change.path.parent().unwrap_or(Path::new("."));
-        let file_name = change
-            .path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy();
-        let temporary = folder.join(format!(".{file_name}.waymark-import"));
-        let written = crate::source::create_dir_all(folder)
-            .and_then(|()| crate::source::write(&temporary, change.after.as_bytes()));
-        if let Err(error) = written {
-            remove_all(&staged);
-            return Err(error.into());
-        }
-        staged.push((temporary, change.path.clone()));
-    }
-    for (temporary, path) in &staged {
-        std::fs::rename(temporary, path).map_err(crate::source::fs_error("replace", path))?;
-    }
-    Ok(staged.into_iter().map(|(_, path)| path).collect())
-}
-
-fn remove_all(staged: &[(PathBuf, PathBuf)]) {
-    for (temporary, _) in staged {
-        let _ = std::fs::remove_file(temporary);
-    }
 }
