@@ -246,3 +246,43 @@ fn names(value: Option<&Value>) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_issue_is_done_when_closed_and_started_when_assigned() {
+        let issue = item(&json!({
+            "number": 7, "title": "T", "state": "OPEN",
+            "labels": [{"name": "perf"}], "assignees": [{"login": "a"}],
+            "milestone": {"title": "M", "dueOn": "2027-03-31T00:00:00Z"},
+            "createdAt": "2026-10-01T09:00:00Z", "closedAt": null
+        }))
+        .unwrap();
+        assert_eq!(issue.key, "#7");
+        assert_eq!(issue.groups, ["label:perf", "milestone:M"]);
+        assert_eq!(issue.state, Some(State::Started));
+        assert_eq!(issue.end.unwrap().to_string(), "2027-03-31");
+        let closed = item(&json!({"number": 8, "title": "T", "state": "CLOSED",
+            "closedAt": "2026-11-02T10:00:00Z"}))
+        .unwrap();
+        assert_eq!(closed.state, Some(State::Done));
+        assert!(item(&json!({"number": 9, "title": "T"})).is_err());
+    }
+
+    #[test]
+    fn a_project_item_reads_its_status_and_custom_fields() {
+        let project_item = item(&json!({
+            "id": "PVTI_1", "status": "In Progress", "labels": ["perf"], "estimate": 3,
+            "start date": "2026-11-02",
+            "content": {"type": "Issue", "number": 12, "title": "T"}
+        }))
+        .unwrap();
+        assert_eq!(project_item.key, "#12");
+        assert_eq!(project_item.state, Some(State::Started));
+        assert_eq!(project_item.estimate, Some(3.0));
+        assert_eq!(project_item.start.unwrap().to_string(), "2026-11-02");
+    }
+}

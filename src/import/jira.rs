@@ -238,3 +238,54 @@ fn state(row: &Row, columns: &Columns) -> State {
         State::Started
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Result<Vec<WorkItem>, Problem> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jira.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut table = Table::open(&path)?;
+        let mut items = Vec::new();
+        read(&mut table, &mut |item| items.push(item))?;
+        Ok(items)
+    }
+
+    #[test]
+    fn repeated_columns_parents_by_id_or_key_and_locale_dates_are_read() {
+        let items = read_text(
+            "\u{feff}Summary,Issue key,Issue id,Issue Type,Status,Labels,Labels,Parent,Custom field (Epic Link),Custom field (Story Points),Updated\r\n\
+             Epic,A-1,100,Epic,In Progress,,,,,,05/Nov/25 3:15 PM\r\n\
+             \"Child, one\",A-2,101,Story,Waiting,team,blocked,100,,3,06/Nov/25 9:00 AM\r\n\
+             Child two,A-3,102,Story,Closed,,,,A-1,,07/Nov/25\r\n",
+        )
+        .unwrap();
+        assert_eq!(items.len(), 3);
+        assert!(items[0].is_epic);
+        assert_eq!(items[1].title, "Child, one");
+        assert_eq!(items[1].parents, ["100"]);
+        assert_eq!(items[1].state, Some(State::Blocked));
+        assert_eq!(items[1].estimate, Some(3.0));
+        assert_eq!(items[2].parents, ["A-1"]);
+        assert_eq!(items[2].state, Some(State::Done));
+        assert_eq!(items[2].updated.unwrap().to_string(), "2025-11-07");
+    }
+
+    #[test]
+    fn an_unreadable_date_names_its_row_and_column() {
+        let Err(problem) = read_text("Issue key,Status,Updated\nA-1,Done,yesterday\n") else {
+            panic!("read");
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let shown = problem.diagnostic("jira.csv", &dir.path().join("gone.csv"));
+        assert!(
+            shown
+                .message
+                .contains("cannot read the date `yesterday` (row 1, column `Updated`)"),
+            "{}",
+            shown.message
+        );
+    }
+}

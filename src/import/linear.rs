@@ -244,3 +244,42 @@ fn required<'a>(row: &'a Row, index: usize, name: &str) -> Result<&'a str, Probl
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> Vec<WorkItem> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("linear.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut table = Table::open(&path).unwrap();
+        let mut items = Vec::new();
+        read(&mut table, &mut |item| items.push(item)).unwrap();
+        items
+    }
+
+    #[test]
+    fn issues_belong_to_their_project_and_canceled_ones_are_left_out() {
+        let items = read_text(
+            "ID,Title,Status,Estimate,Project,Parent issue,Started,Completed,Canceled\n\
+             ENG-1,A,Done,3,Speed,,2026-10-01T00:00:00.000Z,2026-10-09T00:00:00.000Z,\n\
+             ENG-2,B,In Progress,,Speed,ENG-1,2026-10-02T00:00:00.000Z,,\n\
+             ENG-3,C,Canceled,,Speed,,,,2026-10-03T00:00:00.000Z\n",
+        );
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].groups, ["project:Speed"]);
+        assert_eq!(items[0].state, Some(State::Done));
+        assert_eq!(items[1].parents, ["ENG-1"]);
+        assert_eq!(items[1].state, Some(State::Started));
+    }
+
+    #[test]
+    fn a_project_reports_its_own_progress() {
+        let items =
+            read_text("Name,Status,Progress,Target Date\nSpeed,In Progress,45%,2027-03-31\n");
+        assert_eq!(items[0].progress, Some(0.45));
+        assert_eq!(items[0].groups, ["project:Speed"]);
+        assert_eq!(items[0].end.unwrap().to_string(), "2027-03-31");
+    }
+}
