@@ -116,7 +116,8 @@ enum Command {
         /// Add an initiative for each epic, milestone or project that none tracks
         #[arg(long)]
         create: bool,
-        /// The day of the export [default: the latest change it records]
+        /// The day of the export [default: the latest change it records, or
+        /// the day the file was written]
         #[arg(long, value_name = "YYYY-MM-DD")]
         exported: Option<Day>,
     },
