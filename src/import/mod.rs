@@ -18,7 +18,7 @@ use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::frontmatter::{InitiativeFrontMatter, Tracked, TrackerSource};
 use crate::history::diff::{preview, RoadmapDiff};
 use crate::load::{Document, LoadError, YamlPath};
-use crate::message::Help;
+use crate::message::{Help, Note};
 use crate::source::FsError;
 use crate::types::{Day, Quarter};
 use edit::Edit;
@@ -166,7 +166,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
         ));
     }
     write::check_results(&changes)?;
-    let diff = preview(
+    let mut diff = preview(
         "the work tree",
         &options.export.display().to_string(),
         changes.iter().map(|c| {
@@ -174,6 +174,9 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
             (relative, c.before.as_deref(), c.after.as_str())
         }),
     );
+    if targets.is_empty() {
+        diff.notes.push(untracked(source));
+    }
     let written = if options.dry_run {
         Vec::new()
     } else {
@@ -241,6 +244,18 @@ fn targets(
 
 fn tracker_path(source: TrackerSource) -> YamlPath {
     YamlPath::key("tracker").child(source.as_str())
+}
+
+/// Told when no initiative opts in to the export's tracker.
+fn untracked(source: TrackerSource) -> Note {
+    Note::warning(format!(
+        "no initiative names {} work items in a `tracker:` map, so the export changes none",
+        source.name()
+    ))
+    .help(
+        "give each initiative that the export's work makes up a `tracker:` map, such as \
+         `tracker: {jira: DATA-102}`, `{github: \"milestone:NAME\"}` or `{linear: \"project:NAME\"}`",
+    )
 }
 
 fn unmatched(target: &Target, source: TrackerSource) -> Diagnostic {

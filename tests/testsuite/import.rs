@@ -460,3 +460,18 @@ fn an_export_of_100000_rows_is_read_as_a_stream() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_roadmap_that_tracks_nothing_is_told_how_to_opt_in() {
+    let (roadmap, repo) = example();
+    roadmap.edit(MIGRATION, "tracker:\n  jira: DATA-102\n", "");
+    git::commit_all(&repo, &git::signature_on("Writer", "2026-11-20"), "Untrack");
+    let output = import(&roadmap, "jira-csv", &export("jira.csv"), &[]);
+    assert_imported(&output);
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("no initiative names Jira work items"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tracker:"), "{stderr}");
+}
