@@ -7,6 +7,7 @@
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostic::{plural, Severity};
+use crate::import::{ExportFormat, ImportError, ImportOptions};
 use crate::message::{error_text, print_notes, Help};
 use crate::render::RenderError;
 use crate::scaffold::{self, NewFile, NewKind};
@@ -99,6 +100,26 @@ enum Command {
         args: Vec<String>,
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
+    },
+    /// Bring initiatives' status, progress and dates in step with a tracker's
+    /// export, for the initiatives whose `tracker:` names its work items
+    Import {
+        format: ExportFormat,
+        /// The export file the tracker wrote
+        file: PathBuf,
+        /// The roadmap folder (with roadmap.toml and content/)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print what would change, in the words of `waymark diff`, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Add an initiative for each epic, milestone or project that none tracks
+        #[arg(long)]
+        create: bool,
+        /// The day of the export [default: the latest change it records, or
+        /// the day the file was written]
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        exported: Option<Day>,
     },
     /// Start a roadmap: roadmap.toml with every setting explained, and a
     /// goal and an initiative to start from
@@ -249,6 +270,22 @@ pub fn main() -> ExitCode {
             let (dir, from, to) = diff_arguments(&args);
             diff(&dir, from, to, format)
         }
+        Command::Import {
+            format,
+            file,
+            dir,
+            dry_run,
+            create,
+            exported,
+        } => import(&ImportOptions {
+            format,
+            export: &file,
+            root: &dir,
+            dry_run,
+            create,
+            exported,
+            today: Day::today(),
+        }),
         Command::Init { dir } => init(&dir),
         Command::New {
             kind,
@@ -279,6 +316,44 @@ pub fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
+    }
+}
+
+fn import(options: &ImportOptions) -> ExitCode {
+    match crate::import::import(options) {
+        Ok(imported) => {
+            if !imported.report.diagnostics.is_empty() {
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    imported.report.draw(color_on_stderr())
+                );
+            }
+            print_notes(&imported.diff.notes);
+            if let Err(code) = print_output(&imported.diff.human()) {
+                return code;
+            }
+            if options.dry_run {
+                say!(
+                    "read {}; {} would change, but a dry run writes nothing",
+                    plural(imported.rows, "row"),
+                    plural(imported.changed.len(), "file")
+                );
+            } else {
+                say!(
+                    "read {}, wrote {}; review with `git diff`, then commit",
+                    plural(imported.rows, "row"),
+                    plural(imported.written.len(), "file")
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Roadmap(report) | ImportError::Export(report)) => {
+            let _ = write!(std::io::stderr(), "{}", report.to_human(color_on_stderr()));
+            say!("nothing was written: fix the errors above and import again");
+            ExitCode::from(EXIT_PROBLEMS)
+        }
+        Err(error) => usage_error(&error),
     }
 }
 

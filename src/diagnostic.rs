@@ -51,6 +51,10 @@ pub enum Code {
     GoalAtRisk,
     MissingEffort,
     UnknownTemplate,
+    BadExport,
+    UnusedColumn,
+    TrackerUnmatched,
+    TrackerAmbiguous,
 }
 
 impl Code {
@@ -89,6 +93,10 @@ impl Code {
             Code::GoalAtRisk => "goal-at-risk",
             Code::MissingEffort => "missing-effort",
             Code::UnknownTemplate => "unknown-template",
+            Code::BadExport => "bad-export",
+            Code::UnusedColumn => "unused-column",
+            Code::TrackerUnmatched => "tracker-unmatched",
+            Code::TrackerAmbiguous => "tracker-ambiguous",
         }
     }
 
@@ -105,7 +113,9 @@ impl Code {
             | Code::Overdue
             | Code::GoalAtRisk
             | Code::MissingEffort
-            | Code::UnknownTemplate => Severity::Warning,
+            | Code::UnknownTemplate
+            | Code::UnusedColumn
+            | Code::TrackerUnmatched => Severity::Warning,
             _ => Severity::Error,
         }
     }

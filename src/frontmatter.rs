@@ -108,6 +108,95 @@ pub struct InitiativeFrontMatter {
     /// What changed and why.
     #[serde(default)]
     pub changelog: Vec<ChangelogEntry>,
+    /// The tracker's work items that make up this initiative, one key per
+    /// tracker: `waymark import` keeps `status`, `progress`, `tracked` and
+    /// (where unset, or with `tracker_dates: true`) `start` and `end` in
+    /// step with them.
+    pub tracker: Option<Tracker>,
+    /// Whether `waymark import` may replace `start` and `end` that are set
+    /// with the quarters of the tracker's dates; `false` unless set.
+    pub tracker_dates: Option<bool>,
+    /// Written by `waymark import`: where `progress` and `status` came from.
+    pub tracked: Option<Tracked>,
+}
+
+/// The work items of each tracker that make up an initiative.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tracker {
+    /// A Jira issue key such as `DATA-102`; for an epic, the epic and its
+    /// child issues.
+    pub jira: Option<String>,
+    /// `milestone:NAME`, `label:NAME` or `#NUMBER` of a GitHub issue.
+    pub github: Option<String>,
+    /// `project:NAME`, or a Linear issue key such as `ENG-42`.
+    pub linear: Option<String>,
+}
+
+/// What the last `waymark import` read.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tracked {
+    /// The tracker the export came from.
+    pub source: TrackerSource,
+    /// How many work items make up the initiative.
+    pub items: u32,
+    /// The day of the export: the latest change it records, unless
+    /// `--exported` named another.
+    pub exported: Day,
+}
+
+/// A tracker whose exports `waymark import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TrackerSource {
+    /// Jira's issue search export as CSV.
+    Jira,
+    /// The JSON of the GitHub CLI's `gh issue list` or `gh project item-list`.
+    Github,
+    /// Linear's CSV export of issues or projects.
+    Linear,
+}
+
+impl TrackerSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrackerSource::Jira => "jira",
+            TrackerSource::Github => "github",
+            TrackerSource::Linear => "linear",
+        }
+    }
+
+    /// The tracker's name for people: "Jira", "GitHub", "Linear".
+    pub fn name(self) -> &'static str {
+        match self {
+            TrackerSource::Jira => "Jira",
+            TrackerSource::Github => "GitHub",
+            TrackerSource::Linear => "Linear",
+        }
+    }
+
+    /// The tracker's key within a `tracker:` map.
+    pub fn of(self, tracker: &Tracker) -> Option<&str> {
+        match self {
+            TrackerSource::Jira => tracker.jira.as_deref(),
+            TrackerSource::Github => tracker.github.as_deref(),
+            TrackerSource::Linear => tracker.linear.as_deref(),
+        }
+    }
+}
+
+impl Tracked {
+    /// "Progress from 14 Jira issues, exported 2026-11-28".
+    pub fn words(&self) -> String {
+        format!(
+            "Progress from {} {} issue{}, exported {}",
+            self.items,
+            self.source.name(),
+            if self.items == 1 { "" } else { "s" },
+            self.exported
+        )
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -24,6 +24,7 @@ mod graph;
 mod health;
 mod history;
 mod hosts;
+mod import;
 mod load;
 mod markdown;
 mod message;

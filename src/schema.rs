@@ -39,3 +39,21 @@ fn both(mut generator: schemars::SchemaGenerator) -> Value {
         "$defs": definitions,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_keys_import_reads_and_writes_are_described() {
+        let schema = schema(Some(Which::Initiative));
+        let text = schema.to_string();
+        for key in ["tracker", "tracker_dates", "tracked"] {
+            let description = &schema["properties"][key]["description"];
+            assert!(description.is_string(), "{key} has no description: {text}");
+        }
+        for part in ["milestone:NAME", "project:NAME", "Jira issue key"] {
+            assert!(text.contains(part), "`{part}` not described");
+        }
+    }
+}

@@ -92,7 +92,51 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
         Some(revision) => at(revision, &mut notes)?,
         None => snapshots_on_disk(root, &mut notes),
     };
-    let items = all_keys(&before, &after)
+    Ok(RoadmapDiff {
+        from: from.to_owned(),
+        to: to.map(str::to_owned),
+        items: items_between(&before, &after),
+        notes,
+    })
+}
+
+/// What would change if the files named (relative to `content/`) held
+/// `after` instead of `before` (`None` for a file that does not exist
+/// yet), told as `waymark diff` tells changes from `from` to `to`.
+pub fn preview<'a>(
+    from: &str,
+    to: &str,
+    files: impl IntoIterator<Item = (&'a str, Option<&'a str>, &'a str)>,
+) -> RoadmapDiff {
+    let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+    let mut notes = Vec::new();
+    for (relative, old, new) in files {
+        for (text, side) in [(old, &mut before), (Some(new), &mut after)] {
+            match text.map(|text| Snapshot::parse(relative, text)) {
+                Some(Ok((key, snapshot))) => {
+                    side.insert(key, snapshot);
+                }
+                Some(Err(reason)) => notes.push(Note::plain(format!(
+                    "skipped {relative}, which did not parse: {reason}"
+                ))),
+                None => {}
+            }
+        }
+    }
+    RoadmapDiff {
+        from: from.to_owned(),
+        to: Some(to.to_owned()),
+        items: items_between(&before, &after),
+        notes,
+    }
+}
+
+/// Each item that differs between two versions of the roadmap, with how.
+fn items_between(
+    before: &BTreeMap<Key, Snapshot>,
+    after: &BTreeMap<Key, Snapshot>,
+) -> Vec<ItemDiff> {
+    all_keys(before, after)
         .into_iter()
         .filter_map(|key| {
             let (old, new) = (before.get(key), after.get(key));
@@ -109,13 +153,7 @@ fn diff_now(root: &Path, from: &str, to: Option<&str>) -> Result<RoadmapDiff, Di
                 slipped_quarters: slipped_quarters(old, new),
             })
         })
-        .collect();
-    Ok(RoadmapDiff {
-        from: from.to_owned(),
-        to: to.map(str::to_owned),
-        items,
-        notes,
-    })
+        .collect()
 }
 
 /// How many quarters later the work ends in `new` than in `old`.

@@ -5,7 +5,7 @@ mod document;
 mod files;
 pub mod spans;
 
-pub use document::{front_matter_yaml, Document, Parsed};
+pub use document::{front_matter_range, front_matter_yaml, Document, Parsed};
 pub use files::{file_stem, folder_team, is_hidden, kind_of, FileKind};
 pub use spans::YamlPath;
 

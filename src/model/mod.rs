@@ -139,6 +139,9 @@ pub struct Initiative {
     pub slips: u32,
     /// By how many quarters its end moved later, in all.
     pub slipped_quarters: u32,
+    /// Where `waymark import` took progress and status from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracked: Option<crate::frontmatter::Tracked>,
 }
 
 /// Of the work done in the last four quarters, how much finished in the
@@ -493,6 +496,7 @@ fn resolve_initiative(
         first_planned_end: None,
         slips: 0,
         slipped_quarters: 0,
+        tracked: front.tracked.clone(),
     };
     profile.initiative(&mut initiative);
     Some(initiative)

@@ -10,6 +10,7 @@ mod cli;
 mod health;
 mod history;
 mod hostile;
+mod import;
 mod interrupt;
 mod large;
 mod robustness;

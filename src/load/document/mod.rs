@@ -217,6 +217,11 @@ pub fn front_matter_yaml(raw: &str) -> Option<String> {
     Some(file.text[split.yaml].to_owned())
 }
 
+/// The byte range of the front matter's YAML within `file`'s text.
+pub fn front_matter_range(file: &Arc<SourceFile>) -> Option<std::ops::Range<usize>> {
+    split(file).ok().map(|split| split.yaml)
+}
+
 struct Split {
     yaml: std::ops::Range<usize>,
     summary: Arc<str>,

@@ -516,6 +516,9 @@ pub struct InitiativeFacts<'a> {
     /// "Slipped twice, 3 quarters in all since first planned for
     /// 2026-Q4"; `None` when it never slipped.
     pub slipped: Option<String>,
+    /// "Progress from 14 Jira issues, exported 2026-11-28"; `None` when
+    /// progress is not imported.
+    pub tracked: Option<String>,
 }
 
 impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
@@ -548,6 +551,7 @@ impl<'a> From<&'a Initiative> for InitiativeFacts<'a> {
             slips: i.slips,
             slipped_quarters: i.slipped_quarters,
             slipped: slipped_text(i),
+            tracked: i.tracked.as_ref().map(crate::frontmatter::Tracked::words),
         }
     }
 }
