@@ -339,6 +339,11 @@ fn import(options: &ImportOptions) -> ExitCode {
                     plural(imported.rows, "row"),
                     plural(imported.changed.len(), "file")
                 );
+            } else if imported.written.is_empty() {
+                say!(
+                    "read {}; the roadmap already agrees with the export, nothing written",
+                    plural(imported.rows, "row")
+                );
             } else {
                 say!(
                     "read {}, wrote {}; review with `git diff`, then commit",

@@ -124,6 +124,11 @@ fn import_changes_only_owned_keys(format: &str, file: &str, extra: &[&str], expe
     assert_imported(&again);
     assert_eq!(changed_lines(&repo), (vec![], vec![]));
     assert!(text(&again.stdout).contains("no goal or initiative changed"));
+    let said = text(&again.stderr);
+    assert!(
+        said.contains("already agrees with the export, nothing written"),
+        "{said}"
+    );
 }
 
 #[test]
