@@ -12,6 +12,7 @@ mod history;
 mod hostile;
 mod interrupt;
 mod large;
+mod portfolio;
 mod robustness;
 mod rules;
 mod safety;

@@ -1,0 +1,411 @@
+//! A portfolio: one roadmap whose `[portfolio] members` are roadmaps of
+//! their own, published as one site with ids namespaced by member.
+
+use crate::common::git::{commit_all, signature_on};
+use crate::common::{build, build_ok, check};
+use std::path::{Path, PathBuf};
+
+/// A folder holding a portfolio and its three members: `data` beside it in
+/// its own git repository, `web` inside it as a vendored checkout, and
+/// `ops` beside it.
+struct Portfolio {
+    dir: tempfile::TempDir,
+}
+
+const MEMBERS: &str = "[portfolio]\nmembers = { data = \"../data-roadmap\", web = \"vendor/web-roadmap\", ops = \"../ops-roadmap\" }\n";
+
+impl Portfolio {
+    fn new() -> Portfolio {
+        let portfolio = Portfolio {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        portfolio.write(
+            "portfolio/roadmap.toml",
+            &format!("title = \"Acme portfolio\"\n\n{MEMBERS}"),
+        );
+        portfolio.write(
+            "portfolio/content/goals/grow-revenue.md",
+            "---\ntitle: Grow revenue\n---\n",
+        );
+        portfolio.write("data-roadmap/roadmap.toml", "title = \"Data\"\n");
+        portfolio.write(
+            "data-roadmap/content/goals/trusted-data.md",
+            "---\ntitle: Trusted data\n---\n",
+        );
+        portfolio.initiative(
+            "data-roadmap",
+            "database-migration",
+            "goals: [trusted-data]\nstart: \"2026-Q4\"\nend: \"2027-Q1\"",
+        );
+        portfolio.write(
+            "portfolio/vendor/web-roadmap/roadmap.toml",
+            "title = \"Web\"\n",
+        );
+        portfolio.write(
+            "portfolio/vendor/web-roadmap/content/goals/fast-pages.md",
+            "---\ntitle: Fast pages\n---\n",
+        );
+        portfolio.initiative(
+            "portfolio/vendor/web-roadmap",
+            "analytics",
+            "goals: [fast-pages, portfolio/grow-revenue]\ndepends_on: [data/database-migration]\nquarter: \"2027-Q2\"",
+        );
+        portfolio.write("ops-roadmap/roadmap.toml", "title = \"Ops\"\n");
+        portfolio.write(
+            "ops-roadmap/content/goals/uptime.md",
+            "---\ntitle: Uptime\n---\n",
+        );
+        portfolio.initiative(
+            "ops-roadmap",
+            "monitoring",
+            "goals: [uptime, data/trusted-data]\ndepends_on: [web/analytics]\nquarter: \"2027-Q3\"",
+        );
+        portfolio
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn root(&self) -> PathBuf {
+        self.path("portfolio")
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.path(relative)).unwrap();
+        assert!(text.contains(from), "`{from}` is not in {relative}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
+
+    /// An initiative `id` of the roadmap in `roadmap`, with `keys` added.
+    fn initiative(&self, roadmap: &str, id: &str, keys: &str) {
+        self.write(
+            &format!("{roadmap}/content/initiatives/{id}.md"),
+            &format!("---\ntitle: Work on {id}\nstatus: planned\n{keys}\n---\nWhy {id} matters.\n"),
+        );
+    }
+
+    fn config(&self, members: &str) {
+        self.write(
+            "portfolio/roadmap.toml",
+            &format!("title = \"Acme portfolio\"\n\n[portfolio]\nmembers = {{ {members} }}\n"),
+        );
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_portfolio_publishes_its_members_as_one_site_with_namespaced_ids() {
+    let portfolio = Portfolio::new();
+    let checked = check(&portfolio.root());
+    assert_eq!(
+        (checked.errors, checked.warnings),
+        (0, 0),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("roadmap.json"))).unwrap();
+    let text = json.to_string();
+    for id in ["data/database-migration", "web/analytics", "ops/monitoring"] {
+        assert!(
+            text.contains(&format!("\"{id}\"")),
+            "{id} not in roadmap.json"
+        );
+        assert!(
+            out.join(format!("initiatives/{id}/index.html")).is_file(),
+            "{id} has no page"
+        );
+    }
+    for goal in [
+        "grow-revenue",
+        "data/trusted-data",
+        "web/fast-pages",
+        "ops/uptime",
+    ] {
+        assert!(
+            text.contains(&format!("\"{goal}\"")),
+            "{goal} not in roadmap.json"
+        );
+        assert!(
+            out.join(format!("goals/{goal}/index.html")).is_file(),
+            "{goal} has no page"
+        );
+    }
+    let csv = read(&out.join("roadmap.csv"));
+    assert!(csv.contains("web/analytics"), "{csv}");
+    assert!(csv.contains("data/database-migration"), "{csv}");
+    // The portfolio goal is served by a member's initiative, and the
+    // dependency across members links the two pages.
+    let goal = read(&out.join("goals/grow-revenue/index.html"));
+    assert!(goal.contains("Work on analytics"), "{goal}");
+    let analytics = read(&out.join("initiatives/web/analytics/index.html"));
+    assert!(
+        analytics.contains("initiatives/data/database-migration/"),
+        "{analytics}"
+    );
+    assert!(
+        crate::common::site::broken_links(&out).is_empty(),
+        "{:?}",
+        crate::common::site::broken_links(&out)
+    );
+}
+
+#[test]
+fn a_member_checked_alone_warns_of_other_members_work() {
+    let portfolio = Portfolio::new();
+    let alone = check(&portfolio.path("portfolio/vendor/web-roadmap"));
+    assert_eq!(alone.errors, 0, "{:#?}", alone.diagnostics);
+    assert_eq!(alone.status, Some(0));
+    assert_eq!(
+        alone.codes(),
+        ["external-dependency", "external-dependency"]
+    );
+    alone.diagnostics[0]
+        .at("content/initiatives/analytics.md", 4, 21)
+        .says("portfolio/grow-revenue");
+    alone.diagnostics[1]
+        .at("content/initiatives/analytics.md", 5, 14)
+        .says("data/database-migration");
+    let (_guard, out) = build_ok(&portfolio.path("ops-roadmap"), &[]);
+    assert!(out.join("initiatives/monitoring/index.html").is_file());
+}
+
+#[test]
+fn an_unknown_namespaced_id_is_an_error_with_the_closest_id_of_any_member() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "portfolio/vendor/web-roadmap/content/initiatives/analytics.md",
+        "data/database-migration",
+        "data/databse-migration",
+    );
+    let checked = check(&portfolio.root());
+    assert_eq!(checked.status, Some(1));
+    checked
+        .find("unknown-dependency")
+        .at("vendor/web-roadmap/content/initiatives/analytics.md", 5, 14)
+        .says("data/databse-migration")
+        .helps("did you mean `data/database-migration`?");
+}
+
+#[test]
+fn a_cycle_across_members_names_its_whole_path() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "goals:",
+        "depends_on: [ops/monitoring]\ngoals:",
+    );
+    let checked = check(&portfolio.root());
+    assert_eq!(checked.status, Some(1));
+    let cycle = checked.find("dependency-cycle");
+    for id in ["data/database-migration", "web/analytics", "ops/monitoring"] {
+        cycle.says(id);
+    }
+    assert!(
+        cycle.file.starts_with("../") || cycle.file.starts_with("vendor/"),
+        "{cycle:#?}"
+    );
+    // Alone, each member sees only its own part: no cycle there.
+    let alone = check(&portfolio.path("data-roadmap"));
+    assert_eq!(alone.codes(), ["external-dependency"]);
+}
+
+/// The data member in a git repository of its own, whose migration
+/// slipped by two quarters in its second commit.
+fn with_slipped_migration(portfolio: &Portfolio) {
+    let repo = git2::Repository::init(portfolio.path("data-roadmap")).unwrap();
+    commit_all(
+        &repo,
+        &signature_on("Dana", "2026-06-01"),
+        "Plan the migration",
+    );
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "end: \"2027-Q1\"",
+        "end: \"2027-Q3\"",
+    );
+    commit_all(
+        &repo,
+        &signature_on("Dana", "2026-09-01"),
+        "Vendor delay moves the migration",
+    );
+}
+
+#[test]
+fn a_slip_in_one_member_puts_another_members_work_at_risk() {
+    let portfolio = Portfolio::new();
+    with_slipped_migration(&portfolio);
+    let checked = check(&portfolio.root());
+    assert_eq!(checked.errors, 0, "{:#?}", checked.diagnostics);
+    checked
+        .find("schedule-conflict")
+        .at("vendor/web-roadmap/content/initiatives/analytics.md", 5, 14)
+        .says("data/database-migration");
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let analytics = read(&out.join("initiatives/web/analytics/index.html"));
+    assert!(
+        analytics.contains("at risk") || analytics.contains("At risk"),
+        "{analytics}"
+    );
+}
+
+#[test]
+fn a_member_with_errors_fails_the_portfolio_with_paths_from_the_portfolio() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "status: planned",
+        "status: plannned",
+    );
+    let checked = check(&portfolio.root());
+    assert_eq!(checked.status, Some(1));
+    checked.find("invalid-value").at(
+        "../data-roadmap/content/initiatives/database-migration.md",
+        3,
+        9,
+    );
+    let out = portfolio.path("public");
+    let output = build(&portfolio.root(), &out, &[]);
+    assert!(!output.status.success());
+    assert!(
+        !out.exists(),
+        "a failed portfolio build wrote {}",
+        out.display()
+    );
+}
+
+#[test]
+fn a_member_that_is_internal_as_a_whole_is_left_out_of_a_public_build() {
+    let portfolio = Portfolio::new();
+    for (goal, roadmap) in [
+        ("grow-revenue", "portfolio"),
+        ("fast-pages", "portfolio/vendor/web-roadmap"),
+        ("trusted-data", "data-roadmap"),
+    ] {
+        portfolio.edit(
+            &format!("{roadmap}/content/goals/{goal}.md"),
+            "title:",
+            "visibility: public\ntitle:",
+        );
+    }
+    for (id, roadmap) in [
+        ("analytics", "portfolio/vendor/web-roadmap"),
+        ("database-migration", "data-roadmap"),
+    ] {
+        portfolio.edit(
+            &format!("{roadmap}/content/initiatives/{id}.md"),
+            "status:",
+            "visibility: public\nstatus:",
+        );
+    }
+    portfolio.edit(
+        "portfolio/roadmap.toml",
+        "ops = \"../ops-roadmap\" }",
+        "ops = \"../ops-roadmap\" }\ninternal = [\"data\"]",
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &["--audience", "public"]);
+    assert!(out.join("initiatives/web/analytics/index.html").is_file());
+    assert!(!out.join("initiatives/data/database-migration").exists());
+    assert!(!out.join("goals/data/trusted-data").exists());
+    assert!(!read(&out.join("roadmap.json")).contains("data/"));
+}
+
+#[test]
+fn members_that_are_no_roadmap_are_config_errors_at_their_entry() {
+    let portfolio = Portfolio::new();
+    portfolio.config("data = \"../nowhere\"");
+    check(&portfolio.root())
+        .find("config")
+        .at("roadmap.toml", 4, 20)
+        .says("not a folder")
+        .helps("relative to this roadmap.toml");
+    std::fs::create_dir_all(portfolio.path("empty-folder")).unwrap();
+    portfolio.config("data = \"../empty-folder\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("not a waymark roadmap")
+        .helps("waymark init");
+}
+
+#[test]
+fn a_member_listed_twice_is_a_config_error() {
+    let portfolio = Portfolio::new();
+    portfolio.config("data = \"../data-roadmap\", analytics = \"../data-roadmap/\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("listed twice")
+        .helps("once");
+    portfolio.config("data = \"../data-roadmap\", data = \"../ops-roadmap\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("duplicate key")
+        .helps("once");
+}
+
+#[test]
+fn a_portfolio_that_lists_itself_or_a_cycle_of_portfolios_is_a_config_error() {
+    let portfolio = Portfolio::new();
+    portfolio.config("data = \"../data-roadmap\", me = \".\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("this portfolio itself");
+    portfolio.config("data = \"../data-roadmap\"");
+    portfolio.write(
+        "data-roadmap/roadmap.toml",
+        "[portfolio]\nmembers = { ops = \"../ops-roadmap\" }\n",
+    );
+    portfolio.write(
+        "ops-roadmap/roadmap.toml",
+        "[portfolio]\nmembers = { all = \"../portfolio\" }\n",
+    );
+    check(&portfolio.root())
+        .find("config")
+        .says("a cycle of portfolios: this portfolio → data → ops → all → this portfolio")
+        .helps("cannot contain itself");
+}
+
+#[test]
+fn members_whose_folders_overlap_are_a_config_error() {
+    let portfolio = Portfolio::new();
+    portfolio.write("data-roadmap/team/roadmap.toml", "");
+    std::fs::create_dir_all(portfolio.path("data-roadmap/team/content")).unwrap();
+    portfolio.config("data = \"../data-roadmap\", team = \"../data-roadmap/team\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("overlap")
+        .helps("beside the others");
+}
+
+#[test]
+fn a_member_name_must_be_able_to_namespace_ids() {
+    let portfolio = Portfolio::new();
+    portfolio.config("\"Data Team\" = \"../data-roadmap\"");
+    check(&portfolio.root())
+        .find("config")
+        .says("cannot namespace ids")
+        .helps("data/some-id");
+}
+
+#[test]
+fn a_roadmap_may_not_declare_a_namespaced_id_of_its_own() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "ops-roadmap/content/initiatives/monitoring.md",
+        "title:",
+        "id: ops/monitoring\ntitle:",
+    );
+    check(&portfolio.path("ops-roadmap"))
+        .find("invalid-value")
+        .says("namespaced id")
+        .helps("without `member/`");
+}
