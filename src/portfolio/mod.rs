@@ -10,11 +10,44 @@ mod namespace;
 
 pub use members::Member;
 
+use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, Report};
+use crate::history::{History, Renaming};
 use crate::load::{LoadError, Loaded};
 use crate::types::Day;
 use rayon::prelude::*;
 use std::collections::HashSet;
+
+/// The history of the roadmap `loaded`; a portfolio's merges every
+/// member's, each read from the member's own repository by its own
+/// `[history]` settings.
+pub fn history(loaded: &Loaded) -> History {
+    let mut history = crate::history::read(&loaded.root, &loaded.config.history);
+    if loaded.members.is_empty() {
+        return history;
+    }
+    // Checked before the roadmap was joined.
+    let Ok(members) = members(loaded) else {
+        return history;
+    };
+    let read: Vec<History> = members.par_iter().map(member_history).collect();
+    for member in read {
+        history.merge(member);
+    }
+    history
+}
+
+fn member_history(member: &Member) -> History {
+    let settings = Config::load(&member.root)
+        .map(|config| config.history)
+        .unwrap_or_default();
+    let name = member.name.as_str();
+    crate::history::read(&member.root, &settings).renamed(&Renaming {
+        member: name,
+        item: &|id| format!("{name}/{id}"),
+        reference: &|written| namespace::reference_id(name, written),
+    })
+}
 
 /// The members of the portfolio that `loaded` is, or the diagnostics that
 /// say why `roadmap.toml` names no usable members.

@@ -81,16 +81,22 @@ fn namespaced<T: FromStr>(member: &Member, id: &str) -> Option<T> {
     format!("{}/{id}", member.name).parse().ok()
 }
 
-/// A reference as the portfolio reads it: a plain id names the member's
-/// own work, `portfolio/` the portfolio's, any other namespace a member's.
+/// A reference as the portfolio reads it.
 fn reference<T: FromStr + std::fmt::Display + Clone>(member: &Member, written: &T) -> T {
-    let written_id = written.to_string();
-    let meant = match written_id.split_once('/') {
+    reference_id(&member.name, &written.to_string())
+        .parse()
+        .unwrap_or_else(|_| written.clone())
+}
+
+/// An id that `member` writes in a reference, as the portfolio reads it:
+/// a plain id names the member's own work, `portfolio/` the portfolio's,
+/// any other namespace a member's.
+pub fn reference_id(member: &str, written: &str) -> String {
+    match written.split_once('/') {
         Some((PORTFOLIO_NAMESPACE, id)) => id.to_owned(),
-        Some(_) => return written.clone(),
-        None => format!("{}/{written_id}", member.name),
-    };
-    meant.parse().unwrap_or_else(|_| written.clone())
+        Some(_) => written.to_owned(),
+        None => format!("{member}/{written}"),
+    }
 }
 
 /// The name of a member's file from the portfolio's folder.

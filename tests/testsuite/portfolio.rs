@@ -260,6 +260,52 @@ fn a_slip_in_one_member_puts_another_members_work_at_risk() {
 }
 
 #[test]
+fn the_changelog_and_feed_merge_every_members_history_from_its_own_repository() {
+    let portfolio = Portfolio::new();
+    with_slipped_migration(&portfolio);
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "goals: [trusted-data]",
+        "goals: [trusted-data, portfolio/grow-revenue]",
+    );
+    let data = git2::Repository::open(portfolio.path("data-roadmap")).unwrap();
+    commit_all(&data, &signature_on("Dana", "2026-09-02"), "Serve revenue");
+    // The portfolio's repository holds the web member, vendored inside it.
+    let repo = git2::Repository::init(portfolio.root()).unwrap();
+    commit_all(
+        &repo,
+        &signature_on("Wes", "2026-10-01"),
+        "Vendor the web roadmap",
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let changelog = read(&out.join("changelog/index.html"));
+    let web = changelog
+        .find("Vendor the web roadmap")
+        .expect("the web member's commit");
+    let slip = changelog
+        .find("Vendor delay moves the migration")
+        .expect("the data member's commit, from its own repository");
+    assert!(web < slip, "newest first across repositories");
+    assert!(
+        changelog.contains("initiatives/data/database-migration/"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("initiatives/web/analytics/"),
+        "{changelog}"
+    );
+    // A member's references read as the portfolio's ids.
+    assert!(
+        changelog.contains("Now serves goal `grow-revenue`"),
+        "{changelog}"
+    );
+    let feed = read(&out.join("changelog.xml"));
+    assert!(feed.contains("Vendor delay moves the migration"), "{feed}");
+    let migration = read(&out.join("initiatives/data/database-migration/index.html"));
+    assert!(migration.contains("Slipped"), "{migration}");
+}
+
+#[test]
 fn a_member_with_errors_fails_the_portfolio_with_paths_from_the_portfolio() {
     let portfolio = Portfolio::new();
     portfolio.edit(
@@ -313,11 +359,14 @@ fn a_member_that_is_internal_as_a_whole_is_left_out_of_a_public_build() {
         "ops = \"../ops-roadmap\" }",
         "ops = \"../ops-roadmap\" }\ninternal = [\"data\"]",
     );
+    with_slipped_migration(&portfolio);
     let (_guard, out) = build_ok(&portfolio.root(), &["--audience", "public"]);
     assert!(out.join("initiatives/web/analytics/index.html").is_file());
     assert!(!out.join("initiatives/data/database-migration").exists());
     assert!(!out.join("goals/data/trusted-data").exists());
     assert!(!read(&out.join("roadmap.json")).contains("data/"));
+    let changelog = read(&out.join("changelog/index.html"));
+    assert!(!changelog.contains("migration"), "{changelog}");
 }
 
 #[test]
