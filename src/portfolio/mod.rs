@@ -17,24 +17,28 @@ use crate::load::{LoadError, Loaded};
 use crate::types::Day;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
-/// The history of the roadmap `loaded`; a portfolio's merges every
+/// The history of the roadmap in `root`; a portfolio's merges every
 /// member's, each read from the member's own repository by its own
 /// `[history]` settings.
-pub fn history(loaded: &Loaded) -> History {
-    let mut history = crate::history::read(&loaded.root, &loaded.config.history);
-    if loaded.members.is_empty() {
-        return history;
-    }
-    // Checked before the roadmap was joined.
-    let Ok(members) = members(loaded) else {
-        return history;
-    };
+pub fn history(root: &Path, config: &Config) -> History {
+    let mut history = crate::history::read(root, &config.history);
+    // A portfolio without usable members has its problems reported.
+    let members = members::find(root, config).unwrap_or_default();
     let read: Vec<History> = members.par_iter().map(member_history).collect();
     for member in read {
         history.merge(member);
     }
     history
+}
+
+/// The folders of the members of the portfolio in `root`, resolved, to
+/// watch; none when it is no portfolio, or its members are not usable.
+pub fn member_folders(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let members = members::find(root, config).unwrap_or_default();
+    let resolved = |member: Member| member.root.canonicalize().unwrap_or(member.root);
+    members.into_iter().map(resolved).collect()
 }
 
 fn member_history(member: &Member) -> History {
@@ -49,12 +53,6 @@ fn member_history(member: &Member) -> History {
     })
 }
 
-/// The members of the portfolio that `loaded` is, or the diagnostics that
-/// say why `roadmap.toml` names no usable members.
-pub fn members(loaded: &Loaded) -> Result<Vec<Member>, Vec<Diagnostic>> {
-    members::find(&loaded.root, &loaded.config)
-}
-
 /// The portfolio `own` (its own folder, checked alone in `report`) joined
 /// with every member, each checked alone too: every problem of every
 /// roadmap, named from the portfolio's folder, and those that span them.
@@ -62,7 +60,7 @@ pub fn check(own: Loaded, report: Report, today: Day) -> (Loaded, Report) {
     let mut report = Report {
         diagnostics: without_external(report.diagnostics),
     };
-    let members = match members(&own) {
+    let members = match members::find(&own.root, &own.config) {
         Ok(members) => members,
         Err(problems) => {
             report.extend(problems);

@@ -2,6 +2,7 @@
 //! their own, published as one site with ids namespaced by member.
 
 use crate::common::git::{commit_all, signature_on};
+use crate::common::server::Server;
 use crate::common::{build, build_ok, check};
 use std::path::{Path, PathBuf};
 
@@ -457,4 +458,41 @@ fn a_roadmap_may_not_declare_a_namespaced_id_of_its_own() {
         .find("invalid-value")
         .says("namespaced id")
         .helps("without `member/`");
+}
+
+#[test]
+fn serve_on_a_portfolio_watches_every_member() {
+    let portfolio = Portfolio::new();
+    let server = Server::start(portfolio.root());
+    let page = "/initiatives/data/database-migration/";
+    server.wait_for(page, "the member's page", |body| {
+        body.contains("Work on database-migration")
+    });
+    // A member beside the portfolio, outside its folder.
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "title: Work on database-migration",
+        "title: Move the database",
+    );
+    server.wait_for(page, "the member's change", |body| {
+        body.contains("Move the database")
+    });
+    // A member inside the portfolio's folder, outside its content/.
+    portfolio.edit(
+        "portfolio/vendor/web-roadmap/content/initiatives/analytics.md",
+        "title: Work on analytics",
+        "title: Analytics for everyone",
+    );
+    server.wait_for(
+        "/initiatives/web/analytics/",
+        "the vendored member's change",
+        |body| body.contains("Analytics for everyone"),
+    );
+    // A member's new error is reported with its path from the portfolio.
+    portfolio.edit(
+        "ops-roadmap/content/initiatives/monitoring.md",
+        "status: planned",
+        "status: plannned",
+    );
+    server.wait_for_stderr("../ops-roadmap/content/initiatives/monitoring.md");
 }
