@@ -30,6 +30,8 @@ pub enum Page<'a> {
     },
     Initiative(&'a str),
     Goal(&'a str),
+    /// The section of a portfolio's member, by its name.
+    Member(&'a str),
     Feed,
     Json,
     Csv,
@@ -127,6 +129,7 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
+            Page::Member(name) => write!(out, "members/{name}/index.html"),
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
             Page::Csv => write!(out, "roadmap.csv"),
@@ -207,6 +210,7 @@ impl<'a> Page<'a> {
         match kind {
             "initiatives" => id(rest).map(Page::Initiative),
             "goals" => id(rest).map(Page::Goal),
+            "members" => one(rest).map(Page::Member),
             "changelog" => {
                 let page = rest.strip_prefix("page/")?.parse().ok()?;
                 (page > 1).then_some(Page::Changelog { page })
@@ -247,6 +251,7 @@ mod tests {
             Page::Goal("speed"),
             Page::Initiative("data/cloud"),
             Page::Goal("web/speed"),
+            Page::Member("data"),
             Page::Stylesheet,
             Page::FilterScript,
             Page::SearchScript,

@@ -496,3 +496,31 @@ fn serve_on_a_portfolio_watches_every_member() {
     );
     server.wait_for_stderr("../ops-roadmap/content/initiatives/monitoring.md");
 }
+
+#[test]
+fn each_member_has_a_section_of_its_own_linked_from_the_index() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "portfolio/roadmap.toml",
+        "ops = \"../ops-roadmap\" }",
+        "ops = \"../ops-roadmap\" }\ninternal = [\"ops\"]",
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let index = read(&out.join("index.html"));
+    for member in ["data", "web", "ops"] {
+        assert!(
+            index.contains(&format!("members/{member}/")),
+            "{member} not on {index}"
+        );
+    }
+    let data = read(&out.join("members/data/index.html"));
+    assert!(data.contains("Trusted data"), "{data}");
+    assert!(data.contains("Work on database-migration"), "{data}");
+    assert!(!data.contains("Work on analytics"), "{data}");
+    assert!(!data.contains("Fast pages"), "{data}");
+    assert!(crate::common::site::broken_links(&out).is_empty());
+    // A member internal as a whole has no section in a public build.
+    let (_guard, public) = build_ok(&portfolio.root(), &["--audience", "public"]);
+    assert!(!public.join("members/ops").exists());
+    assert!(!read(&public.join("index.html")).contains("members/ops/"));
+}
