@@ -524,3 +524,38 @@ fn each_member_has_a_section_of_its_own_linked_from_the_index() {
     assert!(!public.join("members/ops").exists());
     assert!(!read(&public.join("index.html")).contains("members/ops/"));
 }
+
+#[test]
+fn the_timeline_draws_arrows_between_members_work() {
+    let portfolio = Portfolio::new();
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let engineering = read(&out.join("engineering/index.html"));
+    // data → web → ops: two dependencies, each across members, besides
+    // the legend's sample arrow.
+    let arrows = engineering
+        .matches("marker-end=\"url(#timeline-arrow")
+        .count();
+    assert_eq!(arrows, 3, "{engineering}");
+}
+
+#[test]
+fn each_member_is_held_to_its_own_capacity() {
+    let portfolio = Portfolio::new();
+    portfolio.write(
+        "data-roadmap/roadmap.toml",
+        "title = \"Data\"\n\n[capacity]\nper_quarter = 10\n",
+    );
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "status: planned",
+        "status: planned\neffort: 40",
+    );
+    let checked = check(&portfolio.root());
+    // Its two quarters, by its own roadmap.toml; the other members set no
+    // capacity, and neither does the portfolio.
+    assert_eq!(checked.codes(), ["over-capacity", "over-capacity"]);
+    for over in &checked.diagnostics {
+        over.at("../data-roadmap/roadmap.toml", 4, 15)
+            .says("10 per quarter");
+    }
+}
