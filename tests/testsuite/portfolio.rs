@@ -142,6 +142,10 @@ fn a_portfolio_publishes_its_members_as_one_site_with_namespaced_ids() {
             "{goal} has no page"
         );
     }
+    let search = read(&out.join("search/items.js"));
+    for id in ["data/database-migration", "web/analytics", "ops/monitoring"] {
+        assert!(search.contains(id), "{id} not in the one search index");
+    }
     let csv = read(&out.join("roadmap.csv"));
     assert!(csv.contains("web/analytics"), "{csv}");
     assert!(csv.contains("data/database-migration"), "{csv}");
@@ -253,6 +257,15 @@ fn a_slip_in_one_member_puts_another_members_work_at_risk() {
         .at("vendor/web-roadmap/content/initiatives/analytics.md", 5, 14)
         .says("data/database-migration");
     let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    // The executive view holds every member's goals and their work at risk.
+    let executive = read(&out.join("executive/index.html"));
+    for goal in ["Grow revenue", "Trusted data", "Fast pages", "Uptime"] {
+        assert!(executive.contains(goal), "{goal} not on {executive}");
+    }
+    assert!(
+        executive.contains("Waits for Work on database-migration"),
+        "{executive}"
+    );
     let analytics = read(&out.join("initiatives/web/analytics/index.html"));
     assert!(
         analytics.contains("at risk") || analytics.contains("At risk"),
