@@ -11,6 +11,13 @@ a quote, links) split by <!-- more -->. It validates with no error.
     bench/generate.py 1000 /tmp/roadmap-1000
     bench/generate.py 1000 /tmp/hugo-1000 --format hugo
     bench/generate.py 1000 /tmp/zola-1000 --format zola
+    bench/generate.py 10000 /tmp/portfolio-10000 --members 20
+
+With --members M, the same initiatives and goals are split over M member
+roadmaps (`members/m00` ...), initiative i and goal g in member i mod M and
+g mod M, each reference to another member's work namespaced by its member
+(`m03/init-00042`), and a portfolio in `portfolio/` lists them all: build
+`portfolio/` and compare with the same N as one folder.
 
 The Hugo and Zola sites have one page per initiative with the same title
 and Markdown body, minimal templates (a page and a list page), and no code
@@ -189,6 +196,43 @@ def roadmap(n):
     return files
 
 
+def member_of(stem, members):
+    """The member that holds the goal or initiative with this id."""
+    return f"m{int(stem.split('-')[1]) % members:02d}"
+
+
+def reference_in(member, ids, members):
+    """The ids of a `goals` or `depends_on` list, as `member` writes them."""
+    named = [(member_of(i, members), i) for i in ids]
+    return ", ".join(i if owner == member else f"{owner}/{i}" for owner, i in named)
+
+
+def split(files, members):
+    """The files of `roadmap(n)` as a portfolio of `members` member roadmaps."""
+    toml = ("[history]\nenabled = false\n")
+    listed = ", ".join(f'm{m:02d} = "../members/m{m:02d}"' for m in range(members))
+    out = [("portfolio/roadmap.toml",
+            f'title = "Synthetic portfolio of {members} roadmaps"\n'
+            'base_url = "https://roadmap.example.internal/"\n\n'
+            f"{toml}\n[portfolio]\nmembers = {{ {listed} }}\n"),
+           ("portfolio/content/goals/.keep", "")]
+    for m in range(members):
+        out.append((f"members/m{m:02d}/roadmap.toml", f'title = "Member m{m:02d}"\n\n{toml}'))
+    for relative, text in files:
+        if not relative.startswith("content/"):
+            continue
+        member = member_of(Path(relative).stem, members)
+        lines = []
+        for line in text.split("\n"):
+            for key in ("goals", "depends_on"):
+                if line.startswith(f"{key}: [") and line.endswith("]"):
+                    ids = [i.strip() for i in line[len(key) + 3:-1].split(",") if i.strip()]
+                    line = f"{key}: [{reference_in(member, ids, members)}]"
+            lines.append(line)
+        out.append((f"members/{member}/{relative}", "\n".join(lines)))
+    return out
+
+
 def write(out, files):
     for relative, text in files:
         path = out / relative
@@ -263,8 +307,12 @@ def main():
     parser.add_argument("n", type=int, help="number of initiatives")
     parser.add_argument("out", type=Path, help="folder to write (created)")
     parser.add_argument("--format", choices=["waymark", "hugo", "zola"], default="waymark")
+    parser.add_argument("--members", type=int, default=0,
+                        help="split the roadmap over this many member roadmaps of a portfolio")
     args = parser.parse_args()
     files = roadmap(args.n)
+    if args.members > 0:
+        files = split(files, args.members)
     {"waymark": lambda: write(args.out, files),
      "hugo": lambda: write_hugo(files, args.out),
      "zola": lambda: write_zola(files, args.out)}[args.format]()

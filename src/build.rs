@@ -81,7 +81,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
     if let Some(audience) = options.audience {
         loaded.config.build.audience = audience;
     }
-    let history = crate::history::read(&options.root, &loaded.config.history);
+    let history = crate::portfolio::history(&loaded.root, &loaded.config);
     let roadmap = Roadmap::build(loaded, options.today, &history);
     let mut notes = history.notes;
     if roadmap.config.build.audience == Audience::Public {

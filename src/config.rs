@@ -41,6 +41,8 @@ pub struct Config {
     pub audience: AudienceSettings,
     #[serde(default)]
     pub timeline: TimelineSettings,
+    /// `[portfolio]`: the member roadmaps this one publishes with its own.
+    pub portfolio: Option<PortfolioSettings>,
     /// The parsed file, so that warnings about its settings can point at
     /// them; absent when the roadmap has no `roadmap.toml`.
     #[serde(skip)]
@@ -142,6 +144,24 @@ impl TimelineSettings {
         self.to.as_ref().map(|to| *to.get_ref())
     }
 }
+
+/// `[portfolio]`: a portfolio publishes its member roadmaps, each a
+/// complete roadmap folder, as one site with its own goals and initiatives.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortfolioSettings {
+    /// Each member's name, which namespaces its ids (`data/migration`), and
+    /// its folder, relative to this roadmap.
+    #[serde(default)]
+    pub members: std::collections::BTreeMap<String, Spanned<String>>,
+    /// Members published to the internal audience only, as a whole.
+    #[serde(default)]
+    pub internal: Vec<Spanned<String>>,
+}
+
+/// The namespace by which a member names the portfolio's own goals
+/// (`portfolio/grow-revenue`); no member may take it.
+pub const PORTFOLIO_NAMESPACE: &str = "portfolio";
 
 /// Any whole number, negative ones too, so that checking the value can
 /// say what it should be; anything else is refused in words.
@@ -310,6 +330,7 @@ impl Default for Config {
             feed: FeedSettings::default(),
             audience: AudienceSettings::default(),
             timeline: TimelineSettings::default(),
+            portfolio: None,
             source: None,
         }
     }
@@ -345,7 +366,7 @@ impl Config {
                 .span()
                 .map_or(Span::new(0, 0), |r| Span::new(r.start, r.len()));
             let message = error.message().to_owned();
-            let help = unknown_key_help(&message);
+            let help = unknown_key_help(&message).or_else(|| duplicate_key_help(&message));
             let diagnostic = Diagnostic::new(Code::Config, &file, span, message);
             match help {
                 Some(help) => diagnostic.help(help),
@@ -390,6 +411,9 @@ impl Config {
             .help("write a host such as \"jira.acme.internal\", or \"*.acme.internal\" for it and every host under it, without a scheme, port or path"));
         }
         self.check_timeline(file)?;
+        if let Some(portfolio) = &self.portfolio {
+            check_portfolio(portfolio, file)?;
+        }
         if let Some(capacity) = &self.capacity {
             let per_quarter = &capacity.per_quarter;
             if !is_positive(per_quarter) {
@@ -440,6 +464,55 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Member names that can namespace ids, and `internal` naming members.
+fn check_portfolio(
+    portfolio: &PortfolioSettings,
+    file: &Arc<SourceFile>,
+) -> Result<(), Diagnostic> {
+    for (name, path) in &portfolio.members {
+        let problem = if name == PORTFOLIO_NAMESPACE {
+            Some(format!(
+                "`{PORTFOLIO_NAMESPACE}` names the portfolio's own goals, not a member"
+            ))
+        } else {
+            crate::types::check_slug(name).err().map(|problem| {
+                format!(
+                    "the member name `{}` cannot namespace ids: {problem}",
+                    name.escape_debug()
+                )
+            })
+        };
+        if let Some(problem) = problem {
+            return Err(spanned_error(file, path, &problem).help(
+                "name each member with a slug such as `data = \"../data-roadmap\"`: its ids are then written `data/some-id`",
+            ));
+        }
+    }
+    if let Some(unknown) = portfolio
+        .internal
+        .iter()
+        .find(|name| !portfolio.members.contains_key(name.get_ref()))
+    {
+        let known = portfolio.members.keys().map(String::as_str);
+        let help = did_you_mean(unknown.get_ref(), known.clone()).unwrap_or_else(|| {
+            format!(
+                "name one of the members: {}",
+                known.collect::<Vec<_>>().join(", ")
+            )
+        });
+        return Err(spanned_error(
+            file,
+            unknown,
+            &format!(
+                "`internal` names `{}`, which is not a member",
+                unknown.get_ref().escape_debug()
+            ),
+        )
+        .help(help));
+    }
+    Ok(())
 }
 
 /// What to write instead of a base URL that `check_base_url` refuses.
@@ -539,6 +612,13 @@ fn unknown_key_help(message: &str) -> Option<String> {
     let (wrong, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     did_you_mean(wrong, candidates)
+}
+
+/// A key written twice, such as a member listed twice under one name.
+fn duplicate_key_help(message: &str) -> Option<String> {
+    message
+        .starts_with("duplicate key")
+        .then(|| "each key may appear once: remove or rename the second one".to_owned())
 }
 
 /// Reads a text file of the roadmap, or says which file could not be read.

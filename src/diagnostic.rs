@@ -35,6 +35,9 @@ pub enum Code {
     DuplicateId,
     UnknownGoal,
     UnknownDependency,
+    /// A reference to another roadmap's work, namespaced by its member,
+    /// from a roadmap checked on its own rather than in its portfolio.
+    ExternalDependency,
     UnknownCategory,
     UnsafeUrl,
     SelfDependency,
@@ -77,6 +80,7 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::UnknownGoal => "unknown-goal",
             Code::UnknownDependency => "unknown-dependency",
+            Code::ExternalDependency => "external-dependency",
             Code::UnknownCategory => "unknown-category",
             Code::UnsafeUrl => "unsafe-url",
             Code::SelfDependency => "self-dependency",
@@ -103,6 +107,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::SymlinkSkipped
+            | Code::ExternalDependency
             | Code::NoGoal
             | Code::UnservedGoal
             | Code::OverCapacity

@@ -30,6 +30,7 @@ mod markdown;
 mod message;
 mod model;
 mod output;
+mod portfolio;
 mod render;
 mod scaffold;
 mod schedule;
@@ -64,7 +65,20 @@ use std::path::Path;
 
 /// Loads and validates the roadmap in `root`, and looks over its template
 /// overrides: every problem of every file, sorted by file and position.
+/// A portfolio comes with the work of all its members.
 pub fn check(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
+    let (loaded, report) = check_alone(root, today)?;
+    if loaded.config.portfolio.is_none() {
+        return Ok((loaded, report));
+    }
+    let (loaded, mut report) = portfolio::check(loaded, report, today);
+    report.sort();
+    Ok((loaded, report))
+}
+
+/// Checks the roadmap in `root` as [`check`] does, without the members of
+/// a portfolio.
+fn check_alone(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
     let (loaded, mut report) = load::load(root)?;
     report.extend(validate::validate(&loaded, today));
     report.extend(render::theme::unused_overrides(root));

@@ -256,6 +256,16 @@ title = "Technology roadmap"
 # from = "2026-Q1"
 # to = "2027-Q4"
 
+# A portfolio publishes other roadmap folders, its members, with its own work
+# as one site. Each member keeps building on its own; here its ids are
+# namespaced by its name (`data/migration`), and members may depend on each
+# other's work that way. A member names this portfolio's goals `portfolio/<id>`.
+# Paths are relative to this file: a checkout beside it, or a git submodule.
+# [portfolio]
+# members = { data = "../data-roadmap", web = "vendor/web-roadmap" }
+# Members published to the internal audience only, as a whole.
+# internal = ["data"]
+
 # The largest file waymark reads, in bytes.
 # [limits]
 # max_file_bytes = 10485760

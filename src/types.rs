@@ -242,9 +242,21 @@ pub fn check_slug(text: &str) -> Result<(), String> {
     }
 }
 
+/// Checks an id as a reference may write it: a slug, or a slug namespaced
+/// by the member of a portfolio that has it (`data/migration`).
+pub fn check_reference(text: &str) -> Result<(), String> {
+    match text.split_once('/') {
+        Some((namespace, id)) => check_slug(namespace).and_then(|()| check_slug(id)).map_err(|problem| {
+            format!("{problem}; a namespaced id is a member's name, `/` and its id, such as `data/migration`")
+        }),
+        None => check_slug(text),
+    }
+}
+
 macro_rules! slug_id {
     ($name:ident, $what:literal) => {
-        #[doc = concat!("The id of ", $what, ": a slug, `[a-z0-9][a-z0-9-]*`.")]
+        #[doc = concat!("The id of ", $what, ": a slug, `[a-z0-9][a-z0-9-]*`, perhaps")]
+        #[doc = "namespaced by the portfolio member that has it (`data/migration`)."]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
 
@@ -252,13 +264,27 @@ macro_rules! slug_id {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The member named before the `/` of a namespaced id.
+            pub fn namespace(&self) -> Option<&str> {
+                self.0.split_once('/').map(|(namespace, _)| namespace)
+            }
+
+            /// The id within `namespace`: this one namespaced by it, unless
+            /// it names a namespace already.
+            pub fn within(&self, namespace: &str) -> $name {
+                match self.namespace() {
+                    Some(_) => self.clone(),
+                    None => $name(format!("{namespace}/{}", self.0)),
+                }
+            }
         }
 
         impl FromStr for $name {
             type Err = String;
 
             fn from_str(text: &str) -> Result<Self, String> {
-                check_slug(text).map(|()| $name(text.to_owned()))
+                check_reference(text).map(|()| $name(text.to_owned()))
             }
         }
 
@@ -278,7 +304,7 @@ macro_rules! slug_id {
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
                 json_schema!({
                     "type": "string",
-                    "pattern": "^[a-z0-9][a-z0-9-]*$",
+                    "pattern": "^([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$",
                     "description": concat!("The id of ", $what)
                 })
             }

@@ -6,7 +6,7 @@ use crate::diagnostic::{did_you_mean, plural, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
-use crate::types::{check_slug, Day, Quarter, Status};
+use crate::types::{check_reference, check_slug, Day, Quarter, Status};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -50,11 +50,12 @@ pub fn validate_reusing(
 /// Every rule but health's.
 fn rules(loaded: &Loaded, today: Day, earlier: &Checked) -> (Vec<Diagnostic>, Checked) {
     let mut out = Vec::new();
-    let (goal_ids, _) = unique_ids(&loaded.goals, "goal", &mut out);
+    let namespaced = !loaded.members.is_empty();
+    let (goal_ids, _) = unique_ids(&loaded.goals, "goal", namespaced, &mut out);
     let kept = earlier.kept(loaded, today);
     let ids = match &kept {
         Some(kept) => Arc::clone(&kept.ids),
-        None => Arc::new(Ids::of(&loaded.initiatives, &mut out)),
+        None => Arc::new(Ids::of(&loaded.initiatives, namespaced, &mut out)),
     };
     for goal in &loaded.goals {
         require_title(goal, "goal", &mut out);
@@ -117,9 +118,9 @@ struct Ids {
 }
 
 impl Ids {
-    fn of(initiatives: &[Arc<Initiative>], out: &mut Vec<Diagnostic>) -> Ids {
+    fn of(initiatives: &[Arc<Initiative>], namespaced: bool, out: &mut Vec<Diagnostic>) -> Ids {
         let before = out.len();
-        let (map, ambiguous) = unique_ids(initiatives, "initiative", out);
+        let (map, ambiguous) = unique_ids(initiatives, "initiative", namespaced, out);
         Ids {
             map: map
                 .into_iter()
@@ -135,10 +136,12 @@ impl Ids {
 /// ids that are malformed (from a file name) or used twice; returns the
 /// ids used twice too. Which file a reference to one of those means is
 /// unknown, so nothing is judged by it: `duplicate-id` says what to do, and
-/// a second error such as `self-dependency` would mislead.
+/// a second error such as `self-dependency` would mislead. Only a
+/// portfolio's ids are `namespaced`: it names its members' work so.
 fn unique_ids<'a, T: Identified>(
     documents: &'a [Arc<Document<T>>],
     what: &str,
+    namespaced: bool,
     out: &mut Vec<Diagnostic>,
 ) -> (HashMap<&'a str, usize>, HashSet<&'a str>) {
     let mut ids: HashMap<&str, usize> =
@@ -148,7 +151,17 @@ fn unique_ids<'a, T: Identified>(
         let id = document.id();
         // Spans cost a second YAML parse: work them out only for a diagnostic.
         let id_span = || document.value_span(&YamlPath::key("id"));
-        if document.front.declared_id().is_none() {
+        let declared = document.front.declared_id();
+        if let Some(written) = declared.filter(|id| !namespaced && id.contains('/')) {
+            out.push(
+                document
+                    .diagnostic(Code::InvalidValue, id_span(), format!("the {what} declares the namespaced id `{written}`"))
+                    .label("an id names no member")
+                    .help("write the id without `member/`: a portfolio namespaces each member's ids by the member's name"),
+            );
+            continue;
+        }
+        if declared.is_none() {
             if let Err(problem) = check_slug(id) {
                 out.push(
                     document
@@ -275,6 +288,10 @@ impl Context<'_> {
                 || self.loaded.broken_goal_ids.contains(goal.as_str());
             if !known {
                 let span = initiative.value_span(&YamlPath::key("goals").index(index));
+                if let Some(external) = self.external(initiative, span, "goal", goal.as_str()) {
+                    out.push(external);
+                    continue;
+                }
                 out.push(unknown_reference(
                     initiative,
                     Code::UnknownGoal,
@@ -309,7 +326,9 @@ impl Context<'_> {
                 continue;
             }
             let Some(&other) = self.initiative_ids.get(name) else {
-                if !self.loaded.broken_initiative_ids.contains(name) {
+                if let Some(external) = self.external(initiative, span(), "initiative", name) {
+                    out.push(external);
+                } else if !self.loaded.broken_initiative_ids.contains(name) {
                     out.push(unknown_reference(
                         initiative,
                         Code::UnknownDependency,
@@ -324,6 +343,38 @@ impl Context<'_> {
             let prerequisite = &self.loaded.initiatives[other];
             check_prerequisite_status(initiative, status, prerequisite, &span, out);
         }
+    }
+
+    /// A namespaced reference that a roadmap checked on its own cannot
+    /// judge: the warning that says so. Within a portfolio, every member is
+    /// there, so an unknown one is unknown.
+    fn external(
+        &self,
+        initiative: &Initiative,
+        span: Span,
+        what: &str,
+        name: &str,
+    ) -> Option<Diagnostic> {
+        let (member, _) = name.split_once('/')?;
+        if !self.loaded.members.is_empty() {
+            return None;
+        }
+        let whose = match member {
+            crate::config::PORTFOLIO_NAMESPACE => {
+                "the portfolio this roadmap is a member of".to_owned()
+            }
+            member => format!("`{member}`, another member of a portfolio"),
+        };
+        Some(
+            initiative
+                .diagnostic(
+                    Code::ExternalDependency,
+                    span,
+                    format!("the {what} `{name}` belongs to {whose}"),
+                )
+                .label("outside this roadmap")
+                .help("it is checked when the portfolio that lists both roadmaps is built; a plain id (without `member/`) names this roadmap's own work"),
+        )
     }
 
     fn check_review(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {
@@ -555,7 +606,7 @@ fn check_unserved_goals(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     for goal in &loaded.goals {
         let id = goal.id();
         // A goal without a valid id has been reported already.
-        if check_slug(id).is_ok() && !served.contains(id) {
+        if check_reference(id).is_ok() && !served.contains(id) {
             out.push(
                 goal.diagnostic(Code::UnservedGoal, goal.value_span(&YamlPath::key("title")), format!("no initiative serves the goal `{id}`"))
                     .help(format!("add `{id}` to the `goals` of the initiatives that serve it, or remove the goal")),

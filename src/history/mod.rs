@@ -16,10 +16,12 @@
 mod bounded;
 mod compare;
 pub mod diff;
+mod members;
 mod slips;
 mod snapshot;
 
 pub use compare::FieldChange;
+pub use members::Renaming;
 pub use slips::{PlannedEnds, Slips};
 pub use snapshot::{Key, Subject};
 

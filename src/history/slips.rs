@@ -68,8 +68,8 @@ impl Slips {
 /// internal past is told.
 #[derive(Debug, Default)]
 pub struct PlannedEnds {
-    everything: HashMap<String, Slips>,
-    public: HashMap<String, Slips>,
+    pub(super) everything: HashMap<String, Slips>,
+    pub(super) public: HashMap<String, Slips>,
 }
 
 impl PlannedEnds {

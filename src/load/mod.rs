@@ -39,6 +39,10 @@ pub struct Loaded {
     /// references to them are not reported as unknown on top of that.
     pub broken_goal_ids: HashSet<String>,
     pub broken_initiative_ids: HashSet<String>,
+    /// The names of the members when this is a portfolio with its members'
+    /// work in it, namespaced by them; empty for a roadmap on its own, whose
+    /// namespaced references name work outside it.
+    pub members: Vec<String>,
     health: HealthMemo,
 }
 
@@ -224,8 +228,21 @@ pub fn assemble(
         initiatives,
         broken_goal_ids,
         broken_initiative_ids,
+        members: Vec::new(),
         health: HealthMemo::default(),
     }
+}
+
+/// A roadmap with no goals or initiatives yet, to fill in.
+pub fn empty(root: &Path, config: Config) -> Loaded {
+    let none_read = Vec::<ParsedFile<GoalFrontMatter>>::new();
+    assemble(
+        root,
+        config,
+        &mut Report::default(),
+        none_read,
+        Vec::<ParsedFile<InitiativeFrontMatter>>::new(),
+    )
 }
 
 type Documents<T> = (Vec<Arc<Document<T>>>, HashSet<String>);

@@ -351,6 +351,7 @@ impl<'a> Site<'a> {
             Page::SearchItems => self.search_script(page, |(items, _)| items),
             Page::SearchWords => self.search_script(page, |(_, words)| words),
             Page::GoalsCsv => self.goals_csv_export(),
+            Page::Member(name) => return self.member_page(name),
             _ => return None,
         })
     }
@@ -368,11 +369,34 @@ impl<'a> Site<'a> {
         #[derive(Serialize)]
         struct Body<'a> {
             goals: Vec<views::IndexGoal<'a>>,
+            members: Vec<&'a str>,
         }
         let body = Body {
             goals: views::index_goals(self.roadmap),
+            members: views::members(self.roadmap),
         };
         self.render("index.html", &Page::Index, "index", self.view.title, body)
+    }
+
+    /// A portfolio member's section: its goals and its work, as its own
+    /// site's index would show them; `None` for no published member.
+    fn member_page(&self, name: &str) -> Option<Result<(), RenderError>> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            name: &'a str,
+            goals: Vec<views::IndexGoal<'a>>,
+            initiatives: Vec<views::Card<'a>>,
+        }
+        if !views::members(self.roadmap).contains(&name) {
+            return None;
+        }
+        let body = Body {
+            name,
+            goals: views::member_goals(self.roadmap, name),
+            initiatives: views::member_cards(self.roadmap, name),
+        };
+        let page = Page::Member(name);
+        Some(self.render("member.html", &page, "index", name, body))
     }
 
     fn executive_page(&self) -> Result<(), RenderError> {
@@ -443,6 +467,7 @@ impl<'a> Site<'a> {
     fn paged_views(&self) -> Vec<Page<'_>> {
         let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE);
         let mut paged: Vec<Page> = (2..=pages).map(|page| Page::Changelog { page }).collect();
+        paged.extend(views::members(self.roadmap).into_iter().map(Page::Member));
         if self.split() {
             for (slug, (_, initiatives)) in self.teams() {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);

@@ -21,6 +21,10 @@ pub fn register(tera: &mut Tera) {
         let id = text(args, "goal_path", "id", &["id"])?;
         Ok(path_of(Page::Goal(id)))
     });
+    tera.register_function("member_path", |args: &Args| {
+        let name = text(args, "member_path", "name", &["name"])?;
+        Ok(path_of(Page::Member(name)))
+    });
     tera.register_function("changelog_path", |args: &Args| {
         let page = page_number(args, "changelog_path", &["page"])?;
         Ok(path_of(Page::Changelog { page }))

@@ -30,6 +30,8 @@ pub enum Page<'a> {
     },
     Initiative(&'a str),
     Goal(&'a str),
+    /// The section of a portfolio's member, by its name.
+    Member(&'a str),
     Feed,
     Json,
     Csv,
@@ -127,6 +129,7 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
+            Page::Member(name) => write!(out, "members/{name}/index.html"),
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
             Page::Csv => write!(out, "roadmap.csv"),
@@ -197,9 +200,17 @@ impl<'a> Page<'a> {
         let folder = path.strip_suffix(FOLDER_PAGE)?.strip_suffix('/')?;
         let (kind, rest) = folder.split_once('/')?;
         let one = |name: &'a str| (!name.is_empty() && !name.contains('/')).then_some(name);
+        // A portfolio's members' ids are namespaced: `data/migration`.
+        let id = |id: &'a str| match id.split_once('/') {
+            Some((member, _)) => one(member)
+                .and(id.get(member.len() + 1..).and_then(one))
+                .map(|_| id),
+            None => one(id),
+        };
         match kind {
-            "initiatives" => one(rest).map(Page::Initiative),
-            "goals" => one(rest).map(Page::Goal),
+            "initiatives" => id(rest).map(Page::Initiative),
+            "goals" => id(rest).map(Page::Goal),
+            "members" => one(rest).map(Page::Member),
             "changelog" => {
                 let page = rest.strip_prefix("page/")?.parse().ok()?;
                 (page > 1).then_some(Page::Changelog { page })
@@ -238,6 +249,9 @@ mod tests {
             Page::TableData { part: 2 },
             Page::Initiative("cloud"),
             Page::Goal("speed"),
+            Page::Initiative("data/cloud"),
+            Page::Goal("web/speed"),
+            Page::Member("data"),
             Page::Stylesheet,
             Page::FilterScript,
             Page::SearchScript,
@@ -259,7 +273,9 @@ mod tests {
             "index.htm",
             "initiatives/index.html",
             "initiatives//index.html",
-            "initiatives/a/b/index.html",
+            "initiatives/a/b/c/index.html",
+            "initiatives/a//index.html",
+            "goals//a/index.html",
             "changelog/page/1/index.html",
             "changelog/page/x/index.html",
             "engineering/teams/a/1/index.html",

@@ -40,6 +40,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/goal.html"),
     ),
     (
+        "member.html",
+        include_str!("../../themes/default/templates/member.html"),
+    ),
+    (
         "change.html",
         include_str!("../../themes/default/templates/change.html"),
     ),

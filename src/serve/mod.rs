@@ -144,7 +144,12 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         notify::Config::default().with_follow_symlinks(false),
     )
     .map_err(|error| ServeError::Watch(error.to_string()))?;
-    for (path, mode) in watched(&options.root) {
+    let members = workspace.member_folders();
+    for (path, mode) in members
+        .iter()
+        .chain([&options.root])
+        .flat_map(|root| watched(root))
+    {
         watcher
             .watch(&path, mode)
             .map_err(|error| ServeError::Watch(format!("{}: {error}", path.display())))?;
@@ -276,7 +281,8 @@ fn rebuild_loop(
         for dir in replaced_dirs(root, &paths) {
             rewatch(watcher, &dir);
         }
-        let changes = classify(root, &paths);
+        let mut changes = classify(root, &paths);
+        changes.members = touches_member(&workspace.member_folders(), &paths);
         if changes.is_empty() {
             continue;
         }
@@ -345,6 +351,18 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
     changes
 }
 
+/// Whether any of `paths` is a file that a member in `members` reads.
+fn touches_member(members: &[PathBuf], paths: &[PathBuf]) -> bool {
+    paths.iter().any(|path| {
+        members.iter().any(|member| {
+            path.strip_prefix(member)
+                .ok()
+                .and_then(crate::load::kind_of)
+                .is_some()
+        })
+    })
+}
+
 fn describe(root: &Path, changes: &Changes) -> String {
     let mut parts: Vec<String> = changes
         .content
@@ -359,6 +377,7 @@ fn describe(root: &Path, changes: &Changes) -> String {
         (changes.config, CONFIG_FILE),
         (changes.templates, "templates/"),
         (changes.statics, "static/"),
+        (changes.members, "a member roadmap"),
     ] {
         if flag {
             parts.push(name.to_owned());

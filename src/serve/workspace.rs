@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
-use crate::history::{self, History, Subject};
+use crate::history::{History, Subject};
 use crate::load::{self, LoadError, ParsedFile};
 use crate::message::with_help;
 use crate::model::{Initiative, Resolved, Roadmap};
@@ -26,6 +26,8 @@ pub struct Changes {
     pub config: bool,
     pub templates: bool,
     pub statics: bool,
+    /// Whether a file that a member of a portfolio reads changed.
+    pub members: bool,
     /// Paths below `content/` that changed: files, or folders moved or
     /// removed as a whole.
     pub content: Vec<PathBuf>,
@@ -33,7 +35,7 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        !self.config && !self.templates && !self.statics && self.content.is_empty()
+        !self.config && !self.templates && !self.statics && !self.members && self.content.is_empty()
     }
 }
 
@@ -175,6 +177,11 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// The folders of a portfolio's members, which serve watches too.
+    pub fn member_folders(&self) -> Vec<PathBuf> {
+        crate::portfolio::member_folders(&self.root, &self.config)
+    }
+
     pub fn base_url(&self) -> &str {
         self.base_url.as_deref().unwrap_or(&self.config.base_url)
     }
@@ -211,7 +218,7 @@ impl Workspace {
             })
             .collect();
         self.reload_theme();
-        let mut history = history::read(&self.root, &self.config.history);
+        let mut history = crate::portfolio::history(&self.root, &self.config);
         self.history_notes = std::mem::take(&mut history.notes);
         self.history = history;
         Ok(())
@@ -231,7 +238,8 @@ impl Workspace {
 
     /// Rebuilds after `changes`, re-reading and re-rendering only what they touch.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
-        if changes.config {
+        // A member's files are read anew with the portfolio's own.
+        if changes.config || changes.members {
             if let Err(error) = self.read_all() {
                 return broken("the roadmap folder cannot be read", &with_help(&error));
             }
@@ -307,6 +315,17 @@ impl Workspace {
             self.goals.values(),
             self.initiatives.values(),
         );
+        // A portfolio is checked as `check` checks it: each member alone,
+        // then what spans them; not reusing, since members are read anew.
+        let portfolio = self.config.portfolio.is_some();
+        let loaded = if portfolio {
+            report.extend(crate::validate::validate(&loaded, self.today));
+            let (joined, checked) = crate::portfolio::check(loaded, report, self.today);
+            report = checked;
+            joined
+        } else {
+            loaded
+        };
         if let Some(before) = &self.last_loaded {
             loaded.take_health_of(before, self.today);
         }
@@ -314,7 +333,10 @@ impl Workspace {
         let touched = self.resolved.changed(&loaded);
         // Both at once: the model is dropped if validation finds errors.
         let ((problems, checked), (model, resolved)) = rayon::join(
-            || crate::validate::validate_reusing(&loaded, self.today, &self.checked),
+            || match portfolio {
+                true => Default::default(),
+                false => crate::validate::validate_reusing(&loaded, self.today, &self.checked),
+            },
             || {
                 let (history, earlier) = (&self.history, &self.resolved);
                 Roadmap::build_reusing(&loaded, self.today, history, earlier)

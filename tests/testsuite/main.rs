@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod interrupt;
 mod large;
+mod portfolio;
 mod robustness;
 mod rules;
 mod safety;

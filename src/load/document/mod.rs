@@ -87,6 +87,25 @@ impl<T> Document<T> {
     }
 }
 
+impl<T> Document<T> {
+    /// This document as a portfolio holds it: named `name`, from the
+    /// portfolio's folder, with `front` namespaced by its member.
+    pub fn in_portfolio<U>(&self, name: String, front: U) -> Document<U> {
+        let stem = stem_range(&name);
+        Document {
+            file: SourceFile::from_string(name, self.file.text.clone()),
+            front,
+            summary_markdown: Arc::clone(&self.summary_markdown),
+            details_markdown: Arc::clone(&self.details_markdown),
+            rejected: self.rejected.clone(),
+            yaml: self.yaml.clone(),
+            stem,
+            spans: OnceLock::new(),
+            first_paragraph: self.first_paragraph.clone(),
+        }
+    }
+}
+
 impl<T: Identified> Document<T> {
     /// The `id` key, or the file name.
     pub fn id(&self) -> &str {

@@ -5,10 +5,12 @@
 
 mod engineering;
 mod health;
+mod members;
 mod teams;
 
 pub use engineering::*;
 pub use health::*;
+pub use members::*;
 pub use teams::*;
 
 use super::pages::Page;

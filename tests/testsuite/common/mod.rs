@@ -103,10 +103,7 @@ impl Roadmap {
 
     /// `waymark check --format json`, parsed.
     pub fn check(&self) -> Checked {
-        Checked::parse(waymark(
-            &["check", "--format", "json", "--today", TODAY],
-            self.path(),
-        ))
+        check(self.path())
     }
 }
 
@@ -114,6 +111,14 @@ impl AsRef<Path> for Roadmap {
     fn as_ref(&self) -> &Path {
         self.path()
     }
+}
+
+/// `waymark check --format json` of the roadmap in `dir`, parsed.
+pub fn check(dir: &Path) -> Checked {
+    Checked::parse(waymark(
+        &["check", "--format", "json", "--today", TODAY],
+        dir,
+    ))
 }
 
 /// Every wait for a waymark run, or for what it serves, ends by this

@@ -1,0 +1,44 @@
+//! A portfolio's members: the sections of the site that show each one's
+//! own goals and work.
+
+use super::{card, index_goals, Card, IndexGoal};
+use crate::model::Roadmap;
+use crate::types::Audience;
+
+/// The members this build publishes a section of: all of them inside, in
+/// public those not internal as a whole.
+pub fn members(roadmap: &Roadmap) -> Vec<&str> {
+    let Some(portfolio) = &roadmap.config.portfolio else {
+        return Vec::new();
+    };
+    let public = roadmap.config.build.audience == Audience::Public;
+    let internal = |name: &str| portfolio.internal.iter().any(|n| n.get_ref() == name);
+    portfolio
+        .members
+        .keys()
+        .map(String::as_str)
+        .filter(|name| !(public && internal(name)))
+        .collect()
+}
+
+/// Whether `id` is of the member `name`'s work.
+fn of_member(id: &str, name: &str) -> bool {
+    id.split_once('/').is_some_and(|(member, _)| member == name)
+}
+
+/// The member's own goals, as its index lists them.
+pub fn member_goals<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<IndexGoal<'r>> {
+    let mut goals = index_goals(roadmap);
+    goals.retain(|goal| of_member(goal.id.as_str(), name));
+    goals
+}
+
+/// The member's initiatives, as cards.
+pub fn member_cards<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<Card<'r>> {
+    roadmap
+        .initiatives
+        .iter()
+        .filter(|initiative| of_member(initiative.id.as_str(), name))
+        .map(|initiative| card(roadmap, initiative))
+        .collect()
+}
