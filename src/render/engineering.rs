@@ -180,17 +180,18 @@ impl<'a> Site<'a> {
             records: Option<Vec<views::Record<'a>>>,
         }
         let data = TableData {
-            goals: self
-                .roadmap
-                .goals
-                .iter()
-                .map(|g| (g.id.as_str(), g.title.as_str()))
-                .collect(),
+            goals: self.goal_titles(),
             initiative_path: format!("{root}{}", Page::Initiative("{id}").path()),
             goal_path: format!("{root}{}", Page::Goal("{id}").path()),
             records: initiatives.map(views::records),
         };
         script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
+    }
+
+    /// Each goal's title by its id, for the filter scripts' goal names.
+    fn goal_titles(&self) -> std::collections::BTreeMap<&'a str, &'a str> {
+        let goals = self.roadmap.goals.iter();
+        goals.map(|g| (g.id.as_str(), g.title.as_str())).collect()
     }
 
     /// What the executive board's filter script reads, as JSON safe
@@ -213,12 +214,7 @@ impl<'a> Site<'a> {
             return String::new();
         }
         let data = BoardData {
-            goals: self
-                .roadmap
-                .goals
-                .iter()
-                .map(|g| (g.id.as_str(), g.title.as_str()))
-                .collect(),
+            goals: self.goal_titles(),
             cards: views::BOARD_CARDS,
             parts: (1..=self.table_parts())
                 .map(|part| format!("{root}{}", Page::TableData { part }.path()))

@@ -402,22 +402,7 @@ fn an_internal_build_still_tells_the_whole_past() {
 const AUTHOR: &str = "Quentin Authorsby";
 
 fn example_in_git() -> Roadmap {
-    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let roadmap = Roadmap::empty();
-    roadmap.write(
-        "roadmap.toml",
-        &std::fs::read_to_string(example.join("roadmap.toml")).unwrap(),
-    );
-    for entry in walkdir::WalkDir::new(example.join("content")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(example).unwrap();
-            roadmap.write(
-                &relative.to_string_lossy(),
-                &std::fs::read_to_string(entry.path()).unwrap(),
-            );
-        }
-    }
+    let roadmap = Roadmap::example();
     let repo = Repository::init(roadmap.path()).unwrap();
     let author = Signature::now(AUTHOR, "quentin.authorsby@example.com").unwrap();
     git::commit_all(&repo, &author, "Add the roadmap");

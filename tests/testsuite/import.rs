@@ -4,7 +4,6 @@
 
 use crate::common::{fixture, git, output_within, Roadmap, DEADLINE};
 use git2::Repository;
-use std::path::Path;
 use std::process::{Command, Output};
 
 const MIGRATION: &str = "content/initiatives/data/database-migration.md";
@@ -13,22 +12,7 @@ const CI: &str = "content/initiatives/devex/ci-pipeline-speedup.md";
 
 /// The example roadmap of the repository, committed.
 fn example() -> (Roadmap, Repository) {
-    let roadmap = Roadmap::empty();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    roadmap.write(
-        "roadmap.toml",
-        &std::fs::read_to_string(example.join("roadmap.toml")).unwrap(),
-    );
-    for entry in walkdir::WalkDir::new(example.join("content")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(example).unwrap();
-            roadmap.write_bytes(
-                relative.to_str().unwrap(),
-                &std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
+    let roadmap = Roadmap::example();
     let repo = Repository::init(roadmap.path()).unwrap();
     git::commit_all(&repo, &git::signature_on("Writer", "2026-11-20"), "Example");
     (roadmap, repo)

@@ -76,7 +76,17 @@ self.waymarkFilter = (function () {
     return out.toString();
   }
 
-  return { FIELDS: FIELDS, text: text, matcher: matcher, fromUrl: fromUrl, query: query };
+  // An element with `attributes` and `children` (nodes, or strings as text).
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  return { FIELDS: FIELDS, text: text, matcher: matcher, fromUrl: fromUrl, query: query, element: element };
 })();
 
 (function () {
@@ -135,14 +145,7 @@ self.waymarkFilter = (function () {
     }
   }
 
-  function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var element = self.waymarkFilter.element;
   function link(path, id, children) { return element("a", { href: path.replace("{id}", id) }, children); }
   function joined(nodes) {
     var out = [];
@@ -703,14 +706,7 @@ self.waymarkFilter = (function () {
   var note = document.getElementById("board-filter");
   var OPEN = { proposed: true, planned: true, "in-progress": true, "at-risk": true, blocked: true };
 
-  function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var element = self.waymarkFilter.element;
   function quarterName(n) { return Math.floor(n / 4) + "-Q" + (n % 4 + 1); }
   function troubled(r) { return r.hl.indexOf("at-risk") !== -1; }
 

@@ -30,6 +30,24 @@ impl Roadmap {
         Roadmap::copy_of(&fixture("valid"))
     }
 
+    /// A copy of the repository's example roadmap: roadmap.toml and
+    /// content/, without what a build or a test run left beside them.
+    pub fn example() -> Roadmap {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let roadmap = Roadmap::empty();
+        let settings = std::fs::read(example.join("roadmap.toml")).unwrap();
+        roadmap.write_bytes("roadmap.toml", &settings);
+        for entry in walkdir::WalkDir::new(example.join("content")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(example).unwrap();
+                let bytes = std::fs::read(entry.path()).unwrap();
+                roadmap.write_bytes(relative.to_str().unwrap(), &bytes);
+            }
+        }
+        roadmap
+    }
+
     pub fn copy_of(source: &Path) -> Roadmap {
         let roadmap = Roadmap::empty();
         for entry in walkdir::WalkDir::new(source) {
