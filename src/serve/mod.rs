@@ -4,6 +4,7 @@
 //! keeps the last good site and shows the problems on every page.
 
 mod http;
+mod touched;
 mod workspace;
 
 pub use http::{answer, Answer, RawRequest};
