@@ -153,7 +153,7 @@ fn item(value: &Value) -> Result<WorkItem, String> {
     let date = |names: &[&str]| {
         names
             .iter()
-            .find_map(|name| text(object.get(*name)).and_then(|d| parse_date(&d)))
+            .find_map(|name| text(field(object, name)).and_then(|d| parse_date(&d)))
     };
     let due = milestone
         .and_then(|m| text(m.get("dueOn")))
@@ -176,11 +176,20 @@ fn item(value: &Value) -> Result<WorkItem, String> {
         state: Some(state),
         estimate: ["estimate", "story points", "points", "size"]
             .iter()
-            .find_map(|name| object.get(*name).and_then(Value::as_f64)),
+            .find_map(|name| field(object, name).and_then(Value::as_f64)),
         progress: None,
         start: date(&["start date", "start"]),
         end,
         updated,
+    })
+}
+
+/// The value of the field `name`, in any case: `gh` lowers only the first
+/// letter of a project field's name ("Target Date" is `target Date`).
+fn field<'v>(object: &'v serde_json::Map<String, Value>, name: &str) -> Option<&'v Value> {
+    object.get(name).or_else(|| {
+        let mut fields = object.iter();
+        fields.find_map(|(key, value)| key.eq_ignore_ascii_case(name).then_some(value))
     })
 }
 
@@ -284,5 +293,20 @@ mod tests {
         assert_eq!(project_item.state, Some(State::Started));
         assert_eq!(project_item.estimate, Some(3.0));
         assert_eq!(project_item.start.unwrap().to_string(), "2026-11-02");
+    }
+
+    #[test]
+    fn custom_fields_are_found_whatever_the_case_of_their_names() {
+        // gh lowers only the first letter of a field's name: "Target Date"
+        // becomes "target Date".
+        let project_item = item(&json!({
+            "id": "PVTI_2", "status": "Todo", "story Points": 5,
+            "start Date": "2026-11-02", "target Date": "2027-01-15",
+            "content": {"type": "Issue", "number": 13, "title": "T"}
+        }))
+        .unwrap();
+        assert_eq!(project_item.estimate, Some(5.0));
+        assert_eq!(project_item.start.unwrap().to_string(), "2026-11-02");
+        assert_eq!(project_item.end.unwrap().to_string(), "2027-01-15");
     }
 }
