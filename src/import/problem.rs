@@ -190,11 +190,20 @@ fn line_at_byte(path: &Path, byte: u64, needle: Option<&str>) -> Option<(u64, St
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
+/// A line of the export as a diagnostic may quote it: control characters,
+/// which a file that is no text is full of and which could move the
+/// terminal's cursor, become the replacement character.
 fn clean(line: &[u8]) -> String {
     String::from_utf8_lossy(line)
         .trim_start_matches('\u{feff}')
         .trim_end_matches(['\n', '\r'])
-        .to_owned()
+        .chars()
+        .map(|c| match c {
+            '\t' => c,
+            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
 }
 
 /// Line `number` (1-based) of the file, without its line end.

@@ -138,6 +138,15 @@ impl Row<'_> {
     }
 }
 
+/// How messages name the record `row` of a CSV file: the header, or a
+/// row counted from the first below it.
+fn row_name(row: u64) -> String {
+    match row {
+        0 => "the header".to_owned(),
+        row => format!("row {row}"),
+    }
+}
+
 /// A row that csv refused.
 fn csv_problem(error: &csv::Error) -> Problem {
     let row = error.position().map_or(0, csv::Position::record);
@@ -156,7 +165,7 @@ fn csv_problem(error: &csv::Error) -> Problem {
         ),
         csv::ErrorKind::Utf8 { .. } => Problem::at_line(
             1,
-            format!("row {row} is not UTF-8 text"),
+            format!("{} is not UTF-8 text", row_name(row)),
             "export the file as UTF-8 CSV, as trackers do by default; this may not be an export at all",
         ),
         _ => Problem::at_line(

@@ -293,8 +293,8 @@ fn create_adds_untracked_epics_for_triage() {
 }
 
 /// Imports `export_text` as `format`, expecting a diagnostic with all of
-/// `expected`, and that no file changed.
-fn refused(format: &str, export_text: &[u8], expected: &[&str]) {
+/// `expected`, and that no file changed; returns what it printed.
+fn refused(format: &str, export_text: &[u8], expected: &[&str]) -> String {
     let (roadmap, repo) = example();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("export.txt");
@@ -307,6 +307,7 @@ fn refused(format: &str, export_text: &[u8], expected: &[&str]) {
     }
     assert!(stderr.contains("help:"), "{stderr}");
     assert_eq!(changed_lines(&repo), (vec![], vec![]));
+    stderr
 }
 
 #[test]
@@ -341,11 +342,17 @@ fn bad_exports_are_refused_naming_file_row_and_column() {
             "export.txt:1:",
         ],
     );
-    refused(
+    let binary = refused(
         "jira-csv",
-        &[0x89, b'P', b'N', b'G', 0, 0xff, b'\n'],
-        &["export.txt:1:"],
+        &[
+            0x89, b'P', b'N', b'G', 0, 0x1b, b'[', b'2', b'J', 0xff, b'\n',
+        ],
+        &["export.txt:1:", "the header is not UTF-8 text"],
     );
+    // A file that is no text is quoted without the bytes that would move
+    // the terminal's cursor or clear its screen.
+    let control = binary.chars().find(|c| c.is_control() && *c != '\n');
+    assert_eq!(control, None, "{binary:?}");
     refused(
         "github-json",
         b"[{\"number\": 1, \"title\": \"x\"}]",
