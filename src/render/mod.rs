@@ -386,16 +386,28 @@ impl<'a> Site<'a> {
             name: &'a str,
             goals: Vec<views::IndexGoal<'a>>,
             initiatives: Vec<views::Card<'a>>,
+            /// The timeline of its own work, when the engineering view is
+            /// published; empty otherwise, as templates test it by length.
+            timeline_svg: String,
         }
         if !views::members(self.roadmap).contains(&name) {
             return None;
         }
+        let page = Page::Member(name);
+        let work = views::member_initiatives(self.roadmap, name);
+        let timeline_svg = if self.roadmap.config.publishes_engineering() && !work.is_empty() {
+            // The critical chain runs across members: the portfolio's
+            // engineering view shows it whole.
+            charts::timeline(self.roadmap, &work, &[], &page.root())
+        } else {
+            String::new()
+        };
         let body = Body {
             name,
             goals: views::member_goals(self.roadmap, name),
-            initiatives: views::member_cards(self.roadmap, name),
+            initiatives: work.iter().map(|i| views::card(self.roadmap, i)).collect(),
+            timeline_svg,
         };
-        let page = Page::Member(name);
         Some(self.render("member.html", &page, "index", name, body))
     }
 

@@ -531,6 +531,17 @@ fn each_member_has_a_section_of_its_own_linked_from_the_index() {
     assert!(data.contains("Work on database-migration"), "{data}");
     assert!(!data.contains("Work on analytics"), "{data}");
     assert!(!data.contains("Fast pages"), "{data}");
+    // Its own timeline, of its own work only.
+    let timeline = data
+        .split("chart-timeline\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no timeline on {data}"));
+    let timeline = &timeline[..timeline.find("</svg>").unwrap()];
+    assert!(
+        timeline.contains("initiatives/data/database-migration/"),
+        "{timeline}"
+    );
+    assert!(!timeline.contains("initiatives/web/"), "{timeline}");
     assert!(crate::common::site::broken_links(&out).is_empty());
     // A member internal as a whole has no section in a public build.
     let (_guard, public) = build_ok(&portfolio.root(), &["--audience", "public"]);

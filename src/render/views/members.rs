@@ -1,8 +1,8 @@
 //! A portfolio's members: the sections of the site that show each one's
 //! own goals and work.
 
-use super::{card, index_goals, Card, IndexGoal};
-use crate::model::Roadmap;
+use super::{index_goals, IndexGoal};
+use crate::model::{Initiative, Roadmap};
 use crate::types::Audience;
 
 /// The members this build publishes a section of: all of them inside, in
@@ -33,12 +33,10 @@ pub fn member_goals<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<IndexGoal<'r>> 
     goals
 }
 
-/// The member's initiatives, as cards.
-pub fn member_cards<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<Card<'r>> {
-    roadmap
-        .initiatives
-        .iter()
+/// The member's initiatives, in the roadmap's order.
+pub fn member_initiatives<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Initiative> {
+    let initiatives = roadmap.initiatives.iter();
+    initiatives
         .filter(|initiative| of_member(initiative.id.as_str(), name))
-        .map(|initiative| card(roadmap, initiative))
         .collect()
 }

@@ -344,7 +344,7 @@ pub fn health_words(initiative: &Initiative) -> String {
         .unwrap_or_default()
 }
 
-fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
+pub fn card<'a>(roadmap: &'a Roadmap, initiative: &'a Initiative) -> Card<'a> {
     Card {
         id: &initiative.id,
         title: &initiative.title,
