@@ -333,9 +333,12 @@ impl Workspace {
         let touched = self.resolved.changed(&loaded);
         // Both at once: the model is dropped if validation finds errors.
         let ((problems, checked), (model, resolved)) = rayon::join(
-            || match portfolio {
-                true => Default::default(),
-                false => crate::validate::validate_reusing(&loaded, self.today, &self.checked),
+            || {
+                if portfolio {
+                    Default::default()
+                } else {
+                    crate::validate::validate_reusing(&loaded, self.today, &self.checked)
+                }
             },
             || {
                 let (history, earlier) = (&self.history, &self.resolved);
