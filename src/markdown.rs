@@ -23,10 +23,10 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("a", ["aria-label"])
-        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("div", ["id", "tabindex", "role", "aria-label"])
         .add_allowed_classes("a", ["anchor"])
         .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
-        .add_allowed_classes("div", ["footnote-definition"])
+        .add_allowed_classes("div", ["footnote-definition", "table-scroll"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             // A checkbox is all a task list needs; no other input survives.
             ("input", "type") if value != "checkbox" => None,
@@ -73,7 +73,10 @@ pub fn to_html(markdown: &str, demote: u8, raw_html: RawHtml) -> String {
 }
 
 /// Passes events through, holding back only a heading's until its end, to
-/// give it an id from its text, a self-link and its demoted level.
+/// give it an id from its text, a self-link and its demoted level. A table
+/// goes inside a region that scrolls: on a phone a wide table would
+/// otherwise widen the page, and a region that scrolls must be reachable
+/// by keyboard.
 struct Headings<'a, I: Iterator<Item = Event<'a>>> {
     events: I,
     demote: u8,
@@ -82,6 +85,9 @@ struct Headings<'a, I: Iterator<Item = Event<'a>>> {
     held: VecDeque<Event<'a>>,
     has_raw_html: bool,
 }
+
+const TABLE_REGION: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">";
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Headings<'a, I> {
     type Item = Event<'a>;
@@ -96,6 +102,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Headings<'a, I> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.hold_heading(level, id);
                 self.held.pop_front()
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.held.push_back(Event::Start(Tag::Table(alignments)));
+                Some(Event::InlineHtml(CowStr::Borrowed(TABLE_REGION)))
+            }
+            Event::End(TagEnd::Table) => {
+                self.held
+                    .push_back(Event::InlineHtml(CowStr::Borrowed("</div>\n")));
+                Some(Event::End(TagEnd::Table))
             }
             other => Some(other),
         }
@@ -388,5 +403,20 @@ mod tests {
         assert!(html.contains("<del>old</del>"));
         assert!(html.contains("type=\"checkbox\""), "{html}");
         assert!(html.contains("class=\"footnote-definition\""), "{html}");
+    }
+
+    #[test]
+    fn a_table_scrolls_inside_a_region_a_keyboard_can_reach() {
+        let table = "| component | today | target |\n|---|---|---|\n| gateway | 84 ms | 70 ms |";
+        let region = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>";
+        for raw_html in [RawHtml::Sanitised, RawHtml::Trusted] {
+            let html = to_html(table, 0, raw_html);
+            assert!(html.contains(region), "{html}");
+            assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+            // Raw HTML elsewhere sends the body through the sanitiser,
+            // which must keep the region's attributes.
+            let html = to_html(&format!("<kbd>Ctrl</kbd>\n\n{table}"), 0, raw_html);
+            assert!(html.contains(region), "{html}");
+        }
     }
 }
