@@ -2,11 +2,11 @@
 //! dependencies and their cycles, schedules, capacity and staleness.
 //! Each problem points at the value that causes it.
 
-use crate::diagnostic::{did_you_mean, plural, Code, Diagnostic, Span};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::graph::DependencyGraph;
 use crate::load::{Document, Loaded, YamlPath};
-use crate::types::{check_reference, check_slug, Day, Quarter, Status};
+use crate::types::{check_reference, check_slug, Day, Status};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -14,8 +14,10 @@ use std::sync::Arc;
 type Initiative = Document<InitiativeFrontMatter>;
 
 mod checked;
+mod own_keys;
 
 pub use checked::Checked;
+use own_keys::{check_links, check_plausible_quarters, check_schedule_keys};
 
 /// Every problem that cross-file rules find in `loaded`, judged on `today`.
 pub fn validate(loaded: &Loaded, today: Day) -> Vec<Diagnostic> {
@@ -425,88 +427,6 @@ fn unknown_reference<'k>(
         None => diagnostic.help(format!(
             "{what} ids are file names without `.md`, unless the file sets `id:`"
         )),
-    }
-}
-
-/// Only web, mail and relative links: a `javascript:` or `data:` URL
-/// would run or show whatever its writer put in it.
-fn check_links(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
-    for (index, link) in initiative.front.links.iter().enumerate() {
-        if let Some(scheme) = crate::url::unsafe_scheme(&link.url) {
-            out.push(
-                initiative
-                    .diagnostic(
-                        Code::UnsafeUrl,
-                        initiative.value_span(&YamlPath::key("links").index(index).child("url")),
-                        format!("links may not use `{scheme}:` URLs"),
-                    )
-                    .label("not an http, https, mailto or relative URL")
-                    .help("link to a page with an http:// or https:// address, a mailto: address, or a path within the site"),
-            );
-        }
-    }
-}
-
-fn check_schedule_keys(initiative: &Initiative, out: &mut Vec<Diagnostic>) {
-    let front = &initiative.front;
-    if front.quarter.is_some() && (front.start.is_some() || front.end.is_some()) {
-        out.push(
-            initiative
-                .diagnostic(Code::ConflictingKeys, initiative.key_span(&YamlPath::key("quarter")), "`quarter` is set together with `start` or `end`")
-                .help("`quarter: X` is shorthand for `start: X` and `end: X`: keep either `quarter` or `start`/`end`"),
-        );
-    }
-    if let (Some(start), Some(end)) = (front.start, front.end) {
-        if end < start {
-            out.push(
-                initiative
-                    .diagnostic(
-                        Code::EndBeforeStart,
-                        initiative.value_span(&YamlPath::key("end")),
-                        format!("the initiative ends in {end}, before it starts in {start}"),
-                    )
-                    .label("end before start")
-                    .help("set `end` to the start quarter or later"),
-            );
-        }
-    }
-}
-
-/// How many years from today a quarter may lie before it is taken for a
-/// typo such as `9999-Q4`: far more than any roadmap plans ahead, and more
-/// than the decade of history a long-lived roadmap keeps.
-const PLAUSIBLE_YEARS: i32 = 30;
-
-fn check_plausible_quarters<T>(
-    document: &Document<T>,
-    quarters: &[(&str, Option<Quarter>)],
-    today: Day,
-    out: &mut Vec<Diagnostic>,
-) {
-    let now = today.quarter();
-    for &(key, quarter) in quarters {
-        let Some(quarter) = quarter else { continue };
-        let years = (quarter.ordinal() - now.ordinal()) / 4;
-        if years.abs() <= PLAUSIBLE_YEARS {
-            continue;
-        }
-        let direction = if years > 0 { "after" } else { "before" };
-        out.push(
-            document
-                .diagnostic(
-                    Code::InvalidValue,
-                    document.value_span(&YamlPath::key(key)),
-                    format!(
-                        "`{key}` is {quarter}, {} {direction} today's quarter {now}: is it a typo?",
-                        plural(years.unsigned_abs() as usize, "year")
-                    ),
-                )
-                .label("implausible quarter")
-                .help(format!(
-                    "roadmaps plan within {PLAUSIBLE_YEARS} years of today: write the quarter meant, such as {}",
-                    now.offset(4)
-                )),
-        );
     }
 }
 
