@@ -74,7 +74,10 @@ fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(|word| {
-            if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            if word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
                 Cow::Borrowed(word)
             } else {
                 Cow::Owned(word.to_lowercase())

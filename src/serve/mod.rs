@@ -187,7 +187,10 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         rebuild_loop(
             &root,
             &mut workspace,
-            &mut watcher,
+            Watching {
+                watcher: &mut watcher,
+                members,
+            },
             &changes,
             &rebuild_served,
             &rebuild_reloads,
@@ -249,22 +252,48 @@ fn rewatch(watcher: &mut Watcher, dir: &Path) {
     let _ = watcher.unwatch(dir);
     if dir.is_dir() {
         if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
-            let warning = Note::warning(format!(
-                "cannot watch {} for changes: {error}",
-                dir.display()
-            ));
-            say!(
-                "{}",
-                warning.help("restart waymark serve to see its changes")
-            );
+            warn_unwatched(dir, &error);
         }
     }
+}
+
+fn warn_unwatched(dir: &Path, error: &notify::Error) {
+    let warning = Note::warning(format!(
+        "cannot watch {} for changes: {error}",
+        dir.display()
+    ));
+    say!(
+        "{}",
+        warning.help("restart waymark serve to see its changes")
+    );
+}
+
+/// Watches the folders of the members that `watching` does not hold yet:
+/// those added to the portfolio's roadmap.toml while serve runs.
+fn watch_new_members(watcher: &mut Watcher, members: Vec<PathBuf>, watching: &mut Vec<PathBuf>) {
+    for member in members {
+        if watching.contains(&member) {
+            continue;
+        }
+        for (path, mode) in watched(&member) {
+            if let Err(error) = watcher.watch(&path, mode) {
+                warn_unwatched(&path, &error);
+            }
+        }
+        watching.push(member);
+    }
+}
+
+/// The watcher, and the member folders it watches.
+struct Watching<'w> {
+    watcher: &'w mut Watcher,
+    members: Vec<PathBuf>,
 }
 
 fn rebuild_loop(
     root: &Path,
     workspace: &mut Workspace,
-    watcher: &mut Watcher,
+    mut watching: Watching<'_>,
     events: &mpsc::Receiver<DebounceEventResult>,
     served: &RwLock<Served>,
     reloads: &broadcast::Sender<u64>,
@@ -280,7 +309,7 @@ fn rebuild_loop(
         // Before the rebuild reads them: a change made meanwhile is then
         // either read by this rebuild or seen by the new watch.
         for dir in replaced_dirs(root, &paths) {
-            rewatch(watcher, &dir);
+            rewatch(watching.watcher, &dir);
         }
         let mut changes = classify(root, &paths);
         changes.members = touches_member(&workspace.member_folders(), &paths);
@@ -288,6 +317,13 @@ fn rebuild_loop(
             continue;
         }
         let rebuilt = workspace.rebuild(&changes);
+        if changes.config {
+            watch_new_members(
+                watching.watcher,
+                workspace.member_folders(),
+                &mut watching.members,
+            );
+        }
         let applied = apply(served, rebuilt);
         version += 1;
         let _ = reloads.send(version);

@@ -511,6 +511,36 @@ fn serve_on_a_portfolio_watches_every_member() {
 }
 
 #[test]
+fn serve_watches_a_member_added_while_it_runs() {
+    let portfolio = Portfolio::new();
+    let server = Server::start(portfolio.root());
+    server.wait_for(
+        "/initiatives/data/database-migration/",
+        "the site",
+        |body| body.contains("Work on database-migration"),
+    );
+    portfolio.write("billing-roadmap/roadmap.toml", "title = \"Billing\"\n");
+    portfolio.initiative("billing-roadmap", "invoices", "quarter: \"2027-Q1\"");
+    portfolio.edit(
+        "portfolio/roadmap.toml",
+        "ops = \"../ops-roadmap\" }",
+        "ops = \"../ops-roadmap\", billing = \"../billing-roadmap\" }",
+    );
+    let page = "/initiatives/billing/invoices/";
+    server.wait_for(page, "the new member's page", |body| {
+        body.contains("Work on invoices")
+    });
+    portfolio.edit(
+        "billing-roadmap/content/initiatives/invoices.md",
+        "title: Work on invoices",
+        "title: Invoices by email",
+    );
+    server.wait_for(page, "the new member's change", |body| {
+        body.contains("Invoices by email")
+    });
+}
+
+#[test]
 fn each_member_has_a_section_of_its_own_linked_from_the_index() {
     let portfolio = Portfolio::new();
     portfolio.edit(
