@@ -128,6 +128,7 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
     let started = Instant::now();
     let first = workspace.build_all();
     crate::message::print_notes(&workspace.history_notes);
+    crate::message::print_notes(&workspace.audience_notes());
     let applied = apply(&served, first);
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     applied.draw_warnings();

@@ -177,6 +177,17 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// Warnings about a public site of the latest good model that
+    /// publishes nothing, as `build` gives them.
+    pub fn audience_notes(&self) -> Vec<crate::message::Note> {
+        match &self.model {
+            Some(model) if model.config.build.audience == crate::types::Audience::Public => {
+                crate::model::public_warnings(model)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The folders of a portfolio's members, which serve watches too.
     pub fn member_folders(&self) -> Vec<PathBuf> {
         crate::portfolio::member_folders(&self.root, &self.config)

@@ -704,6 +704,23 @@ fn a_public_build_with_nothing_public_says_how_to_mark_it() {
 }
 
 #[test]
+fn serve_of_a_public_roadmap_with_nothing_public_says_how_to_mark_it() {
+    let roadmap = Roadmap::empty();
+    roadmap
+        .write(
+            "roadmap.toml",
+            "title = \"Acme\"\n\n[build]\naudience = \"public\"\n",
+        )
+        .write(
+            "content/initiatives/work.md",
+            "---\ntitle: Work\nstatus: planned\n---\nBody.\n",
+        );
+    let server = crate::common::server::Server::start(roadmap.path());
+    server.wait_for_stderr("the public build has no public initiative");
+    server.wait_for_stderr("visibility: public");
+}
+
+#[test]
 fn an_internal_host_that_is_no_host_name_is_a_config_error() {
     let roadmap = Roadmap::empty();
     roadmap.write(
