@@ -5,20 +5,19 @@
 
 mod http;
 mod touched;
+mod watch;
 mod workspace;
 
 pub use http::{answer, Answer, RawRequest};
 pub use workspace::{Changes, Rebuilt, Renderer, Workspace};
 
-use crate::build::STATIC_DIR;
 use crate::config::FILE_NAME as CONFIG_FILE;
 use crate::diagnostic::Report;
-use crate::load::{LoadError, CONTENT_DIR};
+use crate::load::LoadError;
 use crate::message::{Help, Note};
-use crate::render::theme::OVERRIDES_DIR;
 use crate::types::Day;
-use notify_debouncer_full::notify::{self, RecursiveMode};
-use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::notify;
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, RecommendedCache};
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -26,6 +25,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
+use watch::{
+    paths_of, replaced_dirs, rewatch, touches_member, watch_new_members, watched, Watching,
+};
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -208,89 +210,6 @@ pub fn serve(mut options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Io)
 }
 
-type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
-
-/// The folders below the roadmap folder that are watched with all they hold.
-const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, OVERRIDES_DIR, STATIC_DIR];
-
-/// What to watch: the folder itself (for roadmap.toml, and content/,
-/// templates/ or static/ appearing or being replaced), and those three
-/// folders with all they hold. Not the whole folder, which may hold a
-/// build output or a target/ of thousands of folders.
-fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut paths = vec![(root.to_owned(), RecursiveMode::NonRecursive)];
-    for dir in WATCHED_DIRS {
-        let path = root.join(dir);
-        if path.is_dir() {
-            paths.push((path, RecursiveMode::Recursive));
-        }
-    }
-    paths
-}
-
-/// The watched folders among changed paths: made, removed, or replaced by
-/// another folder of their name (a branch switch, `git stash`, a sync
-/// tool), whose watch, if any, is on a folder that is no longer there.
-fn replaced_dirs(root: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = paths
-        .iter()
-        .filter(|path| path.parent() == Some(root))
-        .filter(|path| {
-            path.file_name()
-                .is_some_and(|name| WATCHED_DIRS.iter().any(|dir| name == *dir))
-        })
-        .cloned()
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    dirs
-}
-
-/// Watches `dir` anew, as it is now.
-fn rewatch(watcher: &mut Watcher, dir: &Path) {
-    // Not watched (it did not exist) or already dropped with its folder:
-    // either way there is nothing to stop.
-    let _ = watcher.unwatch(dir);
-    if dir.is_dir() {
-        if let Err(error) = watcher.watch(dir, RecursiveMode::Recursive) {
-            warn_unwatched(dir, &error);
-        }
-    }
-}
-
-fn warn_unwatched(dir: &Path, error: &notify::Error) {
-    let warning = Note::warning(format!(
-        "cannot watch {} for changes: {error}",
-        dir.display()
-    ));
-    say!(
-        "{}",
-        warning.help("restart waymark serve to see its changes")
-    );
-}
-
-/// Watches the folders of the members that `watching` does not hold yet:
-/// those added to the portfolio's roadmap.toml while serve runs.
-fn watch_new_members(watcher: &mut Watcher, members: Vec<PathBuf>, watching: &mut Vec<PathBuf>) {
-    for member in members {
-        if watching.contains(&member) {
-            continue;
-        }
-        for (path, mode) in watched(&member) {
-            if let Err(error) = watcher.watch(&path, mode) {
-                warn_unwatched(&path, &error);
-            }
-        }
-        watching.push(member);
-    }
-}
-
-/// The watcher, and the member folders it watches.
-struct Watching<'w> {
-    watcher: &'w mut Watcher,
-    members: Vec<PathBuf>,
-}
-
 fn rebuild_loop(
     root: &Path,
     workspace: &mut Workspace,
@@ -339,33 +258,6 @@ fn rebuild_loop(
     }
 }
 
-/// The paths whose content changed. Reads are events too, and the rebuild
-/// itself reads every file it re-parses: those must not start another.
-fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
-    use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
-    match result {
-        Ok(events) => events
-            .into_iter()
-            .filter(|e| {
-                !matches!(
-                    e.event.kind,
-                    EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
-                )
-            })
-            .flat_map(|event| event.event.paths)
-            .collect(),
-        Err(errors) => {
-            for error in errors {
-                say!(
-                    "{}",
-                    Note::warning(format!("watching for changes: {error}"))
-                );
-            }
-            Vec::new()
-        }
-    }
-}
-
 /// Sorts changed paths into what they touch, ignoring what `load` never
 /// reads: hidden and editors' scratch files, and anything else in the folder.
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
@@ -387,18 +279,6 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
         }
     }
     changes
-}
-
-/// Whether any of `paths` is a file that a member in `members` reads.
-fn touches_member(members: &[PathBuf], paths: &[PathBuf]) -> bool {
-    paths.iter().any(|path| {
-        members.iter().any(|member| {
-            path.strip_prefix(member)
-                .ok()
-                .and_then(crate::load::kind_of)
-                .is_some()
-        })
-    })
 }
 
 fn describe(root: &Path, changes: &Changes) -> String {
@@ -585,27 +465,6 @@ mod tests {
         );
         assert!(changes.templates && !changes.config && !changes.statics);
         assert!(classify(root, &[PathBuf::from("/r/roadmap.toml")]).config);
-    }
-
-    #[test]
-    fn watched_folders_changed_as_a_whole_are_found() {
-        let root = Path::new("/r");
-        let paths: Vec<PathBuf> = [
-            "/r/content",
-            "/r/content/goals/a.md",
-            "/r/static",
-            "/r/content",
-            "/r/content.old",
-            "/r/public",
-            "/r/templates/base.html",
-        ]
-        .iter()
-        .map(PathBuf::from)
-        .collect();
-        assert_eq!(
-            replaced_dirs(root, &paths),
-            [PathBuf::from("/r/content"), PathBuf::from("/r/static")]
-        );
     }
 
     #[test]
