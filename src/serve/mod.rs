@@ -228,7 +228,9 @@ fn rebuild_loop(
         }
         // Before the rebuild reads them: a change made meanwhile is then
         // either read by this rebuild or seen by the new watch.
-        for dir in replaced_dirs(root, &paths) {
+        let roots = std::iter::once(root).chain(watching.members.iter().map(PathBuf::as_path));
+        let replaced: Vec<PathBuf> = roots.flat_map(|root| replaced_dirs(root, &paths)).collect();
+        for dir in replaced {
             rewatch(watching.watcher, &dir);
         }
         let mut changes = classify(root, &paths);

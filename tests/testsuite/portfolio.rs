@@ -541,6 +541,38 @@ fn serve_watches_a_member_added_while_it_runs() {
 }
 
 #[test]
+fn serve_still_watches_a_member_whose_content_folder_was_replaced() {
+    let portfolio = Portfolio::new();
+    let server = Server::start(portfolio.root());
+    let page = "/initiatives/data/database-migration/";
+    server.wait_for(page, "the member's page", |body| {
+        body.contains("Work on database-migration")
+    });
+    // A branch switch in the member's own repository: a fresh copy takes
+    // the place of its content folder.
+    let content = portfolio.path("data-roadmap/content");
+    let copy = crate::common::Roadmap::copy_of(&content);
+    copy.edit(
+        "initiatives/database-migration.md",
+        "title: Work on database-migration",
+        "title: Move the database",
+    );
+    std::fs::rename(&content, portfolio.path("data-roadmap/content.old")).unwrap();
+    std::fs::rename(copy.path(), &content).unwrap();
+    server.wait_for(page, "the new folder", |body| {
+        body.contains("Move the database")
+    });
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "title: Move the database",
+        "title: Move the database to the cloud",
+    );
+    server.wait_for(page, "the change in the new folder", |body| {
+        body.contains("Move the database to the cloud")
+    });
+}
+
+#[test]
 fn each_member_has_a_section_of_its_own_linked_from_the_index() {
     let portfolio = Portfolio::new();
     portfolio.edit(
