@@ -249,8 +249,9 @@ impl Workspace {
 
     /// Rebuilds after `changes`, re-reading and re-rendering only what they touch.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
-        // A member's files are read anew with the portfolio's own.
-        if changes.config || changes.members {
+        // A portfolio's members are read anew by every build (see
+        // `render`), so a change in one needs nothing re-read here.
+        if changes.config {
             if let Err(error) = self.read_all() {
                 return broken("the roadmap folder cannot be read", &with_help(&error));
             }

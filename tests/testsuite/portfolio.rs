@@ -501,6 +501,20 @@ fn serve_on_a_portfolio_watches_every_member() {
         "the vendored member's change",
         |body| body.contains("Analytics for everyone"),
     );
+    // A member's initiative removed leaves the site with the rest.
+    std::fs::remove_file(portfolio.path("ops-roadmap/content/initiatives/monitoring.md")).unwrap();
+    let (status, _) = wait_for_status(&server, "/initiatives/ops/monitoring/", 404);
+    assert_eq!(status, 404);
+    portfolio.initiative(
+        "ops-roadmap",
+        "monitoring",
+        "goals: [uptime, data/trusted-data]\ndepends_on: [web/analytics]\nquarter: \"2027-Q3\"",
+    );
+    server.wait_for(
+        "/initiatives/ops/monitoring/",
+        "the initiative back",
+        |body| body.contains("Work on monitoring"),
+    );
     // A member's new error is reported with its path from the portfolio.
     portfolio.edit(
         "ops-roadmap/content/initiatives/monitoring.md",
@@ -643,5 +657,18 @@ fn each_member_is_held_to_its_own_capacity() {
     for over in &checked.diagnostics {
         over.at("../data-roadmap/roadmap.toml", 4, 15)
             .says("10 per quarter");
+    }
+}
+
+/// The status and body of `path` once it answers `status`, within the
+/// server's patience.
+fn wait_for_status(server: &Server, path: &str, status: u16) -> (u16, String) {
+    let started = std::time::Instant::now();
+    loop {
+        let answer = server.request("GET", path);
+        if answer.0 == status || started.elapsed() > std::time::Duration::from_secs(20) {
+            return answer;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
