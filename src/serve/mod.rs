@@ -26,7 +26,7 @@ use std::sync::{mpsc, Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use watch::{
-    paths_of, replaced_dirs, rewatch, touches_member, watch_new_members, watched, Watching,
+    member_changes, paths_of, replaced_dirs, rewatch, watch_new_members, watched, Watching,
 };
 
 pub struct ServeOptions {
@@ -234,7 +234,7 @@ fn rebuild_loop(
             rewatch(watching.watcher, &dir);
         }
         let mut changes = classify(root, &paths);
-        changes.members = touches_member(&workspace.member_folders(), &paths);
+        (changes.members, changes.member_config) = member_changes(&watching.members, &paths);
         if changes.is_empty() {
             continue;
         }

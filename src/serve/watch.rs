@@ -3,7 +3,7 @@
 //! of the watcher's events are changes.
 
 use crate::build::STATIC_DIR;
-use crate::load::CONTENT_DIR;
+use crate::load::{kind_of, FileKind, CONTENT_DIR};
 use crate::message::Note;
 use crate::render::theme::OVERRIDES_DIR;
 use notify_debouncer_full::notify::{self, RecursiveMode};
@@ -124,16 +124,19 @@ pub(super) fn paths_of(result: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Whether any of `paths` is a file that a member in `members` reads.
-pub(super) fn touches_member(members: &[PathBuf], paths: &[PathBuf]) -> bool {
-    paths.iter().any(|path| {
-        members.iter().any(|member| {
-            path.strip_prefix(member)
-                .ok()
-                .and_then(crate::load::kind_of)
-                .is_some()
+/// Whether any of `paths` is a file that a member in `members` reads, and
+/// whether one is a member's roadmap.toml.
+pub(super) fn member_changes(members: &[PathBuf], paths: &[PathBuf]) -> (bool, bool) {
+    let kinds: Vec<FileKind> = paths
+        .iter()
+        .filter_map(|path| {
+            members
+                .iter()
+                .find_map(|member| path.strip_prefix(member).ok().and_then(kind_of))
         })
-    })
+        .collect();
+    let config = kinds.iter().any(|kind| matches!(kind, FileKind::Config));
+    (!kinds.is_empty(), config)
 }
 
 #[cfg(test)]

@@ -28,6 +28,8 @@ pub struct Changes {
     pub statics: bool,
     /// Whether a file that a member of a portfolio reads changed.
     pub members: bool,
+    /// Whether that file is a member's roadmap.toml.
+    pub member_config: bool,
     /// Paths below `content/` that changed: files, or folders moved or
     /// removed as a whole.
     pub content: Vec<PathBuf>,
@@ -250,8 +252,9 @@ impl Workspace {
     /// Rebuilds after `changes`, re-reading and re-rendering only what they touch.
     pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
         // A portfolio's members are read anew by every build (see
-        // `render`), so a change in one needs nothing re-read here.
-        if changes.config {
+        // `render`), so a change in one needs nothing re-read here, but
+        // its settings may change what a file reads as.
+        if changes.config || changes.member_config {
             if let Err(error) = self.read_all() {
                 return broken("the roadmap folder cannot be read", &with_help(&error));
             }
@@ -332,8 +335,11 @@ impl Workspace {
         let portfolio = self.config.portfolio.is_some();
         let loaded = if portfolio {
             report.extend(crate::validate::validate(&loaded, self.today));
-            let (joined, checked) = crate::portfolio::check(loaded, report, self.today);
+            let (mut joined, checked) = crate::portfolio::check(loaded, report, self.today);
             report = checked;
+            if let (Pages::Changed, Some(before)) = (&pages, &self.last_loaded) {
+                keep_unchanged(&mut joined, before);
+            }
             joined
         } else {
             loaded
@@ -443,6 +449,32 @@ impl Workspace {
         }
         self.static_files = now;
         Ok(gone)
+    }
+}
+
+/// Gives each document of `now` that reads as its namesake in `before`
+/// read the very document of `before`. A portfolio's members are read anew
+/// by every build, and what the model reuses, and which pages are rendered
+/// again, go by the documents' identity. Only for builds under the same
+/// settings, of the portfolio and of its members: they decide what a file
+/// reads as.
+fn keep_unchanged(now: &mut load::Loaded, before: &load::Loaded) {
+    same_as_before(&mut now.goals, &before.goals);
+    same_as_before(&mut now.initiatives, &before.initiatives);
+}
+
+fn same_as_before<T>(now: &mut [Arc<load::Document<T>>], before: &[Arc<load::Document<T>>]) {
+    let earlier: HashMap<&str, &Arc<load::Document<T>>> = before
+        .iter()
+        .map(|document| (document.file.name.as_str(), document))
+        .collect();
+    for document in now {
+        match earlier.get(document.file.name.as_str()) {
+            Some(earlier) if earlier.file.text == document.file.text => {
+                *document = Arc::clone(earlier);
+            }
+            _ => {}
+        }
     }
 }
 

@@ -525,6 +525,43 @@ fn serve_on_a_portfolio_watches_every_member() {
 }
 
 #[test]
+fn serve_renders_again_only_what_an_edit_in_a_member_touches() {
+    let portfolio = Portfolio::new();
+    let server = Server::start(portfolio.root());
+    let stderr = server.wait_for_stderr("built rendered ");
+    let site = pages_rendered(&stderr, "built rendered ");
+    portfolio.edit(
+        "ops-roadmap/content/initiatives/monitoring.md",
+        "title: Work on monitoring",
+        "title: Watch everything",
+    );
+    let stderr = server.wait_for_stderr("a member roadmap changed: rendered ");
+    let again = pages_rendered(&stderr, "a member roadmap changed: rendered ");
+    // The initiative and the pages that name it: `web/analytics`, whose
+    // work it needs, and the goals it serves, `uptime` and
+    // `data/trusted-data`. Not the other items, nor the views, which are
+    // rendered when asked for.
+    assert_eq!(again, 4, "of {site} pages:\n{stderr}");
+    server.wait_for("/initiatives/ops/monitoring/", "the edit", |body| {
+        body.contains("Watch everything")
+    });
+    server.wait_for("/initiatives/web/analytics/", "its dependent", |body| {
+        body.contains("Watch everything")
+    });
+}
+
+/// The number of pages in the first line of `stderr` that starts with
+/// `before` and goes on with that number.
+fn pages_rendered(stderr: &str, before: &str) -> usize {
+    let at = stderr.find(before).unwrap() + before.len();
+    let digits: String = stderr[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}
+
+#[test]
 fn serve_watches_a_member_added_while_it_runs() {
     let portfolio = Portfolio::new();
     let server = Server::start(portfolio.root());
