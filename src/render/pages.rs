@@ -30,8 +30,11 @@ pub enum Page<'a> {
     },
     Initiative(&'a str),
     Goal(&'a str),
-    /// The section of a portfolio's member, by its name.
-    Member(&'a str),
+    /// A view of a portfolio's member's section, by the member's name.
+    Member {
+        name: &'a str,
+        view: MemberView,
+    },
     Feed,
     Json,
     Csv,
@@ -44,6 +47,35 @@ pub enum Page<'a> {
     SearchScript,
     SearchItems,
     SearchWords,
+}
+
+/// The views of a portfolio's member, as its own site would have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberView {
+    /// Its front page: its vision and goals.
+    Overview,
+    Executive,
+    Engineering,
+    Changelog,
+}
+
+impl MemberView {
+    pub const ALL: [MemberView; 4] = [
+        MemberView::Overview,
+        MemberView::Executive,
+        MemberView::Engineering,
+        MemberView::Changelog,
+    ];
+
+    /// Its folder inside the member's; `None` for the member's own.
+    fn folder(self) -> Option<&'static str> {
+        match self {
+            MemberView::Overview => None,
+            MemberView::Executive => Some("executive"),
+            MemberView::Engineering => Some("engineering"),
+            MemberView::Changelog => Some("changelog"),
+        }
+    }
 }
 
 /// The pages and files that summarise the whole roadmap and exist on every
@@ -129,7 +161,10 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
-            Page::Member(name) => write!(out, "members/{name}/index.html"),
+            Page::Member { name, view } => match view.folder() {
+                None => write!(out, "members/{name}/index.html"),
+                Some(folder) => write!(out, "members/{name}/{folder}/index.html"),
+            },
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
             Page::Csv => write!(out, "roadmap.csv"),
@@ -210,7 +245,17 @@ impl<'a> Page<'a> {
         match kind {
             "initiatives" => id(rest).map(Page::Initiative),
             "goals" => id(rest).map(Page::Goal),
-            "members" => one(rest).map(Page::Member),
+            "members" => {
+                let (name, view) = match rest.split_once('/') {
+                    None => (rest, MemberView::Overview),
+                    Some((name, folder)) => {
+                        let views = MemberView::ALL.into_iter();
+                        let mut named = views.filter(|view| view.folder() == Some(folder));
+                        (name, named.next()?)
+                    }
+                };
+                one(name).map(|name| Page::Member { name, view })
+            }
             "changelog" => {
                 let page = rest.strip_prefix("page/")?.parse().ok()?;
                 (page > 1).then_some(Page::Changelog { page })
@@ -251,7 +296,18 @@ mod tests {
             Page::Goal("speed"),
             Page::Initiative("data/cloud"),
             Page::Goal("web/speed"),
-            Page::Member("data"),
+            Page::Member {
+                name: "data",
+                view: MemberView::Overview,
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Engineering,
+            },
+            Page::Member {
+                name: "executive",
+                view: MemberView::Changelog,
+            },
             Page::Stylesheet,
             Page::FilterScript,
             Page::SearchScript,
@@ -282,6 +338,9 @@ mod tests {
             "engineering/teams/a/b/c/index.html",
             "goals/a",
             "other/a/index.html",
+            "members//index.html",
+            "members/data/other/index.html",
+            "members/data/executive/x/index.html",
         ] {
             assert_eq!(Page::at(path), None, "{path}");
         }
@@ -316,6 +375,10 @@ mod tests {
         assert!(Page::Changelog { page: 4 }.is_view());
         assert!(Page::Team { slug: "a", page: 1 }.is_view());
         assert!(!Page::Initiative("a").is_view());
+        let member = |view| Page::Member { name: "data", view };
+        assert!(MemberView::ALL
+            .into_iter()
+            .all(|view| member(view).is_view()));
         assert!(!Page::Stylesheet.is_view());
         assert_eq!(VIEWS.iter().filter(|page| page.is_html()).count(), 5);
     }

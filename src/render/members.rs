@@ -1,0 +1,243 @@
+//! A portfolio's members' sections, each like the site the member would
+//! build alone: its front page, its executive and engineering views and
+//! its changelog, over its own goals and work only. The views are the
+//! portfolio's own, given the member's part of the model.
+
+use super::pages::{MemberView, Page};
+use super::views::{self, ChangeView};
+use super::{charts, RenderError, Site, LATEST_CHANGES};
+use crate::model::Initiative;
+use crate::portfolio::MemberRoadmap;
+use serde::Serialize;
+
+/// What each of a member's views shows above its own content: the
+/// member, as its own roadmap names it, and the way to its other views.
+#[derive(Serialize)]
+struct MemberHeader<'a> {
+    name: &'a str,
+    title: &'a str,
+    vision: &'a str,
+    views: Vec<ViewLink>,
+    /// Its executive view and changelog, from the site's root, for the
+    /// links that the portfolio's views make to its own.
+    executive: String,
+    changelog: String,
+}
+
+/// One entry of a member's navigation.
+#[derive(Serialize)]
+struct ViewLink {
+    label: &'static str,
+    /// From the site's root.
+    path: String,
+    current: bool,
+}
+
+/// A member's view: its header, and what the view itself shows.
+#[derive(Serialize)]
+struct MemberPage<'a, T: Serialize> {
+    member: MemberHeader<'a>,
+    #[serde(flatten)]
+    body: T,
+}
+
+impl<'a> Site<'a> {
+    /// Every view of every member this build publishes.
+    pub(super) fn member_pages(&self) -> Vec<Page<'a>> {
+        let members = views::members(self.roadmap).into_iter();
+        members
+            .flat_map(|name| MemberView::ALL.map(|view| Page::Member { name, view }))
+            .filter(|page| self.publishes(page))
+            .collect()
+    }
+
+    /// Renders a member's view; `None` for no member this build publishes.
+    pub(super) fn member_view(
+        &self,
+        name: &str,
+        view: MemberView,
+    ) -> Option<Result<(), RenderError>> {
+        if !views::members(self.roadmap).contains(&name) {
+            return None;
+        }
+        let member = self.roadmap.members.iter().find(|m| m.name == name);
+        let title = member.map_or(name, |m| m.title.as_str());
+        let title = if title.is_empty() { name } else { title };
+        let header = MemberHeader {
+            name,
+            title,
+            vision: member.map_or("", |m| m.vision.as_str()),
+            views: self.member_links(name, view),
+            executive: member_page(name, MemberView::Executive).path(),
+            changelog: member_page(name, MemberView::Changelog).path(),
+        };
+        let work = views::member_initiatives(self.roadmap, name);
+        Some(match view {
+            MemberView::Overview => self.member_overview(header, &work),
+            MemberView::Executive => self.member_executive(header, &work),
+            MemberView::Engineering => self.member_engineering(header, &work, member),
+            MemberView::Changelog => self.member_changelog(header),
+        })
+    }
+
+    /// The member's navigation from its view `current`: the engineering
+    /// view only where this build publishes it.
+    fn member_links(&self, name: &str, current: MemberView) -> Vec<ViewLink> {
+        let label = |view| match view {
+            MemberView::Overview => "Overview",
+            MemberView::Executive => "Executive",
+            MemberView::Engineering => "Engineering",
+            MemberView::Changelog => "Changes",
+        };
+        let published = MemberView::ALL
+            .into_iter()
+            .map(|view| (view, member_page(name, view)));
+        published
+            .filter(|(_, page)| self.publishes(page))
+            .map(|(view, page)| ViewLink {
+                label: label(view),
+                path: page.path(),
+                current: view == current,
+            })
+            .collect()
+    }
+
+    fn render_member<T: Serialize>(
+        &self,
+        template: &str,
+        header: MemberHeader,
+        view: MemberView,
+        page_title: &str,
+        body: T,
+    ) -> Result<(), RenderError> {
+        let page = member_page(header.name, view);
+        let body = MemberPage {
+            member: header,
+            body,
+        };
+        // No view of the portfolio's navigation is current: the member's is.
+        self.render(template, &page, "members", page_title, body)
+    }
+
+    fn member_overview(
+        &self,
+        header: MemberHeader,
+        work: &[&Initiative],
+    ) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            goals: Vec<views::IndexGoal<'a>>,
+            initiatives: Vec<views::Card<'a>>,
+        }
+        let body = Body {
+            goals: views::member_goals(self.roadmap, header.name),
+            initiatives: work.iter().map(|i| views::card(self.roadmap, i)).collect(),
+        };
+        let title = header.title.to_owned();
+        self.render_member("member.html", header, MemberView::Overview, &title, body)
+    }
+
+    fn member_executive(
+        &self,
+        header: MemberHeader,
+        work: &[&'a Initiative],
+    ) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            goals: Vec<views::ExecutiveGoal<'a>>,
+            board: Vec<views::BoardColumn<'a>>,
+            rest: Option<views::RestOfBoard>,
+            done: Vec<views::Card<'a>>,
+            more_done: usize,
+            changes: Vec<ChangeView<'a>>,
+        }
+        let name = header.name;
+        let engineering = member_page(name, MemberView::Engineering);
+        let goals = views::member_goal_items(self.roadmap, name);
+        let (done, more_done) = views::done_cards(self.roadmap, work);
+        let mut changes = self.member_changes(name);
+        changes.truncate(LATEST_CHANGES);
+        let body = Body {
+            goals: views::executive_goals_of(self.roadmap, &goals),
+            board: views::board_of(self.roadmap, work, &engineering),
+            rest: views::rest_of_board(self.roadmap, &engineering),
+            done,
+            more_done,
+            changes,
+        };
+        let title = format!("{}: executive view", header.title);
+        self.render_member(
+            "executive.html",
+            header,
+            MemberView::Executive,
+            &title,
+            body,
+        )
+    }
+
+    fn member_engineering(
+        &self,
+        header: MemberHeader,
+        work: &[&'a Initiative],
+        member: Option<&'a MemberRoadmap>,
+    ) -> Result<(), RenderError> {
+        let page = member_page(header.name, MemberView::Engineering);
+        // The critical chain runs across members: the portfolio's
+        // engineering view shows it whole.
+        let mut body = self.engineering_body(work, &page.root(), &[]);
+        let demand = charts::Demand {
+            effort: crate::schedule::effort_by_quarter(
+                work.iter().map(|i| (i.status, i.schedule, i.effort)),
+            ),
+            capacity: member.and_then(|m| m.capacity.as_ref()),
+            over: member.map(|m| m.over_capacity.clone()).unwrap_or_default(),
+            today: self.roadmap.today.quarter(),
+        };
+        body.capacity_svg = charts::capacity(&demand);
+        (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
+        body.team = Some(header.title.to_owned());
+        let title = format!("{}: engineering view", header.title);
+        self.render_member(
+            "engineering.html",
+            header,
+            MemberView::Engineering,
+            &title,
+            body,
+        )
+    }
+
+    fn member_changelog(&self, header: MemberHeader) -> Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            changes: Vec<ChangeView<'a>>,
+            page: usize,
+            pages: usize,
+        }
+        let body = Body {
+            changes: self.member_changes(header.name),
+            page: 1,
+            pages: 1,
+        };
+        let title = format!("{}: what changed and why", header.title);
+        self.render_member(
+            "changelog.html",
+            header,
+            MemberView::Changelog,
+            &title,
+            body,
+        )
+    }
+
+    /// The changes to the member's own goals and work, newest first.
+    fn member_changes(&self, name: &str) -> Vec<ChangeView<'a>> {
+        let changes = self.changes().iter();
+        changes
+            .filter(|change| views::of_member(change.id, name))
+            .cloned()
+            .collect()
+    }
+}
+
+fn member_page(name: &str, view: MemberView) -> Page<'_> {
+    Page::Member { name, view }
+}
