@@ -5,7 +5,7 @@
 
 use super::pages::{MemberView, Page};
 use super::views::{self, ChangeView};
-use super::{charts, RenderError, Site, LATEST_CHANGES};
+use super::{charts, RenderError, Site, CHANGES_PER_PAGE, LATEST_CHANGES};
 use crate::model::Initiative;
 use crate::portfolio::MemberRoadmap;
 use serde::Serialize;
@@ -42,13 +42,20 @@ struct MemberPage<'a, T: Serialize> {
 }
 
 impl<'a> Site<'a> {
-    /// Every view of every member this build publishes.
+    /// Every view of every member this build publishes, and every page of
+    /// each one's changelog.
     pub(super) fn member_pages(&self) -> Vec<Page<'a>> {
-        let members = views::members(self.roadmap).into_iter();
-        members
-            .flat_map(|name| MemberView::ALL.map(|view| Page::Member { name, view }))
-            .filter(|page| self.publishes(page))
-            .collect()
+        let mut pages = Vec::new();
+        for name in views::members(self.roadmap) {
+            let views = MemberView::ALL
+                .into_iter()
+                .map(|view| member_page(name, view));
+            pages.extend(views.filter(|page| self.publishes(page)));
+            let changelog = self.member_changes(name).len().div_ceil(CHANGES_PER_PAGE);
+            let later = (2..=changelog).map(|page| MemberView::Changelog { page });
+            pages.extend(later.map(|view| member_page(name, view)));
+        }
+        pages
     }
 
     /// Renders a member's view; `None` for no member this build publishes.
@@ -69,14 +76,14 @@ impl<'a> Site<'a> {
             vision: member.map_or("", |m| m.vision.as_str()),
             views: self.member_links(name, view),
             executive: member_page(name, MemberView::Executive).path(),
-            changelog: member_page(name, MemberView::Changelog).path(),
+            changelog: member_page(name, MemberView::Changelog { page: 1 }).path(),
         };
         let work = views::member_initiatives(self.roadmap, name);
         Some(match view {
             MemberView::Overview => self.member_overview(header, &work),
             MemberView::Executive => self.member_executive(header, &work),
             MemberView::Engineering => self.member_engineering(header, &work, member),
-            MemberView::Changelog => self.member_changelog(header),
+            MemberView::Changelog { page } => return self.member_changelog(header, page),
         })
     }
 
@@ -87,7 +94,7 @@ impl<'a> Site<'a> {
             MemberView::Overview => "Overview",
             MemberView::Executive => "Executive",
             MemberView::Engineering => "Engineering",
-            MemberView::Changelog => "Changes",
+            MemberView::Changelog { .. } => "Changes",
         };
         let published = MemberView::ALL
             .into_iter()
@@ -97,7 +104,7 @@ impl<'a> Site<'a> {
             .map(|(view, page)| ViewLink {
                 label: label(view),
                 path: page.path(),
-                current: view == current,
+                current: view == current.first_page(),
             })
             .collect()
     }
@@ -206,26 +213,41 @@ impl<'a> Site<'a> {
         )
     }
 
-    fn member_changelog(&self, header: MemberHeader) -> Result<(), RenderError> {
+    /// Page `page` of the member's changelog; `None` past its last.
+    fn member_changelog(
+        &self,
+        header: MemberHeader,
+        page: usize,
+    ) -> Option<Result<(), RenderError>> {
         #[derive(Serialize)]
         struct Body<'a> {
             changes: Vec<ChangeView<'a>>,
             page: usize,
             pages: usize,
+            /// Its neighbouring pages, from the site's root.
+            newer_path: Option<String>,
+            older_path: Option<String>,
         }
+        let changes = self.member_changes(header.name);
+        let pages = changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
+        if page == 0 || page > pages {
+            return None;
+        }
+        let path = |page| member_page(header.name, MemberView::Changelog { page }).path();
         let body = Body {
-            changes: self.member_changes(header.name),
-            page: 1,
-            pages: 1,
+            changes: changes
+                .into_iter()
+                .skip((page - 1) * CHANGES_PER_PAGE)
+                .take(CHANGES_PER_PAGE)
+                .collect(),
+            page,
+            pages,
+            newer_path: (page > 1).then(|| path(page - 1)),
+            older_path: (page < pages).then(|| path(page + 1)),
         };
         let title = format!("{}: what changed and why", header.title);
-        self.render_member(
-            "changelog.html",
-            header,
-            MemberView::Changelog,
-            &title,
-            body,
-        )
+        let view = MemberView::Changelog { page };
+        Some(self.render_member("changelog.html", header, view, &title, body))
     }
 
     /// The changes to the member's own goals and work, newest first.

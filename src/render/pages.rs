@@ -56,16 +56,29 @@ pub enum MemberView {
     Overview,
     Executive,
     Engineering,
-    Changelog,
+    /// Page `page` (from 1) of its changelog.
+    Changelog {
+        page: usize,
+    },
 }
 
 impl MemberView {
+    /// Its views, each at its first page.
     pub const ALL: [MemberView; 4] = [
         MemberView::Overview,
         MemberView::Executive,
         MemberView::Engineering,
-        MemberView::Changelog,
+        MemberView::Changelog { page: 1 },
     ];
+
+    /// The view of which this is a page: the view itself, or the first
+    /// page of the changelog.
+    pub fn first_page(self) -> MemberView {
+        match self {
+            MemberView::Changelog { .. } => MemberView::Changelog { page: 1 },
+            view => view,
+        }
+    }
 
     /// Its folder inside the member's; `None` for the member's own.
     fn folder(self) -> Option<&'static str> {
@@ -73,7 +86,22 @@ impl MemberView {
             MemberView::Overview => None,
             MemberView::Executive => Some("executive"),
             MemberView::Engineering => Some("engineering"),
-            MemberView::Changelog => Some("changelog"),
+            MemberView::Changelog { .. } => Some("changelog"),
+        }
+    }
+
+    /// The view in `folder` of a member's, and below it `rest`, such as
+    /// `page/2` of the changelog.
+    fn in_folder(folder: &str, rest: Option<&str>) -> Option<MemberView> {
+        match (folder, rest) {
+            ("executive", None) => Some(MemberView::Executive),
+            ("engineering", None) => Some(MemberView::Engineering),
+            ("changelog", None) => Some(MemberView::Changelog { page: 1 }),
+            ("changelog", Some(rest)) => {
+                let page = rest.strip_prefix("page/")?.parse().ok()?;
+                (page > 1).then_some(MemberView::Changelog { page })
+            }
+            _ => None,
         }
     }
 }
@@ -161,9 +189,12 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
-            Page::Member { name, view } => match view.folder() {
-                None => write!(out, "members/{name}/index.html"),
-                Some(folder) => write!(out, "members/{name}/{folder}/index.html"),
+            Page::Member { name, view } => match (view.folder(), view) {
+                (None, _) => write!(out, "members/{name}/index.html"),
+                (Some(folder), MemberView::Changelog { page }) if page > 1 => {
+                    write!(out, "members/{name}/{folder}/page/{page}/index.html")
+                }
+                (Some(folder), _) => write!(out, "members/{name}/{folder}/index.html"),
             },
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
@@ -248,10 +279,12 @@ impl<'a> Page<'a> {
             "members" => {
                 let (name, view) = match rest.split_once('/') {
                     None => (rest, MemberView::Overview),
-                    Some((name, folder)) => {
-                        let views = MemberView::ALL.into_iter();
-                        let mut named = views.filter(|view| view.folder() == Some(folder));
-                        (name, named.next()?)
+                    Some((name, below)) => {
+                        let (folder, rest) = match below.split_once('/') {
+                            Some((folder, rest)) => (folder, Some(rest)),
+                            None => (below, None),
+                        };
+                        (name, MemberView::in_folder(folder, rest)?)
                     }
                 };
                 one(name).map(|name| Page::Member { name, view })
@@ -306,7 +339,11 @@ mod tests {
             },
             Page::Member {
                 name: "executive",
-                view: MemberView::Changelog,
+                view: MemberView::Changelog { page: 1 },
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Changelog { page: 3 },
             },
             Page::Stylesheet,
             Page::FilterScript,
@@ -341,6 +378,10 @@ mod tests {
             "members//index.html",
             "members/data/other/index.html",
             "members/data/executive/x/index.html",
+            "members/data/changelog/page/1/index.html",
+            "members/data/changelog/page/x/index.html",
+            "members/data/changelog/2/index.html",
+            "members/data/executive/page/2/index.html",
         ] {
             assert_eq!(Page::at(path), None, "{path}");
         }

@@ -773,3 +773,37 @@ fn serve_refreshes_a_members_views_after_an_edit_in_that_member() {
         |body| body.contains("Move the database"),
     );
 }
+
+#[test]
+fn a_members_changelog_is_paged_as_the_portfolios_is() {
+    let portfolio = Portfolio::new();
+    let entries: String = (0..501)
+        .map(|n| {
+            let day = 1 + n % 28;
+            format!(
+                "\n  - date: \"2026-10-{day:02}\"\n    change: Data change {n}\n    why: reasons"
+            )
+        })
+        .collect();
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "goals: [trusted-data]",
+        &format!("goals: [trusted-data]\nchangelog:{entries}"),
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let first = read(&out.join("members/data/changelog/index.html"));
+    let second = read(&out.join("members/data/changelog/page/2/index.html"));
+    assert!(first.contains("rel=\"next\""), "{first}");
+    assert!(second.contains("rel=\"prev\""), "{second}");
+    let (_, current) = member_nav(&second);
+    assert_eq!(
+        current.as_deref(),
+        Some("../../../../../members/data/changelog/index.html")
+    );
+    assert_eq!(
+        first.matches("Data change ").count() + second.matches("Data change ").count(),
+        501
+    );
+    let broken = crate::common::site::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
