@@ -31,7 +31,7 @@ pub(super) struct EngineeringBody<'a> {
     /// The overview of a split view links to these.
     teams: Vec<views::TeamLink>,
     /// The pages of a large team.
-    team_pages: Vec<views::PageLink>,
+    pub(super) team_pages: Vec<views::PageLink>,
     /// Charts are empty when absent, so that templates test them with
     /// `| length > 0`: testing a string as such makes Tera escape all of it.
     timeline_svg: String,

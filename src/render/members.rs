@@ -42,20 +42,33 @@ struct MemberPage<'a, T: Serialize> {
 }
 
 impl<'a> Site<'a> {
-    /// Every view of every member this build publishes, and every page of
-    /// each one's changelog.
+    /// Every page of every view of every member this build publishes.
     pub(super) fn member_pages(&self) -> Vec<Page<'a>> {
         let mut pages = Vec::new();
         for name in views::members(self.roadmap) {
-            let views = MemberView::ALL
-                .into_iter()
-                .map(|view| member_page(name, view));
-            pages.extend(views.filter(|page| self.publishes(page)));
-            let changelog = self.member_changes(name).len().div_ceil(CHANGES_PER_PAGE);
-            let later = (2..=changelog).map(|page| MemberView::Changelog { page });
-            pages.extend(later.map(|view| member_page(name, view)));
+            for view in MemberView::ALL {
+                let count = self.member_view_pages(name, view);
+                let all = (1..=count).map(|page| member_page(name, view.at_page(page)));
+                pages.extend(all.filter(|page| self.publishes(page)));
+            }
         }
         pages
+    }
+
+    /// How many pages the member's `view` takes: its engineering view as
+    /// many as a team's of as much work, its changelog as many as the
+    /// portfolio's of as many changes.
+    fn member_view_pages(&self, name: &str, view: MemberView) -> usize {
+        let count = match view {
+            MemberView::Overview | MemberView::Executive => 1,
+            MemberView::Engineering { .. } => views::member_initiatives(self.roadmap, name)
+                .len()
+                .div_ceil(views::TEAM_PAGE_SIZE),
+            MemberView::Changelog { .. } => {
+                self.member_changes(name).len().div_ceil(CHANGES_PER_PAGE)
+            }
+        };
+        count.max(1)
     }
 
     /// Renders a member's view; `None` for no member this build publishes.
@@ -78,12 +91,17 @@ impl<'a> Site<'a> {
             executive: member_page(name, MemberView::Executive).path(),
             changelog: member_page(name, MemberView::Changelog { page: 1 }).path(),
         };
+        if view.page() == 0 || view.page() > self.member_view_pages(name, view) {
+            return None;
+        }
         let work = views::member_initiatives(self.roadmap, name);
         Some(match view {
             MemberView::Overview => self.member_overview(header, &work),
             MemberView::Executive => self.member_executive(header, &work),
-            MemberView::Engineering => self.member_engineering(header, &work, member),
-            MemberView::Changelog { page } => return self.member_changelog(header, page),
+            MemberView::Engineering { page } => {
+                self.member_engineering(header, &work, member, page)
+            }
+            MemberView::Changelog { page } => self.member_changelog(header, page),
         })
     }
 
@@ -93,7 +111,7 @@ impl<'a> Site<'a> {
         let label = |view| match view {
             MemberView::Overview => "Overview",
             MemberView::Executive => "Executive",
-            MemberView::Engineering => "Engineering",
+            MemberView::Engineering { .. } => "Engineering",
             MemberView::Changelog { .. } => "Changes",
         };
         let published = MemberView::ALL
@@ -159,7 +177,7 @@ impl<'a> Site<'a> {
             changes: Vec<ChangeView<'a>>,
         }
         let name = header.name;
-        let engineering = member_page(name, MemberView::Engineering);
+        let engineering = member_page(name, MemberView::Engineering { page: 1 });
         let goals = views::member_goal_items(self.roadmap, name);
         let (done, more_done) = views::done_cards(self.roadmap, work);
         let mut changes = self.member_changes(name);
@@ -182,16 +200,24 @@ impl<'a> Site<'a> {
         )
     }
 
+    /// Page `page` of the member's engineering view: the timeline, risks
+    /// and table of its work on that page, and its capacity.
     fn member_engineering(
         &self,
         header: MemberHeader,
         work: &[&'a Initiative],
         member: Option<&'a MemberRoadmap>,
+        page: usize,
     ) -> Result<(), RenderError> {
-        let page = member_page(header.name, MemberView::Engineering);
+        let name = header.name;
+        let this = member_page(name, MemberView::Engineering { page });
+        let chunk = work
+            .chunks(views::TEAM_PAGE_SIZE)
+            .nth(page - 1)
+            .unwrap_or(&[]);
         // The critical chain runs across members: the portfolio's
         // engineering view shows it whole.
-        let mut body = self.engineering_body(work, &page.root(), &[]);
+        let mut body = self.engineering_body(chunk, &this.root(), &[]);
         let demand = charts::Demand {
             effort: crate::schedule::effort_by_quarter(
                 work.iter().map(|i| (i.status, i.schedule, i.effort)),
@@ -203,22 +229,25 @@ impl<'a> Site<'a> {
         body.capacity_svg = charts::capacity(&demand);
         (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
         body.team = Some(header.title.to_owned());
-        let title = format!("{}: engineering view", header.title);
-        self.render_member(
-            "engineering.html",
-            header,
-            MemberView::Engineering,
-            &title,
-            body,
-        )
+        let pages = self.member_view_pages(name, MemberView::Engineering { page });
+        body.team_pages = (1..=pages)
+            .map(|number| views::PageLink {
+                number,
+                path: member_page(name, MemberView::Engineering { page: number }).path(),
+                current: number == page,
+            })
+            .collect();
+        let title = if pages > 1 {
+            format!("{}: engineering view, page {page} of {pages}", header.title)
+        } else {
+            format!("{}: engineering view", header.title)
+        };
+        let view = MemberView::Engineering { page };
+        self.render_member("engineering.html", header, view, &title, body)
     }
 
-    /// Page `page` of the member's changelog; `None` past its last.
-    fn member_changelog(
-        &self,
-        header: MemberHeader,
-        page: usize,
-    ) -> Option<Result<(), RenderError>> {
+    /// Page `page` of the member's changelog.
+    fn member_changelog(&self, header: MemberHeader, page: usize) -> Result<(), RenderError> {
         #[derive(Serialize)]
         struct Body<'a> {
             changes: Vec<ChangeView<'a>>,
@@ -230,9 +259,6 @@ impl<'a> Site<'a> {
         }
         let changes = self.member_changes(header.name);
         let pages = changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
-        if page == 0 || page > pages {
-            return None;
-        }
         let path = |page| member_page(header.name, MemberView::Changelog { page }).path();
         let body = Body {
             changes: changes
@@ -247,7 +273,7 @@ impl<'a> Site<'a> {
         };
         let title = format!("{}: what changed and why", header.title);
         let view = MemberView::Changelog { page };
-        Some(self.render_member("changelog.html", header, view, &title, body))
+        self.render_member("changelog.html", header, view, &title, body)
     }
 
     /// The changes to the member's own goals and work, newest first.

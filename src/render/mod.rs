@@ -366,7 +366,7 @@ impl<'a> Site<'a> {
                 | Page::Team { .. }
                 | Page::TableData { .. }
                 | Page::Member {
-                    view: pages::MemberView::Engineering,
+                    view: pages::MemberView::Engineering { .. },
                     ..
                 }
         ) || self.roadmap.config.publishes_engineering()

@@ -55,7 +55,11 @@ pub enum MemberView {
     /// Its front page: its vision and goals.
     Overview,
     Executive,
-    Engineering,
+    /// Page `page` (from 1) of its engineering view, which a large member
+    /// spreads over several pages as a large team's is.
+    Engineering {
+        page: usize,
+    },
     /// Page `page` (from 1) of its changelog.
     Changelog {
         page: usize,
@@ -67,16 +71,29 @@ impl MemberView {
     pub const ALL: [MemberView; 4] = [
         MemberView::Overview,
         MemberView::Executive,
-        MemberView::Engineering,
+        MemberView::Engineering { page: 1 },
         MemberView::Changelog { page: 1 },
     ];
 
-    /// The view of which this is a page: the view itself, or the first
-    /// page of the changelog.
+    /// The view of which this is a page, at its first page.
     pub fn first_page(self) -> MemberView {
+        self.at_page(1)
+    }
+
+    /// Page `page` of this view; the view itself when it has one page.
+    pub fn at_page(self, page: usize) -> MemberView {
         match self {
-            MemberView::Changelog { .. } => MemberView::Changelog { page: 1 },
+            MemberView::Engineering { .. } => MemberView::Engineering { page },
+            MemberView::Changelog { .. } => MemberView::Changelog { page },
             view => view,
+        }
+    }
+
+    /// Which page of the view it is, from 1.
+    pub fn page(self) -> usize {
+        match self {
+            MemberView::Engineering { page } | MemberView::Changelog { page } => page,
+            _ => 1,
         }
     }
 
@@ -85,7 +102,7 @@ impl MemberView {
         match self {
             MemberView::Overview => None,
             MemberView::Executive => Some("executive"),
-            MemberView::Engineering => Some("engineering"),
+            MemberView::Engineering { .. } => Some("engineering"),
             MemberView::Changelog { .. } => Some("changelog"),
         }
     }
@@ -93,15 +110,16 @@ impl MemberView {
     /// The view in `folder` of a member's, and below it `rest`, such as
     /// `page/2` of the changelog.
     fn in_folder(folder: &str, rest: Option<&str>) -> Option<MemberView> {
-        match (folder, rest) {
-            ("executive", None) => Some(MemberView::Executive),
-            ("engineering", None) => Some(MemberView::Engineering),
-            ("changelog", None) => Some(MemberView::Changelog { page: 1 }),
-            ("changelog", Some(rest)) => {
+        let view = MemberView::ALL
+            .into_iter()
+            .find(|view| view.folder() == Some(folder))?;
+        match rest {
+            None => Some(view),
+            Some(rest) => {
                 let page = rest.strip_prefix("page/")?.parse().ok()?;
-                (page > 1).then_some(MemberView::Changelog { page })
+                let paged = view.at_page(page);
+                (page > 1 && paged.page() == page).then_some(paged)
             }
-            _ => None,
         }
     }
 }
@@ -189,12 +207,12 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
-            Page::Member { name, view } => match (view.folder(), view) {
+            Page::Member { name, view } => match (view.folder(), view.page()) {
                 (None, _) => write!(out, "members/{name}/index.html"),
-                (Some(folder), MemberView::Changelog { page }) if page > 1 => {
+                (Some(folder), 1) => write!(out, "members/{name}/{folder}/index.html"),
+                (Some(folder), page) => {
                     write!(out, "members/{name}/{folder}/page/{page}/index.html")
                 }
-                (Some(folder), _) => write!(out, "members/{name}/{folder}/index.html"),
             },
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
@@ -335,7 +353,11 @@ mod tests {
             },
             Page::Member {
                 name: "data",
-                view: MemberView::Engineering,
+                view: MemberView::Engineering { page: 1 },
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Engineering { page: 2 },
             },
             Page::Member {
                 name: "executive",

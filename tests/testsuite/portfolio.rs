@@ -807,3 +807,31 @@ fn a_members_changelog_is_paged_as_the_portfolios_is() {
     let broken = crate::common::site::broken_links(&out);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+#[test]
+fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
+    let portfolio = Portfolio::new();
+    for n in 0..200 {
+        portfolio.initiative(
+            "data-roadmap",
+            &format!("work-{n:03}"),
+            "quarter: \"2027-Q1\"",
+        );
+    }
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let first = read(&out.join("members/data/engineering/index.html"));
+    let second = read(&out.join("members/data/engineering/page/2/index.html"));
+    assert!(first.contains("page 1 of 2"), "{first}");
+    // Each page's table holds its own part of the member's work.
+    let rows = |html: &str| html.matches("<tr data-status=").count();
+    assert_eq!((rows(&first), rows(&second)), (200, 1));
+    assert!(second.contains(" chart-timeline\">"), "{second}");
+    let (_, current) = member_nav(&second);
+    assert_eq!(
+        current.as_deref(),
+        Some("../../../../../members/data/engineering/index.html")
+    );
+    assert!(!out.join("members/data/engineering/page/3").exists());
+    let broken = crate::common::site::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
