@@ -703,6 +703,8 @@ fn each_member_has_views_of_its_own_work_like_its_own_site() {
         engineering.contains("id=\"initiative-table\""),
         "{engineering}"
     );
+    // Its board has no filter script, so its table offers no filtered board.
+    assert!(!engineering.contains("id=\"board-link\""), "{engineering}");
     // Its changes only.
     assert!(changes.contains("Data change text"), "{changes}");
     assert!(!changes.contains("Web change text"), "{changes}");
