@@ -18,9 +18,8 @@ struct MemberHeader<'a> {
     title: &'a str,
     vision: &'a str,
     views: Vec<ViewLink>,
-    /// Its executive view and changelog, from the site's root, for the
-    /// links that the portfolio's views make to its own.
-    executive: String,
+    /// Its changelog, from the site's root, for the link that the
+    /// executive view makes to every change.
     changelog: String,
 }
 
@@ -71,13 +70,15 @@ impl<'a> Site<'a> {
         count.max(1)
     }
 
-    /// Renders a member's view; `None` for no member this build publishes.
+    /// Renders a member's view; `None` for no member this build publishes,
+    /// or a page past the view's last.
     pub(super) fn member_view(
         &self,
         name: &str,
         view: MemberView,
     ) -> Option<Result<(), RenderError>> {
-        if !views::members(self.roadmap).contains(&name) {
+        let published = views::members(self.roadmap).contains(&name);
+        if !published || view.page() == 0 || view.page() > self.member_view_pages(name, view) {
             return None;
         }
         let member = self.roadmap.members.iter().find(|m| m.name == name);
@@ -88,12 +89,8 @@ impl<'a> Site<'a> {
             title,
             vision: member.map_or("", |m| m.vision.as_str()),
             views: self.member_links(name, view),
-            executive: member_page(name, MemberView::Executive).path(),
             changelog: member_page(name, MemberView::Changelog { page: 1 }).path(),
         };
-        if view.page() == 0 || view.page() > self.member_view_pages(name, view) {
-            return None;
-        }
         let work = views::member_initiatives(self.roadmap, name);
         Some(match view {
             MemberView::Overview => self.member_overview(header, &work),
