@@ -42,7 +42,7 @@ pub(super) struct EngineeringBody<'a> {
     matrix_svg: String,
     matrix_rows: Vec<views::MatrixRow<'a>>,
     risks: Vec<views::RiskRow<'a>>,
-    filters: Vec<views::Filter>,
+    pub(super) filters: Vec<views::Filter>,
     rows: Vec<views::Row<'a>>,
     /// Every initiative's row, when the page lists more than its HTML holds.
     rows_total: usize,

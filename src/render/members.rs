@@ -174,15 +174,24 @@ impl<'a> Site<'a> {
             changes: Vec<ChangeView<'a>>,
         }
         let name = header.name;
-        let engineering = member_page(name, MemberView::Engineering { page: 1 });
+        // The rest of a column is in the member's table while that is on
+        // one page, and else in the portfolio's, filtered to the member.
+        let table = if self.member_view_pages(name, MemberView::Engineering { page: 1 }) > 1 {
+            views::table_query(&Page::Engineering, Some(name))
+        } else {
+            views::table_query(
+                &member_page(name, MemberView::Engineering { page: 1 }),
+                None,
+            )
+        };
         let goals = views::member_goal_items(self.roadmap, name);
         let (done, more_done) = views::done_cards(self.roadmap, work);
         let mut changes = self.member_changes(name);
         changes.truncate(LATEST_CHANGES);
         let body = Body {
             goals: views::executive_goals_of(self.roadmap, &goals),
-            board: views::board_of(self.roadmap, work, &engineering),
-            rest: views::rest_of_board(self.roadmap, &engineering),
+            board: views::board_of(self.roadmap, work, &table),
+            rest: views::rest_of_board(self.roadmap, &table),
             done,
             more_done,
             changes,
@@ -226,6 +235,8 @@ impl<'a> Site<'a> {
         body.capacity_svg = charts::capacity(&demand);
         (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
         body.team = Some(header.title.to_owned());
+        // All of the work on the page is the member's.
+        body.filters.retain(|filter| filter.name != "member");
         let pages = self.member_view_pages(name, MemberView::Engineering { page });
         body.team_pages = (1..=pages)
             .map(|number| views::PageLink {

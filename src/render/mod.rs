@@ -407,7 +407,7 @@ impl<'a> Site<'a> {
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
-            rest: views::rest_of_board(self.roadmap, &Page::Engineering),
+            rest: views::rest_of_board(self.roadmap, &views::table_query(&Page::Engineering, None)),
             board_data: self.board_data_json(&Page::Executive.root()),
             done,
             more_done,

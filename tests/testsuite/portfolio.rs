@@ -834,6 +834,19 @@ fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
         Some("../../../../../members/data/engineering/index.html")
     );
     assert!(!out.join("members/data/engineering/page/3").exists());
+    // Its board's columns are cut to length, and the rest of a column is
+    // the portfolio's table filtered to the member: its own table is paged.
+    let executive = read(&out.join("members/data/executive/index.html"));
+    assert!(
+        executive.contains("engineering/index.html?member=data&amp;horizon="),
+        "{executive}"
+    );
+    let engineering = read(&out.join("engineering/index.html"));
+    assert!(
+        engineering.contains("name=\"member\" value=\"data\""),
+        "no member filter on {engineering}"
+    );
+    assert!(!first.contains("name=\"member\""), "{first}");
     let broken = crate::common::site::broken_links(&out);
     assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -107,6 +107,16 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
             ),
         },
         Filter {
+            name: "member",
+            label: "Member",
+            options: distinct(
+                initiatives
+                    .iter()
+                    .filter_map(|i| Some(i.id.as_str().split_once('/')?.0.to_owned()))
+                    .collect(),
+            ),
+        },
+        Filter {
             name: "team",
             label: "Team",
             options: distinct(initiatives.iter().filter_map(|i| i.team.clone()).collect()),

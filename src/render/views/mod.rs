@@ -374,15 +374,24 @@ pub const BOARD_CARDS: usize = 8;
 /// work first, then by end quarter), at most `BOARD_CARDS` a column.
 pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
     let all: Vec<&Initiative> = roadmap.initiatives.iter().collect();
-    board_of(roadmap, &all, &Page::Engineering)
+    board_of(roadmap, &all, &table_query(&Page::Engineering, None))
+}
+
+/// The address of the table at `page` with the start of a query, to which
+/// a filter is added, and `member`'s filter when given.
+pub fn table_query(page: &Page, member: Option<&str>) -> String {
+    match member {
+        Some(member) => format!("{}?member={member}&", page.path()),
+        None => format!("{}?", page.path()),
+    }
 }
 
 /// The board of some initiatives, whose columns' cards left out are
-/// listed in the table of `engineering`.
+/// listed in the table at `table` (see [`table_query`]).
 pub fn board_of<'r>(
     roadmap: &'r Roadmap,
     initiatives: &[&'r Initiative],
-    engineering: &Page,
+    table: &str,
 ) -> Vec<BoardColumn<'r>> {
     Horizon::ALL
         .iter()
@@ -398,11 +407,7 @@ pub fn board_of<'r>(
             BoardColumn {
                 more,
                 query: column_query(horizon),
-                more_path: format!(
-                    "{}?{}#initiatives",
-                    engineering.path(),
-                    column_query(horizon)
-                ),
+                more_path: format!("{table}{}#initiatives", column_query(horizon)),
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -442,13 +447,13 @@ pub struct RestOfBoard {
 /// The engineering view's table of every initiative, which the overview
 /// of a view split by team holds too; `None` when the engineering view is
 /// not published.
-pub fn rest_of_board(roadmap: &Roadmap, engineering: &Page) -> Option<RestOfBoard> {
+pub fn rest_of_board(roadmap: &Roadmap, table: &str) -> Option<RestOfBoard> {
     if !roadmap.config.publishes_engineering() {
         return None;
     }
     Some(RestOfBoard {
         words: "in the list of every initiative",
-        done_path: format!("{}?status=done#initiatives", engineering.path()),
+        done_path: format!("{table}status=done#initiatives"),
     })
 }
 
