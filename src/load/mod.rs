@@ -39,10 +39,10 @@ pub struct Loaded {
     /// references to them are not reported as unknown on top of that.
     pub broken_goal_ids: HashSet<String>,
     pub broken_initiative_ids: HashSet<String>,
-    /// The names of the members when this is a portfolio with its members'
-    /// work in it, namespaced by them; empty for a roadmap on its own, whose
+    /// The members when this is a portfolio with its members' work in it,
+    /// namespaced by their names; empty for a roadmap on its own, whose
     /// namespaced references name work outside it.
-    pub members: Vec<String>,
+    pub members: Vec<crate::portfolio::MemberRoadmap>,
     health: HealthMemo,
 }
 

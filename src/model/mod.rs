@@ -49,6 +49,9 @@ pub struct Roadmap {
     /// is in git.
     #[serde(skip)]
     pub revision: Option<String>,
+    /// A portfolio's members, as their own roadmaps describe them.
+    #[serde(skip)]
+    pub members: Vec<crate::portfolio::MemberRoadmap>,
     #[serde(skip)]
     goal_index: Arc<HashMap<GoalId, usize>>,
     #[serde(skip)]
@@ -299,6 +302,7 @@ impl Roadmap {
             over_capacity,
             unestimated,
             revision,
+            members: loaded.members.clone(),
             goal_index,
             initiative_index,
         };
@@ -311,14 +315,6 @@ impl Roadmap {
 
     pub fn initiative(&self, id: &InitiativeId) -> Option<&Initiative> {
         self.initiative_index.get(id).map(|&i| &self.initiatives[i])
-    }
-
-    /// Whether the health rules found `quarter` over the capacity of `team`,
-    /// or of the organisation when `None`.
-    pub fn is_over_capacity(&self, quarter: Quarter, team: Option<&str>) -> bool {
-        self.over_capacity
-            .iter()
-            .any(|over| over.quarter == quarter && over.team.as_deref() == team)
     }
 
     /// Of the work done whose end is in the current quarter or the three

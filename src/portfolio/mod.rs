@@ -10,14 +10,42 @@ mod namespace;
 
 pub use members::Member;
 
-use crate::config::Config;
+use crate::config::{Capacity, Config};
 use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::history::{History, Renaming};
 use crate::load::{LoadError, Loaded};
-use crate::types::Day;
+use crate::types::{Day, Quarter};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+/// A member as its own roadmap describes itself, for its section of the
+/// portfolio's site, which looks like the site it would build alone.
+#[derive(Debug, Clone)]
+pub struct MemberRoadmap {
+    /// The name that namespaces its ids.
+    pub name: String,
+    pub title: String,
+    pub vision: String,
+    /// Its own capacity, to which its own check held it.
+    pub capacity: Option<Capacity>,
+    /// The quarters its own check found its work over that capacity.
+    pub over_capacity: Vec<Quarter>,
+}
+
+impl MemberRoadmap {
+    fn of(member: &Member, loaded: &Loaded, today: Day) -> MemberRoadmap {
+        let health = loaded.health(today);
+        let whole = health.overloads.iter().filter(|over| over.team.is_none());
+        MemberRoadmap {
+            name: member.name.clone(),
+            title: loaded.config.title.clone(),
+            vision: loaded.config.vision.clone(),
+            capacity: loaded.config.capacity.clone(),
+            over_capacity: whole.map(|over| over.quarter).collect(),
+        }
+    }
+}
 
 /// The history of the roadmap in `root`; a portfolio's merges every
 /// member's, each read from the member's own repository by its own
@@ -77,7 +105,11 @@ pub fn check(own: Loaded, report: Report, today: Day) -> (Loaded, Report) {
         report.extend(namespace::diagnostics(member, diagnostics));
         alone.push((member, loaded));
     }
-    let joined = namespace::join(own, &alone);
+    let mut joined = namespace::join(own, &alone);
+    joined.members = alone
+        .iter()
+        .map(|(member, loaded)| MemberRoadmap::of(member, loaded, today))
+        .collect();
     let reported: HashSet<(String, usize, Code)> = report.diagnostics.iter().map(place).collect();
     report.extend(
         crate::validate::validate(&joined, today)

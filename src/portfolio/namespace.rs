@@ -37,7 +37,6 @@ pub fn join(own: Loaded, members: &[(&Member, Loaded)]) -> Loaded {
         joined
             .broken_initiative_ids
             .extend(loaded.broken_initiative_ids.iter().map(namespaced));
-        joined.members.push(member.name.clone());
     }
     joined
 }

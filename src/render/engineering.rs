@@ -25,24 +25,24 @@ const TABLE_PART: usize = 1000;
 
 /// The engineering view, whole or for one team, or its overview.
 #[derive(Serialize, Default)]
-struct EngineeringBody<'a> {
-    /// The team of a team page.
-    team: Option<String>,
+pub(super) struct EngineeringBody<'a> {
+    /// The team of a team page, or the member of a member's view.
+    pub(super) team: Option<String>,
     /// The overview of a split view links to these.
     teams: Vec<views::TeamLink>,
     /// The pages of a large team.
-    team_pages: Vec<views::PageLink>,
+    pub(super) team_pages: Vec<views::PageLink>,
     /// Charts are empty when absent, so that templates test them with
     /// `| length > 0`: testing a string as such makes Tera escape all of it.
     timeline_svg: String,
     critical: Vec<views::InitiativeRef<'a>>,
-    capacity_svg: String,
-    capacity: Option<views::CapacityView<'a>>,
-    capacity_rows: Vec<views::CapacityRow>,
+    pub(super) capacity_svg: String,
+    pub(super) capacity: Option<views::CapacityView<'a>>,
+    pub(super) capacity_rows: Vec<views::CapacityRow>,
     matrix_svg: String,
     matrix_rows: Vec<views::MatrixRow<'a>>,
     risks: Vec<views::RiskRow<'a>>,
-    filters: Vec<views::Filter>,
+    pub(super) filters: Vec<views::Filter>,
     rows: Vec<views::Row<'a>>,
     /// Every initiative's row, when the page lists more than its HTML holds.
     rows_total: usize,
@@ -66,11 +66,11 @@ impl<'a> Site<'a> {
         let mut body = if self.split() {
             self.overview_body(&all, &root)
         } else {
-            self.engineering_body(&all, &root)
+            self.engineering_body(&all, &root, self.critical())
         };
         body.portfolio = charts::default_window(self.roadmap, &all)
             .map(|window| views::portfolio(self.roadmap, window, self.split()));
-        body.capacity_svg = charts::capacity(self.roadmap);
+        body.capacity_svg = charts::capacity(&charts::Demand::of(self.roadmap));
         body.capacity = capacity;
         body.capacity_rows = capacity_rows;
         body.critical = views::initiative_refs(self.roadmap, self.critical());
@@ -95,7 +95,7 @@ impl<'a> Site<'a> {
             .chunks(views::TEAM_PAGE_SIZE)
             .nth(page.checked_sub(1)?)?;
         let this = Page::Team { slug, page };
-        let mut body = self.engineering_body(chunk, &this.root());
+        let mut body = self.engineering_body(chunk, &this.root(), self.critical());
         body.team = Some(name.clone());
         body.team_pages = (1..=pages)
             .map(|n| views::PageLink {
@@ -226,12 +226,14 @@ impl<'a> Site<'a> {
         script_safe(serde_json::to_string(&data).expect("the board's data serialises to JSON"))
     }
 
-    /// The timeline, matrix, risks and table of some initiatives, with
-    /// their prerequisites that are elsewhere listed as links.
-    fn engineering_body<'s>(
+    /// The timeline, matrix, risks and table of some initiatives, the
+    /// timeline highlighting the `critical` chain, with their
+    /// prerequisites that are elsewhere listed as links.
+    pub(super) fn engineering_body<'s>(
         &'s self,
         initiatives: &[&'s Initiative],
         root: &str,
+        critical: &[InitiativeId],
     ) -> EngineeringBody<'s> {
         let here: HashSet<&InitiativeId> = initiatives.iter().map(|i| &i.id).collect();
         // In id order, as the roadmap lists its initiatives.
@@ -241,7 +243,7 @@ impl<'a> Site<'a> {
             .filter(|id| !here.contains(id))
             .collect();
         EngineeringBody {
-            timeline_svg: charts::timeline(self.roadmap, initiatives, self.critical(), root),
+            timeline_svg: charts::timeline(self.roadmap, initiatives, critical, root),
             matrix_svg: charts::matrix(initiatives, root),
             matrix_rows: views::matrix_rows(initiatives),
             risks: views::risks(initiatives),

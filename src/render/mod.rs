@@ -8,6 +8,7 @@ pub mod escape;
 mod export;
 mod feed;
 mod lookups;
+mod members;
 mod page_functions;
 pub mod pages;
 mod search;
@@ -351,17 +352,23 @@ impl<'a> Site<'a> {
             Page::SearchItems => self.search_script(page, |(items, _)| items),
             Page::SearchWords => self.search_script(page, |(_, words)| words),
             Page::GoalsCsv => self.goals_csv_export(),
-            Page::Member(name) => return self.member_page(name),
+            Page::Member { name, view } => return self.member_view(name, view),
             _ => return None,
         })
     }
 
     /// Whether this build's audience profile publishes `page`: the
-    /// engineering view and its team pages only where it says so.
+    /// engineering views and their team pages only where it says so.
     fn publishes(&self, page: &Page) -> bool {
         !matches!(
             page,
-            Page::Engineering | Page::Team { .. } | Page::TableData { .. }
+            Page::Engineering
+                | Page::Team { .. }
+                | Page::TableData { .. }
+                | Page::Member {
+                    view: pages::MemberView::Engineering { .. },
+                    ..
+                }
         ) || self.roadmap.config.publishes_engineering()
     }
 
@@ -376,39 +383,6 @@ impl<'a> Site<'a> {
             members: views::members(self.roadmap),
         };
         self.render("index.html", &Page::Index, "index", self.view.title, body)
-    }
-
-    /// A portfolio member's section: its goals and its work, as its own
-    /// site's index would show them; `None` for no published member.
-    fn member_page(&self, name: &str) -> Option<Result<(), RenderError>> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            name: &'a str,
-            goals: Vec<views::IndexGoal<'a>>,
-            initiatives: Vec<views::Card<'a>>,
-            /// The timeline of its own work, when the engineering view is
-            /// published; empty otherwise, as templates test it by length.
-            timeline_svg: String,
-        }
-        if !views::members(self.roadmap).contains(&name) {
-            return None;
-        }
-        let page = Page::Member(name);
-        let work = views::member_initiatives(self.roadmap, name);
-        let timeline_svg = if self.roadmap.config.publishes_engineering() && !work.is_empty() {
-            // The critical chain runs across members: the portfolio's
-            // engineering view shows it whole.
-            charts::timeline(self.roadmap, &work, &[], &page.root())
-        } else {
-            String::new()
-        };
-        let body = Body {
-            name,
-            goals: views::member_goals(self.roadmap, name),
-            initiatives: work.iter().map(|i| views::card(self.roadmap, i)).collect(),
-            timeline_svg,
-        };
-        Some(self.render("member.html", &page, "index", name, body))
     }
 
     fn executive_page(&self) -> Result<(), RenderError> {
@@ -428,11 +402,12 @@ impl<'a> Site<'a> {
             on_time: Option<crate::model::OnTime>,
         }
         let latest = self.changes().len().min(LATEST_CHANGES);
-        let (done, more_done) = views::done_cards(self.roadmap);
+        let all: Vec<&Initiative> = self.roadmap.initiatives.iter().collect();
+        let (done, more_done) = views::done_cards(self.roadmap, &all);
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
-            rest: views::rest_of_board(self.roadmap),
+            rest: views::rest_of_board(self.roadmap, &views::table_query(&Page::Engineering, None)),
             board_data: self.board_data_json(&Page::Executive.root()),
             done,
             more_done,
@@ -479,7 +454,7 @@ impl<'a> Site<'a> {
     fn paged_views(&self) -> Vec<Page<'_>> {
         let pages = self.changes().len().div_ceil(CHANGES_PER_PAGE);
         let mut paged: Vec<Page> = (2..=pages).map(|page| Page::Changelog { page }).collect();
-        paged.extend(views::members(self.roadmap).into_iter().map(Page::Member));
+        paged.extend(self.member_pages());
         if self.split() {
             for (slug, (_, initiatives)) in self.teams() {
                 let pages = initiatives.len().div_ceil(views::TEAM_PAGE_SIZE);

@@ -4,7 +4,7 @@
 //! after the linking page's `root`:
 //! `<a href="{{ root }}{{ initiative_path(id=item.id) }}">`.
 
-use super::pages::{Page, NAMED};
+use super::pages::{MemberView, Page, NAMED};
 use std::collections::HashMap;
 use tera::{Error, Tera, Value};
 
@@ -23,7 +23,10 @@ pub fn register(tera: &mut Tera) {
     });
     tera.register_function("member_path", |args: &Args| {
         let name = text(args, "member_path", "name", &["name"])?;
-        Ok(path_of(Page::Member(name)))
+        Ok(path_of(Page::Member {
+            name,
+            view: MemberView::Overview,
+        }))
     });
     tera.register_function("changelog_path", |args: &Args| {
         let page = page_number(args, "changelog_path", &["page"])?;

@@ -30,8 +30,11 @@ pub enum Page<'a> {
     },
     Initiative(&'a str),
     Goal(&'a str),
-    /// The section of a portfolio's member, by its name.
-    Member(&'a str),
+    /// A view of a portfolio's member's section, by the member's name.
+    Member {
+        name: &'a str,
+        view: MemberView,
+    },
     Feed,
     Json,
     Csv,
@@ -44,6 +47,81 @@ pub enum Page<'a> {
     SearchScript,
     SearchItems,
     SearchWords,
+}
+
+/// The views of a portfolio's member, as its own site would have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberView {
+    /// Its front page: its vision and goals.
+    Overview,
+    Executive,
+    /// Page `page` (from 1) of its engineering view, which a large member
+    /// spreads over several pages as a large team's is.
+    Engineering {
+        page: usize,
+    },
+    /// Page `page` (from 1) of its changelog.
+    Changelog {
+        page: usize,
+    },
+}
+
+impl MemberView {
+    /// Its views, each at its first page.
+    pub const ALL: [MemberView; 4] = [
+        MemberView::Overview,
+        MemberView::Executive,
+        MemberView::Engineering { page: 1 },
+        MemberView::Changelog { page: 1 },
+    ];
+
+    /// The view of which this is a page, at its first page.
+    pub fn first_page(self) -> MemberView {
+        self.at_page(1)
+    }
+
+    /// Page `page` of this view; the view itself when it has one page.
+    pub fn at_page(self, page: usize) -> MemberView {
+        match self {
+            MemberView::Engineering { .. } => MemberView::Engineering { page },
+            MemberView::Changelog { .. } => MemberView::Changelog { page },
+            view => view,
+        }
+    }
+
+    /// Which page of the view it is, from 1.
+    pub fn page(self) -> usize {
+        match self {
+            MemberView::Engineering { page } | MemberView::Changelog { page } => page,
+            _ => 1,
+        }
+    }
+
+    /// Its folder inside the member's; `None` for the member's own.
+    fn folder(self) -> Option<&'static str> {
+        match self {
+            MemberView::Overview => None,
+            MemberView::Executive => Some("executive"),
+            MemberView::Engineering { .. } => Some("engineering"),
+            MemberView::Changelog { .. } => Some("changelog"),
+        }
+    }
+
+    /// The view in `folder` of a member's, and below it `rest`, such as
+    /// `page/2` of the changelog.
+    fn in_folder(folder: &str, rest: Option<&str>) -> Option<MemberView> {
+        let view = MemberView::ALL
+            .into_iter()
+            .find(|view| view.folder() == Some(folder))?;
+        match rest {
+            None => Some(view),
+            Some(rest) => {
+                let page = rest.strip_prefix("page/")?.parse().ok()?;
+                let paged = view.at_page(page);
+                (page > 1 && paged.page() == page).then_some(paged)
+            }
+        }
+    }
 }
 
 /// The pages and files that summarise the whole roadmap and exist on every
@@ -129,7 +207,13 @@ impl<'a> Page<'a> {
             Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
             Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
             Page::Goal(id) => write!(out, "goals/{id}/index.html"),
-            Page::Member(name) => write!(out, "members/{name}/index.html"),
+            Page::Member { name, view } => match (view.folder(), view.page()) {
+                (None, _) => write!(out, "members/{name}/index.html"),
+                (Some(folder), 1) => write!(out, "members/{name}/{folder}/index.html"),
+                (Some(folder), page) => {
+                    write!(out, "members/{name}/{folder}/page/{page}/index.html")
+                }
+            },
             Page::Feed => write!(out, "changelog.xml"),
             Page::Json => write!(out, "roadmap.json"),
             Page::Csv => write!(out, "roadmap.csv"),
@@ -210,7 +294,19 @@ impl<'a> Page<'a> {
         match kind {
             "initiatives" => id(rest).map(Page::Initiative),
             "goals" => id(rest).map(Page::Goal),
-            "members" => one(rest).map(Page::Member),
+            "members" => {
+                let (name, view) = match rest.split_once('/') {
+                    None => (rest, MemberView::Overview),
+                    Some((name, below)) => {
+                        let (folder, rest) = match below.split_once('/') {
+                            Some((folder, rest)) => (folder, Some(rest)),
+                            None => (below, None),
+                        };
+                        (name, MemberView::in_folder(folder, rest)?)
+                    }
+                };
+                one(name).map(|name| Page::Member { name, view })
+            }
             "changelog" => {
                 let page = rest.strip_prefix("page/")?.parse().ok()?;
                 (page > 1).then_some(Page::Changelog { page })
@@ -251,7 +347,26 @@ mod tests {
             Page::Goal("speed"),
             Page::Initiative("data/cloud"),
             Page::Goal("web/speed"),
-            Page::Member("data"),
+            Page::Member {
+                name: "data",
+                view: MemberView::Overview,
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Engineering { page: 1 },
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Engineering { page: 2 },
+            },
+            Page::Member {
+                name: "executive",
+                view: MemberView::Changelog { page: 1 },
+            },
+            Page::Member {
+                name: "data",
+                view: MemberView::Changelog { page: 3 },
+            },
             Page::Stylesheet,
             Page::FilterScript,
             Page::SearchScript,
@@ -282,6 +397,13 @@ mod tests {
             "engineering/teams/a/b/c/index.html",
             "goals/a",
             "other/a/index.html",
+            "members//index.html",
+            "members/data/other/index.html",
+            "members/data/executive/x/index.html",
+            "members/data/changelog/page/1/index.html",
+            "members/data/changelog/page/x/index.html",
+            "members/data/changelog/2/index.html",
+            "members/data/executive/page/2/index.html",
         ] {
             assert_eq!(Page::at(path), None, "{path}");
         }
@@ -316,6 +438,10 @@ mod tests {
         assert!(Page::Changelog { page: 4 }.is_view());
         assert!(Page::Team { slug: "a", page: 1 }.is_view());
         assert!(!Page::Initiative("a").is_view());
+        let member = |view| Page::Member { name: "data", view };
+        assert!(MemberView::ALL
+            .into_iter()
+            .all(|view| member(view).is_view()));
         assert!(!Page::Stylesheet.is_view());
         assert_eq!(VIEWS.iter().filter(|page| page.is_html()).count(), 5);
     }

@@ -44,6 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/member.html"),
     ),
     (
+        "member_nav.html",
+        include_str!("../../themes/default/templates/member_nav.html"),
+    ),
+    (
         "change.html",
         include_str!("../../themes/default/templates/change.html"),
     ),

@@ -644,11 +644,12 @@ fn each_member_has_a_section_of_its_own_linked_from_the_index() {
     assert!(data.contains("Work on database-migration"), "{data}");
     assert!(!data.contains("Work on analytics"), "{data}");
     assert!(!data.contains("Fast pages"), "{data}");
-    // Its own timeline, of its own work only.
-    let timeline = data
+    // Its own timeline, of its own work only, on its engineering view.
+    let engineering = read(&out.join("members/data/engineering/index.html"));
+    let timeline = engineering
         .split("chart-timeline\"")
         .nth(1)
-        .unwrap_or_else(|| panic!("no timeline on {data}"));
+        .unwrap_or_else(|| panic!("no timeline on {engineering}"));
     let timeline = &timeline[..timeline.find("</svg>").unwrap()];
     assert!(
         timeline.contains("initiatives/data/database-migration/"),
@@ -708,4 +709,270 @@ fn wait_for_status(server: &Server, path: &str, status: u16) -> (u16, String) {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// The data member with work of every kind its own views tell apart: calm
+/// work due now, overdue work, done work with a risk, an open risk, and a
+/// change of its own; and the web member with a change of its own.
+fn with_member_work(portfolio: &Portfolio) {
+    portfolio.write(
+        "data-roadmap/roadmap.toml",
+        "title = \"Data\"\nvision = \"Data everyone trusts\"\n\n[capacity]\nper_quarter = 10\n",
+    );
+    portfolio.initiative(
+        "data-roadmap",
+        "aaa-calm",
+        "quarter: \"2026-Q4\"\neffort: 4",
+    );
+    portfolio.initiative(
+        "data-roadmap",
+        "zzz-overdue",
+        "start: \"2026-Q1\"\nend: \"2026-Q2\"",
+    );
+    portfolio.initiative(
+        "data-roadmap",
+        "archived",
+        "quarter: \"2026-Q3\"\nrisks:\n  - risk: Done risk text\n    mitigation: none",
+    );
+    portfolio.edit(
+        "data-roadmap/content/initiatives/archived.md",
+        "status: planned",
+        "status: done",
+    );
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "goals: [trusted-data]",
+        "goals: [trusted-data]\nrisks:\n  - risk: Open risk text\n    mitigation: rehearse\nchangelog:\n  - date: \"2026-10-01\"\n    change: Data change text\n    why: data reasons",
+    );
+    portfolio.edit(
+        "portfolio/vendor/web-roadmap/content/initiatives/analytics.md",
+        "goals:",
+        "changelog:\n  - date: \"2026-10-02\"\n    change: Web change text\n    why: web reasons\ngoals:",
+    );
+}
+
+/// The links of the member navigation on `html`, and which one is current.
+fn member_nav(html: &str) -> (Vec<String>, Option<String>) {
+    let nav = html
+        .split("class=\"member-nav\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no member navigation on {html}"));
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let mut links = Vec::new();
+    let mut current = None;
+    for anchor in nav.split("<a ").skip(1) {
+        let href = anchor.split("href=\"").nth(1).unwrap();
+        let href = href[..href.find('"').unwrap()].to_owned();
+        if anchor[..anchor.find('>').unwrap()].contains("aria-current=\"page\"") {
+            current = Some(href.clone());
+        }
+        links.push(href);
+    }
+    (links, current)
+}
+
+#[test]
+fn each_member_has_views_of_its_own_work_like_its_own_site() {
+    let portfolio = Portfolio::new();
+    with_member_work(&portfolio);
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let page = |view: &str| read(&out.join(format!("members/data/{view}index.html")));
+    let (overview, executive, engineering, changes) = (
+        page(""),
+        page("executive/"),
+        page("engineering/"),
+        page("changelog/"),
+    );
+    // Its own title and vision, from its own roadmap.toml.
+    assert!(overview.contains("Data everyone trusts"), "{overview}");
+    for html in [&overview, &executive, &engineering, &changes] {
+        assert!(html.contains("Work on database-migration"), "{html}");
+        assert!(!html.contains("Work on analytics"), "{html}");
+        assert!(html.contains("type=\"search\""), "{html}");
+        let (links, current) = member_nav(html);
+        assert_eq!(links.len(), 4, "{links:?}");
+        assert!(current.is_some(), "no current view in {links:?}");
+        assert!(
+            html.contains("class=\"member-back\""),
+            "no way back to the portfolio on {html}"
+        );
+    }
+    assert!(executive.contains("Trusted data"), "{executive}");
+    assert!(!executive.contains("Fast pages"), "{executive}");
+    // The board ranks overdue work before calm work due sooner by id.
+    let board = &executive[executive.find("class=\"board\"").expect("a board")..];
+    let overdue = board
+        .find("Work on zzz-overdue")
+        .expect("overdue work on the board");
+    let calm = board
+        .find("Work on aaa-calm")
+        .expect("calm work on the board");
+    assert!(overdue < calm, "{board}");
+    // Another member's work shows only where it serves this member's goal.
+    for html in [&overview, &engineering, &changes, &board.to_owned()] {
+        assert!(!html.contains("Work on monitoring"), "{html}");
+    }
+    assert!(
+        executive.contains("Work on archived"),
+        "done work: {executive}"
+    );
+    // The engineering view: its timeline, its live risks, its capacity.
+    assert!(engineering.contains(" chart-timeline\">"), "{engineering}");
+    assert!(engineering.contains("Open risk text"), "{engineering}");
+    assert!(!engineering.contains("Done risk text"), "{engineering}");
+    assert!(engineering.contains("chart-capacity"), "{engineering}");
+    assert!(
+        engineering.contains("against 10 person-weeks"),
+        "{engineering}"
+    );
+    assert!(
+        engineering.contains("id=\"initiative-table\""),
+        "{engineering}"
+    );
+    // Its board has no filter script, so its table offers no filtered board.
+    assert!(!engineering.contains("id=\"board-link\""), "{engineering}");
+    // Its changes only.
+    assert!(changes.contains("Data change text"), "{changes}");
+    assert!(!changes.contains("Web change text"), "{changes}");
+    let broken = crate::common::site::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_members_engineering_view_is_published_as_the_portfolios_is() {
+    let portfolio = Portfolio::new();
+    let (_guard, public) = build_ok(&portfolio.root(), &["--audience", "public"]);
+    assert!(!public.join("engineering").exists());
+    assert!(!public.join("members/data/engineering").exists());
+    let executive = read(&public.join("members/data/executive/index.html"));
+    let (links, _) = member_nav(&executive);
+    assert_eq!(links.len(), 3, "{links:?}");
+}
+
+#[test]
+fn public_member_pages_show_no_internal_work_and_internal_members_none_at_all() {
+    let portfolio = Portfolio::new();
+    portfolio.edit(
+        "portfolio/roadmap.toml",
+        "ops = \"../ops-roadmap\" }",
+        "ops = \"../ops-roadmap\" }\ninternal = [\"ops\"]\n\n[audience.public]\nengineering = true",
+    );
+    portfolio.edit(
+        "portfolio/vendor/web-roadmap/content/goals/fast-pages.md",
+        "title:",
+        "visibility: public\ntitle:",
+    );
+    portfolio.initiative(
+        "portfolio/vendor/web-roadmap",
+        "shown",
+        "visibility: public\ngoals: [fast-pages]\nquarter: \"2026-Q4\"",
+    );
+    let (_guard, public) = build_ok(&portfolio.root(), &["--audience", "public"]);
+    assert!(!public.join("members/ops").exists());
+    for view in ["", "executive/", "engineering/", "changelog/"] {
+        let html = read(&public.join(format!("members/web/{view}index.html")));
+        assert!(
+            html.contains("Work on shown") || view == "changelog/",
+            "{html}"
+        );
+        assert!(!html.contains("Work on analytics"), "{view}: {html}");
+    }
+}
+
+#[test]
+fn serve_refreshes_a_members_views_after_an_edit_in_that_member() {
+    let portfolio = Portfolio::new();
+    let server = Server::start(portfolio.root());
+    let page = "/members/data/executive/";
+    server.wait_for(page, "the member's executive view", |body| {
+        body.contains("Work on database-migration")
+    });
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "title: Work on database-migration",
+        "title: Move the database",
+    );
+    server.wait_for(page, "the member's change", |body| {
+        body.contains("Move the database")
+    });
+    server.wait_for(
+        "/members/data/engineering/",
+        "its engineering view",
+        |body| body.contains("Move the database"),
+    );
+}
+
+#[test]
+fn a_members_changelog_is_paged_as_the_portfolios_is() {
+    let portfolio = Portfolio::new();
+    let entries: String = (0..501)
+        .map(|n| {
+            let day = 1 + n % 28;
+            format!(
+                "\n  - date: \"2026-10-{day:02}\"\n    change: Data change {n}\n    why: reasons"
+            )
+        })
+        .collect();
+    portfolio.edit(
+        "data-roadmap/content/initiatives/database-migration.md",
+        "goals: [trusted-data]",
+        &format!("goals: [trusted-data]\nchangelog:{entries}"),
+    );
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let first = read(&out.join("members/data/changelog/index.html"));
+    let second = read(&out.join("members/data/changelog/page/2/index.html"));
+    assert!(first.contains("rel=\"next\""), "{first}");
+    assert!(second.contains("rel=\"prev\""), "{second}");
+    let (_, current) = member_nav(&second);
+    assert_eq!(
+        current.as_deref(),
+        Some("../../../../../members/data/changelog/index.html")
+    );
+    assert_eq!(
+        first.matches("Data change ").count() + second.matches("Data change ").count(),
+        501
+    );
+    let broken = crate::common::site::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
+    let portfolio = Portfolio::new();
+    for n in 0..200 {
+        portfolio.initiative(
+            "data-roadmap",
+            &format!("work-{n:03}"),
+            "quarter: \"2027-Q1\"",
+        );
+    }
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let first = read(&out.join("members/data/engineering/index.html"));
+    let second = read(&out.join("members/data/engineering/page/2/index.html"));
+    assert!(first.contains("page 1 of 2"), "{first}");
+    // Each page's table holds its own part of the member's work.
+    let rows = |html: &str| html.matches("<tr data-status=").count();
+    assert_eq!((rows(&first), rows(&second)), (200, 1));
+    assert!(second.contains(" chart-timeline\">"), "{second}");
+    let (_, current) = member_nav(&second);
+    assert_eq!(
+        current.as_deref(),
+        Some("../../../../../members/data/engineering/index.html")
+    );
+    assert!(!out.join("members/data/engineering/page/3").exists());
+    // Its board's columns are cut to length, and the rest of a column is
+    // the portfolio's table filtered to the member: its own table is paged.
+    let executive = read(&out.join("members/data/executive/index.html"));
+    assert!(
+        executive.contains("engineering/index.html?member=data&amp;horizon="),
+        "{executive}"
+    );
+    let engineering = read(&out.join("engineering/index.html"));
+    assert!(
+        engineering.contains("name=\"member\" value=\"data\""),
+        "no member filter on {engineering}"
+    );
+    assert!(!first.contains("name=\"member\""), "{first}");
+    let broken = crate::common::site::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
 }

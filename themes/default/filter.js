@@ -1,4 +1,4 @@
-// The engineering view's initiatives, filtered by team, goal, status,
+// The engineering view's initiatives, filtered by member, team, goal, status,
 // category, kind, horizon and health (several values each, any of which
 // may match) and by words of their id, title, summary and owner, all kept
 // in the URL (?status=planned&status=blocked, or ?status=planned,blocked)
@@ -14,6 +14,8 @@ self.waymarkFilter = (function () {
   "use strict";
   var FIELDS = {
     team: function (r) { return [r.tm]; },
+    // A portfolio's member, which namespaces the ids of its work.
+    member: function (r) { var at = r.id.indexOf("/"); return at < 0 ? [] : [r.id.slice(0, at)]; },
     goal: function (r) { return r.g; },
     status: function (r) { return [r.st]; },
     category: function (r) { return [r.c]; },

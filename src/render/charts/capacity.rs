@@ -6,9 +6,11 @@ use super::shapes::{
     Anchor, Frame, Group, Layout, Line, Point, Rect, Role, Text, ASCENT, BASELINE, DESCENT, PADDING,
 };
 use super::svg::{draw_empty, Num, Svg};
+use crate::config::Capacity;
 use crate::model::Roadmap;
 use crate::schedule::Schedule;
 use crate::types::Quarter;
+use std::collections::BTreeMap;
 
 const AXIS_WIDTH: f64 = 56.0;
 const COLUMN_WIDTH: f64 = 72.0;
@@ -71,16 +73,43 @@ pub(crate) struct LimitLines {
 /// and a dashed one for the plannable amount (capacity less the buffer).
 /// Columns over the plannable amount are marked "over". Without a
 /// `[capacity]` section, columns only.
-pub(crate) fn capacity(roadmap: &Roadmap) -> String {
-    match layout(roadmap) {
+pub(crate) fn capacity(demand: &Demand) -> String {
+    match layout(demand) {
         Layout::Empty(empty) => draw_empty(&empty),
         Layout::Chart(chart) => draw(&chart),
     }
 }
 
-pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
-    let effort = roadmap.effort_by_quarter();
-    let limits = roadmap.config.capacity.as_ref().map(|c| Limits {
+/// What the capacity chart draws: some work's planned effort against the
+/// capacity it is held to, and the quarters that the health rules found
+/// over it.
+pub(crate) struct Demand<'a> {
+    pub(crate) effort: BTreeMap<Quarter, f64>,
+    pub(crate) capacity: Option<&'a Capacity>,
+    pub(crate) over: Vec<Quarter>,
+    pub(crate) today: Quarter,
+}
+
+impl Demand<'_> {
+    /// The whole roadmap's demand on the organisation's capacity.
+    pub(crate) fn of(roadmap: &Roadmap) -> Demand<'_> {
+        let whole = roadmap.over_capacity.iter().filter(|o| o.team.is_none());
+        Demand {
+            effort: roadmap.effort_by_quarter(),
+            capacity: roadmap.config.capacity.as_ref(),
+            over: whole.map(|over| over.quarter).collect(),
+            today: roadmap.today.quarter(),
+        }
+    }
+
+    fn is_over(&self, quarter: Quarter) -> bool {
+        self.over.contains(&quarter)
+    }
+}
+
+pub(crate) fn layout(demand: &Demand) -> Layout<CapacityLayout> {
+    let effort = &demand.effort;
+    let limits = demand.capacity.map(|c| Limits {
         per_quarter: *c.per_quarter.get_ref(),
         plannable: c.plannable(),
         buffer: *c.buffer.get_ref(),
@@ -99,7 +128,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         start: first,
         end: last,
     }
-    .chart_window(roadmap.today.quarter());
+    .chart_window(demand.today);
     let planned: Vec<(Quarter, f64)> = shown
         .quarters()
         .map(|q| (q, effort.get(&q).copied().unwrap_or(0.0)))
@@ -123,14 +152,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
         .enumerate()
         .map(|(n, &(quarter, effort))| {
             let centre = AXIS_WIDTH + COLUMN_WIDTH * (n as f64 + 0.5);
-            column(
-                &scale,
-                centre,
-                (quarter, effort),
-                plannable,
-                roadmap,
-                &lines,
-            )
+            column(&scale, centre, (quarter, effort), plannable, demand, &lines)
         })
         .collect();
     let (left, bottom) = (AXIS_WIDTH, scale.y(0.0));
@@ -146,7 +168,7 @@ pub(crate) fn layout(roadmap: &Roadmap) -> Layout<CapacityLayout> {
             width,
             height: legend.bottom + PADDING / 2.0,
             title: "Capacity",
-            desc: describe(&planned, limits, roadmap),
+            desc: describe(&planned, limits, demand),
         },
         zero: scale.y(0.0),
         per_week: PLOT_HEIGHT / scale.top,
@@ -295,12 +317,12 @@ fn column(
     centre: f64,
     (quarter, effort): (Quarter, f64),
     plannable: Option<f64>,
-    roadmap: &Roadmap,
+    demand: &Demand,
     lines: &[f64],
 ) -> Column {
     // The health rules judge capacity from today's quarter on.
-    let judged = quarter >= roadmap.today.quarter();
-    let over = roadmap.is_over_capacity(quarter, None);
+    let judged = quarter >= demand.today;
+    let over = demand.is_over(quarter);
     let (top, bottom) = (scale.y(effort), scale.y(0.0));
     let mut tooltip = format!("{quarter}: {effort:.1} person-weeks planned");
     match plannable {
@@ -378,7 +400,7 @@ fn limit_lines(scale: &ValueScale, limits: Limits, right: f64) -> LimitLines {
     }
 }
 
-fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>, roadmap: &Roadmap) -> String {
+fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>, demand: &Demand) -> String {
     let mut desc = String::from("Planned person-weeks per quarter: ");
     for (n, (quarter, effort)) in columns.iter().enumerate() {
         let separator = if n == 0 { "" } else { ", " };
@@ -400,7 +422,7 @@ fn describe(columns: &[(Quarter, f64)], limits: Option<Limits>, roadmap: &Roadma
     ));
     let over: Vec<String> = columns
         .iter()
-        .filter(|&&(quarter, _)| roadmap.is_over_capacity(quarter, None))
+        .filter(|&&(quarter, _)| demand.is_over(quarter))
         .map(|(quarter, effort)| format!("{quarter} ({effort:.1})"))
         .collect();
     if over.is_empty() {
@@ -416,6 +438,11 @@ mod tests {
     use super::*;
     use crate::testing::{edited_fixture, fixture};
 
+    /// The chart of the whole roadmap's demand.
+    fn layout_of(roadmap: &Roadmap) -> Layout<CapacityLayout> {
+        layout(&Demand::of(roadmap))
+    }
+
     fn over_columns(capacity: &CapacityLayout) -> Vec<&Column> {
         let over = capacity.columns.iter().filter(|c| c.over.is_some());
         over.collect()
@@ -424,7 +451,7 @@ mod tests {
     #[test]
     fn quarters_over_the_plannable_amount_are_marked() {
         let roadmap = edited_fixture(&[("platform/database.md", "effort: 6", "effort: 100")]);
-        let capacity = layout(&roadmap).chart();
+        let capacity = layout_of(&roadmap).chart();
         let over = over_columns(&capacity);
         assert_eq!(over.len(), 1);
         assert_eq!(over[0].group.class, "column over");
@@ -435,13 +462,13 @@ mod tests {
         assert_eq!(over[0].over.as_ref().unwrap().content, "over");
         let desc = &capacity.frame.desc;
         assert!(desc.contains("Over the plannable amount: 2027-Q2 (102.0)."));
-        assert!(over_columns(&layout(&fixture()).chart()).is_empty());
+        assert!(over_columns(&layout_of(&fixture()).chart()).is_empty());
     }
 
     #[test]
     fn bars_stand_on_the_quarter_axis_and_rise_past_the_line_only_when_over() {
         let roadmap = edited_fixture(&[("platform/database.md", "effort: 6", "effort: 100")]);
-        let capacity = layout(&roadmap).chart();
+        let capacity = layout_of(&roadmap).chart();
         let frame = capacity.frame.area();
         let axis = &capacity.quarter_axis;
         let plannable = capacity.limits.as_ref().unwrap().plannable.from.y;
@@ -460,7 +487,7 @@ mod tests {
 
     #[test]
     fn the_capacity_line_tops_the_scale_when_nothing_is_higher() {
-        let capacity = layout(&fixture()).chart();
+        let capacity = layout_of(&fixture()).chart();
         let limits = capacity.limits.as_ref().unwrap();
         // 20 per quarter, of which 15 plannable: the scale runs 0 to 20.
         assert_eq!(limits.capacity.from.y, capacity.value_axis.from.y);
@@ -477,7 +504,7 @@ mod tests {
     #[test]
     fn one_far_off_date_does_not_widen_the_chart() {
         let far = edited_fixture(&[("platform/cloud.md", "end: \"2027-Q1\"", "end: \"9999-Q4\"")]);
-        let capacity = layout(&far).chart();
+        let capacity = layout_of(&far).chart();
         assert_eq!(capacity.columns.len(), crate::schedule::CHART_QUARTERS);
     }
 
@@ -531,13 +558,13 @@ mod tests {
             let per_quarter =
                 (highest * 1.5 * f64::from(step) / f64::from(steps) * 10.0).round() / 10.0;
             roadmap = with_capacity(roadmap, per_quarter.max(0.1));
-            assert_no_label_under_a_line(&layout(&roadmap).chart());
+            assert_no_label_under_a_line(&layout_of(&roadmap).chart());
         }
     }
 
     #[test]
     fn the_examples_figures_sit_clear_of_the_lines() {
-        assert_no_label_under_a_line(&layout(&crate::testing::example()).chart());
+        assert_no_label_under_a_line(&layout_of(&crate::testing::example()).chart());
         assert_readable_at_any_capacity(crate::testing::example());
     }
 
@@ -555,7 +582,7 @@ mod tests {
     fn without_configuration_only_columns_are_drawn() {
         let mut roadmap = fixture();
         roadmap.config.capacity = None;
-        let capacity = layout(&roadmap).chart();
+        let capacity = layout_of(&roadmap).chart();
         assert_eq!(capacity.columns.len(), 4);
         assert!(capacity.columns.iter().all(|c| c.group.class == "column"));
         assert!(capacity.limits.is_none());

@@ -11,7 +11,7 @@ mod shapes;
 mod svg;
 mod timeline;
 
-pub(crate) use capacity::capacity;
+pub(crate) use capacity::{capacity, Demand};
 pub(crate) use matrix::matrix;
 pub(crate) use neighbourhood::neighbourhood;
 pub(crate) use timeline::{default_window, timeline};

@@ -38,7 +38,7 @@ fn timeline_snapshot() {
 
 #[test]
 fn capacity_snapshot() {
-    insta::assert_snapshot!(capacity(&fixture()));
+    insta::assert_snapshot!(capacity(&capacity::Demand::of(&fixture())));
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn every_chart_has_a_legend_of_the_marks_it_draws() {
         legend_words(&matrix.legend, &matrix.frame),
         ["product work", "technology work"]
     );
-    let capacity = capacity::layout(&roadmap).chart();
+    let capacity = capacity::layout(&capacity::Demand::of(&roadmap)).chart();
     assert_eq!(
         legend_words(&capacity.legend, &capacity.frame),
         [

@@ -3,6 +3,7 @@
 //! and the load per quarter.
 
 use super::*;
+use crate::render::charts::Demand;
 
 #[derive(Serialize)]
 pub struct Row<'a> {
@@ -106,6 +107,16 @@ pub fn filters(roadmap: &Roadmap, initiatives: &[&Initiative]) -> Vec<Filter> {
             ),
         },
         Filter {
+            name: "member",
+            label: "Member",
+            options: distinct(
+                initiatives
+                    .iter()
+                    .filter_map(|i| Some(i.id.as_str().split_once('/')?.0.to_owned()))
+                    .collect(),
+            ),
+        },
+        Filter {
             name: "team",
             label: "Team",
             options: distinct(initiatives.iter().filter_map(|i| i.team.clone()).collect()),
@@ -205,20 +216,8 @@ pub struct CapacityRow {
 }
 
 pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow>) {
-    let capacity = roadmap.config.capacity.as_ref();
-    let rows = roadmap
-        .effort_by_quarter()
-        .into_iter()
-        .map(|(quarter, planned)| CapacityRow {
-            quarter: quarter.to_string(),
-            planned: number(planned),
-            over: roadmap.is_over_capacity(quarter, None),
-        })
-        .collect();
-    let view = capacity.map(|c| CapacityView {
-        per_quarter: number(*c.per_quarter.get_ref()),
-        plannable: number(c.plannable()),
-        buffer_percent: number(c.buffer.get_ref() * 100.0),
+    let (view, rows) = capacity_of(&Demand::of(roadmap));
+    let view = view.map(|view| CapacityView {
         teams_over: roadmap
             .over_capacity
             .iter()
@@ -244,6 +243,29 @@ pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow
                 initiatives: initiative_refs(roadmap, &run.initiatives),
             })
             .collect(),
+        ..view
+    });
+    (view, rows)
+}
+
+/// Planned effort per quarter against the capacity of `demand`, without
+/// the teams' capacities or the work without estimates.
+pub fn capacity_of<'a>(demand: &Demand) -> (Option<CapacityView<'a>>, Vec<CapacityRow>) {
+    let rows = demand
+        .effort
+        .iter()
+        .map(|(&quarter, &planned)| CapacityRow {
+            quarter: quarter.to_string(),
+            planned: number(planned),
+            over: demand.over.contains(&quarter),
+        })
+        .collect();
+    let view = demand.capacity.map(|c| CapacityView {
+        per_quarter: number(*c.per_quarter.get_ref()),
+        plannable: number(c.plannable()),
+        buffer_percent: number(c.buffer.get_ref() * 100.0),
+        teams_over: Vec::new(),
+        unestimated: Vec::new(),
     });
     (view, rows)
 }

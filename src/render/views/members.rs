@@ -2,7 +2,7 @@
 //! own goals and work.
 
 use super::{index_goals, IndexGoal};
-use crate::model::{Initiative, Roadmap};
+use crate::model::{Goal, Initiative, Roadmap};
 use crate::types::Audience;
 
 /// The members this build publishes a section of: all of them inside, in
@@ -22,7 +22,7 @@ pub fn members(roadmap: &Roadmap) -> Vec<&str> {
 }
 
 /// Whether `id` is of the member `name`'s work.
-fn of_member(id: &str, name: &str) -> bool {
+pub fn of_member(id: &str, name: &str) -> bool {
     id.split_once('/').is_some_and(|(member, _)| member == name)
 }
 
@@ -38,5 +38,13 @@ pub fn member_initiatives<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Initi
     let initiatives = roadmap.initiatives.iter();
     initiatives
         .filter(|initiative| of_member(initiative.id.as_str(), name))
+        .collect()
+}
+
+/// The member's own goals, in the roadmap's order.
+pub fn member_goal_items<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Goal> {
+    let goals = roadmap.goals.iter();
+    goals
+        .filter(|goal| of_member(goal.id.as_str(), name))
         .collect()
 }

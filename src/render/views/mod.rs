@@ -256,11 +256,16 @@ pub struct BoardColumn<'a> {
 }
 
 pub fn executive_goals(roadmap: &Roadmap) -> Vec<ExecutiveGoal<'_>> {
-    let shown = items_per_goal(roadmap.goals.len());
-    roadmap
-        .goals
+    let goals: Vec<&Goal> = roadmap.goals.iter().collect();
+    executive_goals_of(roadmap, &goals)
+}
+
+/// Some of the roadmap's goals, as the executive page shows them.
+pub fn executive_goals_of<'r>(roadmap: &'r Roadmap, goals: &[&'r Goal]) -> Vec<ExecutiveGoal<'r>> {
+    let shown = items_per_goal(goals.len());
+    goals
         .iter()
-        .map(|goal| {
+        .map(|&goal| {
             let mut open: Vec<&Initiative> = goal
                 .initiatives
                 .iter()
@@ -368,12 +373,32 @@ pub const BOARD_CARDS: usize = 8;
 /// Open work by horizon, each column in order of importance (troubled
 /// work first, then by end quarter), at most `BOARD_CARDS` a column.
 pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
+    let all: Vec<&Initiative> = roadmap.initiatives.iter().collect();
+    board_of(roadmap, &all, &table_query(&Page::Engineering, None))
+}
+
+/// The address of the table at `page` with the start of a query, to which
+/// a filter is added, and `member`'s filter when given.
+pub fn table_query(page: &Page, member: Option<&str>) -> String {
+    match member {
+        Some(member) => format!("{}?member={member}&", page.path()),
+        None => format!("{}?", page.path()),
+    }
+}
+
+/// The board of some initiatives, whose columns' cards left out are
+/// listed in the table at `table` (see [`table_query`]).
+pub fn board_of<'r>(
+    roadmap: &'r Roadmap,
+    initiatives: &[&'r Initiative],
+    table: &str,
+) -> Vec<BoardColumn<'r>> {
     Horizon::ALL
         .iter()
         .map(|&horizon| {
-            let mut items: Vec<&Initiative> = roadmap
-                .initiatives
+            let mut items: Vec<&Initiative> = initiatives
                 .iter()
+                .copied()
                 .filter(|i| i.horizon == horizon && is_open(i))
                 .collect();
             items.sort_by(|a, b| importance(a).cmp(&importance(b)));
@@ -382,11 +407,7 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
             BoardColumn {
                 more,
                 query: column_query(horizon),
-                more_path: format!(
-                    "{}?{}#initiatives",
-                    Page::Engineering.path(),
-                    column_query(horizon)
-                ),
+                more_path: format!("{table}{}#initiatives", column_query(horizon)),
                 horizon,
                 label: match horizon {
                     Horizon::Now => "Now",
@@ -426,13 +447,13 @@ pub struct RestOfBoard {
 /// The engineering view's table of every initiative, which the overview
 /// of a view split by team holds too; `None` when the engineering view is
 /// not published.
-pub fn rest_of_board(roadmap: &Roadmap) -> Option<RestOfBoard> {
+pub fn rest_of_board(roadmap: &Roadmap, table: &str) -> Option<RestOfBoard> {
     if !roadmap.config.publishes_engineering() {
         return None;
     }
     Some(RestOfBoard {
         words: "in the list of every initiative",
-        done_path: format!("{}?status=done#initiatives", Page::Engineering.path()),
+        done_path: format!("{table}status=done#initiatives"),
     })
 }
 
@@ -441,10 +462,13 @@ pub const DONE_SHOWN: usize = 12;
 
 /// Done work, the latest to end first, at most `DONE_SHOWN` of it; and how
 /// much more there is.
-pub fn done_cards(roadmap: &Roadmap) -> (Vec<Card<'_>>, usize) {
-    let mut done: Vec<&Initiative> = roadmap
-        .initiatives
+pub fn done_cards<'r>(
+    roadmap: &'r Roadmap,
+    initiatives: &[&'r Initiative],
+) -> (Vec<Card<'r>>, usize) {
+    let mut done: Vec<&Initiative> = initiatives
         .iter()
+        .copied()
         .filter(|i| i.status == Status::Done)
         .collect();
     // Stable: of equal ends, roadmap order.
