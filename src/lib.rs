@@ -67,7 +67,7 @@ use std::path::Path;
 /// overrides: every problem of every file, sorted by file and position.
 /// A portfolio comes with the work of all its members.
 pub fn check(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
-    let (loaded, report) = check_alone(root, today)?;
+    let (loaded, report) = check_alone(root, today, load::OtherMembers::Warned)?;
     if loaded.config.portfolio.is_none() {
         return Ok((loaded, report));
     }
@@ -78,8 +78,13 @@ pub fn check(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
 
 /// Checks the roadmap in `root` as [`check`] does, without the members of
 /// a portfolio.
-fn check_alone(root: &Path, today: Day) -> Result<(Loaded, Report), LoadError> {
-    let (loaded, mut report) = load::load(root)?;
+fn check_alone(
+    root: &Path,
+    today: Day,
+    other_members: load::OtherMembers,
+) -> Result<(Loaded, Report), LoadError> {
+    let (mut loaded, mut report) = load::load(root)?;
+    loaded.other_members = other_members;
     report.extend(validate::validate(&loaded, today));
     report.extend(render::theme::unused_overrides(root));
     report.sort();

@@ -5,7 +5,7 @@
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::frontmatter::{Identified, InitiativeFrontMatter};
 use crate::graph::DependencyGraph;
-use crate::load::{Document, Loaded, YamlPath};
+use crate::load::{Document, Loaded, OtherMembers, YamlPath};
 use crate::types::{check_reference, check_slug, Day, Status};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
@@ -289,15 +289,15 @@ impl Context<'_> {
             let known = self.goal_ids.contains_key(goal.as_str())
                 || self.loaded.broken_goal_ids.contains(goal.as_str());
             if !known {
-                let span = initiative.value_span(&YamlPath::key("goals").index(index));
+                let span = || initiative.value_span(&YamlPath::key("goals").index(index));
                 if let Some(external) = self.external(initiative, span, "goal", goal.as_str()) {
-                    out.push(external);
+                    out.extend(external);
                     continue;
                 }
                 out.push(unknown_reference(
                     initiative,
                     Code::UnknownGoal,
-                    span,
+                    span(),
                     "goal",
                     goal.as_str(),
                     self.goal_ids.keys().copied(),
@@ -328,8 +328,8 @@ impl Context<'_> {
                 continue;
             }
             let Some(&other) = self.initiative_ids.get(name) else {
-                if let Some(external) = self.external(initiative, span(), "initiative", name) {
-                    out.push(external);
+                if let Some(external) = self.external(initiative, span, "initiative", name) {
+                    out.extend(external);
                 } else if !self.loaded.broken_initiative_ids.contains(name) {
                     out.push(unknown_reference(
                         initiative,
@@ -350,16 +350,22 @@ impl Context<'_> {
     /// A namespaced reference that a roadmap checked on its own cannot
     /// judge: the warning that says so. Within a portfolio, every member is
     /// there, so an unknown one is unknown.
+    /// What a reference `name` to another member's work comes to: `None`
+    /// when it is none; a warning when this roadmap is checked on its own;
+    /// nothing to report when the portfolio checking it judges it.
     fn external(
         &self,
         initiative: &Initiative,
-        span: Span,
+        span: impl FnOnce() -> Span,
         what: &str,
         name: &str,
-    ) -> Option<Diagnostic> {
+    ) -> Option<Option<Diagnostic>> {
         let (member, _) = name.split_once('/')?;
         if !self.loaded.members.is_empty() {
             return None;
+        }
+        if self.loaded.other_members == OtherMembers::LeftToPortfolio {
+            return Some(None);
         }
         let whose = match member {
             crate::config::PORTFOLIO_NAMESPACE => {
@@ -367,16 +373,16 @@ impl Context<'_> {
             }
             member => format!("`{member}`, another member of a portfolio"),
         };
-        Some(
+        Some(Some(
             initiative
                 .diagnostic(
                     Code::ExternalDependency,
-                    span,
+                    span(),
                     format!("the {what} `{name}` belongs to {whose}"),
                 )
                 .label("outside this roadmap")
                 .help("it is checked when the portfolio that lists both roadmaps is built; a plain id (without `member/`) names this roadmap's own work"),
-        )
+        ))
     }
 
     fn check_review(&self, initiative: &Initiative, out: &mut Vec<Diagnostic>) {

@@ -43,7 +43,19 @@ pub struct Loaded {
     /// namespaced by their names; empty for a roadmap on its own, whose
     /// namespaced references name work outside it.
     pub members: Vec<crate::portfolio::MemberRoadmap>,
+    pub other_members: OtherMembers,
     health: HealthMemo,
+}
+
+/// What becomes of a roadmap's references to the work of other members of
+/// a portfolio (`member/id`): checked on its own, it warns of each; checked
+/// as a member for its portfolio, it leaves them to the portfolio, which
+/// judges them with every member there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OtherMembers {
+    #[default]
+    Warned,
+    LeftToPortfolio,
 }
 
 /// Health worked out on first use, for validation and the model alike. A
@@ -229,6 +241,7 @@ pub fn assemble(
         broken_goal_ids,
         broken_initiative_ids,
         members: Vec::new(),
+        other_members: OtherMembers::default(),
         health: HealthMemo::default(),
     }
 }

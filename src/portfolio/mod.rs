@@ -159,7 +159,8 @@ fn without_external(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// One member, checked alone as `waymark check` would check it.
 fn check_member(member: &Member, today: Day) -> (Loaded, Report) {
-    crate::check_alone(&member.root, today).unwrap_or_else(|error| {
+    let references = crate::load::OtherMembers::LeftToPortfolio;
+    crate::check_alone(&member.root, today, references).unwrap_or_else(|error| {
         let loaded = crate::load::empty(&member.root, Default::default());
         let report = Report {
             diagnostics: vec![unloadable(member, &error)],

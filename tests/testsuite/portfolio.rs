@@ -950,7 +950,10 @@ fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
     let first = read(&out.join("members/data/engineering/index.html"));
     let second = read(&out.join("members/data/engineering/page/2/index.html"));
     assert!(first.contains("page 1 of 2"), "{first}");
-    assert!(first.contains("aria-label=\"Pages of this member\""), "{first}");
+    assert!(
+        first.contains("aria-label=\"Pages of this member\""),
+        "{first}"
+    );
     // Each page's table holds its own part of the member's work.
     let rows = |html: &str| html.matches("<tr data-status=").count();
     assert_eq!((rows(&first), rows(&second)), (200, 1));

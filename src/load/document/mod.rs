@@ -100,7 +100,8 @@ impl<T> Document<T> {
             rejected: self.rejected.clone(),
             yaml: self.yaml.clone(),
             stem,
-            spans: OnceLock::new(),
+            // The same text, so the same positions, if already found.
+            spans: self.spans.clone(),
             first_paragraph: self.first_paragraph.clone(),
         }
     }
