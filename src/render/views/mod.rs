@@ -3,12 +3,14 @@
 //! types have no field for risks, effort, dependencies or technical
 //! details, so no template change can leak them there.
 
+mod capacity;
 mod engineering;
 mod executive;
 mod health;
 mod members;
 mod teams;
 
+pub use capacity::*;
 pub use engineering::*;
 pub use executive::*;
 pub use health::*;
