@@ -782,7 +782,7 @@ fn each_member_has_views_of_its_own_work_like_its_own_site() {
     let portfolio = Portfolio::new();
     with_member_work(&portfolio);
     let (_guard, out) = build_ok(&portfolio.root(), &[]);
-    let page = |view: &str| read(&out.join(format!("members/data/{view}index.html")));
+    let page = |view: &str| page_of(&out, "data", view);
     let (overview, executive, engineering, changes) = (
         page(""),
         page("executive/"),
@@ -837,6 +837,9 @@ fn each_member_has_views_of_its_own_work_like_its_own_site() {
     );
     // Its board has no filter script, so its table offers no filtered board.
     assert!(!engineering.contains("id=\"board-link\""), "{engineering}");
+    // Work it needs from another member is named as outside the page.
+    let web = page_of(&out, "web", "engineering/");
+    assert!(web.contains("Prerequisites not on this page: <a"), "{web}");
     // Its changes only.
     assert!(changes.contains("Data change text"), "{changes}");
     assert!(!changes.contains("Web change text"), "{changes}");
@@ -962,4 +965,8 @@ fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
     assert!(!first.contains("name=\"member\""), "{first}");
     let broken = crate::common::site::broken_links(&out);
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+fn page_of(out: &Path, member: &str, view: &str) -> String {
+    read(&out.join(format!("members/{member}/{view}index.html")))
 }
