@@ -27,11 +27,11 @@ const TABLE_PART: usize = 1000;
 #[derive(Serialize, Default)]
 pub(super) struct EngineeringBody<'a> {
     /// The team of a team page, or the member of a member's view.
-    pub(super) team: Option<String>,
+    team: Option<String>,
     /// The overview of a split view links to these.
     teams: Vec<views::TeamLink>,
     /// The pages of a large team.
-    pub(super) team_pages: Vec<views::PageLink>,
+    team_pages: Vec<views::PageLink>,
     /// Charts are empty when absent, so that templates test them with
     /// `| length > 0`: testing a string as such makes Tera escape all of it.
     timeline_svg: String,
@@ -96,19 +96,7 @@ impl<'a> Site<'a> {
             .nth(page.checked_sub(1)?)?;
         let this = Page::Team { slug, page };
         let mut body = self.engineering_body(chunk, &this.root(), self.critical());
-        body.team = Some(name.clone());
-        body.team_pages = (1..=pages)
-            .map(|n| views::PageLink {
-                number: n,
-                path: Page::Team { slug, page: n }.path(),
-                current: n == page,
-            })
-            .collect();
-        let title = if pages > 1 {
-            format!("{name}: engineering view, page {page} of {pages}")
-        } else {
-            format!("{name}: engineering view")
-        };
+        let title = body.paged(name, page, pages, |page| Page::Team { slug, page });
         Some(self.render("engineering.html", &this, "engineering", &title, body))
     }
 
@@ -257,6 +245,33 @@ impl<'a> Site<'a> {
                 .collect(),
             health: views::health_lists(self.roadmap, initiatives),
             ..EngineeringBody::default()
+        }
+    }
+}
+
+impl EngineeringBody<'_> {
+    /// Makes this page `page` of `pages` of the engineering view of
+    /// `owner`, a team or a member, whose pages are `page_of` each number;
+    /// returns the page's title.
+    pub(super) fn paged<'p>(
+        &mut self,
+        owner: &str,
+        page: usize,
+        pages: usize,
+        page_of: impl Fn(usize) -> Page<'p>,
+    ) -> String {
+        self.team = Some(owner.to_owned());
+        self.team_pages = (1..=pages)
+            .map(|number| views::PageLink {
+                number,
+                path: page_of(number).path(),
+                current: number == page,
+            })
+            .collect();
+        if pages > 1 {
+            format!("{owner}: engineering view, page {page} of {pages}")
+        } else {
+            format!("{owner}: engineering view")
         }
     }
 }

@@ -64,7 +64,9 @@ impl<'a> Site<'a> {
                 .len()
                 .div_ceil(views::TEAM_PAGE_SIZE),
             MemberView::Changelog { .. } => {
-                self.member_changes(name).len().div_ceil(CHANGES_PER_PAGE)
+                let changes = self.changes().iter();
+                let count = changes.filter(|change| views::of_member(change.id, name));
+                count.count().div_ceil(CHANGES_PER_PAGE)
             }
         };
         count.max(1)
@@ -234,22 +236,12 @@ impl<'a> Site<'a> {
         };
         body.capacity_svg = charts::capacity(&demand);
         (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
-        body.team = Some(header.title.to_owned());
         // All of the work on the page is the member's.
         body.filters.retain(|filter| filter.name != "member");
         let pages = self.member_view_pages(name, MemberView::Engineering { page });
-        body.team_pages = (1..=pages)
-            .map(|number| views::PageLink {
-                number,
-                path: member_page(name, MemberView::Engineering { page: number }).path(),
-                current: number == page,
-            })
-            .collect();
-        let title = if pages > 1 {
-            format!("{}: engineering view, page {page} of {pages}", header.title)
-        } else {
-            format!("{}: engineering view", header.title)
-        };
+        let title = body.paged(header.title, page, pages, |page| {
+            member_page(name, MemberView::Engineering { page })
+        });
         let view = MemberView::Engineering { page };
         self.render_member("engineering.html", header, view, &title, body)
     }
