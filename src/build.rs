@@ -57,7 +57,7 @@ impl Help for BuildError {
             BuildError::Invalid(_) => None,
             BuildError::Theme(error) => error.help(),
             BuildError::Output(error) => error.help(),
-            BuildError::Render(_) => None,
+            BuildError::Render(error) => error.help(),
         }
     }
 }

@@ -442,7 +442,8 @@ fn build(options: &BuildOptions, quiet: bool) -> ExitCode {
         }
         // A page that cannot be written is an I/O problem, handled below.
         Err(
-            error @ BuildError::Render(RenderError::Template { .. }) | error @ BuildError::Theme(_),
+            error @ BuildError::Render(RenderError::Template { .. } | RenderError::Runaway { .. })
+            | error @ BuildError::Theme(_),
         ) => {
             say!("{}", error_text(&error));
             ExitCode::from(EXIT_PROBLEMS)

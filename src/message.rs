@@ -113,7 +113,7 @@ mod tests {
     use crate::history::diff::DiffError;
     use crate::load::LoadError;
     use crate::output::OutputError;
-    use crate::render::theme::ThemeError;
+    use crate::render::RenderError;
     use crate::scaffold::NewError;
     use crate::serve::ServeError;
     use std::path::PathBuf;
@@ -172,13 +172,9 @@ mod tests {
             )),
             Box::new(LoadError::NoContent(path)),
             Box::new(ServeError::Bind(([127, 0, 0, 1], 1111).into(), refused)),
-            Box::new(ThemeError::LoopTooLong {
-                template: "index.html".to_owned(),
-                arguments: "range(end=99999999)".to_owned(),
-            }),
-            Box::new(ThemeError::RecursiveMacro {
-                name: "again".to_owned(),
-                template: "macros.html".to_owned(),
+            Box::new(RenderError::Runaway {
+                page: "index.html".to_owned(),
+                error: minijinja::Error::from(minijinja::ErrorKind::OutOfFuel),
             }),
         ]
     }

@@ -33,10 +33,70 @@ use views::{ChangeView, SiteView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("could not render `{page}`: {}", theme::Chain(.error))]
-    Template { page: String, error: tera::Error },
+    #[error("could not render `{page}`: {error:#}")]
+    Template {
+        page: String,
+        error: minijinja::Error,
+    },
+    /// A template that runs away: a loop too long or a macro that calls
+    /// itself without end, stopped by the engine's limits.
+    #[error(
+        "could not render `{page}`: the template {} would not finish: {}",
+        runaway_template(.error),
+        runaway_reason(.error).unwrap_or_default()
+    )]
+    Runaway {
+        page: String,
+        error: minijinja::Error,
+    },
     #[error(transparent)]
     Io(#[from] FsError),
+}
+
+impl RenderError {
+    fn new(page: String, error: minijinja::Error) -> RenderError {
+        if runaway_reason(&error).is_some() {
+            RenderError::Runaway { page, error }
+        } else {
+            RenderError::Template { page, error }
+        }
+    }
+}
+
+impl crate::message::Help for RenderError {
+    fn help(&self) -> Option<&'static str> {
+        match self {
+            RenderError::Runaway { .. } => Some(
+                "loop over the roadmap's data rather than over long ranges, and let no macro call itself",
+            ),
+            RenderError::Template { .. } | RenderError::Io(_) => None,
+        }
+    }
+}
+
+/// Why the engine stopped a template, if it ran too long or too deep,
+/// perhaps in a template it includes or imports.
+fn runaway_reason(error: &minijinja::Error) -> Option<&'static str> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        let engine = error.downcast_ref::<minijinja::Error>();
+        let detail = engine.and_then(minijinja::Error::detail).unwrap_or("");
+        if engine.is_some_and(|error| error.kind() == minijinja::ErrorKind::OutOfFuel) {
+            return Some("it took more steps than any page needs");
+        } else if detail.contains("recursion limit") {
+            return Some("a macro, include or import calls itself too deeply");
+        } else if detail.contains("range has too many elements") {
+            return Some("it loops over a range of more than 100,000 numbers");
+        }
+        cause = error.source();
+    }
+    None
+}
+
+fn runaway_template(error: &minijinja::Error) -> String {
+    error
+        .name()
+        .map_or_else(|| "of the page".to_owned(), |name| format!("`{name}`"))
 }
 
 /// What to render: the whole site, or only the item pages a change
@@ -180,9 +240,6 @@ struct PageContext<'a, T: Serialize> {
     body: T,
 }
 
-/// Room for a typical page, so that most render without regrowing.
-const PAGE_BYTES: usize = 16 * 1024;
-
 /// The executive page shows this many of the latest changes.
 const LATEST_CHANGES: usize = 5;
 
@@ -247,17 +304,14 @@ impl<'a> Site<'a> {
             body,
         };
         let path = page.path();
-        let failed = |error| RenderError::Template {
-            page: path.clone(),
-            error,
-        };
-        let context = tera::Context::from_serialize(&context).map_err(failed)?;
-        let mut html = Vec::with_capacity(PAGE_BYTES);
-        self.theme
-            .tera
-            .render_to(template, &context, &mut html)
+        let failed = |error| RenderError::new(path.clone(), error);
+        let html = self
+            .theme
+            .env
+            .get_template(template)
+            .and_then(|template| template.render(&context))
             .map_err(failed)?;
-        self.out.write(&path, html)?;
+        self.out.write(&path, html.into_bytes())?;
         Ok(())
     }
 

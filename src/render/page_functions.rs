@@ -5,49 +5,50 @@
 //! `<a href="{{ root }}{{ initiative_path(id=item.id) }}">`.
 
 use super::pages::{MemberView, Page, NAMED};
-use std::collections::HashMap;
-use tera::{Error, Tera, Value};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind};
 
-type Args = HashMap<String, Value>;
+type Answer = Result<String, Error>;
 
 /// Makes the page map's functions available to every template.
-pub fn register(tera: &mut Tera) {
-    tera.register_function("page_path", page_path);
-    tera.register_function("initiative_path", |args: &Args| {
-        let id = text(args, "initiative_path", "id", &["id"])?;
-        Ok(path_of(Page::Initiative(id)))
+pub fn register(env: &mut Environment<'_>) {
+    env.add_function("page_path", page_path);
+    env.add_function("initiative_path", |args: Kwargs| -> Answer {
+        let id = text(&args, "initiative_path", "id", &["id"])?;
+        Ok(Page::Initiative(&id).path())
     });
-    tera.register_function("goal_path", |args: &Args| {
-        let id = text(args, "goal_path", "id", &["id"])?;
-        Ok(path_of(Page::Goal(id)))
+    env.add_function("goal_path", |args: Kwargs| -> Answer {
+        let id = text(&args, "goal_path", "id", &["id"])?;
+        Ok(Page::Goal(&id).path())
     });
-    tera.register_function("member_path", |args: &Args| {
-        let name = text(args, "member_path", "name", &["name"])?;
-        Ok(path_of(Page::Member {
-            name,
+    env.add_function("member_path", |args: Kwargs| -> Answer {
+        let name = text(&args, "member_path", "name", &["name"])?;
+        Ok(Page::Member {
+            name: &name,
             view: MemberView::Overview,
-        }))
+        }
+        .path())
     });
-    tera.register_function("changelog_path", |args: &Args| {
-        let page = page_number(args, "changelog_path", &["page"])?;
-        Ok(path_of(Page::Changelog { page }))
+    env.add_function("changelog_path", |args: Kwargs| -> Answer {
+        let page = page_number(&args, "changelog_path", &["page"])?;
+        Ok(Page::Changelog { page }.path())
     });
-    tera.register_function("team_path", |args: &Args| {
+    env.add_function("team_path", |args: Kwargs| -> Answer {
         const KEYS: &[&str] = &["slug", "page"];
-        let slug = text(args, "team_path", "slug", KEYS)?;
-        let page = page_number(args, "team_path", KEYS)?;
-        Ok(path_of(Page::Team { slug, page }))
+        let slug = text(&args, "team_path", "slug", KEYS)?;
+        let page = page_number(&args, "team_path", KEYS)?;
+        Ok(Page::Team { slug: &slug, page }.path())
     });
 }
 
 /// `page_path(name="executive")`: a page of which the site has one.
-fn page_path(args: &Args) -> tera::Result<Value> {
-    let name = text(args, "page_path", "name", &["name"])?;
+fn page_path(args: Kwargs) -> Answer {
+    let name = text(&args, "page_path", "name", &["name"])?;
     match NAMED.iter().find(|(known, _)| *known == name) {
-        Some((_, page)) => Ok(path_of(*page)),
+        Some((_, page)) => Ok(page.path()),
         None => {
             let names: Vec<&str> = NAMED.iter().map(|(known, _)| *known).collect();
-            Err(Error::msg(format!(
+            Err(wrong(format!(
                 "`page_path` knows no page named `{name}`; the names are: {}",
                 names.join(", ")
             )))
@@ -55,20 +56,22 @@ fn page_path(args: &Args) -> tera::Result<Value> {
     }
 }
 
-fn path_of(page: Page) -> Value {
-    Value::String(page.path())
+fn wrong(explanation: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, explanation)
 }
 
 /// The text argument `key` of `function`, after checking that every
 /// argument given is one of `known`.
-fn text<'v>(args: &'v Args, function: &str, key: &str, known: &[&str]) -> tera::Result<&'v str> {
+fn text(args: &Kwargs, function: &str, key: &str, known: &[&str]) -> Answer {
     only(args, function, known)?;
-    match args.get(key) {
-        Some(Value::String(text)) if !text.is_empty() => Ok(text),
-        Some(other) => Err(Error::msg(format!(
-            "`{function}` needs `{key}` as text that is not empty, but was given `{other}`"
-        ))),
-        None => Err(Error::msg(format!(
+    match args.get::<Option<Value>>(key)? {
+        Some(value) => match value.as_str() {
+            Some(text) if !text.is_empty() => Ok(text.to_owned()),
+            _ => Err(wrong(format!(
+                "`{function}` needs `{key}` as text that is not empty, but was given `{value}`"
+            ))),
+        },
+        None => Err(wrong(format!(
             "`{function}` needs `{key}`, such as `{function}({key}=item.{key})`"
         ))),
     }
@@ -76,17 +79,16 @@ fn text<'v>(args: &'v Args, function: &str, key: &str, known: &[&str]) -> tera::
 
 /// The page number argument `page` of `function`: 1 when absent, as pages
 /// count from 1.
-fn page_number(args: &Args, function: &str, known: &[&str]) -> tera::Result<usize> {
+fn page_number(args: &Kwargs, function: &str, known: &[&str]) -> Result<usize, Error> {
     only(args, function, known)?;
-    let Some(value) = args.get("page") else {
+    let Some(value) = args.get::<Option<Value>>("page")? else {
         return Ok(1);
     };
     value
-        .as_u64()
-        .and_then(|number| usize::try_from(number).ok())
-        .filter(|&number| number >= 1)
+        .as_usize()
+        .filter(|&number| number >= 1 && value.is_integer())
         .ok_or_else(|| {
-            Error::msg(format!(
+            wrong(format!(
                 "`{function}` needs `page` as a whole number from 1, but was given `{value}`"
             ))
         })
@@ -94,9 +96,9 @@ fn page_number(args: &Args, function: &str, known: &[&str]) -> tera::Result<usiz
 
 /// Refuses arguments `function` does not take, such as a misspelt name,
 /// which would otherwise be ignored.
-fn only(args: &Args, function: &str, known: &[&str]) -> tera::Result<()> {
-    match args.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(key) => Err(Error::msg(format!(
+fn only(args: &Kwargs, function: &str, known: &[&str]) -> Result<(), Error> {
+    match args.args().find(|key| !known.contains(key)) {
+        Some(key) => Err(wrong(format!(
             "`{function}` takes no argument `{key}`; it takes: {}",
             known.join(", ")
         ))),
@@ -110,12 +112,11 @@ mod tests {
 
     /// `template` rendered with the functions and `item.id` = `cloud`.
     fn render(template: &str) -> Result<String, String> {
-        let mut tera = Tera::default();
-        register(&mut tera);
-        let mut context = tera::Context::new();
-        context.insert("item", &serde_json::json!({ "id": "cloud", "page": 3 }));
-        tera.render_str(template, &context)
-            .map_err(|error| super::super::theme::Chain(&error).to_string())
+        let mut env = Environment::new();
+        register(&mut env);
+        let item = serde_json::json!({ "id": "cloud", "page": 3 });
+        env.render_str(template, minijinja::context! { item })
+            .map_err(|error| error.to_string())
     }
 
     #[test]
