@@ -64,7 +64,7 @@ impl<'a> Site<'a> {
         let (capacity, capacity_rows) = views::capacity(self.roadmap);
         let root = Page::Engineering.root();
         let mut body = if self.split() {
-            self.overview_body(&all, &root)
+            self.overview_body(&all, &root, None)
         } else {
             self.engineering_body(&all, &root, self.critical())
         };
@@ -102,21 +102,30 @@ impl<'a> Site<'a> {
 
     /// The overview of a view split by team: links to the teams, and the
     /// first of every live risk and initiative, whose data the table's
-    /// script loads in parts.
-    fn overview_body<'s>(&'s self, all: &[&'s Initiative], root: &str) -> EngineeringBody<'s> {
+    /// script loads in parts; of a portfolio's `member`, the member's only.
+    pub(super) fn overview_body<'s>(
+        &'s self,
+        all: &[&'s Initiative],
+        root: &str,
+        member: Option<&str>,
+    ) -> EngineeringBody<'s> {
         let mut risks = views::risks(all);
         let risks_total = risks.len();
         risks.truncate(OVERVIEW_ROWS);
         let first = &all[..all.len().min(OVERVIEW_ROWS)];
         EngineeringBody {
-            teams: views::team_links(self.teams()),
+            // A member's work is on the teams' pages among the others'.
+            teams: match member {
+                None => views::team_links(self.teams()),
+                Some(_) => Vec::new(),
+            },
             health: views::health_lists(self.roadmap, all),
             risks,
             risks_total,
             filters: views::filters(self.roadmap, all),
             rows: views::rows(self.roadmap, first),
             rows_total: all.len(),
-            table_data: self.table_data_json(None, root),
+            table_data: self.table_data_json(None, root, member),
             table_parts: (1..=self.table_parts())
                 .map(|part| Page::TableData { part }.path())
                 .collect(),
@@ -157,21 +166,30 @@ impl<'a> Site<'a> {
     }
 
     /// The table's data for the page's script, as JSON safe inside a
-    /// `<script>` element: goal titles, page paths from `root`, and the
-    /// `initiatives`' records when the page carries them itself.
-    fn table_data_json(&self, initiatives: Option<&[&Initiative]>, root: &str) -> String {
+    /// `<script>` element: goal titles, page paths from `root`, the
+    /// `initiatives`' records when the page carries them itself, and the
+    /// portfolio's `member` whose work alone the page lists.
+    fn table_data_json(
+        &self,
+        initiatives: Option<&[&Initiative]>,
+        root: &str,
+        member: Option<&str>,
+    ) -> String {
         #[derive(Serialize)]
         struct TableData<'a> {
             goals: std::collections::BTreeMap<&'a str, &'a str>,
             initiative_path: String,
             goal_path: String,
             records: Option<Vec<views::Record<'a>>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            member: Option<&'a str>,
         }
         let data = TableData {
             goals: self.goal_titles(),
             initiative_path: format!("{root}{}", Page::Initiative("{id}").path()),
             goal_path: format!("{root}{}", Page::Goal("{id}").path()),
             records: initiatives.map(views::records),
+            member,
         };
         script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
     }
@@ -237,7 +255,7 @@ impl<'a> Site<'a> {
             risks: views::risks(initiatives),
             filters: views::filters(self.roadmap, initiatives),
             rows: views::rows(self.roadmap, initiatives),
-            table_data: self.table_data_json(Some(initiatives), root),
+            table_data: self.table_data_json(Some(initiatives), root, None),
             elsewhere: elsewhere
                 .into_iter()
                 .filter_map(|id| self.roadmap.initiative(id))
@@ -287,5 +305,11 @@ fn script_safe(json: String) -> String {
 
 /// Whether the engineering view of `roadmap` is split by team.
 pub(super) fn splits(roadmap: &Roadmap) -> bool {
-    roadmap.initiatives.len() > SPLIT_ABOVE
+    splits_at(roadmap.initiatives.len())
+}
+
+/// Whether an engineering view of `count` initiatives shows only the first
+/// of them, too many for one page's timeline and table.
+pub(super) fn splits_at(count: usize) -> bool {
+    count > SPLIT_ABOVE
 }

@@ -59,10 +59,7 @@ impl<'a> Site<'a> {
     /// portfolio's of as many changes.
     fn member_view_pages(&self, name: &str, view: MemberView) -> usize {
         let count = match view {
-            MemberView::Overview | MemberView::Executive => 1,
-            MemberView::Engineering { .. } => views::member_initiatives(self.roadmap, name)
-                .len()
-                .div_ceil(views::TEAM_PAGE_SIZE),
+            MemberView::Overview | MemberView::Executive | MemberView::Engineering => 1,
             MemberView::Changelog { .. } => {
                 let changes = self.changes().iter();
                 let count = changes.filter(|change| views::of_member(change.id, name));
@@ -97,9 +94,7 @@ impl<'a> Site<'a> {
         Some(match view {
             MemberView::Overview => self.member_overview(header, &work),
             MemberView::Executive => self.member_executive(header, &work),
-            MemberView::Engineering { page } => {
-                self.member_engineering(header, &work, member, page)
-            }
+            MemberView::Engineering => self.member_engineering(header, &work, member),
             MemberView::Changelog { page } => self.member_changelog(header, page),
         })
     }
@@ -110,7 +105,7 @@ impl<'a> Site<'a> {
         let label = |view| match view {
             MemberView::Overview => "Overview",
             MemberView::Executive => "Executive",
-            MemberView::Engineering { .. } => "Engineering",
+            MemberView::Engineering => "Engineering",
             MemberView::Changelog { .. } => "Changes",
         };
         let published = MemberView::ALL
@@ -176,16 +171,8 @@ impl<'a> Site<'a> {
             changes: Vec<ChangeView<'a>>,
         }
         let name = header.name;
-        // The rest of a column is in the member's table while that is on
-        // one page, and else in the portfolio's, filtered to the member.
-        let table = if self.member_view_pages(name, MemberView::Engineering { page: 1 }) > 1 {
-            views::table_query(&Page::Engineering, Some(name))
-        } else {
-            views::table_query(
-                &member_page(name, MemberView::Engineering { page: 1 }),
-                None,
-            )
-        };
+        // The rest of a column is in the member's table.
+        let table = views::table_query(&member_page(name, MemberView::Engineering));
         let goals = views::member_goal_items(self.roadmap, name);
         let (done, more_done) = views::done_cards(self.roadmap, work);
         let mut changes = self.member_changes(name);
@@ -208,24 +195,26 @@ impl<'a> Site<'a> {
         )
     }
 
-    /// Page `page` of the member's engineering view: the timeline, risks
-    /// and table of its work on that page, and its capacity.
+    /// The member's engineering view: as the portfolio's own, that of a
+    /// small member shows all of its work, and that of a large member its
+    /// first initiatives and risks, the rest in its table's script. Its
+    /// capacity is against the member's own.
     fn member_engineering(
         &self,
         header: MemberHeader,
         work: &[&'a Initiative],
         member: Option<&'a MemberRoadmap>,
-        page: usize,
     ) -> Result<(), RenderError> {
         let name = header.name;
-        let this = member_page(name, MemberView::Engineering { page });
-        let chunk = work
-            .chunks(views::TEAM_PAGE_SIZE)
-            .nth(page - 1)
-            .unwrap_or(&[]);
-        // The critical chain runs across members: the portfolio's
-        // engineering view shows it whole.
-        let mut body = self.engineering_body(chunk, &this.root(), &[]);
+        let this = member_page(name, MemberView::Engineering);
+        let root = this.root();
+        let mut body = if super::engineering::splits_at(work.len()) {
+            self.overview_body(work, &root, Some(name))
+        } else {
+            // The critical chain runs across members: the portfolio's
+            // engineering view shows it whole.
+            self.engineering_body(work, &root, &[])
+        };
         let demand = charts::Demand {
             effort: crate::schedule::effort_by_quarter(
                 work.iter().map(|i| (i.status, i.schedule, i.effort)),
@@ -238,12 +227,14 @@ impl<'a> Site<'a> {
         (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
         // All of the work on the page is the member's.
         body.filters.retain(|filter| filter.name != "member");
-        let pages = self.member_view_pages(name, MemberView::Engineering { page });
-        let title = body.paged(header.title, page, pages, |page| {
-            member_page(name, MemberView::Engineering { page })
-        });
-        let view = MemberView::Engineering { page };
-        self.render_member("engineering.html", header, view, &title, body)
+        let title = body.paged(header.title, 1, 1, |_| this);
+        self.render_member(
+            "engineering.html",
+            header,
+            MemberView::Engineering,
+            &title,
+            body,
+        )
     }
 
     /// Page `page` of the member's changelog.

@@ -420,7 +420,7 @@ impl<'a> Site<'a> {
                 | Page::Team { .. }
                 | Page::TableData { .. }
                 | Page::Member {
-                    view: pages::MemberView::Engineering { .. },
+                    view: pages::MemberView::Engineering,
                     ..
                 }
         ) || self.roadmap.config.publishes_engineering()
@@ -461,7 +461,7 @@ impl<'a> Site<'a> {
         let body = Body {
             goals: views::executive_goals(self.roadmap),
             board: views::board(self.roadmap),
-            rest: views::rest_of_board(self.roadmap, &views::table_query(&Page::Engineering, None)),
+            rest: views::rest_of_board(self.roadmap, &views::table_query(&Page::Engineering)),
             board_data: self.board_data_json(&Page::Executive.root()),
             done,
             more_done,

@@ -55,11 +55,10 @@ pub enum MemberView {
     /// Its front page: its vision and goals.
     Overview,
     Executive,
-    /// Page `page` (from 1) of its engineering view, which a large member
-    /// spreads over several pages as a large team's is.
-    Engineering {
-        page: usize,
-    },
+    /// Its engineering view, on one page: every initiative of a small
+    /// member, and the first of a large one's with the rest in its table's
+    /// script, as the portfolio's own engineering view has them.
+    Engineering,
     /// Page `page` (from 1) of its changelog.
     Changelog {
         page: usize,
@@ -71,7 +70,7 @@ impl MemberView {
     pub const ALL: [MemberView; 4] = [
         MemberView::Overview,
         MemberView::Executive,
-        MemberView::Engineering { page: 1 },
+        MemberView::Engineering,
         MemberView::Changelog { page: 1 },
     ];
 
@@ -83,7 +82,6 @@ impl MemberView {
     /// Page `page` of this view; the view itself when it has one page.
     pub fn at_page(self, page: usize) -> MemberView {
         match self {
-            MemberView::Engineering { .. } => MemberView::Engineering { page },
             MemberView::Changelog { .. } => MemberView::Changelog { page },
             view => view,
         }
@@ -92,7 +90,7 @@ impl MemberView {
     /// Which page of the view it is, from 1.
     pub fn page(self) -> usize {
         match self {
-            MemberView::Engineering { page } | MemberView::Changelog { page } => page,
+            MemberView::Changelog { page } => page,
             _ => 1,
         }
     }
@@ -102,7 +100,7 @@ impl MemberView {
         match self {
             MemberView::Overview => None,
             MemberView::Executive => Some("executive"),
-            MemberView::Engineering { .. } => Some("engineering"),
+            MemberView::Engineering => Some("engineering"),
             MemberView::Changelog { .. } => Some("changelog"),
         }
     }
@@ -353,11 +351,7 @@ mod tests {
             },
             Page::Member {
                 name: "data",
-                view: MemberView::Engineering { page: 1 },
-            },
-            Page::Member {
-                name: "data",
-                view: MemberView::Engineering { page: 2 },
+                view: MemberView::Engineering,
             },
             Page::Member {
                 name: "executive",

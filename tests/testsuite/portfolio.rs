@@ -923,9 +923,9 @@ fn a_members_changelog_is_paged_as_the_portfolios_is() {
 }
 
 #[test]
-fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
+fn a_large_members_engineering_view_shows_its_first_work_as_the_portfolios_does() {
     let portfolio = Portfolio::new();
-    for n in 0..200 {
+    for n in 0..300 {
         portfolio.initiative(
             "data-roadmap",
             &format!("work-{n:03}"),
@@ -934,27 +934,33 @@ fn a_large_members_engineering_view_is_paged_as_a_large_teams_is() {
     }
     let (_guard, out) = build_ok(&portfolio.root(), &[]);
     let first = read(&out.join("members/data/engineering/index.html"));
-    let second = read(&out.join("members/data/engineering/page/2/index.html"));
-    assert!(first.contains("page 1 of 2"), "{first}");
+    assert!(!out.join("members/data/engineering/page").exists());
+    // Its first hundred initiatives in the HTML, and every one of its own
+    // (and no other member's) in the table's script, from the shared data.
+    let rows = |html: &str| html.matches("<tr data-status=").count();
+    assert_eq!(rows(&first), 100);
     assert!(
-        first.contains("aria-label=\"Pages of this member\""),
+        first.contains("The first 100 of 301 initiatives"),
         "{first}"
     );
-    // Each page's table holds its own part of the member's work.
-    let rows = |html: &str| html.matches("<tr data-status=").count();
-    assert_eq!((rows(&first), rows(&second)), (200, 1));
-    assert!(second.contains(" chart-timeline\">"), "{second}");
-    let (_, current) = member_nav(&second);
+    assert!(first.contains("\"member\":\"data\""), "{first}");
+    assert!(
+        first.contains("<script src=\"../../../engineering/data/1.js\">"),
+        "{first}"
+    );
+    // Its front page lists every initiative of its own without a script.
+    let front = read(&out.join("members/data/index.html"));
+    assert_eq!(front.matches("Work on work-").count(), 300);
+    let (_, current) = member_nav(&first);
     assert_eq!(
         current.as_deref(),
-        Some("../../../../../members/data/engineering/index.html")
+        Some("../../../members/data/engineering/index.html")
     );
-    assert!(!out.join("members/data/engineering/page/3").exists());
     // Its board's columns are cut to length, and the rest of a column is
-    // the portfolio's table filtered to the member: its own table is paged.
+    // in the member's own table, filtered by its script.
     let executive = read(&out.join("members/data/executive/index.html"));
     assert!(
-        executive.contains("engineering/index.html?member=data&amp;horizon="),
+        executive.contains("members/data/engineering/index.html?horizon="),
         "{executive}"
     );
     let engineering = read(&out.join("engineering/index.html"));

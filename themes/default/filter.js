@@ -99,6 +99,8 @@ self.waymarkFilter = (function () {
   if (!form || !table || !source) return;
   var data = JSON.parse(source.textContent);
   var records = data.records || [].concat.apply([], self.waymarkTable || []);
+  // A portfolio member's view lists the member's work alone.
+  if (data.member) records = records.filter(function (r) { return r.id.indexOf(data.member + "/") === 0; });
   var PAGE = 100;
   var FIELDS = self.waymarkFilter.FIELDS;
   var STATUS_ORDER = ["proposed", "planned", "in-progress", "at-risk", "blocked", "done", "dropped"];

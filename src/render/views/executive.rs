@@ -203,16 +203,13 @@ pub const BOARD_CARDS: usize = 8;
 /// work first, then by end quarter), at most `BOARD_CARDS` a column.
 pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
     let all: Vec<&Initiative> = roadmap.initiatives.iter().collect();
-    board_of(roadmap, &all, &table_query(&Page::Engineering, None))
+    board_of(roadmap, &all, &table_query(&Page::Engineering))
 }
 
 /// The address of the table at `page` with the start of a query, to which
 /// a filter is added, and `member`'s filter when given.
-pub fn table_query(page: &Page, member: Option<&str>) -> String {
-    match member {
-        Some(member) => format!("{}?member={member}&", page.path()),
-        None => format!("{}?", page.path()),
-    }
+pub fn table_query(page: &Page) -> String {
+    format!("{}?", page.path())
 }
 
 /// The board of some initiatives, whose columns' cards left out are
