@@ -146,11 +146,11 @@ impl<'a> Site<'a> {
         #[derive(Serialize)]
         struct Body<'a> {
             goals: Vec<views::IndexGoal<'a>>,
-            initiatives: Vec<views::Card<'a>>,
+            initiatives: Vec<views::WorkLine<'a>>,
         }
         let body = Body {
             goals: views::member_goals(self.roadmap, header.name),
-            initiatives: work.iter().map(|i| views::card(self.roadmap, i)).collect(),
+            initiatives: work.iter().map(|i| views::work_line(i)).collect(),
         };
         let title = header.title.to_owned();
         self.render_member("member.html", header, MemberView::Overview, &title, body)

@@ -207,7 +207,7 @@ pub fn board(roadmap: &Roadmap) -> Vec<BoardColumn<'_>> {
 }
 
 /// The address of the table at `page` with the start of a query, to which
-/// a filter is added, and `member`'s filter when given.
+/// a filter is added.
 pub fn table_query(page: &Page) -> String {
     format!("{}?", page.path())
 }

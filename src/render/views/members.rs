@@ -1,9 +1,10 @@
 //! A portfolio's members: the sections of the site that show each one's
 //! own goals and work.
 
-use super::{index_goals, IndexGoal};
+use super::{health_words, index_goals, IndexGoal};
 use crate::model::{Goal, Initiative, Roadmap};
-use crate::types::Audience;
+use crate::types::{Audience, InitiativeId, Status};
+use serde::Serialize;
 
 /// The members this build publishes a section of: all of them inside, in
 /// public those not internal as a whole.
@@ -47,4 +48,27 @@ pub fn member_goal_items<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Goal> 
     goals
         .filter(|goal| of_member(goal.id.as_str(), name))
         .collect()
+}
+
+/// One of a member's initiatives on its front page, which lists them all:
+/// what it is, where it stands and how it is doing, in words.
+#[derive(Serialize)]
+pub struct WorkLine<'a> {
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub target: Option<String>,
+    pub health: String,
+}
+
+pub fn work_line(initiative: &Initiative) -> WorkLine<'_> {
+    WorkLine {
+        id: &initiative.id,
+        title: &initiative.title,
+        status: initiative.status,
+        status_label: initiative.status.label(),
+        target: initiative.schedule.map(|s| s.end.to_string()),
+        health: health_words(initiative),
+    }
 }
