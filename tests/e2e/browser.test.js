@@ -21,6 +21,7 @@ const {
   htmlFiles,
   launchBrowser,
   screenshotDir,
+  seriousViolations,
   serveSite,
 } = require("./support");
 
@@ -583,16 +584,6 @@ test("no page scrolls sideways on a 375 px phone", { timeout: 60_000 }, async ()
     assert.deepEqual(wide, []);
   });
 });
-
-/** Runs axe-core on the open page and returns its serious and critical violations, readably. */
-async function seriousViolations(page) {
-  await page.addScriptTag({ path: require.resolve("axe-core") });
-  const results = await page.evaluate(() => window.axe.run());
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`).join("\n"));
-}
 
 for (const colorScheme of ["light", "dark"]) {
   test(`axe finds no serious or critical violation on any page in ${colorScheme} mode`, { timeout: 90_000 }, async () => {

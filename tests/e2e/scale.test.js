@@ -2,7 +2,9 @@
 // realistic size: the executive page of a 100-initiative roadmap prints on
 // one landscape A4 sheet with its build date, its board shows a screenful a
 // column, and the matrix and capacity charts fit their frame from a 375 px
-// phone up, on the example and on the generated roadmap. Screenshots of the
+// phone up, on the example and on the generated roadmap; a large member of
+// a portfolio lists its own work alone, filtered, and axe finds nothing
+// serious on its pages. Screenshots of the
 // executive page (light and dark, desktop and phone) go to the screenshot
 // folder for a person to look at.
 "use strict";
@@ -18,12 +20,17 @@ const {
   countPdfPages,
   launchBrowser,
   screenshotDir,
+  seriousViolations,
   serveSite,
 } = require("./support");
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 800 };
 const GENERATED = 100;
+// A portfolio of two members of 350 initiatives each: each member is past
+// the 300 at which an engineering view shows only its first initiatives.
+const PORTFOLIO = 700;
+const PER_MEMBER = PORTFOLIO / 2;
 // The most cards a board column shows (views::BOARD_CARDS).
 const BOARD_CARDS = 8;
 
@@ -31,7 +38,11 @@ const sites = {};
 let browser;
 
 before(async () => {
-  for (const [name, build] of [["example", () => buildSite()], ["generated", () => buildGenerated(GENERATED)]]) {
+  for (const [name, build] of [
+    ["example", () => buildSite()],
+    ["generated", () => buildGenerated(GENERATED)],
+    ["portfolio", () => buildGenerated(PORTFOLIO, { members: 2 })],
+  ]) {
     const site = await build();
     sites[name] = { site, server: await serveSite(site.out) };
   }
@@ -219,3 +230,41 @@ test("screenshots of the executive page and the timeline, matrix and capacity ch
     }
   }
 });
+
+test("a large member's engineering view lists all of its own work, and only its own, and filters it by the address", { timeout: 60_000 }, async () => {
+  await withPage("portfolio", { viewport: DESKTOP }, async (page, origin) => {
+    await open(page, origin, "/members/m00/engineering/index.html");
+    const count = page.locator("#filters .filter-count");
+    await assert.doesNotReject(count.waitFor({ state: "visible" }));
+    assert.equal(await count.textContent(), `${PER_MEMBER} of ${PER_MEMBER} initiatives shown`);
+    const ids = () => page.locator("#initiative-table tbody td:first-child").allTextContents();
+    const first = await ids();
+    assert.equal(first.length, 100);
+    assert.deepEqual(first.filter((id) => !id.startsWith("m00/")), []);
+
+    await open(page, origin, "/members/m00/engineering/index.html?status=at-risk");
+    await page.waitForFunction((all) => /^\d+ of \d+/.test(document.querySelector("#filters .filter-count").textContent) &&
+      !document.querySelector("#filters .filter-count").textContent.startsWith(`${all} of`), PER_MEMBER);
+    const shown = Number((await count.textContent()).split(" ")[0]);
+    assert.ok(shown > 0 && shown < PER_MEMBER, `${shown} at risk`);
+    const statuses = await page.locator("#initiative-table tbody tr").evaluateAll((rows) => rows.map((row) => row.dataset.status));
+    assert.deepEqual([...new Set(statuses)], ["at-risk"]);
+    assert.deepEqual((await ids()).filter((id) => !id.startsWith("m00/")), []);
+  });
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe finds no serious or critical violation on a large member's pages at 375 px in ${colorScheme} mode`, { timeout: 90_000 }, async () => {
+    await withPage("portfolio", { viewport: PHONE, colorScheme }, async (page, origin) => {
+      const found = [];
+      for (const view of ["", "executive/", "engineering/", "changelog/"]) {
+        const pagePath = `/members/m01/${view}index.html`;
+        await open(page, origin, pagePath);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(wide <= 0, `${pagePath} scrolls sideways by ${wide} px`);
+        for (const violation of await seriousViolations(page)) found.push(`${pagePath}: ${violation}`);
+      }
+      if (found.length) assert.fail(`${found.length} serious or critical violations:\n${found.join("\n")}`);
+    });
+  });
+}

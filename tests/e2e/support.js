@@ -78,13 +78,17 @@ async function buildSite({ extraConfig = "" } = {}) {
  * Builds a roadmap of `count` initiatives written by bench/generate.py (ten
  * teams, risks on every item, a quarter of it done) into a fresh temporary
  * folder on the same day as the example, as `buildSite` builds the example:
- * for the checks that only a portfolio of realistic size can fail.
+ * for the checks that only a portfolio of realistic size can fail. With
+ * `members`, the same initiatives split over that many member roadmaps of
+ * a portfolio (`m00`, `m01`, …), and the portfolio built.
  */
-async function buildGenerated(count) {
+async function buildGenerated(count, { members = 0 } = {}) {
   const scratch = await fsp.mkdtemp(path.join(os.tmpdir(), "waymark-e2e-"));
-  const roadmap = path.join(scratch, "roadmap");
+  const generated = path.join(scratch, "roadmap");
   const out = path.join(scratch, "public");
-  await run("python3", [path.join(PROJECT_ROOT, "bench", "generate.py"), String(count), roadmap], { timeoutMs: 60_000 });
+  const split = members ? ["--members", String(members)] : [];
+  await run("python3", [path.join(PROJECT_ROOT, "bench", "generate.py"), String(count), generated, ...split], { timeoutMs: 60_000 });
+  const roadmap = members ? path.join(generated, "portfolio") : generated;
   await run("cargo", ["run", "--quiet", "--", "build", roadmap, "--output", out, "--today", TODAY, "--quiet"]);
   return { out, cleanup: () => fsp.rm(scratch, { recursive: true, force: true }) };
 }
@@ -193,6 +197,16 @@ function countPdfPages(bytes) {
 }
 
 /** Where screenshots go: $E2E_SCREENSHOTS, or tests/e2e/screenshots/. */
+/** Runs axe-core on the open page and returns its serious and critical violations, readably. */
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: require.resolve("axe-core") });
+  const results = await page.evaluate(() => window.axe.run());
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`).join("\n"));
+}
+
 function screenshotDir() {
   const dir = process.env.E2E_SCREENSHOTS
     ? path.resolve(process.env.E2E_SCREENSHOTS)
@@ -212,5 +226,6 @@ module.exports = {
   launchBrowser,
   run,
   screenshotDir,
+  seriousViolations,
   serveSite,
 };
