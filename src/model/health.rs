@@ -273,10 +273,19 @@ pub(super) fn capacity_facts(
     visible: &HashMap<InitiativeId, usize>,
 ) -> (Vec<OverCapacity>, Vec<Unestimated>) {
     let documents = &loaded.initiatives;
-    let id_of = |index: usize| -> Option<InitiativeId> {
+    capacity_facts_naming(health, |index| {
         let id: InitiativeId = documents[index].id().parse().ok()?;
         visible.contains_key(&id).then_some(id)
-    };
+    })
+}
+
+/// The capacity judgements of `health`, naming the work of each of its
+/// initiatives (by index) `id_of` names: a portfolio's member names its
+/// own work with the member's namespace.
+pub(crate) fn capacity_facts_naming(
+    health: &Health,
+    id_of: impl Fn(usize) -> Option<InitiativeId>,
+) -> (Vec<OverCapacity>, Vec<Unestimated>) {
     let over = health
         .overloads
         .iter()

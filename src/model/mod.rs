@@ -6,6 +6,7 @@ mod changes;
 mod health;
 mod public;
 
+pub(crate) use health::capacity_facts_naming;
 pub use health::{progress_of, OverCapacity, RiskOrigin, ScheduleConflict, Trouble, Unestimated};
 pub use public::warnings as public_warnings;
 
@@ -321,10 +322,15 @@ impl Roadmap {
     /// before it, how much ended in the quarter first planned; `None` when
     /// there is no such work.
     pub fn finished_on_time(&self) -> Option<OnTime> {
+        self.finished_on_time_among(&self.initiatives.iter().collect::<Vec<_>>())
+    }
+
+    /// `finished_on_time` of some of the roadmap's `initiatives`, such as
+    /// a portfolio member's.
+    pub fn finished_on_time_among(&self, initiatives: &[&Initiative]) -> Option<OnTime> {
         let current = self.today.quarter();
         let recent = |end: Quarter| current.offset(-3) <= end && end <= current;
-        let (on_time, done) = self
-            .initiatives
+        let (on_time, done) = initiatives
             .iter()
             .filter(|initiative| initiative.status == Status::Done)
             .filter_map(|initiative| Some((initiative.schedule?.end, initiative.first_planned_end)))

@@ -14,6 +14,7 @@ use crate::config::{Capacity, Config};
 use crate::diagnostic::{Code, Diagnostic, Report};
 use crate::history::{History, Renaming};
 use crate::load::{LoadError, Loaded};
+use crate::model::{capacity_facts_naming, OverCapacity, Unestimated};
 use crate::types::{Day, Quarter};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -31,18 +32,30 @@ pub struct MemberRoadmap {
     pub capacity: Option<Capacity>,
     /// The quarters its own check found its work over that capacity.
     pub over_capacity: Vec<Quarter>,
+    /// The quarters its own check found one of its teams over the team's
+    /// capacity, with the work that fills them (namespaced ids).
+    pub teams_over: Vec<OverCapacity>,
+    /// Its open work without an effort estimate, by runs of quarters.
+    pub unestimated: Vec<Unestimated>,
 }
 
 impl MemberRoadmap {
     fn of(member: &Member, loaded: &Loaded, today: Day) -> MemberRoadmap {
         let health = loaded.health(today);
         let whole = health.overloads.iter().filter(|over| over.team.is_none());
+        let documents = &loaded.initiatives;
+        let (over, unestimated) = capacity_facts_naming(&health, |index| {
+            let id = format!("{}/{}", member.name, documents[index].id());
+            id.parse().ok()
+        });
         MemberRoadmap {
             name: member.name.clone(),
             title: loaded.config.title.clone(),
             vision: loaded.config.vision.clone(),
             capacity: loaded.config.capacity.clone(),
             over_capacity: whole.map(|over| over.quarter).collect(),
+            teams_over: over.into_iter().filter(|o| o.team.is_some()).collect(),
+            unestimated,
         }
     }
 }

@@ -169,6 +169,7 @@ impl<'a> Site<'a> {
             done: Vec<views::Card<'a>>,
             more_done: usize,
             changes: Vec<ChangeView<'a>>,
+            on_time: Option<crate::model::OnTime>,
         }
         let name = header.name;
         // The rest of a column is in the member's table.
@@ -184,6 +185,7 @@ impl<'a> Site<'a> {
             done,
             more_done,
             changes,
+            on_time: self.roadmap.finished_on_time_among(work),
         };
         let title = format!("{}: executive view", header.title);
         self.render_member(
@@ -224,7 +226,11 @@ impl<'a> Site<'a> {
             today: self.roadmap.today.quarter(),
         };
         body.capacity_svg = charts::capacity(&demand);
-        (body.capacity, body.capacity_rows) = views::capacity_of(&demand);
+        let (over, unestimated) = member.map_or((&[][..], &[][..]), |m| {
+            (m.teams_over.as_slice(), m.unestimated.as_slice())
+        });
+        (body.capacity, body.capacity_rows) =
+            views::capacity_with(self.roadmap, &demand, over, unestimated);
         // All of the work on the page is the member's.
         body.filters.retain(|filter| filter.name != "member");
         let title = body.paged(header.title, 1, 1, |_| this);

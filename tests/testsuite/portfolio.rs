@@ -704,6 +704,49 @@ fn each_member_is_held_to_its_own_capacity() {
     }
 }
 
+#[test]
+fn a_members_views_judge_its_capacity_and_timeliness_by_its_own_roadmap() {
+    let portfolio = Portfolio::new();
+    with_member_work(&portfolio);
+    portfolio.write(
+        "data-roadmap/roadmap.toml",
+        "title = \"Data\"\n\n[capacity]\nper_quarter = 100\n\n[capacity.teams]\ncore = 2\n",
+    );
+    portfolio.initiative(
+        "data-roadmap",
+        "busy",
+        "quarter: \"2027-Q1\"\neffort: 10\nteam: core",
+    );
+    portfolio.initiative("data-roadmap", "guess", "quarter: \"2027-Q2\"");
+    let (_guard, out) = build_ok(&portfolio.root(), &[]);
+    let engineering = page_of(&out, "data", "engineering/");
+    let section = |heading: &str| {
+        let at = engineering
+            .find(heading)
+            .unwrap_or_else(|| panic!("no {heading} on {engineering}"));
+        engineering[at..].split("</ul>").next().unwrap().to_owned()
+    };
+    let over = section("<h3>Teams over capacity</h3>");
+    assert!(
+        over.contains("2027-Q1: core plans 10 person-weeks"),
+        "{over}"
+    );
+    assert!(over.contains("initiatives/data/busy/index.html"), "{over}");
+    let unestimated = section("<h3>Work without an effort estimate</h3>");
+    assert!(
+        unestimated.contains("initiatives/data/guess/index.html"),
+        "{unestimated}"
+    );
+    // Other members' work is not the member's to estimate.
+    assert!(!unestimated.contains("initiatives/web/"), "{unestimated}");
+    let executive = page_of(&out, "data", "executive/");
+    assert!(
+        executive.contains("<p class=\"on-time\">On time:"),
+        "{executive}"
+    );
+    assert!(executive.contains("of 1 initiative done"), "{executive}");
+}
+
 /// The status and body of `path` once it answers `status`, within the
 /// server's patience.
 fn wait_for_status(server: &Server, path: &str, status: u16) -> (u16, String) {

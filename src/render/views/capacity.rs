@@ -41,10 +41,27 @@ pub struct CapacityRow {
 }
 
 pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow>) {
-    let (view, rows) = capacity_of(&Demand::of(roadmap));
+    let demand = Demand::of(roadmap);
+    capacity_with(
+        roadmap,
+        &demand,
+        &roadmap.over_capacity,
+        &roadmap.unestimated,
+    )
+}
+
+/// Planned effort per quarter against the capacity of `demand`, with the
+/// teams over their capacity in `over` and the work without an estimate
+/// in `unestimated`, naming only the work of `roadmap`'s audience.
+pub fn capacity_with<'a>(
+    roadmap: &'a Roadmap,
+    demand: &Demand,
+    over: &'a [crate::model::OverCapacity],
+    unestimated: &'a [crate::model::Unestimated],
+) -> (Option<CapacityView<'a>>, Vec<CapacityRow>) {
+    let (view, rows) = capacity_of(demand);
     let view = view.map(|view| CapacityView {
-        teams_over: roadmap
-            .over_capacity
+        teams_over: over
             .iter()
             .filter_map(|over| {
                 Some(TeamOver {
@@ -56,8 +73,7 @@ pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow
                 })
             })
             .collect(),
-        unestimated: roadmap
-            .unestimated
+        unestimated: unestimated
             .iter()
             .map(|run| UnestimatedView {
                 quarters: if run.start == run.end {
@@ -67,6 +83,7 @@ pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow
                 },
                 initiatives: initiative_refs(roadmap, &run.initiatives),
             })
+            .filter(|run| !run.initiatives.is_empty())
             .collect(),
         ..view
     });
@@ -75,7 +92,7 @@ pub fn capacity(roadmap: &Roadmap) -> (Option<CapacityView<'_>>, Vec<CapacityRow
 
 /// Planned effort per quarter against the capacity of `demand`, without
 /// the teams' capacities or the work without estimates.
-pub fn capacity_of<'a>(demand: &Demand) -> (Option<CapacityView<'a>>, Vec<CapacityRow>) {
+fn capacity_of<'a>(demand: &Demand) -> (Option<CapacityView<'a>>, Vec<CapacityRow>) {
     let rows = demand
         .effort
         .iter()
