@@ -1,9 +1,9 @@
 //! A portfolio's members: the sections of the site that show each one's
 //! own goals and work.
 
-use super::{health_words, index_goals, IndexGoal};
+use super::{health_words, index_goals, IndexGoal, InitiativeRef};
 use crate::model::{Goal, Initiative, Roadmap};
-use crate::types::{Audience, InitiativeId, Status};
+use crate::types::Audience;
 use serde::Serialize;
 
 /// The members this build publishes a section of: all of them inside, in
@@ -54,20 +54,15 @@ pub fn member_goal_items<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Goal> 
 /// what it is, where it stands and how it is doing, in words.
 #[derive(Serialize)]
 pub struct WorkLine<'a> {
-    pub id: &'a InitiativeId,
-    pub title: &'a str,
-    pub status: Status,
-    pub status_label: &'static str,
+    #[serde(flatten)]
+    pub item: InitiativeRef<'a>,
     pub target: Option<String>,
     pub health: String,
 }
 
 pub fn work_line(initiative: &Initiative) -> WorkLine<'_> {
     WorkLine {
-        id: &initiative.id,
-        title: &initiative.title,
-        status: initiative.status,
-        status_label: initiative.status.label(),
+        item: InitiativeRef::of(initiative),
         target: initiative.schedule.map(|s| s.end.to_string()),
         health: health_words(initiative),
     }
