@@ -132,6 +132,7 @@ impl Theme {
         super::page_functions::register(&mut env);
         env.add_filter("pluralize", pluralize);
         env.add_function("range", range);
+        env.add_filter("default", default);
         for (name, text) in sources {
             env.add_template_owned(name, text)
                 .map_err(ThemeError::Template)?;
@@ -191,6 +192,31 @@ fn range(positional: Rest<isize>, named: Kwargs) -> Result<Value, minijinja::Err
     };
     named.assert_all_used()?;
     minijinja::functions::range(start, Some(end), step)
+}
+
+/// `{{ value | default("—") }}`: `value`, or the default when it is absent
+/// or none, as the theme's contexts give an absent value; `default(x,
+/// true)` also replaces any value that is false or empty, as in Jinja, and
+/// Tera's `default(value=x)` reads the same as `default(x)`.
+fn default(
+    value: &Value,
+    other: Option<Value>,
+    lax: Option<bool>,
+    named: Kwargs,
+) -> Result<Value, minijinja::Error> {
+    let other = match other {
+        Some(other) => other,
+        None => named
+            .get::<Option<Value>>("value")?
+            .unwrap_or_else(|| Value::from("")),
+    };
+    named.assert_all_used()?;
+    let missing = value.is_undefined() || value.is_none();
+    Ok(if missing || (lax == Some(true) && !value.is_true()) {
+        other
+    } else {
+        value.clone()
+    })
 }
 
 /// `{{ count | pluralize }}`: "s" unless `count` is one.
@@ -323,6 +349,21 @@ mod tests {
         ] {
             let template = format!("{{% for i in {call} %}}{{{{ i }}}}{{% endfor %}}");
             assert_eq!(render(&template, serde_json::json!({})), numbers, "{call}");
+        }
+    }
+
+    #[test]
+    fn default_replaces_what_is_absent_or_none_and_reads_teras_name() {
+        let context = serde_json::json!({ "none": null, "empty": "", "here": "x" });
+        for (template, expected) in [
+            ("{{ missing | default('-') }}", "-"),
+            ("{{ none | default('-') }}", "-"),
+            ("{{ empty | default('-') }}", ""),
+            ("{{ empty | default('-', true) }}", "-"),
+            ("{{ here | default('-') }}", "x"),
+            ("{{ none | default(value='-') }}", "-"),
+        ] {
+            assert_eq!(render(template, context.clone()), expected, "{template}");
         }
     }
 
