@@ -64,7 +64,7 @@ fn wrong(explanation: String) -> Error {
 /// argument given is one of `known`.
 fn text(args: &Kwargs, function: &str, key: &str, known: &[&str]) -> Answer {
     only(args, function, known)?;
-    match args.get::<Option<Value>>(key)? {
+    match args.peek::<Option<Value>>(key)? {
         Some(value) => match value.as_str() {
             Some(text) if !text.is_empty() => Ok(text.to_owned()),
             _ => Err(wrong(format!(
@@ -81,7 +81,7 @@ fn text(args: &Kwargs, function: &str, key: &str, known: &[&str]) -> Answer {
 /// count from 1.
 fn page_number(args: &Kwargs, function: &str, known: &[&str]) -> Result<usize, Error> {
     only(args, function, known)?;
-    let Some(value) = args.get::<Option<Value>>("page")? else {
+    let Some(value) = args.peek::<Option<Value>>("page")? else {
         return Ok(1);
     };
     value
@@ -95,7 +95,9 @@ fn page_number(args: &Kwargs, function: &str, known: &[&str]) -> Result<usize, E
 }
 
 /// Refuses arguments `function` does not take, such as a misspelt name,
-/// which would otherwise be ignored.
+/// which would otherwise be ignored. The arguments are then read with
+/// `peek`, which, unlike `get`, records nothing for MiniJinja's own check
+/// of unused arguments: this one has made it.
 fn only(args: &Kwargs, function: &str, known: &[&str]) -> Result<(), Error> {
     match args.args().find(|key| !known.contains(key)) {
         Some(key) => Err(wrong(format!(
