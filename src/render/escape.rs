@@ -10,12 +10,17 @@ pub fn escape(text: &str) -> Escaped<'_> {
 
 pub struct Escaped<'a>(&'a str);
 
+/// Whether `escape` would change `text`. Templates print nearly every value
+/// of every page, and most need no escaping: one table look-up a byte
+/// finds out.
+pub fn needs_escaping(text: &str) -> bool {
+    text.bytes().any(|b| SPECIAL[usize::from(b)])
+}
+
 impl Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.0;
-        // Templates print nearly every value of every page through this,
-        // and most need no escaping: one table look-up a byte finds out.
-        if !text.bytes().any(|b| SPECIAL[usize::from(b)]) {
+        if !needs_escaping(text) {
             return f.write_str(text);
         }
         let mut written = 0;

@@ -2,7 +2,7 @@
 //! nothing on disk; a roadmap's `templates/NAME.html` overrides the theme's
 //! template of the same name.
 
-use super::escape::escape;
+use super::escape::{escape, needs_escaping};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::message::Help;
 use crate::source::{self, FsError, SourceFile};
@@ -156,9 +156,9 @@ fn write_value(out: &mut Output, state: &State, value: &Value) -> Result<(), min
     }
     let escaped = state.auto_escape() != AutoEscape::None && !value.is_safe();
     match value.as_str() {
-        Some(text) if escaped => write!(out, "{}", escape(text)),
+        Some(text) if escaped && needs_escaping(text) => write!(out, "{}", escape(text)),
         Some(text) => out.write_str(text),
-        None if escaped => write!(out, "{}", escape(&value.to_string())),
+        None if escaped && !value.is_number() => write!(out, "{}", escape(&value.to_string())),
         None => write!(out, "{value}"),
     }
     .map_err(unwritable)
