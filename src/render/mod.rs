@@ -237,7 +237,7 @@ impl<'a> Site<'a> {
             body,
         };
         let path = page.path();
-        let failed = |error| RenderError::new(path.clone(), error);
+        let failed = |error| RenderError::new(path.clone(), error, &self.theme.overrides);
         let html = self
             .theme
             .env

@@ -2,6 +2,7 @@
 //! nothing on disk; a roadmap's `templates/NAME.html` overrides the theme's
 //! template of the same name.
 
+use super::error::{what_went_wrong, TemplatePlace};
 use super::escape::{escape, needs_escaping};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::message::Help;
@@ -87,20 +88,25 @@ const FUEL_PER_PAGE: u64 = 10_000_000;
 
 pub struct Theme {
     pub env: Environment<'static>,
+    /// The names of the templates the roadmap's `templates/` replaces or adds.
+    pub overrides: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThemeError {
     #[error(transparent)]
     Io(FsError),
-    #[error("{0:#}")]
-    Template(minijinja::Error),
+    #[error("{what}{}", super::error::below(.place))]
+    Template {
+        what: String,
+        place: Option<TemplatePlace>,
+    },
 }
 
 impl Help for ThemeError {
     fn help(&self) -> Option<&'static str> {
         match self {
-            ThemeError::Template(_) => Some(
+            ThemeError::Template { .. } => Some(
                 "templates are Jinja2, as MiniJinja reads it: https://docs.rs/minijinja/latest/minijinja/syntax/",
             ),
             ThemeError::Io(_) => None,
@@ -115,7 +121,9 @@ impl Theme {
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
             .collect();
-        for (name, text) in overrides(&roadmap_root.join(OVERRIDES_DIR))? {
+        let overridden = overrides(&roadmap_root.join(OVERRIDES_DIR))?;
+        let overrides: Vec<String> = overridden.iter().map(|(name, _)| name.clone()).collect();
+        for (name, text) in overridden {
             match sources.iter_mut().find(|(existing, _)| *existing == name) {
                 Some(slot) => slot.1 = text,
                 None => sources.push((name, text)),
@@ -135,9 +143,12 @@ impl Theme {
         env.add_filter("default", default);
         for (name, text) in sources {
             env.add_template_owned(name, text)
-                .map_err(ThemeError::Template)?;
+                .map_err(|error| ThemeError::Template {
+                    what: what_went_wrong(&error),
+                    place: TemplatePlace::of(&error, &overrides),
+                })?;
         }
-        Ok(Theme { env })
+        Ok(Theme { env, overrides })
     }
 }
 

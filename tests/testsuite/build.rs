@@ -496,6 +496,28 @@ fn a_template_error_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_error_names_the_overrides_path_line_and_column() {
+    let roadmap = Roadmap::copy_of(&fixture("site"));
+    roadmap.write(
+        "templates/goal.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n  <h1>{{ goal.titel }}</h1>\n{% endblock content %}\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let failed = build(roadmap.path(), &dir.path().join("public"), &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("undefined value"), "{stderr}");
+    assert!(stderr.contains("--> templates/goal.html:3:10"), "{stderr}");
+    assert!(
+        stderr.contains("3 |   <h1>{{ goal.titel }}</h1>"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("  |          ^^^^^^^^^^\n"), "{stderr}");
+    // The values the page had are not dumped on the terminal.
+    assert!(!stderr.contains("body_markdown"), "{stderr}");
+}
+
+#[test]
 fn a_write_that_fails_names_its_path_and_leaves_the_previous_site() {
     let roadmap = Roadmap::copy_of(&fixture("site"));
     let previous = Previous::built(&roadmap);
