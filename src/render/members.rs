@@ -54,9 +54,8 @@ impl<'a> Site<'a> {
         pages
     }
 
-    /// How many pages the member's `view` takes: its engineering view as
-    /// many as a team's of as much work, its changelog as many as the
-    /// portfolio's of as many changes.
+    /// How many pages the member's `view` takes: its changelog as many as
+    /// the portfolio's of as many changes, every other view one.
     fn member_view_pages(&self, name: &str, view: MemberView) -> usize {
         let count = match view {
             MemberView::Overview | MemberView::Executive | MemberView::Engineering => 1,
