@@ -2,6 +2,7 @@
 //! and a body split at `<!-- more -->`, with every problem of the file
 //! reported at the exact key or value it concerns.
 
+mod strict;
 mod yaml;
 
 use super::files::stem_range;
@@ -148,6 +149,18 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
         Err(diagnostic) => return failed(diagnostic),
     };
     let yaml_text = &file.text[split.yaml.clone()];
+    // Most files have no problem: they are read straight into their type,
+    // which refuses unknown keys too. Only a file that fails takes the
+    // slower way that reads a YAML value first, to find every problem and
+    // where each one is.
+    if let Some(front) = yaml::read_typed::<T>(yaml_text) {
+        return Parsed {
+            document: Some(Arc::new(
+                Document::unread(&file, split, &[]).with_front(front),
+            )),
+            diagnostics: Vec::new(),
+        };
+    }
     let read = yaml::parse(&file, split.yaml.start, yaml_text);
     let Some(mut value) = read.value else {
         return Parsed {
@@ -155,24 +168,7 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
             diagnostics: read.diagnostics,
         };
     };
-    let mut document = Document {
-        file: Arc::clone(&file),
-        front: (),
-        summary_markdown: split.summary,
-        details_markdown: split.details,
-        rejected: read
-            .broken_keys
-            .iter()
-            .map(|key| YamlPath::key(key))
-            .collect(),
-        yaml: split.yaml,
-        stem: stem_range(&file.name),
-        spans: OnceLock::new(),
-        first_paragraph: OnceLock::new(),
-    };
-    // Most files have no problem: they are read straight into their type,
-    // which refuses unknown keys too. Only a file that fails takes the
-    // slower way that finds every problem and where each one is.
+    let mut document = Document::unread(&file, split, &read.broken_keys);
     if let Ok(front) = T::deserialize(&value) {
         return Parsed {
             document: Some(Arc::new(document.with_front(front))),
@@ -214,6 +210,22 @@ pub fn parse<T: DeserializeOwned>(file: Arc<SourceFile>, schema: &Json) -> Parse
 }
 
 impl Document<()> {
+    /// The document of `file` before its front matter is typed; `broken`
+    /// names the keys whose lines are not YAML.
+    fn unread(file: &Arc<SourceFile>, split: Split, broken: &[String]) -> Document<()> {
+        Document {
+            file: Arc::clone(file),
+            front: (),
+            summary_markdown: split.summary,
+            details_markdown: split.details,
+            rejected: broken.iter().map(|key| YamlPath::key(key)).collect(),
+            yaml: split.yaml,
+            stem: stem_range(&file.name),
+            spans: OnceLock::new(),
+            first_paragraph: OnceLock::new(),
+        }
+    }
+
     fn with_front<T>(self, front: T) -> Document<T> {
         Document {
             file: self.file,
