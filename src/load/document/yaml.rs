@@ -50,8 +50,9 @@ fn too_deep(yaml: &str) -> Option<usize> {
 }
 
 /// The front matter `yaml` read straight into `T`, when it reads without
-/// a problem. Building a YAML value first took a third of the time of
-/// reading a file; that way is kept for files with problems, to place each.
+/// a problem: building a YAML value first is much of the time of reading a
+/// file (bench/README.md), so that way is kept for files with problems, to
+/// place each.
 pub(super) fn read_typed<T: DeserializeOwned>(yaml: &str) -> Option<T> {
     if too_deep(yaml).is_some() {
         return None;
