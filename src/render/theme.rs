@@ -22,6 +22,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/macros.html"),
     ),
     (
+        "progress.html",
+        include_str!("../../themes/default/templates/progress.html"),
+    ),
+    (
+        "flags.html",
+        include_str!("../../themes/default/templates/flags.html"),
+    ),
+    (
+        "story.html",
+        include_str!("../../themes/default/templates/story.html"),
+    ),
+    (
         "index.html",
         include_str!("../../themes/default/templates/index.html"),
     ),
@@ -346,6 +358,34 @@ mod tests {
             "[]30 2.5"
         );
         assert_eq!(render("{{ markup | safe }}", context), "<b>&</b>");
+    }
+
+    #[test]
+    fn the_macros_give_what_the_partials_give() {
+        let context = serde_json::json!({
+            "root": "../",
+            "flags": {"overdue_by": 2, "inherited_risk": true, "slipped": "Slipped", "first_planned_end": "2026-Q1"},
+            "story": {"origin": {"id": "a", "title": "A"}, "trouble": "is late", "through": [{"id": "b", "title": "B"}]},
+        });
+        let by_macros = render(
+            "{% import \"macros.html\" as m %}{{ m.progress(value=40, label=\"Done\") }}|\
+             {{ m.flags(flags=flags) }}|{{ m.story(story=story, root=root) }}",
+            context.clone(),
+        );
+        let by_partials = render(
+            "{% with value=40, label=\"Done\" %}{% include \"progress.html\" %}{% endwith %}|\
+             {% include \"flags.html\" %}|{% include \"story.html\" %}",
+            context,
+        );
+        assert_eq!(by_macros, by_partials);
+        for part in [
+            "<progress max=\"100\" value=\"40\" aria-label=\"Done\">40%</progress> <span class=\"progress-figure\">40%</span></span>|",
+            "| <span class=\"badge badge-overdue\">Overdue by 2 quarters</span>",
+            "first planned for 2026-Q1\">Slipped</span>|<a href=",
+            "is late, through <a href=",
+        ] {
+            assert!(by_macros.contains(part), "{part} not in {by_macros}");
+        }
     }
 
     #[test]
