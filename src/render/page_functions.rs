@@ -10,8 +10,16 @@ use minijinja::{Environment, Error, ErrorKind};
 
 type Answer = Result<String, Error>;
 
-/// Makes the page map's functions available to every template.
+/// Makes the page map's functions available to every template, and the
+/// paths of the pages of which a site has one as `paths`, so that
+/// `paths.stylesheet` is `page_path(name='stylesheet')`: every page's
+/// header and footer link to a dozen of them, and a call costs far more.
 pub fn register(env: &mut Environment<'_>) {
+    let paths: Vec<(&str, String)> = NAMED
+        .iter()
+        .map(|(name, page)| (*name, page.path()))
+        .collect();
+    env.add_global("paths", Value::from_iter(paths));
     env.add_function("page_path", page_path);
     env.add_function("initiative_path", |args: Kwargs| -> Answer {
         let id = text(&args, "initiative_path", "id", &["id"])?;
@@ -160,6 +168,8 @@ mod tests {
         }
         for (name, page) in NAMED {
             let template = format!("{{{{ page_path(name='{name}') }}}}");
+            assert_eq!(render(&template), Ok(page.path()));
+            let template = format!("{{{{ paths.{name} }}}}");
             assert_eq!(render(&template), Ok(page.path()));
         }
     }
