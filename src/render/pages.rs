@@ -3,7 +3,6 @@
 //! it; no other code spells a page's path.
 
 use crate::history::Subject;
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 /// One page or file of the site. Ids and team slugs are borrowed from the
@@ -186,43 +185,59 @@ impl<'a> Page<'a> {
     /// separators. Links use it too, after the linking page's `root`:
     /// naming `index.html` keeps them working from disk.
     pub fn path(&self) -> String {
-        let mut path = String::new();
+        let mut path = String::with_capacity(48);
         self.write_path(&mut path);
         path
     }
 
     /// Appends the page's path to `out`.
     pub fn write_path(&self, out: &mut String) {
-        // Writing to a String cannot fail.
-        let _ = match *self {
-            Page::Index => write!(out, "index.html"),
-            Page::Executive => write!(out, "executive/index.html"),
-            Page::Engineering => write!(out, "engineering/index.html"),
-            Page::Team { slug, page: 1 } => write!(out, "engineering/teams/{slug}/index.html"),
-            Page::Team { slug, page } => write!(out, "engineering/teams/{slug}/{page}/index.html"),
-            Page::TableData { part } => write!(out, "engineering/data/{part}.js"),
-            Page::Changelog { page: 1 } => write!(out, "changelog/index.html"),
-            Page::Changelog { page } => write!(out, "changelog/page/{page}/index.html"),
-            Page::Initiative(id) => write!(out, "initiatives/{id}/index.html"),
-            Page::Goal(id) => write!(out, "goals/{id}/index.html"),
-            Page::Member { name, view } => match (view.folder(), view.page()) {
-                (None, _) => write!(out, "members/{name}/index.html"),
-                (Some(folder), 1) => write!(out, "members/{name}/{folder}/index.html"),
-                (Some(folder), page) => {
-                    write!(out, "members/{name}/{folder}/page/{page}/index.html")
+        // Put together without the formatting machinery: paths are written
+        // for every page and every link to one.
+        let mut digits = itoa::Buffer::new();
+        match *self {
+            Page::Index => out.push_str("index.html"),
+            Page::Executive => out.push_str("executive/index.html"),
+            Page::Engineering => out.push_str("engineering/index.html"),
+            Page::Team { slug, page: 1 } => out.extend(["engineering/teams/", slug, "/index.html"]),
+            Page::Team { slug, page } => out.extend([
+                "engineering/teams/",
+                slug,
+                "/",
+                digits.format(page),
+                "/index.html",
+            ]),
+            Page::TableData { part } => {
+                out.extend(["engineering/data/", digits.format(part), ".js"])
+            }
+            Page::Changelog { page: 1 } => out.push_str("changelog/index.html"),
+            Page::Changelog { page } => {
+                out.extend(["changelog/page/", digits.format(page), "/index.html"])
+            }
+            Page::Initiative(id) => out.extend(["initiatives/", id, "/index.html"]),
+            Page::Goal(id) => out.extend(["goals/", id, "/index.html"]),
+            Page::Member { name, view } => {
+                out.extend(["members/", name, "/"]);
+                match (view.folder(), view.page()) {
+                    (None, _) => {}
+                    (Some(folder), 1) => out.extend([folder, "/"]),
+                    (Some(folder), page) => {
+                        out.extend([folder, "/page/", digits.format(page), "/"])
+                    }
                 }
-            },
-            Page::Feed => write!(out, "changelog.xml"),
-            Page::Json => write!(out, "roadmap.json"),
-            Page::Csv => write!(out, "roadmap.csv"),
-            Page::GoalsCsv => write!(out, "goals.csv"),
-            Page::NotFound => write!(out, "404.html"),
-            Page::Stylesheet => write!(out, "style.css"),
-            Page::FilterScript => write!(out, "filter.js"),
-            Page::SearchScript => write!(out, "search.js"),
-            Page::SearchItems => write!(out, "search/items.js"),
-            Page::SearchWords => write!(out, "search/words.js"),
-        };
+                out.push_str("index.html");
+            }
+            Page::Feed => out.push_str("changelog.xml"),
+            Page::Json => out.push_str("roadmap.json"),
+            Page::Csv => out.push_str("roadmap.csv"),
+            Page::GoalsCsv => out.push_str("goals.csv"),
+            Page::NotFound => out.push_str("404.html"),
+            Page::Stylesheet => out.push_str("style.css"),
+            Page::FilterScript => out.push_str("filter.js"),
+            Page::SearchScript => out.push_str("search.js"),
+            Page::SearchItems => out.push_str("search/items.js"),
+            Page::SearchWords => out.push_str("search/words.js"),
+        }
     }
 
     /// The relative path from the page to the site's root, such as `../../`.
