@@ -15,36 +15,40 @@ use std::sync::Arc;
 const MAX_FLOW_DEPTH: usize = 128;
 
 /// Where flow collections nest deeper than `MAX_FLOW_DEPTH`, if they do:
-/// a linear scan that skips quoted text and comments.
+/// a linear scan that skips quoted text and comments. Every byte it looks
+/// for is ASCII, so it reads bytes; and it reads none when there are too
+/// few brackets to nest that deep, as in nearly every file.
 fn too_deep(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    let opening = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    if opening <= MAX_FLOW_DEPTH {
+        return None;
+    }
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut comment = false;
-    let mut previous = '\n';
-    let mut chars = yaml.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match (quote, c) {
-            _ if comment => comment = c != '\n',
-            (Some('"'), '\\') => {
-                chars.next();
-            }
-            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
+    let mut previous = b'\n';
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match (quote, b) {
+            _ if comment => comment = b != b'\n',
+            (Some(b'"'), b'\\') => at += 1,
+            (Some(b'\''), b'\'') if bytes.get(at + 1) == Some(&b'\'') => at += 1,
+            (Some(q), b) if b == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '#') if previous.is_whitespace() => comment = true,
-            (None, '[' | '{') => {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'#') if previous.is_ascii_whitespace() => comment = true,
+            (None, b'[' | b'{') => {
                 depth += 1;
                 if depth > MAX_FLOW_DEPTH {
                     return Some(at);
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
             _ => {}
         }
-        previous = c;
+        previous = b;
+        at += 1;
     }
     None
 }
