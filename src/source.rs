@@ -55,6 +55,16 @@ impl SourceFile {
         })
     }
 
+    /// The same text under another name, as a portfolio names a member's
+    /// files from its own folder: normalised already, so only copied.
+    pub fn renamed(&self, name: String) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name,
+            text: self.text.clone(),
+            lines: OnceLock::new(),
+        })
+    }
+
     fn lines(&self) -> &Lines {
         self.lines.get_or_init(|| Lines::of(&self.text))
     }

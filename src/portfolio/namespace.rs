@@ -9,6 +9,7 @@ use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::load::{Document, Loaded};
 use crate::source::SourceFile;
 use crate::types::Visibility;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -21,15 +22,16 @@ pub fn join(own: Loaded, members: &[(&Member, Loaded)]) -> Loaded {
     joined.broken_goal_ids = own.broken_goal_ids;
     joined.broken_initiative_ids = own.broken_initiative_ids;
     for (member, loaded) in members {
-        let goals = loaded
+        // Each document is copied under its namespaced name: in parallel,
+        // as nothing else of the build can go on meanwhile.
+        let goals = loaded.goals.par_iter();
+        joined
             .goals
-            .iter()
-            .map(|goal| Arc::new(goal_of(member, goal)));
-        joined.goals.extend(goals);
-        let initiatives = loaded.initiatives.iter();
+            .par_extend(goals.map(|goal| Arc::new(goal_of(member, goal))));
+        let initiatives = loaded.initiatives.par_iter();
         joined
             .initiatives
-            .extend(initiatives.map(|initiative| Arc::new(initiative_of(member, initiative))));
+            .par_extend(initiatives.map(|initiative| Arc::new(initiative_of(member, initiative))));
         let namespaced = |id: &String| format!("{}/{id}", member.name);
         joined
             .broken_goal_ids
@@ -110,9 +112,11 @@ fn file_name(member: &Member, name: &str) -> String {
 pub fn diagnostics(member: &Member, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut renamed: HashMap<String, Arc<SourceFile>> = HashMap::new();
     let mut rename = |file: &Arc<SourceFile>| {
-        Arc::clone(renamed.entry(file.name.clone()).or_insert_with(|| {
-            SourceFile::from_string(file_name(member, &file.name), file.text.clone())
-        }))
+        Arc::clone(
+            renamed
+                .entry(file.name.clone())
+                .or_insert_with(|| file.renamed(file_name(member, &file.name))),
+        )
     };
     diagnostics
         .into_iter()

@@ -94,7 +94,7 @@ impl<T> Document<T> {
     pub fn in_portfolio<U>(&self, name: String, front: U) -> Document<U> {
         let stem = stem_range(&name);
         Document {
-            file: SourceFile::from_string(name, self.file.text.clone()),
+            file: self.file.renamed(name),
             front,
             summary_markdown: Arc::clone(&self.summary_markdown),
             details_markdown: Arc::clone(&self.details_markdown),
