@@ -20,7 +20,9 @@ pub(crate) struct Svg {
 impl Svg {
     pub(crate) fn open(frame: &Frame) -> Svg {
         let mut svg = Svg {
-            out: String::new(),
+            // Room for the smallest charts, one on every initiative's page,
+            // without growing as they are written.
+            out: String::with_capacity(4096),
             in_group: false,
         };
         let role = match frame.role {
