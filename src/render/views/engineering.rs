@@ -3,6 +3,7 @@
 //! load per quarter.
 
 use super::*;
+use std::collections::HashMap;
 
 #[derive(Serialize)]
 pub struct Row<'a> {
@@ -405,14 +406,24 @@ pub fn portfolio(roadmap: &Roadmap, window: crate::schedule::Schedule, split: bo
         let members: Vec<&Initiative> = members.into_iter().filter(|i| is_live(i)).collect();
         load_row(name, path, &members, &quarters)
     });
+    // The live work serving each goal, in the roadmap's order, found in
+    // one pass: asking each goal of all the work took a quadratic time.
+    let mut serving: HashMap<&GoalId, Vec<&Initiative>> = HashMap::new();
+    for &initiative in &live {
+        for goal in &initiative.goals {
+            let work = serving.entry(goal).or_default();
+            if !work
+                .last()
+                .is_some_and(|last| std::ptr::eq(*last, initiative))
+            {
+                work.push(initiative);
+            }
+        }
+    }
     let goals = roadmap.goals.iter().map(|goal| {
-        let members: Vec<&Initiative> = live
-            .iter()
-            .copied()
-            .filter(|i| i.goals.contains(&goal.id))
-            .collect();
+        let members = serving.get(&goal.id).map_or(&[][..], Vec::as_slice);
         let path = Some(Page::Goal(goal.id.as_str()).path());
-        load_row(goal.title.clone(), path, &members, &quarters)
+        load_row(goal.title.clone(), path, members, &quarters)
     });
     Portfolio {
         quarters: quarters.iter().map(|q| q.to_string()).collect(),
