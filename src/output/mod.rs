@@ -18,7 +18,7 @@ use lock::{remove_stale_stages, OutputLock, LOCK_PATIENCE};
 use safety::{check_ours, check_safe, resolve};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -151,7 +151,8 @@ const QUEUE: usize = 256;
 /// A thread that creates the staged folders and files while the pages
 /// render. Creating 10,000 folders is mostly the kernel's work; one thread
 /// doing it overlaps that with rendering, and spares the render threads
-/// from queueing on the lock of the folder they all write into.
+/// from queueing on the lock of the folder they all write into. On a
+/// disk it falls behind, and the render threads then write too.
 #[derive(Debug)]
 struct Writer {
     /// Each file's path relative to the site, and its contents.
@@ -161,6 +162,8 @@ struct Writer {
     failure: Arc<Mutex<Option<FsError>>>,
     /// Named when the writer stopped without a failure: it panicked.
     dir: PathBuf,
+    /// The site being replaced, whose unchanged files are linked.
+    previous: Option<PathBuf>,
 }
 
 impl Writer {
@@ -170,7 +173,7 @@ impl Writer {
         let (files, queue) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
         let failure = Arc::new(Mutex::new(None));
         let failed = Arc::clone(&failure);
-        let mut carry = Carry::from(dir, previous);
+        let mut carry = Carry::from(dir, previous.clone());
         let thread = std::thread::spawn(move || {
             for (relative, contents) in queue {
                 if let Err(error) = carry.write(&relative, &contents) {
@@ -184,14 +187,20 @@ impl Writer {
             thread,
             failure,
             dir: dir.to_owned(),
+            previous,
         }
     }
 
+    /// Queues the file for the writer, or, when the writer is behind (on
+    /// a disk it can be), writes it on the calling thread rather than wait.
     fn write(&self, path: PathBuf, contents: Vec<u8>) -> Result<(), FsError> {
-        match self.files.send((path, contents)) {
+        match self.files.try_send((path, contents)) {
             Ok(()) => Ok(()),
+            Err(TrySendError::Full((path, contents))) => {
+                Carry::from(&self.dir, self.previous.clone()).write(&path, &contents)
+            }
             // The writer stopped at a failed write: report that one.
-            Err(_) => Err(self.failure()),
+            Err(TrySendError::Disconnected(_)) => Err(self.failure()),
         }
     }
 
