@@ -23,6 +23,8 @@ pub(super) struct Lookups<'a> {
     teams: OnceLock<(views::Teams<'a>, Listing<'a>)>,
     /// What the item pages being rendered look up.
     items: OnceLock<ItemLookups<'a>>,
+    /// Positions in the changes of each portfolio member's, newest first.
+    members: OnceLock<HashMap<&'a str, Vec<usize>>>,
 }
 
 /// The team page that lists each initiative, from the site's root.
@@ -44,6 +46,7 @@ impl<'a> Lookups<'a> {
             changes: OnceLock::new(),
             teams: OnceLock::new(),
             items: OnceLock::new(),
+            members: OnceLock::new(),
         }
     }
 
@@ -51,6 +54,25 @@ impl<'a> Lookups<'a> {
     pub(super) fn changes(&self) -> &[ChangeView<'a>] {
         self.changes
             .get_or_init(|| views::all_changes(self.roadmap))
+    }
+
+    /// The changes to a portfolio member's goals and work, newest first.
+    pub(super) fn member_changes(&self, name: &str) -> Vec<&ChangeView<'a>> {
+        let changes = self.changes();
+        let members = self.members.get_or_init(|| {
+            let mut members: HashMap<&str, Vec<usize>> = HashMap::default();
+            for (position, change) in changes.iter().enumerate() {
+                if let Some((member, _)) = change.id.split_once('/') {
+                    members.entry(member).or_default().push(position);
+                }
+            }
+            members
+        });
+        let positions = members.get(name).map_or(&[][..], Vec::as_slice);
+        positions
+            .iter()
+            .map(|&position| &changes[position])
+            .collect()
     }
 
     /// The initiatives by team, when the engineering view is split.

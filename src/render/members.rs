@@ -8,6 +8,7 @@ use super::views::{self, ChangeView};
 use super::{charts, RenderError, Site, CHANGES_PER_PAGE, LATEST_CHANGES};
 use crate::model::Initiative;
 use crate::portfolio::MemberRoadmap;
+use minijinja::Value;
 use serde::Serialize;
 
 /// What each of a member's views shows above its own content: the
@@ -32,14 +33,6 @@ struct ViewLink {
     current: bool,
 }
 
-/// A member's view: its header, and what the view itself shows.
-#[derive(Serialize)]
-struct MemberPage<'a, T: Serialize> {
-    member: MemberHeader<'a>,
-    #[serde(flatten)]
-    body: T,
-}
-
 impl<'a> Site<'a> {
     /// Every page of every view of every member this build publishes.
     pub(super) fn member_pages(&self) -> Vec<Page<'a>> {
@@ -60,9 +53,8 @@ impl<'a> Site<'a> {
         let count = match view {
             MemberView::Overview | MemberView::Executive | MemberView::Engineering => 1,
             MemberView::Changelog { .. } => {
-                let changes = self.changes().iter();
-                let count = changes.filter(|change| views::of_member(change.id, name));
-                count.count().div_ceil(CHANGES_PER_PAGE)
+                let changes = self.lookups.member_changes(name);
+                changes.len().div_ceil(CHANGES_PER_PAGE)
             }
         };
         count.max(1)
@@ -129,10 +121,10 @@ impl<'a> Site<'a> {
         body: T,
     ) -> Result<(), RenderError> {
         let page = member_page(header.name, view);
-        let body = MemberPage {
-            member: header,
-            body,
-        };
+        // The view's own names beside `member`, as the page's beside the
+        // site's (`super::page_context`).
+        let member = minijinja::context! { member => header };
+        let body = minijinja::value::merge_maps([member, Value::from_serialize(&body)]);
         // No view of the portfolio's navigation is current: the member's is.
         self.render(template, &page, "members", page_title, body)
     }
@@ -161,13 +153,13 @@ impl<'a> Site<'a> {
         work: &[&'a Initiative],
     ) -> Result<(), RenderError> {
         #[derive(Serialize)]
-        struct Body<'a> {
+        struct Body<'b, 'a> {
             goals: Vec<views::ExecutiveGoal<'a>>,
             board: Vec<views::BoardColumn<'a>>,
             rest: Option<views::RestOfBoard>,
             done: Vec<views::Card<'a>>,
             more_done: usize,
-            changes: Vec<ChangeView<'a>>,
+            changes: Vec<&'b ChangeView<'a>>,
             on_time: Option<crate::model::OnTime>,
         }
         let name = header.name;
@@ -175,7 +167,7 @@ impl<'a> Site<'a> {
         let table = views::table_query(&member_page(name, MemberView::Engineering));
         let goals = views::member_goal_items(self.roadmap, name);
         let (done, more_done) = views::done_cards(self.roadmap, work);
-        let mut changes = self.member_changes(name);
+        let mut changes = self.lookups.member_changes(name);
         changes.truncate(LATEST_CHANGES);
         let body = Body {
             goals: views::executive_goals_of(self.roadmap, &goals),
@@ -245,15 +237,15 @@ impl<'a> Site<'a> {
     /// Page `page` of the member's changelog.
     fn member_changelog(&self, header: MemberHeader, page: usize) -> Result<(), RenderError> {
         #[derive(Serialize)]
-        struct Body<'a> {
-            changes: Vec<ChangeView<'a>>,
+        struct Body<'b, 'a> {
+            changes: Vec<&'b ChangeView<'a>>,
             page: usize,
             pages: usize,
             /// Its neighbouring pages, from the site's root.
             newer_path: Option<String>,
             older_path: Option<String>,
         }
-        let changes = self.member_changes(header.name);
+        let changes = self.lookups.member_changes(header.name);
         let pages = changes.len().div_ceil(CHANGES_PER_PAGE).max(1);
         let path = |page| member_page(header.name, MemberView::Changelog { page }).path();
         let body = Body {
@@ -270,15 +262,6 @@ impl<'a> Site<'a> {
         let title = format!("{}: what changed and why", header.title);
         let view = MemberView::Changelog { page };
         self.render_member("changelog.html", header, view, &title, body)
-    }
-
-    /// The changes to the member's own goals and work, newest first.
-    fn member_changes(&self, name: &str) -> Vec<ChangeView<'a>> {
-        let changes = self.changes().iter();
-        changes
-            .filter(|change| views::of_member(change.id, name))
-            .cloned()
-            .collect()
     }
 }
 

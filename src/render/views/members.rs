@@ -1,9 +1,9 @@
 //! A portfolio's members: the sections of the site that show each one's
 //! own goals and work.
 
-use super::{health_words, index_goals, IndexGoal, InitiativeRef};
+use super::{health_words, index_goals, Flags, IndexGoal, InitiativeRef};
 use crate::model::{Goal, Initiative, Roadmap};
-use crate::types::Audience;
+use crate::types::{Audience, InitiativeId, Status};
 use serde::Serialize;
 
 /// The members this build publishes a section of: all of them inside, in
@@ -51,18 +51,34 @@ pub fn member_goal_items<'r>(roadmap: &'r Roadmap, name: &str) -> Vec<&'r Goal> 
 }
 
 /// One of a member's initiatives on its front page, which lists them all:
-/// what it is, where it stands and how it is doing, in words.
+/// what it is, where it stands and how it is doing, in words. It has the
+/// names of an `InitiativeRef`, spelt out rather than flattened in: the
+/// template engine makes a flattened struct a map, slower to read.
 #[derive(Serialize)]
 pub struct WorkLine<'a> {
-    #[serde(flatten)]
-    pub item: InitiativeRef<'a>,
+    pub id: &'a InitiativeId,
+    pub title: &'a str,
+    pub status: Status,
+    pub status_label: &'static str,
+    pub flags: Flags,
     pub target: Option<String>,
     pub health: String,
 }
 
 pub fn work_line(initiative: &Initiative) -> WorkLine<'_> {
+    let InitiativeRef {
+        id,
+        title,
+        status,
+        status_label,
+        flags,
+    } = InitiativeRef::of(initiative);
     WorkLine {
-        item: InitiativeRef::of(initiative),
+        id,
+        title,
+        status,
+        status_label,
+        flags,
         target: initiative.schedule.map(|s| s.end.to_string()),
         health: health_words(initiative),
     }
