@@ -19,31 +19,40 @@ pub fn needs_escaping(text: &str) -> bool {
 
 impl Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0;
-        if !needs_escaping(text) {
-            return f.write_str(text);
-        }
-        let mut written = 0;
-        for (at, c) in text.char_indices() {
-            let replacement = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&apos;",
-                // Control characters other than whitespace are not allowed
-                // in XML at all, not even as references: they are dropped.
-                '\t' | '\n' | '\r' => continue,
-                // So are the non-characters U+FFFE and U+FFFF.
-                c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => "",
-                _ => continue,
-            };
-            f.write_str(&text[written..at])?;
-            f.write_str(replacement)?;
-            written = at + c.len_utf8();
-        }
-        f.write_str(&text[written..])
+        write_escaped(f, self.0)
     }
+}
+
+/// Appends `text`, escaped, to `out`: what `escape` writes, without the
+/// formatter between.
+pub fn push_escaped(out: &mut String, text: &str) {
+    write_escaped(out, text).expect("writing to a String cannot fail");
+}
+
+fn write_escaped(out: &mut impl fmt::Write, text: &str) -> fmt::Result {
+    if !needs_escaping(text) {
+        return out.write_str(text);
+    }
+    let mut written = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            // Control characters other than whitespace are not allowed
+            // in XML at all, not even as references: they are dropped.
+            '\t' | '\n' | '\r' => continue,
+            // So are the non-characters U+FFFE and U+FFFF.
+            c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => "",
+            _ => continue,
+        };
+        out.write_str(&text[written..at])?;
+        out.write_str(replacement)?;
+        written = at + c.len_utf8();
+    }
+    out.write_str(&text[written..])
 }
 
 /// The bytes that may need escaping: markup characters, control characters
