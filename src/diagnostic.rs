@@ -382,7 +382,10 @@ impl Report {
         for diagnostic in &self.diagnostics {
             let shown = Shown {
                 diagnostic,
-                source: NamedSource::new(&diagnostic.file.name, diagnostic.file.text.clone()),
+                source: NamedSource::new(
+                    &diagnostic.file.name,
+                    String::clone(&diagnostic.file.text),
+                ),
             };
             // Writing into a String cannot fail.
             let _ = handler.render_report(&mut out, &shown);
@@ -439,7 +442,7 @@ impl<'a> ShownPlace<'a> {
     fn of(place: &'a Related) -> ShownPlace<'a> {
         ShownPlace {
             place,
-            source: NamedSource::new(&place.file.name, place.file.text.clone()),
+            source: NamedSource::new(&place.file.name, String::clone(&place.file.text)),
         }
     }
 }

@@ -12,7 +12,8 @@ use std::sync::{Arc, OnceLock};
 pub struct SourceFile {
     /// Relative to the roadmap folder, with `/` separators.
     pub name: String,
-    pub text: String,
+    /// Shared by the copies a portfolio makes under its members' names.
+    pub text: Arc<String>,
     /// Only diagnostics need lines, so they are indexed on first use rather
     /// than for every file of a large roadmap.
     lines: OnceLock<Lines>,
@@ -50,7 +51,7 @@ impl SourceFile {
         };
         Arc::new(SourceFile {
             name,
-            text,
+            text: Arc::new(text),
             lines: OnceLock::new(),
         })
     }
@@ -60,7 +61,7 @@ impl SourceFile {
     pub fn renamed(&self, name: String) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             name,
-            text: self.text.clone(),
+            text: Arc::clone(&self.text),
             lines: OnceLock::new(),
         })
     }
@@ -324,12 +325,22 @@ pub fn write_new(path: &Path, contents: &str) -> Result<(), FsError> {
 mod tests {
     use super::*;
 
+    /// A portfolio renames every member's file: the text, which may be
+    /// most of a build's memory, is shared rather than copied.
+    #[test]
+    fn a_renamed_file_shares_its_text() {
+        let file = SourceFile::new("a.md".into(), "text");
+        let renamed = file.renamed("member/a.md".into());
+        assert_eq!(renamed.name, "member/a.md");
+        assert!(Arc::ptr_eq(&file.text, &renamed.text));
+    }
+
     #[test]
     fn positions_count_lines_and_characters() {
         let file = SourceFile::new("a.md".into(), "\u{feff}ab\r\ncé d\nlast");
-        assert_eq!(file.text, "ab\ncé d\nlast");
+        assert_eq!(file.text.as_str(), "ab\ncé d\nlast");
         assert_eq!(
-            SourceFile::new("b.md".into(), "a\r\r\nb\rc").text,
+            SourceFile::new("b.md".into(), "a\r\r\nb\rc").text.as_str(),
             "a\nb\rc"
         );
         assert_eq!(file.line_column(0), (1, 1));

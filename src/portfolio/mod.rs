@@ -118,11 +118,12 @@ pub fn check(own: Loaded, report: Report, today: Day) -> (Loaded, Report) {
         report.extend(namespace::diagnostics(member, diagnostics));
         alone.push((member, loaded));
     }
-    let mut joined = namespace::join(own, &alone);
-    joined.members = alone
+    let roadmaps = alone
         .iter()
         .map(|(member, loaded)| MemberRoadmap::of(member, loaded, today))
         .collect();
+    let mut joined = namespace::join(own, alone);
+    joined.members = roadmaps;
     let reported: HashSet<(String, usize, Code)> = report.diagnostics.iter().map(place).collect();
     report.extend(
         crate::validate::validate(&joined, today)

@@ -14,21 +14,22 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-/// The portfolio's own roadmap with every member's work in it.
-pub fn join(own: Loaded, members: &[(&Member, Loaded)]) -> Loaded {
+/// The portfolio's own roadmap with every member's work in it, moved
+/// there.
+pub fn join(own: Loaded, members: Vec<(&Member, Loaded)>) -> Loaded {
     let mut joined = crate::load::empty(&own.root, own.config);
     joined.goals = own.goals;
     joined.initiatives = own.initiatives;
     joined.broken_goal_ids = own.broken_goal_ids;
     joined.broken_initiative_ids = own.broken_initiative_ids;
     for (member, loaded) in members {
-        // Each document is copied under its namespaced name: in parallel,
-        // as nothing else of the build can go on meanwhile.
-        let goals = loaded.goals.par_iter();
+        // Each document is renamed in parallel, as nothing else of the
+        // build can go on meanwhile.
+        let goals = loaded.goals.into_par_iter();
         joined
             .goals
             .par_extend(goals.map(|goal| Arc::new(goal_of(member, goal))));
-        let initiatives = loaded.initiatives.par_iter();
+        let initiatives = loaded.initiatives.into_par_iter();
         joined
             .initiatives
             .par_extend(initiatives.map(|initiative| Arc::new(initiative_of(member, initiative))));
@@ -43,37 +44,40 @@ pub fn join(own: Loaded, members: &[(&Member, Loaded)]) -> Loaded {
     joined
 }
 
-fn goal_of(member: &Member, goal: &Document<GoalFrontMatter>) -> Document<GoalFrontMatter> {
-    let mut front = goal.front.clone();
-    front.id = namespaced(member, goal.id());
-    if member.internal {
-        front.visibility = Some(Visibility::Internal);
-    }
-    goal.in_portfolio(file_name(member, &goal.file.name), front)
+fn goal_of(member: &Member, goal: Arc<Document<GoalFrontMatter>>) -> Document<GoalFrontMatter> {
+    let goal = Arc::unwrap_or_clone(goal);
+    let id = namespaced(member, goal.id());
+    let name = file_name(member, &goal.file.name);
+    goal.in_portfolio(name, |front| {
+        front.id = id;
+        if member.internal {
+            front.visibility = Some(Visibility::Internal);
+        }
+    })
 }
 
 fn initiative_of(
     member: &Member,
-    initiative: &Document<InitiativeFrontMatter>,
+    initiative: Arc<Document<InitiativeFrontMatter>>,
 ) -> Document<InitiativeFrontMatter> {
-    let mut front = initiative.front.clone();
-    front.id = namespaced(member, initiative.id());
+    let initiative = Arc::unwrap_or_clone(initiative);
+    let id = namespaced(member, initiative.id());
     // The team folder is read from the name, which now starts elsewhere.
-    front.team = initiative.team().map(|team| team.into_owned());
-    front.goals = front
-        .goals
-        .iter()
-        .map(|goal| reference(member, goal))
-        .collect();
-    front.depends_on = front
-        .depends_on
-        .iter()
-        .map(|prerequisite| reference(member, prerequisite))
-        .collect();
-    if member.internal {
-        front.visibility = Some(Visibility::Internal);
-    }
-    initiative.in_portfolio(file_name(member, &initiative.file.name), front)
+    let team = initiative.team().map(|team| team.into_owned());
+    let name = file_name(member, &initiative.file.name);
+    initiative.in_portfolio(name, |front| {
+        front.id = id;
+        front.team = team;
+        for goal in &mut front.goals {
+            *goal = reference(member, goal);
+        }
+        for prerequisite in &mut front.depends_on {
+            *prerequisite = reference(member, prerequisite);
+        }
+        if member.internal {
+            front.visibility = Some(Visibility::Internal);
+        }
+    })
 }
 
 /// `id` of `member`, namespaced; `None` for an id that cannot be (the

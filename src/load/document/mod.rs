@@ -90,21 +90,13 @@ impl<T> Document<T> {
 
 impl<T> Document<T> {
     /// This document as a portfolio holds it: named `name`, from the
-    /// portfolio's folder, with `front` namespaced by its member.
-    pub fn in_portfolio<U>(&self, name: String, front: U) -> Document<U> {
-        let stem = stem_range(&name);
-        Document {
-            file: self.file.renamed(name),
-            front,
-            summary_markdown: Arc::clone(&self.summary_markdown),
-            details_markdown: Arc::clone(&self.details_markdown),
-            rejected: self.rejected.clone(),
-            yaml: self.yaml.clone(),
-            stem,
-            // The same text, so the same positions, if already found.
-            spans: self.spans.clone(),
-            first_paragraph: self.first_paragraph.clone(),
-        }
+    /// portfolio's folder, its front matter namespaced by `namespace`.
+    pub fn in_portfolio(mut self, name: String, namespace: impl FnOnce(&mut T)) -> Document<T> {
+        self.stem = stem_range(&name);
+        // The same text, so the same positions, if already found.
+        self.file = self.file.renamed(name);
+        namespace(&mut self.front);
+        self
     }
 }
 
