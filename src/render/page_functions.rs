@@ -21,13 +21,19 @@ pub fn register(env: &mut Environment<'_>) {
         .collect();
     env.add_global("paths", Value::from_iter(paths));
     env.add_function("page_path", page_path);
-    env.add_function("initiative_path", |args: Kwargs| -> Answer {
-        let id = text(&args, "initiative_path", "id", &["id"])?;
-        Ok(Page::Initiative(&id).path())
-    });
-    env.add_function("goal_path", |args: Kwargs| -> Answer {
-        let id = text(&args, "goal_path", "id", &["id"])?;
-        Ok(Page::Goal(&id).path())
+    // The theme links every row of its tables this way, so the id may also
+    // be given by position, which spares MiniJinja a map of keyword
+    // arguments at each call: `initiative_path(item.id)`.
+    env.add_function(
+        "initiative_path",
+        |id: Option<Value>, args: Kwargs| -> Answer {
+            with_id(id, &args, "initiative_path", |id| {
+                Page::Initiative(id).path()
+            })
+        },
+    );
+    env.add_function("goal_path", |id: Option<Value>, args: Kwargs| -> Answer {
+        with_id(id, &args, "goal_path", |id| Page::Goal(id).path())
     });
     env.add_function("member_path", |args: Kwargs| -> Answer {
         let name = text(&args, "member_path", "name", &["name"])?;
@@ -61,6 +67,29 @@ fn page_path(args: Kwargs) -> Answer {
                 names.join(", ")
             )))
         }
+    }
+}
+
+/// `path` of the `id` given to `function`, by position or as `id=…`.
+fn with_id(
+    positional: Option<Value>,
+    args: &Kwargs,
+    function: &str,
+    path: impl FnOnce(&str) -> String,
+) -> Answer {
+    let Some(value) = positional else {
+        return Ok(path(&text(args, function, "id", &["id"])?));
+    };
+    if let Some(key) = args.args().next() {
+        return Err(wrong(format!(
+            "`{function}` takes its id once, first or as `id=…`, and no `{key}` beside it"
+        )));
+    }
+    match value.as_str() {
+        Some(id) if !id.is_empty() => Ok(path(id)),
+        _ => Err(wrong(format!(
+            "`{function}` needs `id` as text that is not empty, but was given `{value}`"
+        ))),
     }
 }
 
@@ -143,6 +172,8 @@ mod tests {
                 Page::Initiative("cloud"),
             ),
             ("{{ goal_path(id='speed') }}", Page::Goal("speed")),
+            ("{{ initiative_path(item.id) }}", Page::Initiative("cloud")),
+            ("{{ goal_path('speed') }}", Page::Goal("speed")),
             (
                 "{{ changelog_path(page=item.page - 1) }}",
                 Page::Changelog { page: 2 },
@@ -196,6 +227,14 @@ mod tests {
             (
                 "{{ initiative_path(ID='a') }}",
                 "takes no argument `ID`; it takes: id",
+            ),
+            (
+                "{{ goal_path(3) }}",
+                "needs `id` as text that is not empty, but was given `3`",
+            ),
+            (
+                "{{ initiative_path('a', id='b') }}",
+                "takes its id once, first or as `id=…`, and no `id` beside it",
             ),
             (
                 "{{ changelog_path(page=0) }}",
