@@ -95,7 +95,10 @@ pub struct MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn write(&self, relative: &str, contents: Vec<u8>) -> Result<(), FsError> {
+    fn write(&self, relative: &str, mut contents: Vec<u8>) -> Result<(), FsError> {
+        // A page renders into room for a large one; kept, as `serve` keeps
+        // the site, that room would be most of the memory.
+        contents.shrink_to_fit();
         lock(&self.files).insert(relative.to_owned(), contents);
         Ok(())
     }
@@ -432,4 +435,21 @@ fn remove_dir_all(path: &Path) -> Result<(), FsError> {
         action: "remove",
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_keeps_a_file_without_the_room_it_was_rendered_in() {
+        let sink = MemorySink::default();
+        let mut page = Vec::with_capacity(32 * 1024);
+        page.extend_from_slice(b"<p>small</p>");
+        sink.write("index.html", page).expect("written");
+        let files = sink.into_files();
+        let kept = &files["index.html"];
+        assert_eq!(kept, b"<p>small</p>");
+        assert!(kept.capacity() < 1024, "kept {} bytes", kept.capacity());
+    }
 }

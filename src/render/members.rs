@@ -124,7 +124,7 @@ impl<'a> Site<'a> {
         // The view's own names beside `member`, as the page's beside the
         // site's (`super::page_context`).
         let member = minijinja::context! { member => header };
-        let body = minijinja::value::merge_maps([member, Value::from_serialize(&body)]);
+        let body = super::layered::layered([member, Value::from_serialize(&body)]);
         // No view of the portfolio's navigation is current: the member's is.
         self.render(template, &page, "members", page_title, body)
     }

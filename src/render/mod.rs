@@ -8,6 +8,7 @@ mod error;
 pub mod escape;
 mod export;
 mod feed;
+mod layered;
 mod lookups;
 mod members;
 mod page_functions;
@@ -163,7 +164,7 @@ struct Site<'a> {
 }
 
 /// What every page's context has beside the page's own view. The two are
-/// handed to the template side by side, merged, rather than serialised as
+/// handed to the template side by side, layered, rather than serialised as
 /// one map as `#[serde(flatten)]` would: MiniJinja builds a map by hashing
 /// each name, and hashes again to find one, where it reads a struct by
 /// comparing a few strings (bench/README.md).
@@ -178,8 +179,12 @@ struct Shared<'a> {
 
 /// A page's context: `shared`, and the names of the page's own `body`.
 fn page_context(shared: &Shared, body: Value) -> Value {
-    minijinja::value::merge_maps([Value::from_serialize(shared), body])
+    layered::layered([Value::from_serialize(shared), body])
 }
+
+/// Room for a page, made before it renders: most pages fit, and so are
+/// never moved while they grow.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// The executive page shows this many of the latest changes.
 const LATEST_CHANGES: usize = 5;
@@ -246,13 +251,13 @@ impl<'a> Site<'a> {
         let context = page_context(&shared, Value::from_serialize(&body));
         let path = page.path();
         let failed = |error| RenderError::new(path.clone(), error, &self.theme.overrides);
-        let html = self
-            .theme
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        self.theme
             .env
             .get_template(template)
-            .and_then(|template| template.render(&context))
+            .and_then(|template| template.render_captured_to(&context, &mut html).map(drop))
             .map_err(failed)?;
-        self.out.write(&path, html.into_bytes())?;
+        self.out.write(&path, html)?;
         Ok(())
     }
 
