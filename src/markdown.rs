@@ -192,20 +192,19 @@ fn plain_text(events: &[Event]) -> String {
 
 /// A slug of the heading text, numbered when the document has it already.
 fn unique_id(text: &str, used: &mut HashSet<String>) -> String {
-    let mut base: String = text
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let mut base = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            gap = true;
+            continue;
+        }
+        if gap && !base.is_empty() {
+            base.push('-');
+        }
+        gap = false;
+        base.push(c.to_ascii_lowercase());
+    }
     if base.is_empty() {
         base = "section".to_owned();
     }
@@ -390,6 +389,19 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<h3 id=\"rollout-plan-1\">"), "{html}");
+    }
+
+    #[test]
+    fn an_anchor_joins_the_words_of_its_heading_with_single_dashes() {
+        let mut used = HashSet::new();
+        for (heading, id) in [
+            ("  Phase 2 -- Rollout (EU)! ", "phase-2-rollout-eu"),
+            ("Übergang zu Café", "Übergang-zu-café"),
+            ("?!", "section"),
+            ("", "section-1"),
+        ] {
+            assert_eq!(unique_id(heading, &mut used), id, "{heading:?}");
+        }
     }
 
     #[test]

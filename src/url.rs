@@ -4,15 +4,20 @@
 /// Browsers ignore whitespace and control characters inside a scheme, so
 /// those are dropped before looking.
 pub fn unsafe_scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
+    let mut scheme = String::new();
+    for c in url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let end = cleaned.find([':', '/', '?', '#'])?;
-    let scheme = &cleaned[..end];
-    let has_scheme = cleaned[end..].starts_with(':');
-    (has_scheme && !["http", "https", "mailto"].contains(&scheme)).then(|| scheme.to_owned())
+    {
+        match c {
+            ':' => {
+                return (!["http", "https", "mailto"].contains(&scheme.as_str())).then_some(scheme)
+            }
+            '/' | '?' | '#' => return None,
+            c => scheme.push(c.to_ascii_lowercase()),
+        }
+    }
+    None
 }
 
 #[cfg(test)]

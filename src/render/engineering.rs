@@ -152,17 +152,11 @@ impl<'a> Site<'a> {
         if chunk.is_empty() {
             return None;
         }
-        let json = script_safe(
-            serde_json::to_string(&views::records(&chunk))
-                .expect("the table's records serialise to JSON"),
-        );
-        let script = format!("(self.waymarkTable = self.waymarkTable || []).push({json});\n");
+        let mut script = b"(self.waymarkTable = self.waymarkTable || []).push(".to_vec();
+        write_script_json(&mut script, &views::records(&chunk));
+        script.extend_from_slice(b");\n");
         let page = Page::TableData { part };
-        Some(
-            self.out
-                .write(&page.path(), script.into_bytes())
-                .map_err(Into::into),
-        )
+        Some(self.out.write(&page.path(), script).map_err(Into::into))
     }
 
     /// The table's data for the page's script, as JSON safe inside a
@@ -191,7 +185,7 @@ impl<'a> Site<'a> {
             records: initiatives.map(views::records),
             member,
         };
-        script_safe(serde_json::to_string(&data).expect("the table's data serialises to JSON"))
+        script_json(&data)
     }
 
     /// Each goal's title by its id, for the filter scripts' goal names.
@@ -229,7 +223,7 @@ impl<'a> Site<'a> {
             initiative_path: format!("{root}{}", Page::Initiative("{id}").path()),
             goal_path: format!("{root}{}", Page::Goal("{id}").path()),
         };
-        script_safe(serde_json::to_string(&data).expect("the board's data serialises to JSON"))
+        script_json(&data)
     }
 
     /// The timeline, matrix, risks and table of some initiatives, the
@@ -294,13 +288,52 @@ impl EngineeringBody<'_> {
     }
 }
 
-/// JSON that no text can end a `<script>` element early in, and that holds
-/// none of the characters XML forbids: they occur only inside JSON strings,
-/// where their escapes mean the same.
-fn script_safe(json: String) -> String {
-    json.replace('<', "\\u003c")
-        .replace('\u{fffe}', "\\ufffe")
-        .replace('\u{ffff}', "\\uffff")
+/// `value` as JSON that no text can end a `<script>` element early in,
+/// and that holds none of the characters XML forbids.
+fn script_json(value: &impl Serialize) -> String {
+    let mut json = Vec::new();
+    write_script_json(&mut json, value);
+    String::from_utf8(json).expect("JSON is UTF-8")
+}
+
+/// Writes `value` as `script_json` does, at the end of `out`.
+fn write_script_json(out: &mut Vec<u8>, value: &impl Serialize) {
+    let mut serializer = serde_json::Serializer::with_formatter(out, ScriptSafe);
+    value
+        .serialize(&mut serializer)
+        .expect("a page's data serialises to JSON");
+}
+
+/// Writes `<`, U+FFFE and U+FFFF as escapes. They can only occur inside
+/// JSON strings, where the escapes mean the same.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        while let Some(found) = memchr::memchr2(b'<', 0xEF, &bytes[start..]) {
+            let at = start + found;
+            let (length, escaped) = match &bytes[at..] {
+                [b'<', ..] => (1, "\\u003c"),
+                [0xEF, 0xBF, 0xBE, ..] => (3, "\\ufffe"),
+                [0xEF, 0xBF, 0xBF, ..] => (3, "\\uffff"),
+                _ => {
+                    writer.write_all(&bytes[start..=at])?;
+                    start = at + 1;
+                    continue;
+                }
+            };
+            writer.write_all(&bytes[start..at])?;
+            writer.write_all(escaped.as_bytes())?;
+            start = at + length;
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 /// Whether the engineering view of `roadmap` is split by team.
@@ -312,4 +345,22 @@ pub(super) fn splits(roadmap: &Roadmap) -> bool {
 /// of them, too many for one page's timeline and table.
 pub(super) fn splits_at(count: usize) -> bool {
     count > SPLIT_ABOVE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn script_json_escapes_what_could_end_a_script_or_break_xml() {
+        let text = "a</script><!-- \u{fffe}\u{ffff} é\u{fffd}\u{f8ff} \"q\"";
+        let json = script_json(&[text]);
+        // U+FFFD and U+F8FF share their first byte with U+FFFE and U+FFFF.
+        let expected = r#"["a\u003c/script>\u003c!-- \ufffe\uffff é"#.to_owned()
+            + "\u{fffd}\u{f8ff}"
+            + r#" \"q\""]"#;
+        assert_eq!(json, expected);
+        let back: Vec<String> = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, [text]);
+    }
 }
