@@ -14,7 +14,27 @@ pub struct Escaped<'a>(&'a str);
 /// of every page, and most need no escaping: one table look-up a byte
 /// finds out.
 pub fn needs_escaping(text: &str) -> bool {
-    text.bytes().any(|b| SPECIAL[usize::from(b)])
+    let special = |b: &u8| SPECIAL[usize::from(*b)];
+    let mut blocks = text.as_bytes().chunks_exact(16);
+    let in_blocks = blocks.any(|block| {
+        // Compared without branching, a block's bytes are tested at once.
+        let candidates = block.iter().fold(false, |any, &b| any | may_be_special(b));
+        candidates && block.iter().any(special)
+    });
+    in_blocks || blocks.remainder().iter().any(special)
+}
+
+/// Whether `b` is in `SPECIAL`, or is a tab or a line break.
+fn may_be_special(b: u8) -> bool {
+    (b < 0x20)
+        | (b == 0x7f)
+        | (b == 0xc2)
+        | (b == 0xef)
+        | (b == b'&')
+        | (b == b'<')
+        | (b == b'>')
+        | (b == b'"')
+        | (b == b'\'')
 }
 
 impl Display for Escaped<'_> {
@@ -79,7 +99,26 @@ const SPECIAL: [bool; 256] = {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, needs_escaping};
+
+    #[test]
+    fn a_byte_to_escape_is_found_wherever_it_stands() {
+        let plain = "abcdefghijklmnopqrstuvwxyz0123456789ABCD";
+        assert!(!needs_escaping(plain));
+        let spaced = plain
+            .replace('b', "\t")
+            .replace('q', "\n")
+            .replace('z', "\r");
+        assert!(!needs_escaping(&spaced), "whitespace is kept as it is");
+        for special in [
+            "&", "<", ">", "\"", "'", "\u{1}", "\u{7f}", "\u{85}", "\u{fffe}",
+        ] {
+            for at in 0..=plain.len() {
+                let text = format!("{}{special}{}", &plain[..at], &plain[at..]);
+                assert!(needs_escaping(&text), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn markup_characters_are_escaped_and_forbidden_controls_dropped() {
