@@ -91,6 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, BuildError> {
         .map_err(BuildError::Output)?;
     let pages = render::render(&roadmap, &theme, &base_url, &staging, &Selection::All)
         .map_err(BuildError::Render)?;
+    crate::drop_aside(roadmap);
     copy_static(&options.root, &staging)?;
     let output = staging.commit().map_err(BuildError::Output)?;
     Ok(Built {

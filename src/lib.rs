@@ -63,6 +63,13 @@ pub use validate::validate;
 
 use std::path::Path;
 
+/// Drops `value` on a thread of the pool, while the caller goes on: freeing
+/// a large roadmap's documents or model takes as long as a small part of a
+/// build, and nothing waits on it.
+fn drop_aside<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 /// Loads and validates the roadmap in `root`, and looks over its template
 /// overrides: every problem of every file, sorted by file and position.
 /// A portfolio comes with the work of all its members.

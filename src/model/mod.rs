@@ -181,7 +181,10 @@ impl Roadmap {
     /// slip through, it degrades (a dangling link is dropped) rather than
     /// panicking.
     pub fn build(loaded: Loaded, today: Day, history: &History) -> Roadmap {
-        Roadmap::build_reusing(&loaded, today, history, &Resolved::default()).0
+        let built = Roadmap::build_reusing(&loaded, today, history, &Resolved::default());
+        let (roadmap, resolved) = built;
+        crate::drop_aside((loaded, resolved));
+        roadmap
     }
 
     /// Builds as [`build`](Self::build) does, taking what an `earlier`
