@@ -9,6 +9,7 @@ use crate::message::Help;
 use crate::source::{self, FsError, SourceFile};
 use minijinja::value::{Kwargs, Rest, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Template names and their embedded sources.
@@ -129,16 +130,19 @@ impl Help for ThemeError {
 impl Theme {
     /// The embedded theme with the roadmap's overrides applied.
     pub fn load(roadmap_root: &Path) -> Result<Theme, ThemeError> {
-        let mut sources: Vec<(String, String)> = TEMPLATES
+        // The embedded templates stay borrowed: MiniJinja finds a borrowed
+        // template without a lock or an allocation, and pages look up their
+        // includes a hundred thousand times (bench/README.md).
+        let mut sources: Vec<(Cow<'static, str>, Cow<'static, str>)> = TEMPLATES
             .iter()
-            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .map(|&(name, text)| (Cow::Borrowed(name), Cow::Borrowed(text)))
             .collect();
         let overridden = overrides(&roadmap_root.join(OVERRIDES_DIR))?;
         let overrides: Vec<String> = overridden.iter().map(|(name, _)| name.clone()).collect();
         for (name, text) in overridden {
             match sources.iter_mut().find(|(existing, _)| *existing == name) {
-                Some(slot) => slot.1 = text,
-                None => sources.push((name, text)),
+                Some(slot) => slot.1 = Cow::Owned(text),
+                None => sources.push((Cow::Owned(name), Cow::Owned(text))),
             }
         }
         let mut env = Environment::new();
@@ -154,11 +158,14 @@ impl Theme {
         env.add_function("range", range);
         env.add_filter("default", default);
         for (name, text) in sources {
-            env.add_template_owned(name, text)
-                .map_err(|error| ThemeError::Template {
-                    what: what_went_wrong(&error),
-                    place: TemplatePlace::of(&error, &overrides),
-                })?;
+            match (name, text) {
+                (Cow::Borrowed(name), Cow::Borrowed(text)) => env.add_template(name, text),
+                (name, text) => env.add_template_owned(name, text),
+            }
+            .map_err(|error| ThemeError::Template {
+                what: what_went_wrong(&error),
+                place: TemplatePlace::of(&error, &overrides),
+            })?;
         }
         Ok(Theme { env, overrides })
     }
