@@ -7,8 +7,8 @@ use super::views;
 use super::{charts, RenderError, Site};
 use crate::model::{Initiative, Roadmap};
 use crate::types::InitiativeId;
+use foldhash::HashSet;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// Above this many initiatives the engineering view is split by team, so
 /// that no page grows past what a browser opens quickly.

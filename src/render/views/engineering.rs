@@ -3,7 +3,7 @@
 //! load per quarter.
 
 use super::*;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 #[derive(Serialize)]
 pub struct Row<'a> {
@@ -408,7 +408,7 @@ pub fn portfolio(roadmap: &Roadmap, window: crate::schedule::Schedule, split: bo
     });
     // The live work serving each goal, in the roadmap's order, found in
     // one pass: asking each goal of all the work took a quadratic time.
-    let mut serving: HashMap<&GoalId, Vec<&Initiative>> = HashMap::new();
+    let mut serving: HashMap<&GoalId, Vec<&Initiative>> = HashMap::default();
     for &initiative in &live {
         for goal in &initiative.goals {
             let work = serving.entry(goal).or_default();

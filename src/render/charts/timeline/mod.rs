@@ -13,7 +13,8 @@ use crate::model::{Initiative, Roadmap};
 use crate::render::escape::escape;
 use crate::schedule::Schedule;
 use crate::types::{Day, InitiativeId, Quarter, Status};
-use std::collections::{BTreeSet, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeSet;
 use window::Window;
 
 mod bar;

@@ -9,7 +9,7 @@
 use super::{Bar, Grid, ARROW_STUB, BAR_HEIGHT, ROW_HEIGHT};
 use crate::render::charts::shapes::{Arrow, Point, Route};
 use crate::types::InitiativeId;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Room kept between a channel and the bar or label beside it.
 const CLEARANCE: f64 = 2.0;
@@ -102,7 +102,7 @@ pub(super) fn links(bars: &[Bar], critical: &[InitiativeId]) -> Vec<Link> {
 /// the bar's edge, those from higher rows higher, so that several heads
 /// arriving at one bar stay apart and their lines do not cross there.
 fn arrow_ends(bars: &[Bar], links: &[Link]) -> Vec<f64> {
-    let mut arriving: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut arriving: HashMap<usize, Vec<usize>> = HashMap::default();
     for (index, link) in links.iter().enumerate() {
         arriving.entry(link.to).or_default().push(index);
     }

@@ -9,8 +9,8 @@ use super::route::links;
 use super::{bars, status_words, Columns, Scheduled, NO_TEAM};
 use crate::schedule::Schedule;
 use crate::types::{Day, InitiativeId};
+use foldhash::HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Serialize)]
 struct WindowData<'a> {
@@ -63,7 +63,7 @@ pub(super) fn window_data(
         })
         .collect();
     let bars = bars(&owned, Columns::new(extent), critical, root);
-    let mut lane_index: HashMap<&str, usize> = HashMap::new();
+    let mut lane_index: HashMap<&str, usize> = HashMap::default();
     let mut lanes = Vec::new();
     let rows = owned
         .iter()
