@@ -6,6 +6,7 @@ use crate::frontmatter::GoalMetric;
 use crate::model::{Goal, Initiative, Roadmap};
 use crate::types::InitiativeId;
 use serde::Serialize;
+use std::io::Write as _;
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -33,9 +34,16 @@ pub fn json(
         critical_chain,
         roadmap,
     };
-    serde_json::to_writer(&mut *out, &export)?;
-    out.write_all(b"\n")
+    // A buffer of a known type between: serde_json writes a few bytes at a
+    // time, and through `dyn Write` each write would be a call of its own.
+    let mut buffered = std::io::BufWriter::with_capacity(JSON_BUFFER, out);
+    serde_json::to_writer(&mut buffered, &export)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
+
+/// Bytes of `roadmap.json` handed on at a time.
+const JSON_BUFFER: usize = 64 * 1024;
 
 pub const CSV_HEADER: [&str; 27] = [
     "id",
