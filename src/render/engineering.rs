@@ -19,8 +19,10 @@ const SPLIT_ABOVE: usize = 300;
 /// all of them.
 const OVERVIEW_ROWS: usize = 100;
 
-/// Initiatives in one script of the table's data, so that no file the
-/// overview loads grows past what a browser reads quickly.
+/// Initiatives in one script of the table's data of a view not split by
+/// team, so that no file the board loads grows past what a browser reads
+/// quickly. A split view has a script for each team page instead, which
+/// that page loads alone and the overview with the others.
 const TABLE_PART: usize = 1000;
 
 /// The engineering view, whole or for one team, or its overview.
@@ -67,6 +69,7 @@ impl<'a> Site<'a> {
             self.overview_body(&all, &root, None)
         } else {
             self.engineering_body(&all, &root, self.critical())
+                .with_records(self, &all, &root)
         };
         body.portfolio = charts::default_window(self.roadmap, &all)
             .map(|window| views::portfolio(self.roadmap, window, self.split()));
@@ -95,7 +98,13 @@ impl<'a> Site<'a> {
             .chunks(views::TEAM_PAGE_SIZE)
             .nth(page.checked_sub(1)?)?;
         let this = Page::Team { slug, page };
-        let mut body = self.engineering_body(chunk, &this.root(), self.critical());
+        let root = this.root();
+        let mut body = self.engineering_body(chunk, &root, self.critical());
+        // The page's records are in its own script of the table's data,
+        // which the overview loads too, rather than written twice.
+        let part = self.team_part(slug, page)?;
+        body.table_data = self.table_data_json(None, &root, None, false);
+        body.table_parts = vec![Page::TableData { part }.path()];
         let title = body.paged(name, page, pages, |page| Page::Team { slug, page });
         Some(self.render("engineering.html", &this, "engineering", &title, body))
     }
@@ -125,7 +134,7 @@ impl<'a> Site<'a> {
             filters: views::filters(self.roadmap, all),
             rows: views::rows(self.roadmap, first),
             rows_total: all.len(),
-            table_data: self.table_data_json(None, root, member),
+            table_data: self.table_data_json(None, root, member, true),
             table_parts: (1..=self.table_parts())
                 .map(|part| Page::TableData { part }.path())
                 .collect(),
@@ -134,21 +143,47 @@ impl<'a> Site<'a> {
     }
 
     /// How many scripts hold the table's data, which a split view's
-    /// overview loads, and the executive board when its address filters.
+    /// overview loads, and the executive board when its address filters:
+    /// one for each team page of a split view.
     pub(super) fn table_parts(&self) -> usize {
-        self.roadmap.initiatives.len().div_ceil(TABLE_PART)
+        if self.split() {
+            self.team_chunks().count()
+        } else {
+            self.roadmap.initiatives.len().div_ceil(TABLE_PART)
+        }
+    }
+
+    /// The initiatives of each team page, in the order of the table's
+    /// scripts: by team, then by page.
+    fn team_chunks(&self) -> impl Iterator<Item = (&str, usize, &[&'a Initiative])> {
+        self.teams().iter().flat_map(|(slug, (_, initiatives))| {
+            (1..)
+                .zip(initiatives.chunks(views::TEAM_PAGE_SIZE))
+                .map(move |(page, chunk)| (slug.as_str(), page, chunk))
+        })
+    }
+
+    /// The number of the table's script that holds a team page's records.
+    fn team_part(&self, slug: &str, page: usize) -> Option<usize> {
+        (1..)
+            .zip(self.team_chunks())
+            .find(|(_, (team, number, _))| *team == slug && *number == page)
+            .map(|(part, _)| part)
     }
 
     /// Writes one script of the table's data.
     pub(super) fn table_data(&self, part: usize) -> Option<Result<(), RenderError>> {
-        let skip = part.checked_sub(1)? * TABLE_PART;
-        let chunk: Vec<&Initiative> = self
-            .roadmap
-            .initiatives
-            .iter()
-            .skip(skip)
-            .take(TABLE_PART)
-            .collect();
+        let index = part.checked_sub(1)?;
+        let chunk: Vec<&Initiative> = if self.split() {
+            let (_, _, chunk) = self.team_chunks().nth(index)?;
+            chunk.to_vec()
+        } else {
+            let initiatives = self.roadmap.initiatives.iter();
+            initiatives
+                .skip(index * TABLE_PART)
+                .take(TABLE_PART)
+                .collect()
+        };
         if chunk.is_empty() {
             return None;
         }
@@ -161,13 +196,16 @@ impl<'a> Site<'a> {
 
     /// The table's data for the page's script, as JSON safe inside a
     /// `<script>` element: goal titles, page paths from `root`, the
-    /// `initiatives`' records when the page carries them itself, and the
-    /// portfolio's `member` whose work alone the page lists.
+    /// `initiatives`' records when the page carries them itself, the
+    /// portfolio's `member` whose work alone the page lists, and whether
+    /// the records its scripts hold are to be listed `by_id`, as the
+    /// roadmap lists them, rather than in the order they come.
     fn table_data_json(
         &self,
         initiatives: Option<&[&Initiative]>,
         root: &str,
         member: Option<&str>,
+        by_id: bool,
     ) -> String {
         #[derive(Serialize)]
         struct TableData<'a> {
@@ -177,6 +215,8 @@ impl<'a> Site<'a> {
             records: Option<Vec<views::Record<'a>>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             member: Option<&'a str>,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            by_id: bool,
         }
         let data = TableData {
             goals: self.goal_titles(),
@@ -184,6 +224,7 @@ impl<'a> Site<'a> {
             goal_path: format!("{root}{}", Page::Goal("{id}").path()),
             records: initiatives.map(views::records),
             member,
+            by_id,
         };
         script_json(&data)
     }
@@ -249,7 +290,6 @@ impl<'a> Site<'a> {
             risks: views::risks(initiatives),
             filters: views::filters(self.roadmap, initiatives),
             rows: views::rows(self.roadmap, initiatives),
-            table_data: self.table_data_json(Some(initiatives), root, None),
             elsewhere: elsewhere
                 .into_iter()
                 .filter_map(|id| self.roadmap.initiative(id))
@@ -262,6 +302,18 @@ impl<'a> Site<'a> {
 }
 
 impl EngineeringBody<'_> {
+    /// The body with the records of its `initiatives` in its own script,
+    /// for a view not split by team, with links from `root`.
+    pub(super) fn with_records(
+        mut self,
+        site: &Site<'_>,
+        initiatives: &[&Initiative],
+        root: &str,
+    ) -> Self {
+        self.table_data = site.table_data_json(Some(initiatives), root, None, false);
+        self
+    }
+
     /// Makes this page `page` of `pages` of the engineering view of
     /// `owner`, a team or a member, whose pages are `page_of` each number;
     /// returns the page's title.

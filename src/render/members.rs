@@ -207,6 +207,7 @@ impl<'a> Site<'a> {
             // The critical chain runs across members: the portfolio's
             // engineering view shows it whole.
             self.engineering_body(work, &root, &[])
+                .with_records(self, work, &root)
         };
         let demand = charts::Demand {
             effort: crate::schedule::effort_by_quarter(

@@ -137,15 +137,18 @@ fn gaps(having: &[u32]) -> String {
 }
 
 fn push_base36(out: &mut String, mut value: u64) {
-    let mut digits = Vec::new();
+    // A u64 has at most 13 digits in base 36; written from the last.
+    let mut digits = [0u8; 13];
+    let mut first = digits.len();
     loop {
-        digits.push(char::from_digit((value % 36) as u32, 36).unwrap_or('0'));
+        first -= 1;
+        digits[first] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(value % 36) as usize];
         value /= 36;
         if value == 0 {
             break;
         }
     }
-    out.extend(digits.iter().rev());
+    out.extend(digits[first..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Bit `n % 8` of byte `n / 8` is set for each item `n`.
@@ -185,6 +188,19 @@ mod tests {
     fn words_are_runs_of_letters_and_digits_in_lower_case() {
         let found: Vec<Cow<str>> = words("Déploiement Zürich: p95-latency (v2)").collect();
         assert_eq!(found, ["déploiement", "zürich", "p95", "latency", "v2"]);
+    }
+
+    #[test]
+    fn gaps_are_written_in_base_36_as_the_search_box_reads_them() {
+        let written = |value: u64| {
+            let mut out = String::from(",");
+            push_base36(&mut out, value);
+            out
+        };
+        assert_eq!(written(0), ",0");
+        assert_eq!(written(35), ",z");
+        assert_eq!(written(36), ",10");
+        assert_eq!(written(u64::MAX), ",3w5e11264sgsf");
     }
 
     #[test]

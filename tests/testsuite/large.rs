@@ -11,7 +11,7 @@ fn large_roadmap() -> Roadmap {
     let roadmap = Roadmap::empty();
     roadmap.write("roadmap.toml", "title = \"Large\"\n");
     roadmap.write("content/goals/speed.md", "---\ntitle: Speed\n---\n");
-    // 420 in one team (two pages), 30 in another: 450 in all, over the split.
+    // 420 in one team (three pages), 30 in another: 450 in all, over the split.
     for i in 0..450 {
         let team = if i < 420 { "platform" } else { "web" };
         let depends = if i > 1 && i % 50 == 1 {
@@ -103,4 +103,80 @@ fn a_large_roadmap_is_split_into_readable_pages() {
         "broken links:\n{}",
         broken[..broken.len().min(20)].join("\n")
     );
+}
+
+/// The `<script type="application/json" id="table-data">` of a page.
+fn table_data(html: &str) -> serde_json::Value {
+    let start = html
+        .find("id=\"table-data\">")
+        .map(|at| at + "id=\"table-data\">".len())
+        .expect("the page has the table's data");
+    let end = start + html[start..].find("</script>").expect("closed");
+    serde_json::from_str(&html[start..end]).expect("JSON")
+}
+
+/// The ids of the records in a script of the table's data.
+fn part_ids(script: &[u8]) -> Vec<String> {
+    let script = String::from_utf8_lossy(script);
+    let json = script
+        .strip_prefix("(self.waymarkTable = self.waymarkTable || []).push(")
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .expect("a script of the table's data");
+    let records: Vec<serde_json::Value> = serde_json::from_str(json).expect("JSON");
+    records
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn each_team_page_loads_its_own_records_which_the_overview_loads_with_the_others() {
+    let roadmap = large_roadmap();
+    let (_dir, out) = build_ok(roadmap.path(), &[]);
+    let files = site::files(&out);
+    let page = |name: &str| String::from_utf8_lossy(&files[name]).into_owned();
+    let row_ids = |html: &str| -> Vec<String> {
+        html.split("<tr data-status=")
+            .skip(1)
+            .map(|row| {
+                let at = row.find("<code>").expect("the row's id") + "<code>".len();
+                row[at..at + row[at..].find("</code>").unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let mut listed = Vec::new();
+    for (number, team_page) in [
+        "engineering/teams/platform/index.html",
+        "engineering/teams/platform/2/index.html",
+        "engineering/teams/platform/3/index.html",
+        "engineering/teams/web/index.html",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let html = page(team_page);
+        // Its records are not written into the page, but into one script
+        // of the table's data that the page loads: the same initiatives as
+        // its rows, in the same order.
+        assert_eq!(table_data(&html)["records"], serde_json::Value::Null);
+        let part = format!("engineering/data/{}.js", number + 1);
+        let loads = html.matches("engineering/data/").count();
+        assert_eq!(loads, 1, "{team_page} loads one script of data");
+        assert!(
+            html.contains(&format!("/{part}\"></script>")),
+            "{team_page}"
+        );
+        assert_eq!(part_ids(&files[part.as_str()]), row_ids(&html), "{part}");
+        listed.extend(row_ids(&html));
+    }
+    assert!(!files.contains_key("engineering/data/5.js"));
+    // The overview loads all four, and lists what they hold by id.
+    let overview = page("engineering/index.html");
+    for part in 1..=4 {
+        assert!(overview.contains(&format!("src=\"../engineering/data/{part}.js\"")));
+    }
+    assert_eq!(table_data(&overview)["by_id"], true);
+    listed.sort();
+    let every: Vec<String> = (0..450).map(|i| format!("i{i:03}")).collect();
+    assert_eq!(listed, every, "every initiative in one script, once");
 }

@@ -101,6 +101,10 @@ self.waymarkFilter = (function () {
   var records = data.records || [].concat.apply([], self.waymarkTable || []);
   // A portfolio member's view lists the member's work alone.
   if (data.member) records = records.filter(function (r) { return r.id.indexOf(data.member + "/") === 0; });
+  // The overview's scripts hold the records team by team; it lists them
+  // as the roadmap does, by id (ids are ASCII, so `<` orders them as the
+  // build does).
+  if (data.by_id) records.sort(function (a, b) { return a.id < b.id ? -1 : a.id > b.id ? 1 : 0; });
   var PAGE = 100;
   var FIELDS = self.waymarkFilter.FIELDS;
   var STATUS_ORDER = ["proposed", "planned", "in-progress", "at-risk", "blocked", "done", "dropped"];
