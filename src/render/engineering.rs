@@ -2,6 +2,7 @@
 //! that an overview of teams with a page of its own for each team, which a
 //! large team spreads over several pages.
 
+use super::escape::{script_json, write_script_json};
 use super::pages::Page;
 use super::views;
 use super::{charts, RenderError, Site};
@@ -340,54 +341,6 @@ impl EngineeringBody<'_> {
     }
 }
 
-/// `value` as JSON that no text can end a `<script>` element early in,
-/// and that holds none of the characters XML forbids.
-fn script_json(value: &impl Serialize) -> String {
-    let mut json = Vec::new();
-    write_script_json(&mut json, value);
-    String::from_utf8(json).expect("JSON is UTF-8")
-}
-
-/// Writes `value` as `script_json` does, at the end of `out`.
-fn write_script_json(out: &mut Vec<u8>, value: &impl Serialize) {
-    let mut serializer = serde_json::Serializer::with_formatter(out, ScriptSafe);
-    value
-        .serialize(&mut serializer)
-        .expect("a page's data serialises to JSON");
-}
-
-/// Writes `<`, U+FFFE and U+FFFF as escapes. They can only occur inside
-/// JSON strings, where the escapes mean the same.
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let mut start = 0;
-        while let Some(found) = memchr::memchr2(b'<', 0xEF, &bytes[start..]) {
-            let at = start + found;
-            let (length, escaped) = match &bytes[at..] {
-                [b'<', ..] => (1, "\\u003c"),
-                [0xEF, 0xBF, 0xBE, ..] => (3, "\\ufffe"),
-                [0xEF, 0xBF, 0xBF, ..] => (3, "\\uffff"),
-                _ => {
-                    writer.write_all(&bytes[start..=at])?;
-                    start = at + 1;
-                    continue;
-                }
-            };
-            writer.write_all(&bytes[start..at])?;
-            writer.write_all(escaped.as_bytes())?;
-            start = at + length;
-        }
-        writer.write_all(&bytes[start..])
-    }
-}
-
 /// Whether the engineering view of `roadmap` is split by team.
 pub(super) fn splits(roadmap: &Roadmap) -> bool {
     splits_at(roadmap.initiatives.len())
@@ -397,22 +350,4 @@ pub(super) fn splits(roadmap: &Roadmap) -> bool {
 /// of them, too many for one page's timeline and table.
 pub(super) fn splits_at(count: usize) -> bool {
     count > SPLIT_ABOVE
-}
-
-#[cfg(test)]
-mod tests {
-    use super::script_json;
-
-    #[test]
-    fn script_json_escapes_what_could_end_a_script_or_break_xml() {
-        let text = "a</script><!-- \u{fffe}\u{ffff} é\u{fffd}\u{f8ff} \"q\"";
-        let json = script_json(&[text]);
-        // U+FFFD and U+F8FF share their first byte with U+FFFE and U+FFFF.
-        let expected = r#"["a\u003c/script>\u003c!-- \ufffe\uffff é"#.to_owned()
-            + "\u{fffd}\u{f8ff}"
-            + r#" \"q\""]"#;
-        assert_eq!(json, expected);
-        let back: Vec<String> = serde_json::from_str(&json).expect("reads back");
-        assert_eq!(back, [text]);
-    }
 }

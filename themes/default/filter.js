@@ -425,7 +425,7 @@ self.waymarkFilter = (function () {
   var form = document.querySelector("form.timeline-window");
   var scroll = document.querySelector(".timeline-scroll");
   if (!form || !scroll) return;
-  var data = JSON.parse(form.getAttribute("data-timeline"));
+  var data = JSON.parse(form.querySelector("script.timeline-data").textContent);
   var chart = scroll.querySelector("svg.chart-timeline");
   var lanesSvg = scroll.querySelector("svg.timeline-lanes");
   var axisSvg = scroll.querySelector("svg.timeline-axis");

@@ -20,7 +20,8 @@ pub(crate) fn draw(layout: &TimelineLayout) -> String {
 }
 
 /// The choice of window, shown by the page's script, carrying what the
-/// script lays a chosen window out from.
+/// script lays a chosen window out from, as JSON in a script element:
+/// in an attribute, each of its quotes would take six bytes.
 fn window_form(layout: &TimelineLayout) -> String {
     let select = |name: &str, label: &str, chosen: Quarter| {
         let options: String = layout
@@ -35,8 +36,8 @@ fn window_form(layout: &TimelineLayout) -> String {
     };
     let window = layout.window.quarters;
     format!(
-        "<form class=\"filters timeline-window\" hidden data-timeline=\"{}\">{}{}</form>\n",
-        escape(&layout.script_data),
+        "<form class=\"filters timeline-window\" hidden><script type=\"application/json\" class=\"timeline-data\">{}</script>{}{}</form>\n",
+        layout.script_data,
         select("from", "From", window.start),
         select("to", "To", window.end),
     )

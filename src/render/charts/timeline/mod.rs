@@ -10,7 +10,6 @@ use super::svg::{draw_empty, Svg};
 use super::{initiative_href, schedule_words};
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
-use crate::render::escape::escape;
 use crate::schedule::Schedule;
 use crate::types::{Day, InitiativeId, Quarter, Status};
 use foldhash::HashSet;
@@ -61,7 +60,8 @@ pub(crate) struct TimelineLayout<'a> {
     pub(crate) notes: Vec<Text<'static>>,
     pub(crate) legend: Legend,
     /// The quarters a window chosen in the page's address may show, and
-    /// what the page's script needs to lay out such a window, as JSON.
+    /// what the page's script needs to lay out such a window, as JSON
+    /// safe inside a `<script>` element.
     pub(crate) extent: Schedule,
     pub(crate) script_data: String,
 }

@@ -102,5 +102,5 @@ pub(super) fn window_data(
             .map(|link| (link.from, link.to, link.class, link.marker))
             .collect(),
     };
-    serde_json::to_string(&data).expect("window data serialises")
+    crate::render::escape::script_json(&data)
 }
