@@ -268,9 +268,9 @@ impl<'a> Site<'a> {
             goals: Vec<views::GoalRef<'a>>,
             prerequisites: Vec<views::InitiativeRef<'a>>,
             dependents: Vec<views::InitiativeRef<'a>>,
-            summary_html: String,
-            details_html: String,
-            neighbourhood_svg: String,
+            summary_html: Value,
+            details_html: Value,
+            neighbourhood_svg: Value,
             /// Where the risk it inherits starts.
             risk: Option<views::RiskStory<'a>>,
             /// The prerequisites that bring that risk.
@@ -287,9 +287,13 @@ impl<'a> Site<'a> {
             goals: views::goal_refs(self.roadmap, &initiative.goals),
             prerequisites: views::initiative_refs(self.roadmap, &initiative.depends_on),
             dependents: views::initiative_refs(self.roadmap, &initiative.dependents),
-            summary_html: markdown::to_html(&initiative.summary_markdown, 1, self.raw_html()),
-            details_html: markdown::to_html(&initiative.details_markdown, 1, self.raw_html()),
-            neighbourhood_svg: charts::neighbourhood(self.roadmap, initiative, &root),
+            summary_html: self.markdown_html(&initiative.summary_markdown),
+            details_html: self.markdown_html(&initiative.details_markdown),
+            neighbourhood_svg: Value::from_safe_string(charts::neighbourhood(
+                self.roadmap,
+                initiative,
+                &root,
+            )),
             risk: views::risk_story_beyond_conflicts(self.roadmap, initiative, "this"),
             at_risk_because: views::initiative_refs(self.roadmap, &initiative.at_risk_because),
             conflicts: views::conflicts(self.roadmap, initiative, "this"),
@@ -312,7 +316,7 @@ impl<'a> Site<'a> {
         struct Body<'a> {
             goal: &'a Goal,
             progress: u8,
-            body_html: String,
+            body_html: Value,
             initiatives: Vec<views::GoalInitiative<'a>>,
             risks: Vec<views::GoalRisk<'a>>,
             changes: Vec<ChangeView<'a>>,
@@ -321,12 +325,18 @@ impl<'a> Site<'a> {
             goal,
             risks: views::goal_risks(self.roadmap, goal),
             progress: goal.progress,
-            body_html: markdown::to_html(&goal.body_markdown, 1, self.raw_html()),
+            body_html: self.markdown_html(&goal.body_markdown),
             initiatives: views::goal_initiatives(self.roadmap, goal),
             changes: self.lookups.changes_of(Subject::Goal, goal.id.as_str()),
         };
         let page = Page::Goal(goal.id.as_str());
         self.render("goal.html", &page, "goals", &goal.title, body)
+    }
+
+    /// A body's Markdown as HTML, marked safe once here rather than
+    /// copied by the template's `safe` filter.
+    fn markdown_html(&self, markdown: &str) -> Value {
+        Value::from_safe_string(markdown::to_html(markdown, 1, self.raw_html()))
     }
 
     fn raw_html(&self) -> markdown::RawHtml {

@@ -7,7 +7,7 @@ use super::escape::{escape, needs_escaping};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Span};
 use crate::message::Help;
 use crate::source::{self, FsError, SourceFile};
-use minijinja::value::{Kwargs, Rest, Value};
+use minijinja::value::{ArgType, Kwargs, Rest, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior};
 use std::borrow::Cow;
 use std::path::Path;
@@ -157,6 +157,7 @@ impl Theme {
         env.add_filter("pluralize", pluralize);
         env.add_function("range", range);
         env.add_filter("default", default);
+        env.add_filter("safe", safe);
         for (name, text) in sources {
             match (name, text) {
                 (Cow::Borrowed(name), Cow::Borrowed(text)) => env.add_template(name, text),
@@ -247,6 +248,17 @@ fn default(
     } else {
         value.clone()
     })
+}
+
+/// `safe` as MiniJinja's, except that text already safe passes as it is:
+/// MiniJinja's copies it twice, and a page's rendered Markdown and charts,
+/// marked safe when made, are most of its bytes.
+fn safe(state: &State, value: Value) -> Result<Value, minijinja::Error> {
+    if value.is_safe() {
+        return Ok(value);
+    }
+    let (text, _) = <String as ArgType>::from_state_and_value(Some(state), Some(&value))?;
+    Ok(minijinja::filters::safe(text))
 }
 
 /// `{{ count | pluralize }}`: "s" unless `count` is one.
@@ -423,6 +435,33 @@ mod tests {
         ] {
             assert_eq!(render(template, context.clone()), expected, "{template}");
         }
+    }
+
+    #[test]
+    fn safe_passes_safe_text_on_as_it_is_and_marks_the_rest() {
+        let theme = Theme::load(Path::new("/nonexistent")).unwrap();
+        let html = Value::from_safe_string("<p>made safe</p>".to_owned());
+        let text = Value::from("<b>&</b>");
+        let env = &theme.env;
+        let passed = env.render_str("{{ html | safe }}", minijinja::context! { html });
+        assert_eq!(passed.unwrap(), "<p>made safe</p>");
+        let marked = env.render_str(
+            "{{ text | safe }}|{{ 3 | safe }}",
+            minijinja::context! { text },
+        );
+        assert_eq!(marked.unwrap(), "<b>&</b>|3");
+        // Printing an absent value is a mistake, through `safe` too.
+        assert!(env.render_str("{{ absent | safe }}", ()).is_err());
+        let made_safe = Value::from_safe_string("x".to_owned());
+        assert!(gives_back_the_same_text(&theme, made_safe), "not a copy");
+    }
+
+    /// Whether `safe` gives back the very text of `value`, not a copy.
+    fn gives_back_the_same_text(theme: &Theme, value: Value) -> bool {
+        let template = theme.env.template_from_str("").unwrap();
+        let captured = template.render_captured(()).unwrap();
+        let given = safe(captured.state(), value.clone()).unwrap();
+        std::ptr::eq(given.as_str().unwrap(), value.as_str().unwrap())
     }
 
     #[test]
