@@ -63,6 +63,12 @@ pub use validate::validate;
 
 use std::path::Path;
 
+/// The most files or pages one thread of the pool takes in one go. Left to
+/// itself, rayon hands each thread a quarter or more of a large roadmap's
+/// files at once, which it then reads one after another: near the end,
+/// the other thread finds nothing left to take and waits (bench/README.md).
+const PARALLEL_BATCH: usize = 16;
+
 /// Drops `value` on a thread of the pool, while the caller goes on: freeing
 /// a large roadmap's documents or model takes as long as a small part of a
 /// build, and nothing waits on it.

@@ -218,6 +218,7 @@ where
     let schema = schema_of::<T>();
     paths
         .par_iter()
+        .with_max_len(crate::PARALLEL_BATCH)
         .map(|path| parse_file::<T>(root, path, &schema, limits))
         .collect()
 }

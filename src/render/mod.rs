@@ -121,6 +121,7 @@ fn render_each<T: Sync>(
 ) -> Result<usize, RenderError> {
     items
         .par_iter()
+        .with_max_len(crate::PARALLEL_BATCH)
         .map(|item| page(item).map(|()| 1))
         .try_reduce(|| 0, |a, b| Ok(a + b))
 }
