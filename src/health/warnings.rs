@@ -6,6 +6,7 @@ use crate::config::Capacity;
 use crate::diagnostic::{plural, Code, Diagnostic, Span};
 use crate::load::{Loaded, YamlPath};
 use crate::source::SourceFile;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// The most items a warning names, and points at, one by one.
@@ -14,24 +15,32 @@ const NAMED: usize = 5;
 impl Health {
     pub fn warnings(&self, loaded: &Loaded) -> Vec<Diagnostic> {
         let documents = &loaded.initiatives;
-        let mut out = Vec::new();
-        for (document, item) in documents.iter().zip(&self.items) {
-            if let Some(late) = item.overdue_by {
-                out.push(overdue(document, late, self.today.quarter()));
-            }
-            for clash in &item.clashes {
-                out.extend(clash_warnings(
-                    document,
-                    &documents[clash.prerequisite],
-                    clash,
-                ));
-            }
-        }
-        for (goal, health) in loaded.goals.iter().zip(&self.goals) {
-            if health.at_risk() {
-                out.push(self.goal_at_risk(goal, health, documents));
-            }
-        }
+        // Placing a warning parses its file a second time, for positions:
+        // on a large roadmap with hundreds of late items, enough work to
+        // share out.
+        let mut out: Vec<Diagnostic> = documents
+            .par_iter()
+            .zip(&self.items)
+            .with_max_len(crate::PARALLEL_BATCH)
+            .flat_map_iter(|(document, item)| {
+                let late = item
+                    .overdue_by
+                    .map(|late| overdue(document, late, self.today.quarter()));
+                let clashes = item.clashes.iter().flat_map(|clash| {
+                    clash_warnings(document, &documents[clash.prerequisite], clash)
+                });
+                late.into_iter().chain(clashes)
+            })
+            .collect();
+        out.par_extend(
+            loaded
+                .goals
+                .par_iter()
+                .zip(&self.goals)
+                .with_max_len(crate::PARALLEL_BATCH)
+                .filter(|(_, health)| health.at_risk())
+                .map(|(goal, health)| self.goal_at_risk(goal, health, documents)),
+        );
         if let (Some(config), Some(capacity)) = (&loaded.config.source, &loaded.config.capacity) {
             for overload in &self.overloads {
                 out.push(over_capacity(overload, capacity, documents, config));

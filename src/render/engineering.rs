@@ -35,8 +35,8 @@ pub(super) struct EngineeringBody<'a> {
     teams: Vec<views::TeamLink>,
     /// The pages of a large team.
     team_pages: Vec<views::PageLink>,
-    /// Charts are empty when absent, so that templates test them with
-    /// `| length > 0`: testing a string as such makes Tera escape all of it.
+    /// Charts are empty when absent, so that templates test them as text:
+    /// `{% if timeline_svg %}` (`| length` would count every character).
     timeline_svg: String,
     critical: Vec<views::InitiativeRef<'a>>,
     pub(super) capacity_svg: String,
