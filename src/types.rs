@@ -99,7 +99,25 @@ impl Quarter {
 
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-Q{}", self.year, self.number)
+        // Written digit by digit: pages and exports print tens of
+        // thousands of quarters, and `{:04}` padding costs twenty times as
+        // many instructions (bench/README.md).
+        match u16::try_from(self.year) {
+            Ok(year @ 0..=9999) => {
+                let digit = |n: u16| b'0' + (n % 10) as u8;
+                let text = [
+                    digit(year / 1000),
+                    digit(year / 100),
+                    digit(year / 10),
+                    digit(year),
+                    b'-',
+                    b'Q',
+                    b'0' + self.number,
+                ];
+                f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{:04}-Q{}", self.year, self.number),
+        }
     }
 }
 
@@ -535,6 +553,17 @@ impl JsonSchema for Effort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quarter_prints_its_year_in_four_digits_or_more() {
+        let printed = |year: i16| Quarter { year, number: 3 }.to_string();
+        assert_eq!(printed(2026), "2026-Q3");
+        assert_eq!(printed(7), "0007-Q3");
+        assert_eq!(printed(9999), "9999-Q3");
+        assert_eq!(printed(10_000), "10000-Q3");
+        assert_eq!(printed(-1), "-001-Q3");
+        assert_eq!(format!("{}", Quarter::from_ordinal(4 * 1990)), "1990-Q1");
+    }
 
     #[test]
     fn quarters_parse_order_and_count() {

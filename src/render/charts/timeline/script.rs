@@ -41,8 +41,8 @@ struct Row<'a> {
     status: &'static str,
 }
 
-/// The data as JSON, for an attribute of the page (escaped there like any
-/// text, so that no title can become markup).
+/// The data as JSON for a script element of the page, written so that no
+/// title can end that element.
 pub(super) fn window_data(
     scheduled: &[Scheduled],
     extent: Schedule,
