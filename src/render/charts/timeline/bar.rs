@@ -43,28 +43,6 @@ fn bar<'a>(
     chart_width: f64,
 ) -> Bar<'a> {
     let initiative = item.initiative;
-    let status = initiative.status.as_str();
-    let words = initiative.status.label();
-    let (mut class, on_chain) = if critical {
-        (
-            format!("bar status-{status} critical"),
-            ", on the critical chain",
-        )
-    } else {
-        (format!("bar status-{status}"), "")
-    };
-    let mut health = String::new();
-    if let Some(late) = initiative.overdue_by {
-        class.push_str(" overdue");
-        health.push_str(&format!(
-            ", overdue by {}",
-            plural(late as usize, "quarter")
-        ));
-    }
-    if initiative.risk_origin.is_some() {
-        class.push_str(" inherited-risk");
-        health.push_str(", at risk from prerequisites");
-    }
     let status_words = status_words(initiative);
     // The tail's offset stands for the space before it, which renderers
     // may drop at the start of an element.
@@ -90,17 +68,8 @@ fn bar<'a>(
         });
     }
     Bar {
-        id: &initiative.id,
         initiative,
-        group: Group {
-            class,
-            href: Some(initiative_href(root, &initiative.id)),
-            tooltip: format!(
-                "{} — {words}{health}, {}{on_chain}",
-                initiative.title,
-                schedule_words(Some(item.schedule)),
-            ),
-        },
+        group: bar_group(item, critical, root),
         rect: Rect::new(
             None,
             place.left,
@@ -110,6 +79,43 @@ fn bar<'a>(
         )
         .rounded(3.0),
         label,
+    }
+}
+
+/// What a bar is, wherever it is drawn: its classes, its link to the
+/// initiative's page and its tooltip.
+pub(super) fn bar_group(item: &Scheduled, critical: bool, root: &str) -> Group {
+    let initiative = item.initiative;
+    let status = initiative.status.as_str();
+    let words = initiative.status.label();
+    let (mut class, on_chain) = if critical {
+        (
+            format!("bar status-{status} critical"),
+            ", on the critical chain",
+        )
+    } else {
+        (format!("bar status-{status}"), "")
+    };
+    let mut health = String::new();
+    if let Some(late) = initiative.overdue_by {
+        class.push_str(" overdue");
+        health.push_str(&format!(
+            ", overdue by {}",
+            plural(late as usize, "quarter")
+        ));
+    }
+    if initiative.risk_origin.is_some() {
+        class.push_str(" inherited-risk");
+        health.push_str(", at risk from prerequisites");
+    }
+    Group {
+        class,
+        href: Some(initiative_href(root, &initiative.id)),
+        tooltip: format!(
+            "{} — {words}{health}, {}{on_chain}",
+            initiative.title,
+            schedule_words(Some(item.schedule)),
+        ),
     }
 }
 

@@ -22,7 +22,7 @@ mod route;
 mod script;
 mod window;
 
-use bar::{bars, status_words};
+use bar::bars;
 pub(crate) use draw::draw;
 
 /// The width of the column that frames charts on the theme's pages: the
@@ -92,7 +92,6 @@ pub(crate) struct TodayMarker {
 /// One initiative's bar, linked to its page.
 #[derive(Debug)]
 pub(crate) struct Bar<'a> {
-    pub(crate) id: &'a InitiativeId,
     pub(crate) initiative: &'a Initiative,
     pub(crate) group: Group,
     pub(crate) rect: Rect,

@@ -7,6 +7,7 @@
 //! chosen clear. Several arrows into one bar end at different heights.
 
 use super::{Bar, Grid, ARROW_STUB, BAR_HEIGHT, ROW_HEIGHT};
+use crate::model::Initiative;
 use crate::render::charts::shapes::{Arrow, Point, Route};
 use crate::types::InitiativeId;
 use foldhash::{HashMap, HashSet};
@@ -39,7 +40,8 @@ pub(super) fn dependency_arrows(
     grid: &Grid,
     critical: &[InitiativeId],
 ) -> Vec<Arrow> {
-    let links = links(bars, critical);
+    let rows: Vec<&Initiative> = bars.iter().map(|bar| bar.initiative).collect();
+    let links = links(&rows, critical);
     let channels = Channels::new(bars, grid);
     let ends = arrow_ends(bars, &links);
     links
@@ -59,28 +61,27 @@ pub(super) fn dependency_arrows(
         .collect()
 }
 
-pub(super) fn links(bars: &[Bar], critical: &[InitiativeId]) -> Vec<Link> {
-    let row_of: HashMap<&InitiativeId, usize> = bars
+pub(super) fn links(rows: &[&Initiative], critical: &[InitiativeId]) -> Vec<Link> {
+    let row_of: HashMap<&InitiativeId, usize> = rows
         .iter()
         .enumerate()
-        .map(|(row, bar)| (bar.id, row))
+        .map(|(row, initiative)| (&initiative.id, row))
         .collect();
     let critical_links: HashSet<(&InitiativeId, &InitiativeId)> = critical
         .windows(2)
         .map(|pair| (&pair[0], &pair[1]))
         .collect();
     let mut links = Vec::new();
-    for (to, bar) in bars.iter().enumerate() {
-        for prerequisite in &bar.initiative.depends_on {
+    for (to, initiative) in rows.iter().enumerate() {
+        for prerequisite in &initiative.depends_on {
             let Some(&from) = row_of.get(prerequisite) else {
                 continue;
             };
-            let conflicts = bar
-                .initiative
+            let conflicts = initiative
                 .schedule_conflicts
                 .iter()
                 .any(|c| &c.prerequisite == prerequisite);
-            let critical = critical_links.contains(&(prerequisite, bar.id));
+            let critical = critical_links.contains(&(prerequisite, &initiative.id));
             let (class, (marker, _)) = match (conflicts, critical) {
                 (true, true) => ("arrow critical conflict", CONFLICT_ARROWHEAD),
                 (true, false) => ("arrow conflict", CONFLICT_ARROWHEAD),

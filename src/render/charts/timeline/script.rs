@@ -5,11 +5,13 @@
 //! are static, so the other windows are laid out in the browser, by the
 //! same rules as [`super::layout`].
 
+use super::bar::{bar_group, status_words};
 use super::route::links;
-use super::{bars, status_words, Columns, Scheduled, NO_TEAM};
+use super::{Scheduled, NO_TEAM};
+use crate::model::Initiative;
 use crate::schedule::Schedule;
 use crate::types::{Day, InitiativeId};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -51,37 +53,30 @@ pub(super) fn window_data(
     critical: &[InitiativeId],
     root: &str,
 ) -> String {
-    let rows: Vec<&Scheduled> = scheduled
+    let critical_ids: HashSet<&InitiativeId> = critical.iter().collect();
+    let shown: Vec<&Scheduled> = scheduled
         .iter()
         .filter(|item| item.schedule.overlaps(extent))
         .collect();
-    let owned: Vec<Scheduled> = rows
-        .iter()
-        .map(|item| Scheduled {
-            initiative: item.initiative,
-            schedule: item.schedule,
-        })
-        .collect();
-    let bars = bars(&owned, Columns::new(extent), critical, root);
     let mut lane_index: HashMap<&str, usize> = HashMap::default();
     let mut lanes = Vec::new();
-    let rows = owned
+    let rows = shown
         .iter()
-        .zip(&bars)
-        .map(|(item, bar)| {
+        .map(|item| {
             let name = item.team().unwrap_or(NO_TEAM);
             let lane = *lane_index.entry(name).or_insert_with(|| {
                 lanes.push(name);
                 lanes.len() - 1
             });
+            let group = bar_group(item, critical_ids.contains(&item.initiative.id), root);
             Row {
                 lane,
                 start: item.schedule.start.to_string(),
                 end: item.schedule.end.to_string(),
-                href: bar.group.href.clone().unwrap_or_default(),
+                href: group.href.unwrap_or_default(),
                 title: &item.initiative.title,
-                class: bar.group.class.clone(),
-                tooltip: bar.group.tooltip.clone(),
+                class: group.class,
+                tooltip: group.tooltip,
                 words: status_words(item.initiative),
                 status: match item.initiative.status.as_str() {
                     status @ ("done" | "dropped") => status,
@@ -90,6 +85,7 @@ pub(super) fn window_data(
             }
         })
         .collect();
+    let initiatives: Vec<&Initiative> = shown.iter().map(|item| item.initiative).collect();
     let data = WindowData {
         extent: [extent.start.to_string(), extent.end.to_string()],
         window: [window.start.to_string(), window.end.to_string()],
@@ -97,7 +93,7 @@ pub(super) fn window_data(
         today_share: today.share_of_quarter().unwrap_or(0.0),
         lanes,
         rows,
-        links: links(&bars, critical)
+        links: links(&initiatives, critical)
             .into_iter()
             .map(|link| (link.from, link.to, link.class, link.marker))
             .collect(),

@@ -28,7 +28,7 @@ fn bars_link_to_their_initiatives_pages() {
     let linked: Vec<&str> = timeline.bars.iter().map(linked_id).collect();
     assert_eq!(linked, ["cloud", "database", "frontend"]);
     for bar in &timeline.bars {
-        assert_eq!(linked_id(bar), bar.id.as_str());
+        assert_eq!(linked_id(bar), bar.initiative.id.as_str());
     }
 }
 
@@ -166,7 +166,10 @@ fn work_before_the_window_is_counted_not_drawn() {
     )]);
     let timeline = fixture_layout(&roadmap);
     assert_eq!(timeline.columns[0].label.content, "2026-Q3");
-    assert!(timeline.bars.iter().all(|bar| bar.id.as_str() != "cloud"));
+    assert!(timeline
+        .bars
+        .iter()
+        .all(|bar| bar.initiative.id.as_str() != "cloud"));
     let notes: Vec<&str> = timeline.notes.iter().map(|n| n.content.as_ref()).collect();
     assert_eq!(notes, ["1 initiative ended before 2026-Q3: 1 not done."]);
 }
@@ -229,7 +232,7 @@ fn bars_lie_inside_the_frame_their_lane_and_their_quarters() {
     let frame = timeline.frame.area();
     for bar in &timeline.bars {
         assert!(frame.encloses(&bar.rect), "{bar:?}");
-        let initiative = roadmap.initiative(bar.id).unwrap();
+        let initiative = roadmap.initiative(&bar.initiative.id).unwrap();
         let schedule = initiative.schedule.unwrap();
         let lane = timeline
             .lanes
@@ -253,10 +256,20 @@ fn bars_lie_inside_the_frame_their_lane_and_their_quarters() {
 fn every_arrow_runs_from_a_prerequisites_end_to_its_dependents_start() {
     let roadmap = fixture();
     let timeline = fixture_layout(&roadmap);
-    let bar = |id: &InitiativeId| timeline.bars.iter().find(|bar| bar.id == id).unwrap();
+    let bar = |id: &InitiativeId| {
+        timeline
+            .bars
+            .iter()
+            .find(|bar| &bar.initiative.id == id)
+            .unwrap()
+    };
     let mut expected = Vec::new();
     for dependent in &timeline.bars {
-        for prerequisite in &roadmap.initiative(dependent.id).unwrap().depends_on {
+        for prerequisite in &roadmap
+            .initiative(&dependent.initiative.id)
+            .unwrap()
+            .depends_on
+        {
             let from = bar(prerequisite).rect.right_middle();
             expected.push((from, dependent.rect.left_middle()));
         }
@@ -299,7 +312,10 @@ fn long_titles_are_cut_to_the_room_they_have() {
         &format!("title: {long}"),
     )]);
     let timeline = fixture_layout(&roadmap);
-    let frontend = timeline.bars.iter().find(|b| b.id.as_str() == "frontend");
+    let frontend = timeline
+        .bars
+        .iter()
+        .find(|b| b.initiative.id.as_str() == "frontend");
     let label = &frontend.unwrap().label;
     assert!(label.content.ends_with('…'), "{label:?}");
     assert!(label.tail.is_none());
