@@ -34,6 +34,18 @@ impl Schedule {
         self.start <= quarter && quarter <= self.end
     }
 
+    /// The schedule in words: its one quarter, or its first and last with
+    /// `between` them, as in "2027-Q1 to 2027-Q3".
+    pub fn words(self, between: &str) -> String {
+        let mut words = String::with_capacity(14 + between.len());
+        self.start.push_to(&mut words);
+        if self.end != self.start {
+            words.push_str(between);
+            self.end.push_to(&mut words);
+        }
+        words
+    }
+
     /// The quarters of `self` that lie in `window`, if any.
     pub fn clipped_to(self, window: Schedule) -> Option<Schedule> {
         let start = self.start.max(window.start);

@@ -97,26 +97,51 @@ impl Quarter {
     }
 }
 
+impl Quarter {
+    /// Appends the quarter as `Display` writes it. Written digit by digit:
+    /// pages and exports print tens of thousands of quarters, and through
+    /// the formatter (`{:04}` padding above all) each costs many times as
+    /// many instructions (bench/README.md).
+    pub fn push_to(self, out: &mut String) {
+        match self.four_digit_text() {
+            Some(text) => out.push_str(text.as_str()),
+            None => out.push_str(&format!("{:04}-Q{}", self.year, self.number)),
+        }
+    }
+
+    /// The quarter as `2027-Q1` when its year has at most four digits.
+    fn four_digit_text(self) -> Option<QuarterText> {
+        let year @ 0..=9999 = u16::try_from(self.year).ok()? else {
+            return None;
+        };
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        Some(QuarterText([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            b'Q',
+            b'0' + self.number,
+        ]))
+    }
+}
+
+/// A quarter's text of seven ASCII bytes.
+struct QuarterText([u8; 7]);
+
+impl QuarterText {
+    fn as_str(&self) -> &str {
+        // Digits, `-` and `Q`: ASCII, so always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Quarter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written digit by digit: pages and exports print tens of
-        // thousands of quarters, and `{:04}` padding costs twenty times as
-        // many instructions (bench/README.md).
-        match u16::try_from(self.year) {
-            Ok(year @ 0..=9999) => {
-                let digit = |n: u16| b'0' + (n % 10) as u8;
-                let text = [
-                    digit(year / 1000),
-                    digit(year / 100),
-                    digit(year / 10),
-                    digit(year),
-                    b'-',
-                    b'Q',
-                    b'0' + self.number,
-                ];
-                f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
-            }
-            _ => write!(f, "{:04}-Q{}", self.year, self.number),
+        match self.four_digit_text() {
+            Some(text) => f.write_str(text.as_str()),
+            None => write!(f, "{:04}-Q{}", self.year, self.number),
         }
     }
 }

@@ -84,7 +84,7 @@ pub(crate) fn status_keys(
         .into_iter()
         .map(|status| {
             KeyEntry::new(
-                format!("{sample_class} status-{}", status.as_str()),
+                [sample_class, " status-", status.as_str()].concat(),
                 Sample::Bar,
                 status.label(),
             )
@@ -153,7 +153,7 @@ pub(crate) fn draw_legend(svg: &mut Svg, legend: &Legend) {
         ],
     );
     for key in &legend.keys {
-        svg.open_plain_group(&format!("key {}", key.class));
+        svg.open_plain_group(&["key ", &key.class].concat());
         match &key.swatch {
             Swatch::Rect(rect) => svg.rect(rect),
             Swatch::Line(line, marker) => svg.marked_line(line, *marker),

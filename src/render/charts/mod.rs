@@ -29,11 +29,7 @@ fn initiative_href(root: &str, id: &InitiativeId) -> String {
 }
 
 fn schedule_words(schedule: Option<Schedule>) -> String {
-    match schedule {
-        None => "unscheduled".to_owned(),
-        Some(s) if s.start == s.end => s.start.to_string(),
-        Some(s) => format!("{} to {}", s.start, s.end),
-    }
+    schedule.map_or_else(|| "unscheduled".to_owned(), |s| s.words(" to "))
 }
 
 #[cfg(test)]

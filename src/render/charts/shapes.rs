@@ -290,7 +290,7 @@ pub(crate) fn truncate(text: &str, max_chars: usize) -> Cow<'_, str> {
         .char_indices()
         .nth(kept)
         .map_or(text.len(), |(at, _)| at);
-    Cow::Owned(format!("{}…", text[..cut].trim_end()))
+    Cow::Owned([text[..cut].trim_end(), "…"].concat())
 }
 
 /// Measures that tests check layouts with.

@@ -87,22 +87,47 @@ pub fn change_view(change: &Change) -> ChangeView<'_> {
     }
 }
 
-/// A number without a needless `.0`.
+/// A number to at most two decimals, without needless zeros or point.
 pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').to_owned()
-    }
+    hundredths(value).map_or_else(
+        || {
+            let text = format!("{value:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        },
+        |hundredths| {
+            // Written by itoa rather than the float formatter, which costs
+            // twenty times as many instructions; capacity charts print
+            // tens of thousands of figures.
+            let mut text = itoa::Buffer::new().format(hundredths / 100).to_owned();
+            let cents = hundredths % 100;
+            if cents != 0 {
+                let digits = [b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8];
+                let digits = if digits[1] == b'0' {
+                    &digits[..1]
+                } else {
+                    &digits[..]
+                };
+                text.push('.');
+                text.extend(digits.iter().map(|&digit| char::from(digit)));
+            }
+            text
+        },
+    )
+}
+
+/// `value` in hundredths, rounded as the formatter rounds, when that is
+/// sure: not negative, not huge, and not within a hair of half a
+/// hundredth, where the formatter's exact decimal rounding might differ.
+fn hundredths(value: f64) -> Option<u64> {
+    let scaled = value * 100.0;
+    let clear_of_a_tie = (scaled.fract() - 0.5).abs() > 1e-6;
+    (value.is_sign_positive() && scaled < 1e15 && clear_of_a_tie).then(|| scaled.round() as u64)
 }
 
 pub fn schedule_text(initiative: &Initiative) -> String {
-    match initiative.schedule {
-        Some(s) if s.start == s.end => s.start.to_string(),
-        Some(s) => format!("{} – {}", s.start, s.end),
-        None => "unscheduled".to_owned(),
-    }
+    initiative
+        .schedule
+        .map_or_else(|| "unscheduled".to_owned(), |s| s.words(" – "))
 }
 
 #[derive(Serialize)]
@@ -297,5 +322,42 @@ pub fn slipped_text(initiative: &Initiative) -> Option<String> {
             "Slipped {}, {quarters} in all since first planned for {first}",
             times(slips)
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn a_number_is_written_with_at_most_two_decimals_and_no_needless_zeros() {
+        assert_eq!(number(30.0), "30");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(10.0 / 3.0), "3.33");
+        assert_eq!(number(0.06), "0.06");
+        assert_eq!(number(1234567.891), "1234567.89");
+    }
+
+    #[test]
+    fn a_number_that_rounds_to_a_whole_one_has_no_point() {
+        assert_eq!(number(2.999), "3");
+        assert_eq!(number(0.001), "0");
+    }
+
+    #[test]
+    fn a_number_is_rounded_as_the_formatter_rounds() {
+        let mut value = 0.0;
+        while value < 60.0 {
+            let text = format!("{value:.2}");
+            let expected = text.trim_end_matches('0').trim_end_matches('.');
+            assert_eq!(number(value), expected, "for {value:?}");
+            value += 0.0025;
+        }
+        for value in [0.125, 0.375, 2.675, 1.005, -1.5, -0.0, 1e20] {
+            let text = format!("{value:.2}");
+            let expected = text.trim_end_matches('0').trim_end_matches('.');
+            assert_eq!(number(value), expected, "for {value:?}");
+        }
     }
 }

@@ -1,13 +1,13 @@
 //! The quarter timeline: one bar per scheduled initiative, in lanes by
 //! team, with arrows from prerequisites to dependents and a marker for today.
 
+use super::initiative_href;
 use super::legend::{draw_legend, legend, status_keys, KeyEntry, Legend, Sample};
 use super::shapes::{
     chars_fitting, truncate, Anchor, Arrow, Frame, Group, Layout, Line, Point, Rect, Role, Tail,
     Text, BASELINE, PADDING,
 };
 use super::svg::{draw_empty, Svg};
-use super::{initiative_href, schedule_words};
 use crate::diagnostic::plural;
 use crate::model::{Initiative, Roadmap};
 use crate::schedule::Schedule;
