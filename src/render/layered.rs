@@ -1,4 +1,5 @@
-//! A page's context as layers of names: the site's, then the page's own.
+//! A page's context: the names every page has, then the page's own, which
+//! may come in layers.
 
 use minijinja::value::{Enumerator, Object, Value};
 use std::collections::BTreeSet;
@@ -42,6 +43,51 @@ pub(super) fn layered<const N: usize>(layers: [Value; N]) -> Value {
     Value::from_object(Layered(Box::new(layers)))
 }
 
+/// What every page's context has, found by its name before the page's
+/// own names, which never reuse these. A page asks for `root` and `site`
+/// hundreds of times, and as often for names that neither has, as the
+/// page map's functions and `paths`: a match answers at once, where the
+/// page's own names, a serialised struct, are compared one by one.
+#[derive(Debug)]
+pub(super) struct PageContext {
+    /// The site's title, description and build, the same on every page.
+    pub site: Value,
+    /// The relative path from the page to the site's root, such as `../`.
+    pub root: Value,
+    pub section: Value,
+    pub page_title: Value,
+    /// The page's own names.
+    pub body: Value,
+}
+
+const PAGE_NAMES: [&str; 4] = ["site", "root", "section", "page_title"];
+
+impl Object for PageContext {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match key {
+            "site" => Some(self.site.clone()),
+            "root" => Some(self.root.clone()),
+            "section" => Some(self.section.clone()),
+            "page_title" => Some(self.page_title.clone()),
+            _ => self
+                .body
+                .get_attr(key)
+                .ok()
+                .filter(|value| !value.is_undefined()),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let own = self.body.try_iter().into_iter().flatten();
+        let names: BTreeSet<Value> = PAGE_NAMES.into_iter().map(Value::from).chain(own).collect();
+        Enumerator::Values(names.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +115,42 @@ mod tests {
             render("{{ c is defined }} {{ a }}{{ b }}", context),
             "False 12"
         );
+    }
+
+    fn page(body: Value) -> Value {
+        Value::from_object(PageContext {
+            site: context! { title => "Roadmap" },
+            root: Value::from("../../"),
+            section: Value::from("goals"),
+            page_title: Value::from("A goal"),
+            body,
+        })
+    }
+
+    #[test]
+    fn a_page_has_the_names_of_every_page_and_its_own() {
+        let context = page(layered([
+            context! { member => "a" },
+            context! { goal => "g" },
+        ]));
+        assert_eq!(
+            render(
+                "{{ site.title }} {{ root }} {{ section }} {{ page_title }} {{ member }} {{ goal }} {{ other is defined }}",
+                context
+            ),
+            "Roadmap ../../ goals A goal a g False"
+        );
+    }
+
+    #[test]
+    fn a_page_lists_every_name_once() {
+        let context = page(context! { goal => "g", root => "hidden" });
+        let names: Vec<String> = context
+            .try_iter()
+            .expect("iterable")
+            .map(|name| name.to_string())
+            .collect();
+        assert_eq!(names, ["goal", "page_title", "root", "section", "site"]);
     }
 
     #[test]

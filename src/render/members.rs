@@ -121,8 +121,7 @@ impl<'a> Site<'a> {
         body: T,
     ) -> Result<(), RenderError> {
         let page = member_page(header.name, view);
-        // The view's own names beside `member`, as the page's beside the
-        // site's (`super::page_context`).
+        // The view's own names beside `member`.
         let member = minijinja::context! { member => header };
         let body = super::layered::layered([member, Value::from_serialize(&body)]);
         // No view of the portfolio's navigation is current: the member's is.

@@ -156,6 +156,8 @@ struct Site<'a> {
     theme: &'a Theme,
     out: &'a dyn Sink,
     view: SiteView<'a>,
+    /// `view` for the templates, made once for every page.
+    site: Value,
     base_url: String,
     lookups: Lookups<'a>,
     /// Worked out when a view first asks: item pages do not show it.
@@ -164,28 +166,19 @@ struct Site<'a> {
     search: OnceLock<(String, String)>,
 }
 
-/// What every page's context has beside the page's own view. The two are
-/// handed to the template side by side, layered, rather than serialised as
-/// one map as `#[serde(flatten)]` would: MiniJinja builds a map by hashing
-/// each name, and hashes again to find one, where it reads a struct by
-/// comparing a few strings (bench/README.md).
-#[derive(Serialize)]
-struct Shared<'a> {
-    site: &'a SiteView<'a>,
-    /// The relative path from the page to the site's root, such as `../`.
-    root: &'a str,
-    section: &'a str,
-    page_title: &'a str,
-}
+/// Room for a page, made before it renders, so that it is seldom moved
+/// while it grows: an item's page fits in the first, while a view of a
+/// large roadmap (a team's table, the executive board) runs to hundreds of
+/// kilobytes, which doubling from the first would copy over and over.
+const ITEM_PAGE_CAPACITY: usize = 32 * 1024;
+const VIEW_CAPACITY: usize = 1024 * 1024;
 
-/// A page's context: `shared`, and the names of the page's own `body`.
-fn page_context(shared: &Shared, body: Value) -> Value {
-    layered::layered([Value::from_serialize(shared), body])
+fn page_capacity(page: &Page) -> usize {
+    match page {
+        Page::Initiative(_) | Page::Goal(_) => ITEM_PAGE_CAPACITY,
+        _ => VIEW_CAPACITY,
+    }
 }
-
-/// Room for a page, made before it renders: most pages fit, and so are
-/// never moved while they grow.
-const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// The executive page shows this many of the latest changes.
 const LATEST_CHANGES: usize = 5;
@@ -197,11 +190,13 @@ impl<'a> Site<'a> {
         } else {
             format!("{base_url}/")
         };
+        let view = SiteView::new(roadmap);
         Site {
             roadmap,
             theme,
             out,
-            view: SiteView::new(roadmap),
+            site: Value::from_serialize(&view),
+            view,
             base_url,
             lookups: Lookups::new(roadmap),
             critical: OnceLock::new(),
@@ -243,16 +238,16 @@ impl<'a> Site<'a> {
         page_title: &str,
         body: T,
     ) -> Result<(), RenderError> {
-        let shared = Shared {
-            site: &self.view,
-            root,
-            section,
-            page_title,
-        };
-        let context = page_context(&shared, Value::from_serialize(&body));
+        let context = Value::from_object(layered::PageContext {
+            site: self.site.clone(),
+            root: Value::from(root),
+            section: Value::from(section),
+            page_title: Value::from(page_title),
+            body: Value::from_serialize(&body),
+        });
         let path = page.path();
         let failed = |error| RenderError::new(path.clone(), error, &self.theme.overrides);
-        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        let mut html = Vec::with_capacity(page_capacity(page));
         self.theme
             .env
             .get_template(template)

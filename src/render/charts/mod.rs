@@ -23,7 +23,9 @@ use crate::types::InitiativeId;
 /// The page of the initiative `id`, from a page whose way to the site's
 /// root is `root`.
 fn initiative_href(root: &str, id: &InitiativeId) -> String {
-    let mut href = root.to_owned();
+    // Room for `initiatives/`, the id and `/index.html`.
+    let mut href = String::with_capacity(root.len() + id.as_str().len() + 24);
+    href.push_str(root);
     Page::Initiative(id.as_str()).write_path(&mut href);
     href
 }
