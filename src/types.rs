@@ -95,17 +95,20 @@ impl Quarter {
         let month = (self.number as i8 - 1) * 3 + 1;
         jiff::civil::Date::new(self.year, month, 1).ok().map(Day)
     }
-}
 
-impl Quarter {
-    /// Appends the quarter as `Display` writes it. Written digit by digit:
-    /// pages and exports print tens of thousands of quarters, and through
-    /// the formatter (`{:04}` padding above all) each costs many times as
-    /// many instructions (bench/README.md).
+    /// Appends the quarter as `Display` writes it, without the formatter
+    /// for a year of four digits: pages and exports print tens of
+    /// thousands of quarters, and through the formatter (`{:04}` padding
+    /// above all) each costs many times as many instructions
+    /// (bench/README.md).
     pub fn push_to(self, out: &mut String) {
         match self.four_digit_text() {
             Some(text) => out.push_str(text.as_str()),
-            None => out.push_str(&format!("{:04}-Q{}", self.year, self.number)),
+            None => {
+                use fmt::Write as _;
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{self}");
+            }
         }
     }
 

@@ -247,12 +247,19 @@ impl<'a> Site<'a> {
         });
         let path = page.path();
         let failed = |error| RenderError::new(path.clone(), error, &self.theme.overrides);
-        let mut html = Vec::with_capacity(page_capacity(page));
+        let room = page_capacity(page);
+        let mut html = Vec::with_capacity(room);
         self.theme
             .env
             .get_template(template)
             .and_then(|template| template.render_captured_to(&context, &mut html).map(drop))
             .map_err(failed)?;
+        if room == VIEW_CAPACITY {
+            // A small view would hold its megabyte while it waits for the
+            // writer. A large one stays where it is: the allocator moves
+            // nothing to shrink a buffer by less than half.
+            html.shrink_to_fit();
+        }
         self.out.write(&path, html)?;
         Ok(())
     }

@@ -99,16 +99,14 @@ pub fn number(value: f64) -> String {
             // twenty times as many instructions; capacity charts print
             // tens of thousands of figures.
             let mut text = itoa::Buffer::new().format(hundredths / 100).to_owned();
-            let cents = hundredths % 100;
-            if cents != 0 {
-                let digits = [b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8];
-                let digits = if digits[1] == b'0' {
-                    &digits[..1]
-                } else {
-                    &digits[..]
-                };
+            let (tenths, cents) = ((hundredths / 10) % 10, hundredths % 10);
+            let digit = |n: u64| char::from(b'0' + n as u8);
+            if tenths != 0 || cents != 0 {
                 text.push('.');
-                text.extend(digits.iter().map(|&digit| char::from(digit)));
+                text.push(digit(tenths));
+            }
+            if cents != 0 {
+                text.push(digit(cents));
             }
             text
         },
