@@ -9,6 +9,7 @@ use crate::health::{self, Health};
 use crate::load::Loaded;
 use crate::types::{Horizon, InitiativeId, Quarter, Status};
 use foldhash::HashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -65,10 +66,12 @@ pub(super) fn judge_initiatives(
         let id: InitiativeId = documents[index].id().parse().ok()?;
         visible.contains_key(&id).then_some(id)
     };
-    for (at, ((initiative, _), &index)) in initiatives.iter_mut().zip(documents_at).enumerate() {
-        if judged_before.is_some_and(|judged| judged[at]) {
-            continue;
-        }
+    let unjudged = initiatives
+        .par_iter_mut()
+        .zip(documents_at)
+        .enumerate()
+        .filter(|&(at, _)| !judged_before.is_some_and(|judged| judged[at]));
+    unjudged.for_each(|(_, ((initiative, _), &index))| {
         let item = &health.items[index];
         let facts = InitiativeFacts {
             overdue_by: item.overdue_by,
@@ -95,7 +98,7 @@ pub(super) fn judge_initiatives(
         if !facts.shown_by(initiative) {
             facts.give(Arc::make_mut(initiative));
         }
-    }
+    });
 }
 
 /// What the health rules say of one initiative.

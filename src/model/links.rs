@@ -10,6 +10,8 @@ use super::{Goal, Initiative};
 use crate::frontmatter::{GoalFrontMatter, InitiativeFrontMatter};
 use crate::types::{GoalId, InitiativeId};
 use foldhash::HashMap;
+use rayon::iter::Either;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 type Goals<'a> = [Sourced<'a, GoalFrontMatter, Goal>];
@@ -57,7 +59,7 @@ pub(super) fn link(
     initiatives: &mut Initiatives,
     index: Index,
     earlier: Option<Earlier>,
-    needs_review: impl Fn(&Initiative) -> bool,
+    needs_review: impl Fn(&Initiative) -> bool + Sync,
 ) -> Linked {
     let (serving, waiting) = edges(initiatives, &index, earlier.as_ref());
     let count = initiatives.len();
@@ -84,19 +86,21 @@ pub(super) fn link(
         Some(earlier.linked.served_by.of(at) == served_by.of(at))
     };
 
+    let shared: &Initiatives = initiatives;
     let relinked: Vec<(usize, Owned)> = (0..count)
+        .into_par_iter()
         .filter_map(|at| {
-            let (initiative, document) = &initiatives[at];
+            let (initiative, document) = &shared[at];
             let review = needs_review(initiative);
             if kept_initiative(at) == Some(true) && initiative.needs_review == review {
                 return None;
             }
             let links = InitiativeLinks {
                 goals: goal_ids(goals, goals_of.of(at)),
-                depends_on: initiative_ids(initiatives, prerequisites_of.of(at)),
+                depends_on: initiative_ids(shared, prerequisites_of.of(at)),
                 hidden_prerequisites: document.front.depends_on.len()
                     - prerequisites_of.of(at).len(),
-                dependents: initiative_ids(initiatives, dependents_of.of(at)),
+                dependents: initiative_ids(shared, dependents_of.of(at)),
                 needs_review: review,
             };
             (!links.shown_by(initiative)).then_some((at, links))
@@ -133,25 +137,46 @@ pub(super) fn link(
 type Edges = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 fn edges(initiatives: &Initiatives, index: &Index, earlier: Option<&Earlier>) -> Edges {
-    let mut serving = Vec::new();
-    let mut waiting = Vec::new();
-    for (at, (_, document)) in initiatives.iter().enumerate() {
-        if let Some(earlier) = earlier.filter(|e| e.initiatives_kept[at]) {
-            let linked = earlier.linked;
-            serving.extend(linked.goals_of.of(at).iter().map(|&goal| (at, goal)));
-            waiting.extend(linked.prerequisites_of.of(at).iter().map(|&p| (at, p)));
-            continue;
-        }
-        let front = &document.front;
-        let served = front.goals.iter().filter_map(|goal| index.goals.get(goal));
-        serving.extend(served.map(|&goal| (at, goal)));
-        let awaited = front
-            .depends_on
-            .iter()
-            .filter_map(|id| index.initiatives.get(id));
-        waiting.extend(awaited.map(|&prerequisite| (at, prerequisite)));
-    }
+    let kept = |at: usize| {
+        Some(earlier?)
+            .filter(|e| e.initiatives_kept[at])
+            .map(|e| e.linked)
+    };
+    let serving = pairs(initiatives, |at, front| match kept(at) {
+        Some(linked) => Either::Left(linked.goals_of.of(at).iter().copied()),
+        None => Either::Right(
+            front
+                .goals
+                .iter()
+                .filter_map(|goal| index.goals.get(goal).copied()),
+        ),
+    });
+    let waiting = pairs(initiatives, |at, front| match kept(at) {
+        Some(linked) => Either::Left(linked.prerequisites_of.of(at).iter().copied()),
+        None => Either::Right(
+            front
+                .depends_on
+                .iter()
+                .filter_map(|id| index.initiatives.get(id).copied()),
+        ),
+    });
     (serving, waiting)
+}
+
+/// The pairs of each initiative's position and the positions `targets`
+/// gives for it, in the order of the initiatives.
+fn pairs<'a, T>(
+    initiatives: &'a Initiatives,
+    targets: impl Fn(usize, &'a InitiativeFrontMatter) -> T + Sync,
+) -> Vec<(usize, usize)>
+where
+    T: Iterator<Item = usize>,
+{
+    initiatives
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(at, (_, document))| targets(at, &document.front).map(move |to| (at, to)))
+        .collect()
 }
 
 /// The ids of the goals at `positions`.
