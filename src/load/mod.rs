@@ -122,11 +122,25 @@ impl Help for LoadError {
 /// a folder that cannot be walked at all is an error.
 pub fn load(root: &Path) -> Result<(Loaded, Report), LoadError> {
     let (config, mut report) = load_config(root)?;
-    let files = list(root);
-    report.extend(files.diagnostics);
-    let goals = parse_files::<GoalFrontMatter>(root, &files.goals, &config.limits);
+    if let Some(link) = content_link(root) {
+        report.push(link);
+        return Ok((empty(root, config), report));
+    }
+    // The goals are read while the initiatives are listed, which is one
+    // thread's work: 10,000 files take that thread a few hundredths of a
+    // second.
+    let ((goal_files, goals), initiative_files) = rayon::join(
+        || {
+            let files = markdown_files(root, GOALS_DIR);
+            let goals = parse_files::<GoalFrontMatter>(root, &files.paths, &config.limits);
+            (files, goals)
+        },
+        || markdown_files(root, INITIATIVES_DIR),
+    );
+    report.extend(goal_files.left_out);
+    report.extend(initiative_files.left_out);
     let initiatives =
-        parse_files::<InitiativeFrontMatter>(root, &files.initiatives, &config.limits);
+        parse_files::<InitiativeFrontMatter>(root, &initiative_files.paths, &config.limits);
     let loaded = assemble(root, config, &mut report, goals, initiatives);
     Ok((loaded, report))
 }
@@ -159,15 +173,25 @@ pub struct Listing {
 /// rebuild of `serve`. Only regular files are read, never a symbolic link
 /// to a file or folder, so that nothing outside the roadmap folder is.
 pub fn list(root: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let content = root.join(CONTENT_DIR);
-    if content.is_symlink() {
-        listing.diagnostics.push(skipped_link(root, &content));
-        return listing;
+    if let Some(link) = content_link(root) {
+        return Listing {
+            diagnostics: vec![link],
+            ..Listing::default()
+        };
     }
-    listing.goals = markdown_files(root, GOALS_DIR, &mut listing.diagnostics);
-    listing.initiatives = markdown_files(root, INITIATIVES_DIR, &mut listing.diagnostics);
-    listing
+    let goals = markdown_files(root, GOALS_DIR);
+    let initiatives = markdown_files(root, INITIATIVES_DIR);
+    Listing {
+        goals: goals.paths,
+        initiatives: initiatives.paths,
+        diagnostics: [goals.left_out, initiatives.left_out].concat(),
+    }
+}
+
+/// Said when `content/` is a symbolic link, which is not followed.
+fn content_link(root: &Path) -> Option<crate::diagnostic::Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    content.is_symlink().then(|| skipped_link(root, &content))
 }
 
 /// One file, read and parsed: kept by `serve` between rebuilds.
@@ -285,22 +309,19 @@ fn documents<T>(
 /// The goal or initiative files in `folder` of `content/`, sorted,
 /// skipping hidden files, the backup files editors leave behind, and links.
 /// A missing folder has none.
-fn markdown_files(
-    root: &Path,
-    folder: &str,
-    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
-) -> Vec<PathBuf> {
+fn markdown_files(root: &Path, folder: &str) -> Files {
     let content = root.join(CONTENT_DIR);
     let dir = content.join(folder);
     let mut paths = Vec::new();
+    let mut diagnostics = Vec::new();
     if dir.symlink_metadata().is_err() {
-        return paths;
+        return Files::default();
     }
     let walker = walkdir::WalkDir::new(&dir)
         .follow_root_links(false)
-        .sort_by_file_name()
+        .sort_by(|a, b| name_of(a).cmp(name_of(b)))
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(name_of(entry)));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -334,7 +355,33 @@ fn markdown_files(
             paths.push(entry.into_path());
         }
     }
-    paths
+    Files {
+        paths,
+        left_out: diagnostics,
+    }
+}
+
+/// The files of one folder, and what was left out of it, said.
+#[derive(Default)]
+struct Files {
+    paths: Vec<PathBuf>,
+    left_out: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// An entry's name: the end of its path, which walkdir makes by joining
+/// the name to its folder's. `DirEntry::file_name` takes the path apart
+/// from the end at every call, and sorting 10,000 entries by it made up
+/// half the time of listing them.
+fn name_of(entry: &walkdir::DirEntry) -> &std::ffi::OsStr {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let path = entry.path().as_os_str().as_bytes();
+        let start = memchr::memrchr(b'/', path).map_or(0, |slash| slash + 1);
+        std::ffi::OsStr::from_bytes(&path[start..])
+    }
+    #[cfg(not(unix))]
+    entry.file_name()
 }
 
 fn skipped_link(root: &Path, path: &Path) -> crate::diagnostic::Diagnostic {

@@ -140,22 +140,31 @@ fn optional(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// A table of `header` and `rows`, with the byte order mark, every cell
-/// already defused by the caller.
-fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(UTF8_BOM.as_bytes().to_vec());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
+/// Writes a table of `header` and `rows` into `out`, after the byte order
+/// mark, every cell already defused by the caller. Streamed, as the table
+/// of 10,000 initiatives is megabytes.
+fn table(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(UTF8_BOM.as_bytes())?;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(header)?;
     for row in rows {
-        let _ = writer.write_record(&row);
+        writer.write_record(&row)?;
     }
-    writer.into_inner().unwrap_or_default()
+    writer.flush()
 }
 
 /// `roadmap.csv`: one row per initiative, with every scalar a spreadsheet
 /// user filters or sums by.
-pub fn csv(roadmap: &Roadmap) -> Vec<u8> {
-    table(&CSV_HEADER, roadmap.initiatives.iter().map(initiative_row))
+pub fn csv(roadmap: &Roadmap, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    table(
+        &CSV_HEADER,
+        roadmap.initiatives.iter().map(initiative_row),
+        out,
+    )
 }
 
 fn initiative_row(i: &Initiative) -> Vec<String> {
@@ -195,8 +204,8 @@ fn initiative_row(i: &Initiative) -> Vec<String> {
 }
 
 /// `goals.csv`: one row per goal, with its progress and health.
-pub fn goals_csv(roadmap: &Roadmap) -> Vec<u8> {
-    table(&GOALS_CSV_HEADER, roadmap.goals.iter().map(goal_row))
+pub fn goals_csv(roadmap: &Roadmap, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    table(&GOALS_CSV_HEADER, roadmap.goals.iter().map(goal_row), out)
 }
 
 fn goal_row(goal: &Goal) -> Vec<String> {

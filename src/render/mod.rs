@@ -499,15 +499,15 @@ impl<'a> Site<'a> {
     }
 
     fn csv_export(&self) -> Result<(), RenderError> {
-        Ok(self
-            .out
-            .write(&Page::Csv.path(), export::csv(self.roadmap))?)
+        let mut produce = |out: &mut dyn std::io::Write| export::csv(self.roadmap, out);
+        Ok(self.out.write_streamed(&Page::Csv.path(), &mut produce)?)
     }
 
     fn goals_csv_export(&self) -> Result<(), RenderError> {
+        let mut produce = |out: &mut dyn std::io::Write| export::goals_csv(self.roadmap, out);
         Ok(self
             .out
-            .write(&Page::GoalsCsv.path(), export::goals_csv(self.roadmap))?)
+            .write_streamed(&Page::GoalsCsv.path(), &mut produce)?)
     }
 
     /// The theme's stylesheet and script.

@@ -332,6 +332,16 @@ fn odd_files_and_names_are_handled() {
         Warning("symlink-skipped", "content/initiatives/passwd.md"),
     );
     run(
+        "content/ a symbolic link to another folder",
+        |r: &Roadmap| {
+            let content = r.path().join("content");
+            let elsewhere = r.path().join("moved");
+            std::fs::rename(&content, &elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, &content).unwrap()
+        },
+        Warning("symlink-skipped", "content"),
+    );
+    run(
         "roadmap.toml that is not TOML",
         |r: &Roadmap| {
             r.write("roadmap.toml", "title = [unclosed\n");
