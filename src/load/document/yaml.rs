@@ -20,10 +20,7 @@ const MAX_FLOW_DEPTH: usize = 128;
 /// few brackets to nest that deep, as in nearly every file.
 fn too_deep(yaml: &str) -> Option<usize> {
     let bytes = yaml.as_bytes();
-    let opening = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
-    if opening <= MAX_FLOW_DEPTH {
-        return None;
-    }
+    memchr::memchr2_iter(b'[', b'{', bytes).nth(MAX_FLOW_DEPTH)?;
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut comment = false;
@@ -319,5 +316,9 @@ mod tests {
         assert_eq!(too_deep(&quoted), None);
         assert_eq!(too_deep(&format!("a: '{}'", "[".repeat(200))), None);
         assert_eq!(too_deep("goals: [a, [b, {c: d}]]"), None);
+        let at_limit = format!("a: {}", "[".repeat(MAX_FLOW_DEPTH));
+        assert_eq!(too_deep(&at_limit), None);
+        let over = format!("a: {}", "{".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(too_deep(&over), Some(3 + MAX_FLOW_DEPTH));
     }
 }
