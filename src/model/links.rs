@@ -137,11 +137,7 @@ pub(super) fn link(
 type Edges = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 fn edges(initiatives: &Initiatives, index: &Index, earlier: Option<&Earlier>) -> Edges {
-    let kept = |at: usize| {
-        Some(earlier?)
-            .filter(|e| e.initiatives_kept[at])
-            .map(|e| e.linked)
-    };
+    let kept = |at: usize| earlier.filter(|e| e.initiatives_kept[at]).map(|e| e.linked);
     let serving = pairs(initiatives, |at, front| match kept(at) {
         Some(linked) => Either::Left(linked.goals_of.of(at).iter().copied()),
         None => Either::Right(
