@@ -137,37 +137,35 @@ pub(super) fn link(
 type Edges = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 fn edges(initiatives: &Initiatives, index: &Index, earlier: Option<&Earlier>) -> Edges {
-    let kept = |at: usize| earlier.filter(|e| e.initiatives_kept[at]).map(|e| e.linked);
-    let serving = pairs(initiatives, |at, front| match kept(at) {
-        Some(linked) => Either::Left(linked.goals_of.of(at).iter().copied()),
-        None => Either::Right(
-            front
-                .goals
-                .iter()
-                .filter_map(|goal| index.goals.get(goal).copied()),
-        ),
-    });
-    let waiting = pairs(initiatives, |at, front| match kept(at) {
-        Some(linked) => Either::Left(linked.prerequisites_of.of(at).iter().copied()),
-        None => Either::Right(
-            front
-                .depends_on
-                .iter()
-                .filter_map(|id| index.initiatives.get(id).copied()),
-        ),
-    });
+    let serving = pairs(
+        (initiatives, earlier),
+        |linked| &linked.goals_of,
+        |front| &front.goals,
+        index.goals,
+    );
+    let waiting = pairs(
+        (initiatives, earlier),
+        |linked| &linked.prerequisites_of,
+        |front| &front.depends_on,
+        index.initiatives,
+    );
     (serving, waiting)
 }
 
-/// The pairs of each initiative's position and the positions `targets`
-/// gives for it, in the order of the initiatives.
-fn pairs<'a, T>(
-    initiatives: &'a Initiatives,
-    targets: impl Fn(usize, &'a InitiativeFrontMatter) -> T + Sync,
-) -> Vec<(usize, usize)>
-where
-    T: Iterator<Item = usize>,
-{
+/// Each initiative's position paired with the positions of the items its
+/// document `names`, found by id in `index`; for an initiative kept from
+/// the earlier build, with those of that build's `kept` links. In the
+/// order of the initiatives, and of each one's list.
+fn pairs<K: std::hash::Hash + Eq + Sync>(
+    (initiatives, earlier): (&Initiatives, Option<&Earlier>),
+    kept: impl Fn(&Linked) -> &Adjacency + Sync,
+    names: impl Fn(&InitiativeFrontMatter) -> &[K] + Sync,
+    index: &HashMap<K, usize>,
+) -> Vec<(usize, usize)> {
+    let targets = |at: usize, front| match earlier.filter(|e| e.initiatives_kept[at]) {
+        Some(earlier) => Either::Left(kept(earlier.linked).of(at).iter().copied()),
+        None => Either::Right(names(front).iter().filter_map(|id| index.get(id).copied())),
+    };
     initiatives
         .par_iter()
         .enumerate()
