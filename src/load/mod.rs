@@ -168,10 +168,12 @@ pub struct Listing {
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
-/// Lists the files to read: the one place that decides which files of the
-/// folder are goals and initiatives, for `check`, `build` and every
-/// rebuild of `serve`. Only regular files are read, never a symbolic link
-/// to a file or folder, so that nothing outside the roadmap folder is.
+/// Lists the files to read, for every rebuild of `serve`, `init` and
+/// `diff`: the same files that `load` reads for `check` and `build`, since
+/// both ask `content_link` and `markdown_files`, the one place that
+/// decides which files of the folder are goals and initiatives. Only
+/// regular files are read, never a symbolic link to a file or folder, so
+/// that nothing outside the roadmap folder is.
 pub fn list(root: &Path) -> Listing {
     if let Some(link) = content_link(root) {
         return Listing {

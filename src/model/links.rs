@@ -138,13 +138,15 @@ type Edges = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 fn edges(initiatives: &Initiatives, index: &Index, earlier: Option<&Earlier>) -> Edges {
     let serving = pairs(
-        (initiatives, earlier),
+        initiatives,
+        earlier,
         |linked| &linked.goals_of,
         |front| &front.goals,
         index.goals,
     );
     let waiting = pairs(
-        (initiatives, earlier),
+        initiatives,
+        earlier,
         |linked| &linked.prerequisites_of,
         |front| &front.depends_on,
         index.initiatives,
@@ -157,7 +159,8 @@ fn edges(initiatives: &Initiatives, index: &Index, earlier: Option<&Earlier>) ->
 /// the earlier build, with those of that build's `kept` links. In the
 /// order of the initiatives, and of each one's list.
 fn pairs<K: std::hash::Hash + Eq + Sync>(
-    (initiatives, earlier): (&Initiatives, Option<&Earlier>),
+    initiatives: &Initiatives,
+    earlier: Option<&Earlier>,
     kept: impl Fn(&Linked) -> &Adjacency + Sync,
     names: impl Fn(&InitiativeFrontMatter) -> &[K] + Sync,
     index: &HashMap<K, usize>,
